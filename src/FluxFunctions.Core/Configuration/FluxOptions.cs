@@ -1,0 +1,79 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FluxFunctions.Core.Configuration;
+
+/// <summary>Pipeline settings, section <c>Flux</c> (SPEC §4; environment variables <c>Flux__Name</c>).</summary>
+public sealed class FluxOptions
+{
+    public const string Section = "Flux";
+
+    /// <summary>Where users drop work. Default <c>flux-inputs</c>.</summary>
+    [Required, RegularExpression(ContainerNamePattern, ErrorMessage = ContainerNameMessage)]
+    public string InputContainer { get; set; } = "flux-inputs";
+
+    /// <summary>Results and manifests. Default <c>flux-outputs</c>.</summary>
+    [Required, RegularExpression(ContainerNamePattern, ErrorMessage = ContainerNameMessage)]
+    public string OutputContainer { get; set; } = "flux-outputs";
+
+    /// <summary>One error record per failed job. Default <c>flux-failed</c>.</summary>
+    [Required, RegularExpression(ContainerNamePattern, ErrorMessage = ContainerNameMessage)]
+    public string FailedContainer { get; set; } = "flux-failed";
+
+    /// <summary>
+    /// Inputs of HTTP jobs and the prepared images sent to Runware (never watched for drops). Default <c>flux-work</c>.
+    /// </summary>
+    [Required, RegularExpression(ContainerNamePattern, ErrorMessage = ContainerNameMessage)]
+    public string WorkContainer { get; set; } = "flux-work";
+
+    /// <summary>How long a job waits for a required companion (mask, options). Default 60 s.</summary>
+    [Range(0, 86400)]
+    public int CompanionWaitSeconds { get; set; } = 60;
+
+    /// <summary>How long a Redux job waits for its optional options file before running with defaults. Default 5 s.</summary>
+    [Range(0, 3600)]
+    public int OptionalCompanionWaitSeconds { get; set; } = 5;
+
+    /// <summary>In-flight Runware inferences per host. Default 8.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentInferences { get; set; } = 8;
+
+    /// <summary>Largest input image accepted, in pixels, checked from the header before decoding. Default 64 MP.</summary>
+    [Range(1, 1_000_000_000)]
+    public long MaxInputPixels { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest input file accepted, in bytes. Default 50 MB.</summary>
+    [Range(1, 1_000_000_000)]
+    public long MaxInputBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>How long a job waits for Runware's result before failing. Default 15 minutes.</summary>
+    [Range(1, 86400)]
+    public int InferenceTimeoutSeconds { get; set; } = 900;
+
+    /// <summary>First getResponse poll delay in milliseconds (then doubling up to <see cref="PollMaxDelayMs"/>). Default 1000.</summary>
+    [Range(50, 60000)]
+    public int PollInitialDelayMs { get; set; } = 1000;
+
+    /// <summary>Longest delay between getResponse polls. Default 8000 ms.</summary>
+    [Range(100, 300000)]
+    public int PollMaxDelayMs { get; set; } = 8000;
+
+    /// <summary>Attempts of an activity on transient faults (durable retry policy). Default 6.</summary>
+    [Range(1, 50)]
+    public int ActivityMaxAttempts { get; set; } = 6;
+
+    /// <summary>HTTP keys accepted by the self-hosted runner (<c>Flux__ApiKeys__0</c>, …).</summary>
+    public IList<string> ApiKeys { get; } = [];
+
+    /// <summary>HMAC-SHA256 secret signing callbacks to users.</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>Lets image URLs and callbacks reach loopback and private addresses (development and tests only).</summary>
+    public bool AllowPrivateNetworkUrls { get; set; }
+
+    /// <summary>How often the self-hosted runner lists the input container. Default 2000 ms.</summary>
+    [Range(100, 600000)]
+    public int WatchIntervalMs { get; set; } = 2000;
+
+    internal const string ContainerNamePattern = "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$";
+    internal const string ContainerNameMessage = "must be a valid blob container name: 3-63 lower-case letters, digits and single hyphens.";
+}

@@ -1,0 +1,41 @@
+namespace FluxFunctions.Core.Requests;
+
+/// <summary>
+/// The fields of an edit as the user wrote them (HTTP body or a blob job's <c>{name}.json</c>), after type checks
+/// and before the tool rules. Everything is optional here; <see cref="EditSpecValidator"/> decides.
+/// </summary>
+public sealed record EditOptions
+{
+    public string? Tool { get; init; }
+    public string? Prompt { get; init; }
+    public string? Image { get; init; }
+    public string? Mask { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    public int? Steps { get; init; }
+    public double? CfgScale { get; init; }
+    public long? Seed { get; init; }
+    public int? NumberResults { get; init; }
+    public string? OutputFormat { get; init; }
+    public OutpaintOptions? Outpaint { get; init; }
+    public PreprocessOptions? Preprocess { get; init; }
+    public string? BaseModel { get; init; }
+    public int? MaskGrow { get; init; }
+    public int? MaskFeather { get; init; }
+    public bool? Stitch { get; init; }
+    public ContextOptions? Context { get; init; }
+    public bool? ColorMatch { get; init; }
+    public string? CallbackUrl { get; init; }
+
+    /// <summary>Runware parameters that some tool forbids, as present in the input (e.g. <c>strength</c>).</summary>
+    public IReadOnlyList<string> ForbiddenPresent { get; init; } = [];
+}
+
+/// <summary>Canvas extension for Fill, in pixels of the input image.</summary>
+public sealed record OutpaintOptions(int? Top, int? Right, int? Bottom, int? Left, int? Blur);
+
+/// <summary>Guide preprocessing for Canny and Depth.</summary>
+public sealed record PreprocessOptions(string? Mode, int? LowThreshold, int? HighThreshold);
+
+/// <summary>Crop-to-context for Fill.</summary>
+public sealed record ContextOptions(string? Mode, double? Margin);

@@ -1,0 +1,94 @@
+namespace FluxFunctions.Core.Requests;
+
+/// <summary>
+/// A validated edit: every rule of SPEC §1 holds and defaults are filled in. This is what the orchestration
+/// carries; the Runware task is built from it by <see cref="Tools.RunwareTaskBuilder"/>.
+/// </summary>
+public sealed record EditSpec
+{
+    public required FluxTool Tool { get; init; }
+
+    /// <summary>The prompt as given (may be empty for Redux, which sends <c>__BLANK__</c>).</summary>
+    public string Prompt { get; init; } = "";
+
+    /// <summary>Requested output width; null derives it from the input's aspect ratio at about 1 MP.</summary>
+    public int? Width { get; init; }
+
+    public int? Height { get; init; }
+
+    /// <summary>Null leaves Runware's model default.</summary>
+    public int? Steps { get; init; }
+
+    /// <summary>Null leaves Runware's model default.</summary>
+    public double? CfgScale { get; init; }
+
+    /// <summary>Null lets Runware choose; the chosen seed is reported back either way.</summary>
+    public long? Seed { get; init; }
+
+    public int NumberResults { get; init; } = 1;
+
+    public OutputFormat OutputFormat { get; init; } = OutputFormat.PNG;
+
+    /// <summary>Fill only: extend the canvas.</summary>
+    public OutpaintSpec? Outpaint { get; init; }
+
+    /// <summary>Canny and Depth only.</summary>
+    public PreprocessSpec Preprocess { get; init; } = PreprocessSpec.Default;
+
+    /// <summary>Redux only: the FLUX base model that carries the Redux adapter.</summary>
+    public string BaseModel { get; init; } = Tools.FluxModels.DefaultReduxBase;
+
+    /// <summary>Fill only: pixels to dilate the mask by.</summary>
+    public int MaskGrow { get; init; } = EditDefaults.MaskGrow;
+
+    /// <summary>Fill only: pixels of soft edge on the mask.</summary>
+    public int MaskFeather { get; init; } = EditDefaults.MaskFeather;
+
+    /// <summary>Fill only: composite the result so pixels outside the mask are the original's.</summary>
+    public bool Stitch { get; init; } = true;
+
+    /// <summary>Fill only: crop to the masked region.</summary>
+    public ContextSpec Context { get; init; } = ContextSpec.Default;
+
+    /// <summary>Fill only: match the regenerated region's colour to its surroundings.</summary>
+    public bool ColorMatch { get; init; } = true;
+
+    /// <summary>Signed completion webhook.</summary>
+    public string? CallbackUrl { get; init; }
+}
+
+public sealed record OutpaintSpec(int Top, int Right, int Bottom, int Left, int Blur);
+
+public sealed record PreprocessSpec(PreprocessMode Mode, int LowThreshold, int HighThreshold)
+{
+    public static PreprocessSpec Default { get; } = new(PreprocessMode.Local, EditDefaults.CannyLow, EditDefaults.CannyHigh);
+}
+
+/// <param name="Mode">auto, off or always.</param>
+/// <param name="Margin">Pixels when ≥ 1, a fraction of the mask box when below 1; null for the default.</param>
+public sealed record ContextSpec(ContextMode Mode, double? Margin)
+{
+    public static ContextSpec Default { get; } = new(ContextMode.Auto, null);
+}
+
+/// <summary>Defaults and limits of the edit fields, in one place.</summary>
+public static class EditDefaults
+{
+    public const int CannyLow = 100;
+    public const int CannyHigh = 200;
+    public const int MaskGrow = 0;
+    public const int MaskFeather = 8;
+    public const int MaxMaskGrow = 256;
+    public const int MaxMaskFeather = 256;
+    public const int MinSteps = 1;
+    public const int MaxSteps = 100;
+    public const double MinCfgScale = 0;
+    public const double MaxCfgScale = 50;
+    public const int MinNumberResults = 1;
+    public const int MaxNumberResults = 4;
+    public const int MinPromptLength = 2;
+    public const int MaxPromptLength = 3000;
+    public const int MaxOutpaintBlur = 32;
+    public const long MinSeed = 1;
+    public const long MaxSeed = long.MaxValue;
+}

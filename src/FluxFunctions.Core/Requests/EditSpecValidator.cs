@@ -1,0 +1,356 @@
+using System.Text.RegularExpressions;
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Tools;
+
+namespace FluxFunctions.Core.Requests;
+
+/// <summary>
+/// The FLUX tool rules of SPEC §1 applied to what the user asked for. Every problem is reported, each naming its
+/// field; nothing out of range is clamped.
+/// </summary>
+public static partial class EditSpecValidator
+{
+    /// <summary>Validates options against the rules of their tool.</summary>
+    /// <param name="options">What the user wrote.</param>
+    /// <param name="toolFromPath">The tool implied by the blob folder or route, when there is one.</param>
+    /// <param name="sizeRules">The allowed size range.</param>
+    public static ValidationResult Validate(EditOptions options, FluxTool? toolFromPath = null, SizeRules? sizeRules = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        sizeRules ??= SizeRules.Default;
+        var errors = new List<FluxError>();
+
+        FluxTool tool;
+        if (options.Tool is null)
+        {
+            if (toolFromPath is null)
+            {
+                errors.Add(new FluxError(ErrorCodes.MissingField, $"'tool' is required: one of {FluxTools.Known}.", "tool"));
+                return new ValidationResult(null, errors);
+            }
+
+            tool = toolFromPath.Value;
+        }
+        else if (!FluxTools.TryParse(options.Tool, out tool))
+        {
+            errors.Add(new FluxError(ErrorCodes.UnknownTool, $"Unknown tool '{Clip(options.Tool)}': use one of {FluxTools.Known}.", "tool"));
+            return new ValidationResult(null, errors);
+        }
+        else if (toolFromPath is { } fromPath && fromPath != tool)
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'tool' says {tool.Name()} but the job is in the {fromPath.Name()} folder; remove 'tool' or move the image.", "tool"));
+        }
+
+        CheckForbidden(tool, options, errors);
+
+        var prompt = options.Prompt ?? "";
+        if (prompt.Length > EditDefaults.MaxPromptLength)
+        {
+            errors.Add(new FluxError(ErrorCodes.PromptTooLong, $"'prompt' is {prompt.Length} characters; Runware accepts at most {EditDefaults.MaxPromptLength}.", "prompt"));
+        }
+        else if (tool != FluxTool.Redux && prompt.Trim().Length < EditDefaults.MinPromptLength)
+        {
+            errors.Add(new FluxError(
+                prompt.Length == 0 ? ErrorCodes.MissingField : ErrorCodes.PromptTooShort,
+                $"'prompt' is required for {tool.Name()}: describe the result in at least {EditDefaults.MinPromptLength} characters.",
+                "prompt"));
+        }
+        else if (prompt.Trim().Length is > 0 and < EditDefaults.MinPromptLength)
+        {
+            errors.Add(new FluxError(ErrorCodes.PromptTooShort, $"'prompt' must be empty or at least {EditDefaults.MinPromptLength} characters.", "prompt"));
+        }
+
+        if (ContainsControlCharacters(prompt))
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, "'prompt' contains control characters; remove them.", "prompt"));
+        }
+
+        CheckDimension(options.Width, "width", sizeRules, errors);
+        CheckDimension(options.Height, "height", sizeRules, errors);
+        CheckRange(options.Steps, EditDefaults.MinSteps, EditDefaults.MaxSteps, "steps", errors);
+        if (options.CfgScale is { } cfg && (cfg < EditDefaults.MinCfgScale || cfg > EditDefaults.MaxCfgScale))
+        {
+            errors.Add(new FluxError(ErrorCodes.OutOfRange, $"'cfgScale' must be between {EditDefaults.MinCfgScale} and {EditDefaults.MaxCfgScale}, got {cfg}.", "cfgScale"));
+        }
+
+        if (options.Seed is { } seed && (seed < EditDefaults.MinSeed || seed > EditDefaults.MaxSeed))
+        {
+            errors.Add(new FluxError(ErrorCodes.OutOfRange, $"'seed' must be between {EditDefaults.MinSeed} and {EditDefaults.MaxSeed}, got {seed}.", "seed"));
+        }
+
+        CheckRange(options.NumberResults, EditDefaults.MinNumberResults, EditDefaults.MaxNumberResults, "numberResults", errors);
+
+        var format = OutputFormat.PNG;
+        if (options.OutputFormat is { } f && !OutputFormats.TryParse(f, out format))
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'outputFormat' must be PNG, JPG or WEBP, got '{Clip(f)}'.", "outputFormat"));
+        }
+
+        var outpaint = CheckOutpaint(tool, options.Outpaint, sizeRules, errors);
+        var preprocess = CheckPreprocess(tool, options.Preprocess, errors);
+        var baseModel = CheckBaseModel(tool, options.BaseModel, errors);
+        FillOnly(tool, options.MaskGrow, "maskGrow", errors);
+        FillOnly(tool, options.MaskFeather, "maskFeather", errors);
+        FillOnly(tool, options.Stitch, "stitch", errors);
+        FillOnly(tool, options.Context, "context", errors);
+        FillOnly(tool, options.ColorMatch, "colorMatch", errors);
+        CheckRange(options.MaskGrow, 0, EditDefaults.MaxMaskGrow, "maskGrow", errors);
+        CheckRange(options.MaskFeather, 0, EditDefaults.MaxMaskFeather, "maskFeather", errors);
+        var context = CheckContext(options.Context, errors);
+
+        if (options.CallbackUrl is { } cb && (!Uri.TryCreate(cb, UriKind.Absolute, out var cbUri) || (cbUri.Scheme != Uri.UriSchemeHttps && cbUri.Scheme != Uri.UriSchemeHttp)))
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, "'callbackUrl' must be an absolute https URL.", "callbackUrl"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ValidationResult(null, errors);
+        }
+
+        var spec = new EditSpec
+        {
+            Tool = tool,
+            Prompt = prompt,
+            Width = options.Width,
+            Height = options.Height,
+            Steps = options.Steps,
+            CfgScale = options.CfgScale,
+            Seed = options.Seed,
+            NumberResults = options.NumberResults ?? 1,
+            OutputFormat = format,
+            Outpaint = outpaint,
+            Preprocess = preprocess,
+            BaseModel = baseModel,
+            MaskGrow = options.MaskGrow ?? EditDefaults.MaskGrow,
+            MaskFeather = options.MaskFeather ?? EditDefaults.MaskFeather,
+            Stitch = options.Stitch ?? true,
+            Context = context,
+            ColorMatch = options.ColorMatch ?? true,
+            CallbackUrl = options.CallbackUrl,
+        };
+        return new ValidationResult(spec, errors);
+    }
+
+    private static void CheckForbidden(FluxTool tool, EditOptions options, List<FluxError> errors)
+    {
+        foreach (var name in options.ForbiddenPresent)
+        {
+            var reason = (tool, name) switch
+            {
+                (FluxTool.Fill, "maskMargin") => "FLUX Fill does not support 'maskMargin' (zoomed inpainting); the pipeline crops to the mask itself, see 'context'.",
+                (FluxTool.Fill, "strength") => "FLUX Fill does not take 'strength': it always regenerates the whole masked area.",
+                (FluxTool.Canny or FluxTool.Depth, "weight") => $"FLUX {Title(tool)} does not take 'weight': the guide is the seed image of a dedicated model, not a ControlNet.",
+                (FluxTool.Canny or FluxTool.Depth, "controlNet") => $"FLUX {Title(tool)} does not take a 'controlNet' object: the guide image is sent as the seed image of runware:{(tool == FluxTool.Canny ? "104" : "103")}@1.",
+                (FluxTool.Redux, "weight") => "FLUX Redux does not take 'weight' on its adapter.",
+                (_, "ipAdapters") => "'ipAdapters' is built by the pipeline: for redux, the input image is the guide.",
+                _ => $"'{name}' is not a parameter of {tool.Name()}.",
+            };
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, reason, name));
+        }
+    }
+
+    private static string Title(FluxTool tool) => tool switch
+    {
+        FluxTool.Fill => "Fill",
+        FluxTool.Canny => "Canny",
+        FluxTool.Depth => "Depth",
+        _ => "Redux",
+    };
+
+    private static void CheckDimension(int? value, string field, SizeRules rules, List<FluxError> errors)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+
+        if (v < rules.Min || v > rules.Max)
+        {
+            errors.Add(new FluxError(ErrorCodes.OutOfRange, $"'{field}' must be between {rules.Min} and {rules.Max}, got {v}.", field));
+        }
+        else if (v % rules.Step != 0)
+        {
+            errors.Add(new FluxError(ErrorCodes.NotMultipleOf64, $"'{field}' must be a multiple of {rules.Step}, got {v} (nearest: {NearestMultiple(v, rules)}).", field));
+        }
+    }
+
+    private static int NearestMultiple(int v, SizeRules rules) =>
+        Math.Clamp((int)Math.Round(v / (double)rules.Step) * rules.Step, rules.Min, rules.Max);
+
+    private static void CheckRange(int? value, int min, int max, string field, List<FluxError> errors)
+    {
+        if (value is { } v && (v < min || v > max))
+        {
+            errors.Add(new FluxError(ErrorCodes.OutOfRange, $"'{field}' must be between {min} and {max}, got {v}.", field));
+        }
+    }
+
+    private static void FillOnly<T>(FluxTool tool, T? value, string field, List<FluxError> errors)
+    {
+        if (tool != FluxTool.Fill && value is not null)
+        {
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'{field}' applies to fill only, not to {tool.Name()}.", field));
+        }
+    }
+
+    private static OutpaintSpec? CheckOutpaint(FluxTool tool, OutpaintOptions? o, SizeRules rules, List<FluxError> errors)
+    {
+        if (o is null)
+        {
+            return null;
+        }
+
+        if (tool != FluxTool.Fill)
+        {
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'outpaint' applies to fill only, not to {tool.Name()}.", "outpaint"));
+            return null;
+        }
+
+        var before = errors.Count;
+        var sides = new (int? Value, string Name)[] { (o.Top, "top"), (o.Right, "right"), (o.Bottom, "bottom"), (o.Left, "left") };
+        foreach (var (value, name) in sides)
+        {
+            if (value is { } v && (v < 0 || v > rules.Max))
+            {
+                errors.Add(new FluxError(ErrorCodes.OutOfRange, $"'outpaint.{name}' must be between 0 and {rules.Max} pixels, got {v}.", "outpaint." + name));
+            }
+        }
+
+        CheckRange(o.Blur, 0, EditDefaults.MaxOutpaintBlur, "outpaint.blur", errors);
+        if (errors.Count == before && sides.All(s => (s.Value ?? 0) == 0))
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, "'outpaint' extends nothing: give at least one of top, right, bottom, left in pixels.", "outpaint"));
+        }
+
+        return errors.Count == before ? new OutpaintSpec(o.Top ?? 0, o.Right ?? 0, o.Bottom ?? 0, o.Left ?? 0, o.Blur ?? 0) : null;
+    }
+
+    private static PreprocessSpec CheckPreprocess(FluxTool tool, PreprocessOptions? p, List<FluxError> errors)
+    {
+        var defaultMode = tool == FluxTool.Depth ? PreprocessMode.Runware : PreprocessMode.Local;
+        if (p is null)
+        {
+            return PreprocessSpec.Default with { Mode = defaultMode };
+        }
+
+        if (tool is FluxTool.Fill or FluxTool.Redux)
+        {
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'preprocess' applies to canny and depth only, not to {tool.Name()}.", "preprocess"));
+            return PreprocessSpec.Default;
+        }
+
+        var mode = defaultMode;
+        if (p.Mode is { } m)
+        {
+            switch (m.Trim().ToLowerInvariant())
+            {
+                case "local": mode = PreprocessMode.Local; break;
+                case "runware": mode = PreprocessMode.Runware; break;
+                case "none": mode = PreprocessMode.None; break;
+                default:
+                    errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'preprocess.mode' must be local, runware or none, got '{Clip(m)}'.", "preprocess.mode"));
+                    break;
+            }
+        }
+
+        if (tool == FluxTool.Depth && mode == PreprocessMode.Local)
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, "Depth has no local preprocessor: use 'runware' (Runware's depth estimator) or 'none' (the image is a depth map).", "preprocess.mode"));
+        }
+
+        if (tool == FluxTool.Depth && (p.LowThreshold is not null || p.HighThreshold is not null))
+        {
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, "Thresholds apply to canny only.", p.LowThreshold is not null ? "preprocess.lowThreshold" : "preprocess.highThreshold"));
+        }
+
+        CheckRange(p.LowThreshold, 0, 255, "preprocess.lowThreshold", errors);
+        CheckRange(p.HighThreshold, 0, 255, "preprocess.highThreshold", errors);
+        var low = p.LowThreshold ?? EditDefaults.CannyLow;
+        var high = p.HighThreshold ?? EditDefaults.CannyHigh;
+        if (low is >= 0 and <= 255 && high is >= 0 and <= 255 && low > high)
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'preprocess.lowThreshold' ({low}) must not exceed 'preprocess.highThreshold' ({high}).", "preprocess.lowThreshold"));
+        }
+
+        return new PreprocessSpec(mode, low, high);
+    }
+
+    private static string CheckBaseModel(FluxTool tool, string? baseModel, List<FluxError> errors)
+    {
+        if (baseModel is null)
+        {
+            return FluxModels.DefaultReduxBase;
+        }
+
+        if (tool != FluxTool.Redux)
+        {
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'baseModel' applies to redux only; {tool.Name()} always uses {FluxModels.For(tool)}.", "baseModel"));
+            return FluxModels.DefaultReduxBase;
+        }
+
+        if (!AirId().IsMatch(baseModel))
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'baseModel' must be a model identifier such as {FluxModels.DefaultReduxBase}, got '{Clip(baseModel)}'.", "baseModel"));
+        }
+        else if (FluxModels.IsToolModel(baseModel))
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'baseModel' must be a FLUX base model such as {FluxModels.DefaultReduxBase}, not the tool model {baseModel}.", "baseModel"));
+        }
+
+        return baseModel;
+    }
+
+    private static ContextSpec CheckContext(ContextOptions? c, List<FluxError> errors)
+    {
+        if (c is null)
+        {
+            return ContextSpec.Default;
+        }
+
+        var mode = ContextMode.Auto;
+        if (c.Mode is { } m)
+        {
+            switch (m.Trim().ToLowerInvariant())
+            {
+                case "auto": mode = ContextMode.Auto; break;
+                case "off": mode = ContextMode.Off; break;
+                case "always": mode = ContextMode.Always; break;
+                default:
+                    errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'context.mode' must be auto, off or always, got '{Clip(m)}'.", "context.mode"));
+                    break;
+            }
+        }
+
+        if (c.Margin is { } margin && (margin <= 0 || margin > 2048))
+        {
+            errors.Add(new FluxError(ErrorCodes.OutOfRange, "'context.margin' must be a fraction of the mask box (below 1) or pixels (1 to 2048).", "context.margin"));
+        }
+
+        return new ContextSpec(mode, c.Margin);
+    }
+
+    private static bool ContainsControlCharacters(string s)
+    {
+        foreach (var ch in s)
+        {
+            if (char.IsControl(ch) && ch is not '\n' and not '\r' and not '\t')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    [GeneratedRegex(@"^[A-Za-z0-9_\-]{1,64}:[A-Za-z0-9_\-\.]{1,64}@[A-Za-z0-9_\-\.]{1,32}$")]
+    private static partial Regex AirId();
+}
+
+/// <summary>The outcome of <see cref="EditSpecValidator"/>.</summary>
+public sealed record ValidationResult(EditSpec? Spec, IReadOnlyList<FluxError> Errors)
+{
+    public bool Ok => Spec is not null && Errors.Count == 0;
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace FluxFunctions.Core.Runware;
+
+/// <summary>
+/// Runware's REST API as the pipeline uses it. Implementations send JSON arrays of tasks with Bearer auth, retry
+/// transient faults (429, 5xx, timeouts, malformed answers) with jitter and Retry-After, break the circuit when
+/// Runware is down, and never retry a validation error. The API key never appears in an exception or log.
+/// </summary>
+public interface IRunwareClient
+{
+    /// <summary><c>imageUpload</c>: stores an image on Runware once; the returned <c>imageUUID</c> is reused by every later task.</summary>
+    /// <param name="image">A data URI, raw base64 or a URL.</param>
+    Task<string> UploadImageAsync(string image, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Submits an <c>imageInference</c> task with <c>deliveryMethod: "async"</c>. Safe to call again with the same
+    /// task: when Runware already knows the <c>taskUUID</c> (a retry after a crash or a lost answer) it is not submitted
+    /// (and paid for) a second time.
+    /// </summary>
+    Task<SubmitOutcome> SubmitInferenceAsync(JsonObject task, CancellationToken cancellationToken = default);
+
+    /// <summary><c>getResponse</c>: the status of every generation of an async task.</summary>
+    Task<InferencePoll> GetResponseAsync(string taskUuid, CancellationToken cancellationToken = default);
+
+    /// <summary><c>controlNetPreprocess</c>, synchronously.</summary>
+    Task<PreprocessResult> PreprocessAsync(JsonObject task, CancellationToken cancellationToken = default);
+
+    /// <summary>Downloads a result image Runware pointed to, with a size limit.</summary>
+    Task<byte[]> DownloadAsync(Uri url, long maxBytes, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,28 @@
+using FluxFunctions.Core.Requests;
+
+namespace FluxFunctions.Core.Tools;
+
+/// <summary>Runware model identifiers of the FLUX Tools (SPEC §1).</summary>
+public static class FluxModels
+{
+    public const string Fill = "runware:102@1";
+    public const string Depth = "runware:103@1";
+    public const string Canny = "runware:104@1";
+    public const string Redux = "runware:105@1";
+
+    /// <summary>FLUX.1 [dev], the default base that carries the Redux adapter.</summary>
+    public const string DefaultReduxBase = "runware:101@1";
+
+    /// <summary>The model named in the <c>model</c> field of the inference task.</summary>
+    public static string For(FluxTool tool, string? reduxBase = null) => tool switch
+    {
+        FluxTool.Fill => Fill,
+        FluxTool.Canny => Canny,
+        FluxTool.Depth => Depth,
+        FluxTool.Redux => reduxBase ?? DefaultReduxBase,
+        _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, null),
+    };
+
+    public static bool IsToolModel(string model) =>
+        model is Fill or Depth or Canny or Redux;
+}

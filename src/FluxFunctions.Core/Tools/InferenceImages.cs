@@ -1,0 +1,7 @@
+namespace FluxFunctions.Core.Tools;
+
+/// <summary>
+/// How the images of one inference reach Runware: an <c>imageUUID</c> from <c>imageUpload</c>, a read-only SAS URL,
+/// or (for tests) a data URI. <see cref="Seed"/> is the photo (Fill) or the guide (Canny, Depth, Redux).
+/// </summary>
+public sealed record InferenceImages(string Seed, string? Mask = null);

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FluxFunctions.Core.Requests;
+
+namespace FluxFunctions.Core.Tools;
+
+/// <summary>
+/// Builds the Runware <c>imageInference</c> task of each FLUX tool exactly as SPEC §1 says. This is the one place
+/// where the tool rules become JSON.
+/// </summary>
+public static class RunwareTaskBuilder
+{
+    /// <summary>The prompt keyword Runware takes for "no prompt" (pure Redux variations).</summary>
+    public const string BlankPrompt = "__BLANK__";
+
+    /// <summary>Builds the inference task.</summary>
+    /// <param name="spec">The validated edit.</param>
+    /// <param name="images">Where the seed (or guide) and mask images are.</param>
+    /// <param name="taskUuid">A UUIDv4, fresh per task and stable across retries of the same task.</param>
+    /// <param name="width">Output width, a valid size.</param>
+    /// <param name="height">Output height, a valid size.</param>
+    /// <param name="async">Submit with <c>deliveryMethod: "async"</c> (the pipeline always does).</param>
+    /// <param name="webhookUrl">When set, Runware posts the result there.</param>
+    public static JsonObject BuildInference(EditSpec spec, InferenceImages images, Guid taskUuid, int width, int height, bool async = true, string? webhookUrl = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(images);
+
+        var task = new JsonObject
+        {
+            ["taskType"] = "imageInference",
+            ["taskUUID"] = taskUuid.ToString("D"),
+            ["model"] = FluxModels.For(spec.Tool, spec.BaseModel),
+            ["positivePrompt"] = PromptFor(spec),
+            ["width"] = width,
+            ["height"] = height,
+            ["numberResults"] = spec.NumberResults,
+            ["outputType"] = "URL",
+            ["outputFormat"] = spec.OutputFormat.ToString(),
+            ["includeCost"] = true,
+        };
+
+        switch (spec.Tool)
+        {
+            case FluxTool.Fill:
+                task["seedImage"] = images.Seed;
+                task["maskImage"] = images.Mask ?? throw new ArgumentException("Fill needs a mask image.", nameof(images));
+                break;
+            case FluxTool.Canny:
+            case FluxTool.Depth:
+                // The guide (edge or depth map) is the seed image of the dedicated model; no controlNet object.
+                task["seedImage"] = images.Seed;
+                break;
+            case FluxTool.Redux:
+                task["ipAdapters"] = new JsonArray(new JsonObject
+                {
+                    ["guideImage"] = images.Seed,
+                    ["model"] = FluxModels.Redux,
+                });
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(spec), spec.Tool, "Unknown tool.");
+        }
+
+        if (spec.Steps is { } steps)
+        {
+            task["steps"] = steps;
+        }
+
+        if (spec.CfgScale is { } cfg)
+        {
+            task["CFGScale"] = cfg;
+        }
+
+        if (spec.Seed is { } seed)
+        {
+            task["seed"] = seed;
+        }
+
+        if (async)
+        {
+            task["deliveryMethod"] = "async";
+        }
+
+        if (webhookUrl is not null)
+        {
+            task["webhookURL"] = webhookUrl;
+        }
+
+        return task;
+    }
+
+    /// <summary>Builds an <c>imageUpload</c> task.</summary>
+    public static JsonObject BuildUpload(Guid taskUuid, string image) => new()
+    {
+        ["taskType"] = "imageUpload",
+        ["taskUUID"] = taskUuid.ToString("D"),
+        ["image"] = image,
+    };
+
+    /// <summary>Builds a <c>controlNetPreprocess</c> task (canny or depth on Runware).</summary>
+    public static JsonObject BuildPreprocess(Guid taskUuid, string inputImage, PreprocessorType type, int? width = null, int? height = null, int? low = null, int? high = null, string outputType = "URL")
+    {
+        var task = new JsonObject
+        {
+            ["taskType"] = "controlNetPreprocess",
+            ["taskUUID"] = taskUuid.ToString("D"),
+            ["inputImage"] = inputImage,
+            ["preProcessorType"] = type == PreprocessorType.Canny ? "canny" : "depth",
+            ["outputType"] = outputType,
+            ["outputFormat"] = "PNG",
+            ["includeCost"] = true,
+        };
+        if (width is { } w)
+        {
+            task["width"] = w;
+        }
+
+        if (height is { } h)
+        {
+            task["height"] = h;
+        }
+
+        if (type == PreprocessorType.Canny)
+        {
+            task["lowThresholdCanny"] = low ?? EditDefaults.CannyLow;
+            task["highThresholdCanny"] = high ?? EditDefaults.CannyHigh;
+        }
+
+        return task;
+    }
+
+    /// <summary>Builds a <c>getResponse</c> poll for an async task.</summary>
+    public static JsonObject BuildGetResponse(string taskUuid) => new()
+    {
+        ["taskType"] = "getResponse",
+        ["taskUUID"] = taskUuid,
+    };
+
+    private static string PromptFor(EditSpec spec) =>
+        spec.Tool == FluxTool.Redux && string.IsNullOrWhiteSpace(spec.Prompt) ? BlankPrompt : spec.Prompt;
+
+    internal static string Invariant(double d) => d.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Runware's <c>preProcessorType</c> values we use.</summary>
+public enum PreprocessorType
+{
+    Canny,
+    Depth,
+}
