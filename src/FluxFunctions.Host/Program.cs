@@ -1,5 +1,6 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/api/health", () => "ok");
-app.Run();
+using FluxFunctions.Host;
 
+await RunnerApp.Build(args).RunAsync();
+
+/// <summary>Entry point (kept public for WebApplicationFactory).</summary>
 public partial class Program;

@@ -21,7 +21,10 @@ public interface IRunwareClient
     Task<SubmitOutcome> SubmitInferenceAsync(JsonObject task, CancellationToken cancellationToken = default);
 
     /// <summary><c>getResponse</c>: the status of every generation of an async task.</summary>
-    Task<InferencePoll> GetResponseAsync(string taskUuid, CancellationToken cancellationToken = default);
+    /// <param name="taskUuid">The async task.</param>
+    /// <param name="expectedResults">The task's numberResults: success means that many generations succeeded.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<InferencePoll> GetResponseAsync(string taskUuid, int expectedResults = 1, CancellationToken cancellationToken = default);
 
     /// <summary><c>controlNetPreprocess</c>, synchronously.</summary>
     Task<PreprocessResult> PreprocessAsync(JsonObject task, CancellationToken cancellationToken = default);

@@ -1,0 +1,68 @@
+using FluxFunctions.Core.Configuration;
+using FluxFunctions.Core.Jobs;
+using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Core.Pipeline.Activities;
+using FluxFunctions.Core.Storage;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FluxFunctions.Core.Hosting;
+
+/// <summary>Registers the pipeline's services, identically for the Functions app and the self-hosted runner.</summary>
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The activity classes, registered by both hosts.</summary>
+    public static IReadOnlyList<Type> ActivityTypes { get; } =
+    [
+        typeof(ResolveCompanions),
+        typeof(PrepareInputs),
+        typeof(TransferImages),
+        typeof(RunwarePreprocess),
+        typeof(SubmitInference),
+        typeof(PollInference),
+        typeof(StoreOutputs),
+        typeof(WriteManifest),
+        typeof(WriteFailure),
+        typeof(ReleaseInferenceSlot),
+    ];
+
+    /// <summary>Options (validated on start), storage, the Runware client, image work, job starting and the activities.</summary>
+    public static IServiceCollection AddFluxCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<FluxOptions>().Bind(configuration.GetSection(FluxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => StorageClients.CreateBlobServiceClient(configuration));
+        services.TryAddSingleton<FluxStorage>();
+        services.TryAddSingleton<IImageWork, BasicImageWork>();
+        services.TryAddSingleton<InferenceSlots>();
+        services.TryAddSingleton<InferenceTimings>();
+        services.TryAddSingleton<JobSettingsFactory>();
+        services.TryAddSingleton<JobStarter>();
+        services.TryAddSingleton<DropDispatcher>();
+        // TODO(runware merge): services.AddRunwareClient(configuration);
+        foreach (var activity in ActivityTypes)
+        {
+            services.TryAddTransient(activity);
+        }
+
+        return services;
+    }
+
+    /// <summary>Registers the orchestrator and activities with a Durable Task worker (self-hosted runner).</summary>
+    public static DurableTaskRegistry AddFluxTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.AddOrchestrator<EditOrchestrator>();
+        foreach (var activity in ActivityTypes)
+        {
+            registry.AddActivity(activity);
+        }
+
+        return registry;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text;
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Storage;
+
+namespace FluxFunctions.Core.Pipeline.Activities;
+
+/// <summary>
+/// Looks for a blob job's companions (options <c>{name}.json</c>, Fill mask <c>{name}.mask.png</c>), reads and validates
+/// the options, and says what is still missing. The options file is required for fill, canny and depth (it carries the
+/// prompt) and optional for redux; the mask is required for fill unless the options ask for outpainting.
+/// </summary>
+public sealed class ResolveCompanions(FluxStorage storage) : FluxActivity<ResolveCompanionsInput, CompanionsResult>
+{
+    public override async Task<CompanionsResult> ExecuteAsync(ResolveCompanionsInput input, CancellationToken cancellationToken)
+    {
+        var job = input.Job;
+        if (job.Tool is not { } tool)
+        {
+            return Fail(new FluxError(ErrorCodes.UnknownTool, $"'{job.BaseName}' is not in a tool folder: use {FluxTools.Known}."));
+        }
+
+        var container = storage.Options.InputContainer;
+        var waiting = new List<string>();
+        var optionalPending = false;
+        EditSpec? spec = null;
+        BlobRef? optionsRef = null;
+
+        var optionsName = job.OptionsCompanion!;
+        var optionsEtag = await storage.GetETagAsync(new BlobRef(container, optionsName), cancellationToken).ConfigureAwait(false);
+        if (optionsEtag is null)
+        {
+            if (tool == FluxTool.Redux)
+            {
+                optionalPending = true;
+                spec = new EditSpec { Tool = FluxTool.Redux };
+            }
+            else
+            {
+                waiting.Add(optionsName);
+            }
+        }
+        else
+        {
+            optionsRef = new BlobRef(container, optionsName, optionsEtag);
+            BlobContent content;
+            try
+            {
+                content = await storage.ReadAsync(optionsRef, EditOptionsParser.MaxJsonBytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PermanentFluxException ex) when (ex.First.Code == ErrorCodes.PayloadTooLarge)
+            {
+                return Fail(new FluxError(ErrorCodes.InvalidOptionsFile, $"{optionsName}: {ex.First.Message}"));
+            }
+
+            var parsed = EditOptionsParser.Parse(content.Data, allowImages: false);
+            var errors = parsed.Errors.ToList();
+            if (parsed.Options is not null)
+            {
+                var validated = EditSpecValidator.Validate(parsed.Options, tool);
+                errors.AddRange(validated.Errors);
+                spec = validated.Spec;
+            }
+
+            if (errors.Count > 0)
+            {
+                return Fail(Summarise(optionsName, errors));
+            }
+        }
+
+        BlobRef? maskRef = null;
+        var needsMask = tool == FluxTool.Fill && spec?.Outpaint is null;
+        if (needsMask || (tool == FluxTool.Fill && spec is null))
+        {
+            var maskName = job.MaskCompanion!;
+            var maskEtag = await storage.GetETagAsync(new BlobRef(container, maskName), cancellationToken).ConfigureAwait(false);
+            if (maskEtag is null)
+            {
+                if (spec is not null)
+                {
+                    waiting.Add(maskName);
+                }
+            }
+            else
+            {
+                maskRef = new BlobRef(container, maskName, maskEtag);
+            }
+        }
+
+        if (waiting.Count > 0 && input.Final)
+        {
+            var names = string.Join(" and ", waiting.Select(w => $"'{BlobNames.Printable(w)}'"));
+            var seconds = job.Settings.CompanionWaitSeconds;
+            return Fail(new FluxError(
+                ErrorCodes.MissingCompanion,
+                $"The job waited {seconds} s for {names} next to '{BlobNames.Printable(job.Image.Name)}' and it did not arrive. Upload it, then upload the image again to start a new job.",
+                waiting[0]));
+        }
+
+        var ready = waiting.Count == 0 && (!optionalPending || input.Final);
+        return new CompanionsResult(ready, waiting, ready ? spec : null, maskRef, optionsRef, null, optionalPending);
+    }
+
+    private static FluxError Summarise(string file, List<FluxError> errors)
+    {
+        var first = errors[0];
+        if (errors.Count == 1)
+        {
+            return first with { Message = $"{file}: {first.Message}" };
+        }
+
+        var sb = new StringBuilder($"{file} has {errors.Count} problems: ");
+        sb.AppendJoin(" ", errors.Select((e, i) => $"({i + 1}) {e.Message}"));
+        return first with { Message = sb.ToString() };
+    }
+
+    private static CompanionsResult Fail(FluxError error) => new(false, [], null, null, null, error);
+}

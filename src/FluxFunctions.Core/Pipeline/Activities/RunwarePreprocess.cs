@@ -1,0 +1,30 @@
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Runware;
+using FluxFunctions.Core.Tools;
+
+namespace FluxFunctions.Core.Pipeline.Activities;
+
+/// <summary>Turns the uploaded photo into a canny or depth guide with Runware's <c>controlNetPreprocess</c>.</summary>
+public sealed class RunwarePreprocess(IRunwareClient runware) : FluxActivity<RunwarePreprocessInput, RunwarePreprocessResult>
+{
+    public override async Task<RunwarePreprocessResult> ExecuteAsync(RunwarePreprocessInput input, CancellationToken cancellationToken)
+    {
+        var task = RunwareTaskBuilder.BuildPreprocess(
+            input.TaskUuid,
+            input.Image,
+            input.Depth ? PreprocessorType.Depth : PreprocessorType.Canny,
+            input.Width,
+            input.Height,
+            input.Depth ? null : input.LowThreshold,
+            input.Depth ? null : input.HighThreshold);
+        try
+        {
+            var result = await runware.PreprocessAsync(task, cancellationToken).ConfigureAwait(false);
+            return new RunwarePreprocessResult(result.GuideImageUUID, result.Cost, null);
+        }
+        catch (PermanentFluxException ex)
+        {
+            return new RunwarePreprocessResult(null, null, ex.First);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Runware;
+
+namespace FluxFunctions.Core.Pipeline.Activities;
+
+/// <summary>
+/// Submits the inference (async delivery) once a slot of <c>Flux__MaxConcurrentInferences</c> is free. Restart-safe: it
+/// first asks Runware whether the taskUUID is already known (a crash after Runware accepted it, a retried activity) and
+/// then does not submit, and pay for, it again.
+/// </summary>
+public sealed class SubmitInference(IRunwareClient runware, InferenceSlots slots, InferenceTimings timings) : FluxActivity<SubmitInferenceInput, SubmitInferenceResult>
+{
+    /// <summary>How long one attempt waits for a free slot before handing back to the orchestration.</summary>
+    public static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(10);
+
+    public override async Task<SubmitInferenceResult> ExecuteAsync(SubmitInferenceInput input, CancellationToken cancellationToken)
+    {
+        if (!await slots.TryAcquireAsync(input.TaskUuid, SlotWait, cancellationToken).ConfigureAwait(false))
+        {
+            return new SubmitInferenceResult(SubmitStatus.Busy, 0, null);
+        }
+
+        try
+        {
+            var known = await runware.GetResponseAsync(input.TaskUuid, 1, cancellationToken).ConfigureAwait(false);
+            if (known.Status != PollStatus.Unknown)
+            {
+                timings.Submitted(input.TaskUuid);
+                return new SubmitInferenceResult(SubmitStatus.AlreadyKnown, timings.ExpectedMs(), null);
+            }
+
+            var task = JsonNode.Parse(input.TaskJson)!.AsObject();
+            var outcome = await runware.SubmitInferenceAsync(task, cancellationToken).ConfigureAwait(false);
+            timings.Submitted(input.TaskUuid);
+            return new SubmitInferenceResult(outcome == SubmitOutcome.Accepted ? SubmitStatus.Accepted : SubmitStatus.AlreadyKnown, timings.ExpectedMs(), null);
+        }
+        catch (PermanentFluxException ex)
+        {
+            slots.Release(input.TaskUuid);
+            return new SubmitInferenceResult(SubmitStatus.Rejected, 0, ex.First);
+        }
+        catch
+        {
+            slots.Release(input.TaskUuid);
+            throw;
+        }
+    }
+}

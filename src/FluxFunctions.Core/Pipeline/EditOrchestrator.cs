@@ -1,0 +1,325 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Pipeline.Activities;
+using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Storage;
+using FluxFunctions.Core.Tools;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>
+/// One edit job, top to bottom: wait for companions → prepare → hand the images to Runware → (Runware preprocess) →
+/// submit the inference → poll with durable timers → store each image → write the manifest last. Any permanent problem
+/// ends the job with a failure record instead. Deterministic: every Runware or storage call is an activity; ids come
+/// from the orchestration context; logs go through the replay-safe logger.
+/// </summary>
+public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
+{
+    /// <summary>External event raised when a companion blob arrives.</summary>
+    public const string CompanionEvent = "companion";
+
+    public override async Task<JobResult> RunAsync(TaskOrchestrationContext context, JobRequest job)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(job);
+        var run = new JobRun(context, job);
+        try
+        {
+            return await run.ExecuteAsync().ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            // A transient fault outlived its retries (Runware or storage down for too long) or a bug: record it.
+            var error = new FluxError(
+                ex.FailureDetails.IsCausedBy<TransientFluxException>() ? ErrorCodes.RunwareUnavailable : ErrorCodes.Internal,
+                $"The {run.Stage} stage failed after {run.Retry.AttemptsOf(run.Stage)} attempts: {Clip(ex.FailureDetails.ErrorMessage)}");
+            return await run.FailAsync(error).ConfigureAwait(true);
+        }
+    }
+
+    private static string Clip(string s) => s.Length <= 500 ? s : s[..500] + "…";
+
+    /// <summary>The state of one execution (rebuilt identically on every replay).</summary>
+    private sealed class JobRun
+    {
+        private readonly TaskOrchestrationContext context;
+        private readonly JobRequest job;
+        private readonly ILogger log;
+        private readonly Dictionary<string, double> timings = new(StringComparer.Ordinal);
+        private readonly JsonObject runware = new();
+        private DateTime stageStarted;
+        private EditSpec? spec;
+        private BlobRef? optionsBlob;
+        private BlobRef? maskBlob;
+        private string? inferenceTask;
+
+        public JobRun(TaskOrchestrationContext context, JobRequest job)
+        {
+            this.context = context;
+            this.job = job;
+            log = context.CreateReplaySafeLogger<EditOrchestrator>();
+            Retry = new DurableRetry(job.Settings.ActivityMaxAttempts);
+            stageStarted = context.CurrentUtcDateTime;
+        }
+
+        public DurableRetry Retry { get; }
+
+        public string Stage { get; private set; } = Stages.Queued;
+
+        private string OutputPrefix => OutputLayout.OutputPrefix(job.BaseName, job.JobId);
+
+        public async Task<JobResult> ExecuteAsync()
+        {
+            // 1. Options and mask: given with the request, or companions next to the dropped image.
+            if (job.Origin == JobOrigin.Api)
+            {
+                spec = job.Spec;
+                maskBlob = job.Mask;
+            }
+            else
+            {
+                var companions = await WaitForCompanionsAsync().ConfigureAwait(true);
+                if (companions.Error is not null)
+                {
+                    return await FailAsync(companions.Error).ConfigureAwait(true);
+                }
+
+                spec = companions.Spec;
+                maskBlob = companions.Mask;
+                optionsBlob = companions.Options;
+            }
+
+            if (spec is null)
+            {
+                return await FailAsync(new FluxError(ErrorCodes.Internal, "The job has no options.")).ConfigureAwait(true);
+            }
+
+            // 2. Prepare: size, mask, guide, outpaint canvas — stored as blobs.
+            Enter(Stages.Preparing);
+            var prepared = await CallAsync<PrepareInputsResult>(nameof(PrepareInputs), new PrepareInputsInput(job.JobId, job.Image, maskBlob, spec)).ConfigureAwait(true);
+            if (prepared.Error is not null || prepared.Seed is null)
+            {
+                return await FailAsync(prepared.Error ?? new FluxError(ErrorCodes.Internal, "Nothing was prepared.")).ConfigureAwait(true);
+            }
+
+            // 3. Hand the images to Runware once: imageUpload, or read-only SAS URLs.
+            Enter(Stages.Uploading);
+            var transferred = await CallAsync<TransferImagesResult>(nameof(TransferImages), new TransferImagesInput(job.JobId, prepared.Seed, prepared.Mask, job.Settings.ImageTransfer)).ConfigureAwait(true);
+            if (transferred.Error is not null)
+            {
+                return await FailAsync(transferred.Error).ConfigureAwait(true);
+            }
+
+            runware["imageTransfer"] = job.Settings.ImageTransfer;
+            runware["bytesSent"] = transferred.BytesSent;
+            var seedImage = transferred.Seed;
+
+            // 4. Canny/Depth guide made by Runware when asked.
+            if (spec.Tool is FluxTool.Canny or FluxTool.Depth && spec.Preprocess.Mode == PreprocessMode.Runware)
+            {
+                Enter(Stages.Preprocessing);
+                var preprocessTask = NewTaskUuid();
+                runware["preprocessTaskUUID"] = preprocessTask.ToString();
+                var guide = await CallAsync<RunwarePreprocessResult>(
+                    nameof(RunwarePreprocess),
+                    new RunwarePreprocessInput(preprocessTask, seedImage, spec.Tool == FluxTool.Depth, prepared.Width, prepared.Height, spec.Preprocess.LowThreshold, spec.Preprocess.HighThreshold)).ConfigureAwait(true);
+                if (guide.Error is not null || guide.GuideImage is null)
+                {
+                    return await FailAsync(guide.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware returned no guide image.")).ConfigureAwait(true);
+                }
+
+                runware["preprocessCost"] = guide.Cost;
+                seedImage = guide.GuideImage;
+            }
+
+            // 5. Submit the inference (async delivery), waiting for a free inference slot.
+            Enter(Stages.Submitting);
+            var taskUuid = NewTaskUuid().ToString();
+            inferenceTask = taskUuid;
+            var task = RunwareTaskBuilder.BuildInference(spec, new InferenceImages(seedImage, transferred.Mask), Guid.Parse(taskUuid), prepared.Width, prepared.Height);
+            runware["model"] = (string?)task["model"];
+            runware["inferenceTaskUUID"] = taskUuid;
+            runware["request"] = task.DeepClone();
+            var taskJson = task.ToJsonString();
+            SubmitInferenceResult submitted;
+            while (true)
+            {
+                submitted = await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), new SubmitInferenceInput(job.JobId, taskUuid, taskJson)).ConfigureAwait(true);
+                if (submitted.Status != SubmitStatus.Busy)
+                {
+                    break;
+                }
+
+                SetStatus(Stages.Submitting, "waiting for a free inference slot");
+                await context.CreateTimer(TimeSpan.FromMilliseconds(500), CancellationToken.None).ConfigureAwait(true);
+            }
+
+            if (submitted.Status == SubmitStatus.Rejected)
+            {
+                inferenceTask = null;
+                return await FailAsync(submitted.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware rejected the inference.")).ConfigureAwait(true);
+            }
+
+            runware["submitted"] = submitted.Status.ToString();
+
+            // 6. Poll getResponse with durable timers until the result is in.
+            Enter(Stages.Inferring);
+            var poll = await PollAsync(taskUuid, spec.NumberResults, submitted.ExpectedMs).ConfigureAwait(true);
+            inferenceTask = null;
+            if (poll.Error is not null)
+            {
+                return await FailAsync(poll.Error).ConfigureAwait(true);
+            }
+
+            runware["cost"] = Sum(poll.Images.Select(i => i.Cost)) + ((double?)runware["preprocessCost"] ?? 0);
+
+            // 7. Store each image (stitched back for Fill).
+            Enter(Stages.Storing);
+            var stored = await CallAsync<StoreOutputsResult>(nameof(StoreOutputs), new StoreOutputsInput(job.JobId, OutputPrefix, job.Image, prepared.Mask, spec, prepared, poll.Images)).ConfigureAwait(true);
+            if (stored.Error is not null)
+            {
+                return await FailAsync(stored.Error).ConfigureAwait(true);
+            }
+
+            // 8. The manifest, last: its presence means the job is complete.
+            Enter(Stages.WritingManifest);
+            var manifestBlob = OutputLayout.Manifest(OutputPrefix);
+            var manifest = Manifests.Completed(job, spec, prepared, stored, runware, optionsBlob, maskBlob, timings, Retry.Attempts, context.CurrentUtcDateTime);
+            await CallAsync<bool>(nameof(WriteManifest), new WriteRecordInput(OutputContainer, manifestBlob, manifest.ToJsonString(Manifests.JsonOptions))).ConfigureAwait(true);
+            Enter(Stages.Completed);
+            SetStatus(Stages.Completed);
+            log.LogInformation("Job {JobId} completed: {Count} image(s) under {Prefix}", job.JobId, stored.Outputs.Count, OutputPrefix);
+            return new JobResult(JobOutcome.Completed, job.JobId, spec.Tool, stored.Outputs, ManifestBlob: manifestBlob);
+        }
+
+        public async Task<JobResult> FailAsync(FluxError error)
+        {
+            var failedStage = Stage;
+            log.LogWarning("Job {JobId} failed in {Stage}: {Code} {Message}", job.JobId, failedStage, error.Code, error.Message);
+            if (inferenceTask is not null)
+            {
+                await CallAsync<bool>(nameof(ReleaseInferenceSlot), new ReleaseSlotInput(inferenceTask)).ConfigureAwait(true);
+            }
+
+            var blob = OutputLayout.FailureRecord(job.BaseName, job.JobId);
+            var record = Manifests.Failure(job, spec, error, failedStage, Retry.Attempts, runware, timings, context.CurrentUtcDateTime);
+            await CallAsync<bool>(nameof(WriteFailure), new WriteRecordInput(FailedContainer, blob, record.ToJsonString(Manifests.JsonOptions))).ConfigureAwait(true);
+            SetStatus(Stages.Failed, error.Code);
+            return new JobResult(JobOutcome.Failed, job.JobId, spec?.Tool ?? job.Tool, [], error, failedStage, FailureBlob: blob);
+        }
+
+        private string OutputContainer => job.Settings.OutputContainer;
+
+        private string FailedContainer => job.Settings.FailedContainer;
+
+        private async Task<CompanionsResult> WaitForCompanionsAsync()
+        {
+            Enter(Stages.WaitingForCompanions);
+            var started = context.CurrentUtcDateTime;
+            var deadline = started.AddSeconds(job.Settings.CompanionWaitSeconds);
+            var optionalDeadline = started.AddSeconds(Math.Min(job.Settings.OptionalCompanionWaitSeconds, job.Settings.CompanionWaitSeconds));
+            while (true)
+            {
+                var now = context.CurrentUtcDateTime;
+                var result = await CallAsync<CompanionsResult>(nameof(ResolveCompanions), new ResolveCompanionsInput(job, Final: now >= deadline)).ConfigureAwait(true);
+                if (result.Error is not null || result.Ready)
+                {
+                    return result;
+                }
+
+                if (result.Waiting.Count == 0 && result.OptionalPending && now >= optionalDeadline)
+                {
+                    return await CallAsync<CompanionsResult>(nameof(ResolveCompanions), new ResolveCompanionsInput(job, Final: true)).ConfigureAwait(true);
+                }
+
+                SetStatus(Stages.WaitingForCompanions, result.Waiting.Count > 0 ? "waiting for " + string.Join(", ", result.Waiting) : "waiting briefly for optional options");
+                var until = result.Waiting.Count > 0 ? deadline : optionalDeadline;
+                var wait = until - now;
+                if (wait > TimeSpan.FromSeconds(5))
+                {
+                    wait = TimeSpan.FromSeconds(5);
+                }
+
+                if (wait < TimeSpan.FromMilliseconds(200))
+                {
+                    wait = TimeSpan.FromMilliseconds(200);
+                }
+
+                // A companion trigger raises the event at once; the timer is the fallback if the event is missed.
+                using var cts = new CancellationTokenSource();
+                var companion = context.WaitForExternalEvent<string>(CompanionEvent, cts.Token);
+                var timer = context.CreateTimer(wait, cts.Token);
+                await Task.WhenAny(companion, timer).ConfigureAwait(true);
+                await cts.CancelAsync().ConfigureAwait(true);
+            }
+        }
+
+        private async Task<PollInferenceResult> PollAsync(string taskUuid, int expected, int expectedMs)
+        {
+            var deadline = context.CurrentUtcDateTime.AddSeconds(job.Settings.InferenceTimeoutSeconds);
+            var initial = TimeSpan.FromMilliseconds(job.Settings.PollInitialDelayMs);
+            var maxDelay = TimeSpan.FromMilliseconds(job.Settings.PollMaxDelayMs);
+
+            // First poll when the result is likely ready (learned from recent inferences), never sooner than the initial delay.
+            var delay = TimeSpan.FromMilliseconds(Math.Max(job.Settings.PollInitialDelayMs, Math.Min(expectedMs, job.Settings.PollMaxDelayMs * 4)));
+            var polls = 0;
+            while (true)
+            {
+                await context.CreateTimer(delay, CancellationToken.None).ConfigureAwait(true);
+                var final = context.CurrentUtcDateTime >= deadline;
+                var poll = await CallAsync<PollInferenceResult>(nameof(PollInference), new PollInferenceInput(taskUuid, expected, final)).ConfigureAwait(true);
+                polls++;
+                runware["polls"] = polls;
+                if (poll.Status != "processing")
+                {
+                    return poll;
+                }
+
+                if (final)
+                {
+                    return new PollInferenceResult("error", [], new FluxError(ErrorCodes.InferenceTimeout, $"Runware did not finish task {taskUuid} within {job.Settings.InferenceTimeoutSeconds} s."));
+                }
+
+                SetStatus(Stages.Inferring, $"poll {polls}");
+                delay = polls == 1 ? initial : TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, delay.TotalMilliseconds * 2));
+            }
+        }
+
+        private Task<T> CallAsync<T>(string activity, object input) =>
+            context.CallActivityAsync<T>(activity, input, Retry.For(Stage));
+
+        private Guid NewTaskUuid() => RunwareIds.ToV4(context.NewGuid());
+
+        private void Enter(string stage)
+        {
+            var now = context.CurrentUtcDateTime;
+            timings[Stage] = timings.GetValueOrDefault(Stage) + (now - stageStarted).TotalMilliseconds;
+            stageStarted = now;
+            Stage = stage;
+            if (stage is not Stages.Completed)
+            {
+                SetStatus(stage);
+            }
+        }
+
+        private void SetStatus(string stage, string? detail = null) =>
+            context.SetCustomStatus(new JobProgress(stage, detail));
+
+        private static double? Sum(IEnumerable<double?> values)
+        {
+            double? total = null;
+            foreach (var v in values)
+            {
+                if (v is { } d)
+                {
+                    total = (total ?? 0) + d;
+                }
+            }
+
+            return total;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Storage;
+
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>Where a job came from.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobOrigin>))]
+public enum JobOrigin
+{
+    /// <summary>An image dropped into the input container.</summary>
+    Blob,
+
+    /// <summary><c>POST /api/edits</c>.</summary>
+    Api,
+}
+
+/// <summary>
+/// The orchestration's input: references, never image bytes. Settings the orchestration needs are captured here when the
+/// job starts, so replays are deterministic and both hosts behave the same.
+/// </summary>
+public sealed record JobRequest
+{
+    public required string JobId { get; init; }
+
+    public required JobOrigin Origin { get; init; }
+
+    /// <summary>The input image, pinned to the version the job was started for.</summary>
+    public required BlobRef Image { get; init; }
+
+    /// <summary><c>{tool}/{path}/{name}</c>: the base of the output and failure paths.</summary>
+    public required string BaseName { get; init; }
+
+    /// <summary>The tool from the folder (blob jobs) or the request (API jobs); null for an unknown tool folder.</summary>
+    public FluxTool? Tool { get; init; }
+
+    /// <summary>API jobs: the validated request. Blob jobs: null (options come from the companion file).</summary>
+    public EditSpec? Spec { get; init; }
+
+    /// <summary>API jobs: the mask already stored. Blob jobs: null (the companion).</summary>
+    public BlobRef? Mask { get; init; }
+
+    /// <summary>Blob jobs: the mask companion's name. </summary>
+    public string? MaskCompanion { get; init; }
+
+    /// <summary>Blob jobs: the options companion's name.</summary>
+    public string? OptionsCompanion { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required JobSettings Settings { get; init; }
+}
+
+/// <summary>Pipeline settings captured when a job starts.</summary>
+public sealed record JobSettings(
+    string OutputContainer,
+    string FailedContainer,
+    int CompanionWaitSeconds,
+    int OptionalCompanionWaitSeconds,
+    int InferenceTimeoutSeconds,
+    int PollInitialDelayMs,
+    int PollMaxDelayMs,
+    int ActivityMaxAttempts,
+    string ImageTransfer,
+    string? WebhookBaseUrl);
+
+/// <summary>Stages a job moves through; shown as <c>stage</c> by <c>GET /api/edits/{id}</c>.</summary>
+public static class Stages
+{
+    public const string Queued = "queued";
+    public const string WaitingForCompanions = "waiting-for-companions";
+    public const string Preparing = "preparing";
+    public const string Uploading = "uploading";
+    public const string Preprocessing = "preprocessing";
+    public const string Submitting = "submitting";
+    public const string Inferring = "inferring";
+    public const string Storing = "storing";
+    public const string WritingManifest = "writing-manifest";
+    public const string Notifying = "notifying";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
+/// <summary>The orchestration's custom status: where the job is now.</summary>
+public sealed record JobProgress(string Stage, string? Detail = null);
+
+/// <summary>Final state of a job, the orchestration's output.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobOutcome>))]
+public enum JobOutcome
+{
+    Completed,
+    Failed,
+}
+
+/// <summary>The orchestration's output.</summary>
+public sealed record JobResult(
+    JobOutcome Outcome,
+    string JobId,
+    FluxTool? Tool,
+    IReadOnlyList<OutputImage> Outputs,
+    FluxError? Error = null,
+    string? FailedStage = null,
+    string? ManifestBlob = null,
+    string? FailureBlob = null);
+
+/// <summary>One stored result image.</summary>
+public sealed record OutputImage(int Index, string Container, string Blob, int Width, int Height, long? Seed, OutputFormat Format, double? Cost);
+
+// ---- activity messages -------------------------------------------------------------------------------------------
+
+/// <summary>Input of <see cref="Activities.ResolveCompanions"/>.</summary>
+public sealed record ResolveCompanionsInput(JobRequest Job, bool Final);
+
+/// <summary>What the companions of a blob job say.</summary>
+/// <param name="Ready">True when every required companion is there and the options are valid.</param>
+/// <param name="Waiting">Names of required companions still missing.</param>
+/// <param name="Spec">The validated options.</param>
+/// <param name="Mask">The mask companion, pinned to the version read.</param>
+/// <param name="Options">The options companion, pinned to the version read.</param>
+/// <param name="Error">A permanent problem (invalid options, missing companion on the final check).</param>
+public sealed record CompanionsResult(
+    bool Ready,
+    IReadOnlyList<string> Waiting,
+    EditSpec? Spec,
+    BlobRef? Mask,
+    BlobRef? Options,
+    FluxError? Error,
+    bool OptionalPending = false);
+
+/// <summary>Input of <see cref="Activities.PrepareInputs"/>.</summary>
+public sealed record PrepareInputsInput(string JobId, BlobRef Image, BlobRef? Mask, EditSpec Spec);
+
+/// <summary>An image the pipeline prepared and stored in the work container.</summary>
+public sealed record PreparedBlob(BlobRef Blob, string ContentType, int Width, int Height, long Bytes, bool Passthrough);
+
+/// <summary>Output of <see cref="Activities.PrepareInputs"/>.</summary>
+public sealed record PrepareInputsResult(
+    PreparedBlob? Seed,
+    PreparedBlob? Mask,
+    int OriginalWidth,
+    int OriginalHeight,
+    int Width,
+    int Height,
+    IReadOnlyList<string> Warnings,
+    JsonObject? Report,
+    FluxError? Error);
+
+/// <summary>Input of <see cref="Activities.TransferImages"/>.</summary>
+public sealed record TransferImagesInput(string JobId, PreparedBlob Seed, PreparedBlob? Mask, string Mode);
+
+/// <summary>How the prepared images reach Runware.</summary>
+public sealed record TransferImagesResult(string Seed, string? Mask, IReadOnlyList<string> UploadTaskUUIDs, long BytesSent, FluxError? Error);
+
+/// <summary>Input of <see cref="Activities.RunwarePreprocess"/>.</summary>
+public sealed record RunwarePreprocessInput(Guid TaskUuid, string Image, bool Depth, int Width, int Height, int LowThreshold, int HighThreshold);
+
+/// <summary>The guide image made by Runware.</summary>
+public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, FluxError? Error);
+
+/// <summary>Input of <see cref="Activities.SubmitInference"/>: the exact task JSON (recorded in the manifest).</summary>
+public sealed record SubmitInferenceInput(string JobId, string TaskUuid, string TaskJson);
+
+/// <summary>Whether the inference was submitted, already known, or must wait for a free slot.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SubmitStatus>))]
+public enum SubmitStatus
+{
+    Accepted,
+    AlreadyKnown,
+    Busy,
+    Rejected,
+}
+
+/// <summary>Output of <see cref="Activities.SubmitInference"/>.</summary>
+public sealed record SubmitInferenceResult(SubmitStatus Status, int ExpectedMs, FluxError? Error);
+
+/// <summary>Input of <see cref="Activities.PollInference"/>.</summary>
+public sealed record PollInferenceInput(string TaskUuid, int ExpectedResults, bool Final);
+
+/// <summary>Output of <see cref="Activities.PollInference"/>.</summary>
+public sealed record PollInferenceResult(string Status, IReadOnlyList<GeneratedResult> Images, FluxError? Error);
+
+/// <summary>One image Runware generated.</summary>
+public sealed record GeneratedResult(string? ImageUUID, string? ImageURL, long? Seed, double? Cost);
+
+/// <summary>Input of <see cref="Activities.StoreOutputs"/>.</summary>
+public sealed record StoreOutputsInput(
+    string JobId,
+    string OutputPrefix,
+    BlobRef Image,
+    PreparedBlob? Mask,
+    EditSpec Spec,
+    PrepareInputsResult Prepared,
+    IReadOnlyList<GeneratedResult> Images);
+
+/// <summary>Output of <see cref="Activities.StoreOutputs"/>.</summary>
+public sealed record StoreOutputsResult(IReadOnlyList<OutputImage> Outputs, JsonObject? Report, FluxError? Error);
+
+/// <summary>Input of <see cref="Activities.WriteManifest"/> and <see cref="Activities.WriteFailure"/>.</summary>
+public sealed record WriteRecordInput(string Container, string Blob, string Json);
+
+/// <summary>Input of <see cref="Activities.ReleaseInferenceSlot"/>.</summary>
+public sealed record ReleaseSlotInput(string TaskUuid);

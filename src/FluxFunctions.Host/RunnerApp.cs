@@ -1,0 +1,81 @@
+using FluxFunctions.Core.Hosting;
+using FluxFunctions.Core.Storage;
+using FluxFunctions.Host.Durable;
+using FluxFunctions.Host.Http;
+using FluxFunctions.Host.Watching;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+
+namespace FluxFunctions.Host;
+
+/// <summary>
+/// The self-hosted runner: the same orchestrations, activities and HTTP API as the Functions app, without the Functions
+/// host. Configured like a Function App (SPEC §4: environment variables with <c>__</c> nesting); durable settings come
+/// from host.json.
+/// </summary>
+public static class RunnerApp
+{
+    /// <summary>Builds the runner; <paramref name="configure"/> lets tests add configuration or replace services.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = "host.json",
+            Optional = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+        });
+        if (string.IsNullOrEmpty(builder.Configuration[StorageClients.SettingName]) && !builder.Configuration.GetSection(StorageClients.SettingName).GetChildren().Any())
+        {
+            builder.Configuration[StorageClients.SettingName] = "UseDevelopmentStorage=true";
+        }
+
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        var services = builder.Services;
+        services.AddOptions<DurableOptions>()
+            .Bind(builder.Configuration.GetSection(DurableOptions.Section))
+            .PostConfigure<IConfiguration>((o, config) =>
+            {
+                if (string.IsNullOrEmpty(config[$"{DurableOptions.Section}:HubName"]) && config["extensions:durableTask:hubName"] is { Length: > 0 } hub)
+                {
+                    o.HubName = hub;
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddFluxCore(builder.Configuration);
+
+        // The durable engine first: its sidecar must listen before the worker and client connect.
+        var socket = new SidecarSocket();
+        services.AddSingleton(socket);
+        services.AddHostedService<DurableSidecar>();
+        services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(socket.Channel);
+            worker.AddTasks(registry => registry.AddFluxTasks());
+            worker.Configure(o =>
+            {
+                o.Concurrency.MaximumConcurrentActivityWorkItems = builder.Configuration.GetValue($"{DurableOptions.Section}:MaxConcurrentActivities", 32);
+                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = builder.Configuration.GetValue($"{DurableOptions.Section}:MaxConcurrentOrchestrations", 32);
+            });
+        });
+        services.AddDurableTaskClient(client => client.UseGrpc(socket.Channel));
+
+        services.AddSingleton<WatchCheckpoint>();
+        services.AddSingleton<LeaderLease>();
+        services.AddSingleton<InputWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<InputWatcher>());
+
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapRunnerApi();
+        return app;
+    }
+}
