@@ -1,3 +1,4 @@
+using FluxFunctions.Api;
 using FluxFunctions.Core.Hosting;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Host.Durable;
@@ -50,6 +51,7 @@ public static class RunnerApp
             .ValidateOnStart();
 
         services.AddFluxCore(builder.Configuration);
+        services.AddFluxApi();
 
         // The durable engine first: its sidecar must listen before the worker and client connect.
         var socket = new SidecarSocket();

@@ -44,6 +44,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<JobSettingsFactory>();
         services.TryAddSingleton<JobStarter>();
         services.TryAddSingleton<DropDispatcher>();
+        services.TryAddSingleton<HealthProbe>();
+        services.AddHttpClient(HealthProbe.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         // TODO(runware merge): services.AddRunwareClient(configuration);
         foreach (var activity in ActivityTypes)
         {
