@@ -1,0 +1,3 @@
+using FluxFunctions.Demo;
+
+return await DemoRunner.RunAsync(args);
