@@ -2,6 +2,7 @@ using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Pipeline.Activities;
+using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
@@ -46,7 +47,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<DropDispatcher>();
         services.TryAddSingleton<HealthProbe>();
         services.AddHttpClient(HealthProbe.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
-        // TODO(runware merge): services.AddRunwareClient(configuration);
+        services.AddRunwareClient(configuration);
         foreach (var activity in ActivityTypes)
         {
             services.TryAddTransient(activity);
