@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using SkiaSharp;
 
 namespace FluxFunctions.Core.Imaging;
@@ -97,6 +98,7 @@ public static class CannyEdgeDetector
     }
 
     /// <summary>Sobel dx, dy and the L1 magnitude of rows [start, end); classifies candidates by gradient direction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gradients(byte[] source, int w, int h, int start, int end, short low, short[] magnitude, byte[] direction)
     {
         var stride = w + 2;
@@ -228,6 +230,7 @@ public static class CannyEdgeDetector
     }
 
     /// <summary>Non-maximum suppression and double threshold of rows [start, end) into the padded map.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Suppress(int w, int start, int end, int high, short[] magnitude, byte[] direction, byte[] map)
     {
         var stride = w + 2;
@@ -275,6 +278,7 @@ public static class CannyEdgeDetector
     }
 
     /// <summary>Marks every strong pixel, and every weak pixel 8-connected to one, as an edge.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Hysteresis(byte[] map, int w, int h)
     {
         var stride = w + 2;
@@ -343,6 +347,7 @@ public static class CannyEdgeDetector
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Finish(byte[] map, int w, int start, int end, byte[] edges)
     {
         var stride = w + 2;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FluxFunctions.Core.Imaging;
 
@@ -56,6 +57,7 @@ internal static class GaussianBlur5
         return p;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Horizontal(ReadOnlySpan<byte> p, Span<ushort> h)
     {
         var n = p.Length;
@@ -95,6 +97,7 @@ internal static class GaussianBlur5
         return (ushort)(p[Reflect101(x - 2, n)] + (4 * p[Reflect101(x - 1, n)]) + (6 * p[x]) + (4 * p[Reflect101(x + 1, n)]) + p[Reflect101(x + 2, n)]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Vertical(ushort[] rows, int width, int height, int y, Span<byte> output)
     {
         var r0 = rows.AsSpan(Reflect101(y - 2, height) * width, width);

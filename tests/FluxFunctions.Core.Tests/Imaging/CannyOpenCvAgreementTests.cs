@@ -9,7 +9,7 @@ namespace FluxFunctions.Core.Tests.Imaging;
 /// pipeline (luma → 5×5 Gaussian → Canny) and plain Canny without the blur. Each must agree on ≥ 99 % of pixels;
 /// the figures go to the test run's report.
 /// </summary>
-public sealed class CannyOpenCvAgreementTests
+public sealed class CannyOpenCvAgreementTests(CannyOpenCvAgreementTests.Totals totals) : IClassFixture<CannyOpenCvAgreementTests.Totals>
 {
     public static TheoryData<int, int, int, int, int> Cases => new()
     {
@@ -18,6 +18,7 @@ public sealed class CannyOpenCvAgreementTests
         { 1024, 768, 3, 100, 200 },
         { 301, 997, 4, 100, 200 },
         { 800, 800, 5, 50, 150 },
+        { 640, 640, 7, 20, 60 },
         { 1279, 719, 6, 100, 200 },
     };
 
@@ -34,6 +35,7 @@ public sealed class CannyOpenCvAgreementTests
         var gray = OpenCvReference.Gray(image);
         var reference = OpenCvReference.Canny(OpenCvReference.GaussianBlur5(gray, width, height), width, height, low, high);
         var agreement = Agreement(ours.Pixels, reference);
+        totals.Add(blur: true, ours.Pixels, reference);
         Report($"canny agreement blur+canny {width}x{height}#{seed} ({low}/{high})", agreement, ours.Pixels, reference);
         Assert.True(agreement >= Required, $"Only {agreement:P3} of pixels agree with OpenCV.");
         Assert.True(ours.CountNonZero() > width * height / 200, "The scene should have edges.");
@@ -50,6 +52,7 @@ public sealed class CannyOpenCvAgreementTests
 
         var reference = OpenCvReference.Canny(gray, width, height, low, high);
         var agreement = Agreement(ours.Pixels, reference);
+        totals.Add(blur: false, ours.Pixels, reference);
         Report($"canny agreement plain canny {width}x{height}#{seed} ({low}/{high})", agreement, ours.Pixels, reference);
         Assert.True(agreement >= Required, $"Only {agreement:P3} of pixels agree with OpenCV.");
     }
@@ -90,5 +93,45 @@ public sealed class CannyOpenCvAgreementTests
             name,
             agreement,
             detail: string.Create(CultureInfo.InvariantCulture, $"edge pixels: ours {oursEdges}, OpenCV {referenceEdges} {OpenCvReference.Version}"));
+    }
+
+    /// <summary>Pixels compared over all images, reported once the class is done.</summary>
+    public sealed class Totals : IDisposable
+    {
+        private readonly object gate = new();
+        private readonly long[] compared = new long[2];
+        private readonly long[] equal = new long[2];
+        private readonly int[] images = new int[2];
+
+        public void Add(bool blur, byte[] ours, byte[] reference)
+        {
+            var same = 0L;
+            for (var i = 0; i < ours.Length; i++)
+            {
+                same += ours[i] == reference[i] ? 1 : 0;
+            }
+
+            lock (gate)
+            {
+                var k = blur ? 1 : 0;
+                compared[k] += ours.Length;
+                equal[k] += same;
+                images[k]++;
+            }
+        }
+
+        public void Dispose()
+        {
+            for (var k = 1; k >= 0; k--)
+            {
+                if (compared[k] > 0)
+                {
+                    TestFigures.ReportPercent(
+                        $"canny agreement overall {(k == 1 ? "blur+canny" : "plain canny")}",
+                        equal[k] / (double)compared[k],
+                        detail: $"{equal[k]} of {compared[k]} pixels over {images[k]} images");
+                }
+            }
+        }
     }
 }
