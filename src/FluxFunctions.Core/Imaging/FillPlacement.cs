@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FluxFunctions.Core.Imaging;
 
 /// <summary>
@@ -18,9 +20,12 @@ namespace FluxFunctions.Core.Imaging;
 /// <param name="SentHeight">Height of the image sent to Runware.</param>
 public sealed record FillPlacement(int CanvasWidth, int CanvasHeight, PixelRect Original, PixelRect Region, int SentWidth, int SentHeight)
 {
+    [JsonIgnore]
     public PixelSize Canvas => new(CanvasWidth, CanvasHeight);
 
+    [JsonIgnore]
     public PixelSize Sent => new(SentWidth, SentHeight);
 
+    [JsonIgnore]
     public bool IsOutpaint => Original.Size != Canvas;
 }

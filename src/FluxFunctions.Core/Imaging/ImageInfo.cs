@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FluxFunctions.Core.Imaging;
 
 /// <summary>What an image file's header says, read without decoding its pixels.</summary>
@@ -10,6 +12,7 @@ namespace FluxFunctions.Core.Imaging;
 public sealed record ImageInfo(ImageFileFormat Format, int Width, int Height, int ExifOrientation, bool HasAlphaChannel, bool Lossless)
 {
     /// <summary>The orientation swaps width and height (EXIF 5 to 8: a 90° turn).</summary>
+    [JsonIgnore]
     public bool SwapsAxes => ExifOrientation >= 5;
 
     /// <summary>Width as displayed, after the EXIF orientation.</summary>
@@ -18,6 +21,7 @@ public sealed record ImageInfo(ImageFileFormat Format, int Width, int Height, in
     /// <summary>Height as displayed, after the EXIF orientation.</summary>
     public int UprightHeight => SwapsAxes ? Width : Height;
 
+    [JsonIgnore]
     public long Pixels => (long)Width * Height;
 
     public string ContentType => Format.ContentType();

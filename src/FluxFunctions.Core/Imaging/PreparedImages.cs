@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FluxFunctions.Core.Imaging;
 
 /// <summary>One image to send to Runware.</summary>
@@ -10,6 +12,7 @@ public sealed record PreparedImage(ReadOnlyMemory<byte> Bytes, ImageFileFormat F
 {
     public string ContentType => Format.ContentType();
 
+    [JsonIgnore]
     public PixelSize Size => new(Width, Height);
 }
 
