@@ -13,7 +13,7 @@ internal enum ImageFormat
 /// <summary>Names, extensions, content types and Skia formats of <see cref="ImageFormat"/>.</summary>
 internal static class ImageFormats
 {
-    /// <summary>Parses Runware's <c>outputFormat</c> (PNG, JPG, WEBP; case-insensitive; JPEG accepted as JPG).</summary>
+    /// <summary>Parses Runware's <c>outputFormat</c>: PNG, JPG or WEBP, case-insensitive (Runware has no "JPEG").</summary>
     public static bool TryParse(string? text, out ImageFormat format)
     {
         switch (text?.ToUpperInvariant())
@@ -22,7 +22,6 @@ internal static class ImageFormats
                 format = ImageFormat.Png;
                 return true;
             case "JPG":
-            case "JPEG":
                 format = ImageFormat.Jpg;
                 return true;
             case "WEBP":
@@ -67,7 +66,7 @@ internal static class ImageFormats
         _ => null,
     };
 
-    /// <summary>Parses a file extension (png, jpg, jpeg, webp).</summary>
+    /// <summary>Parses a file extension (png, jpg, webp).</summary>
     public static bool TryParseExtension(string extension, out ImageFormat format) =>
         TryParse(extension, out format);
 }

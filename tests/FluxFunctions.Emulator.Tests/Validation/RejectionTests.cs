@@ -58,6 +58,7 @@ public sealed class RejectionTests(EmulatorFixture fixture) : IClassFixture<Emul
         ["seed as string"] = (() => With(Inference(Dev), "seed", "42"), "invalidSeed", "seed"),
         ["outputType lowercase"] = (() => With(Inference(Dev), "outputType", "url"), "invalidOutputType", "outputType"),
         ["outputFormat gif"] = (() => With(Inference(Dev), "outputFormat", "GIF"), "invalidOutputFormat", "outputFormat"),
+        ["outputFormat jpeg"] = (() => With(Inference(Dev), "outputFormat", "JPEG"), "invalidOutputFormat", "outputFormat"),
         ["outputQuality"] = (() => With(Inference(Dev), "outputQuality", 100), "invalidOutputQuality", "outputQuality"),
         ["deliveryMethod"] = (() => With(Inference(Dev), "deliveryMethod", "later"), "invalidDeliveryMethod", "deliveryMethod"),
         ["webhookURL"] = (() => With(Inference(Dev), "webhookURL", "ftp://example.com/hook"), "invalidWebhookURL", "webhookURL"),
