@@ -134,6 +134,7 @@ internal static class DemoRunner
                         var local = Path.Combine(work, "outputs", $"{sample.Tool}-{sample.Name}{Path.GetExtension(blobName)}");
                         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
                         await outputs.GetBlobClient(blobName).DownloadToAsync(local, stop.Token);
+                        await File.WriteAllTextAsync(Path.ChangeExtension(local, ".manifest.json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), stop.Token);
                         results[sample.Tool] = ("completed", first, local);
                         Step($"{sample.Tool}: completed in {sw.Elapsed.TotalSeconds:0.0} s");
                         continue;

@@ -84,8 +84,10 @@ public static class Stages
     public const string Failed = "failed";
 }
 
-/// <summary>The orchestration's custom status: where the job is now.</summary>
-public sealed record JobProgress(string Stage, string? Detail = null);
+/// <summary>The orchestration's custom status: where the job is now (serialized as <c>{"stage","detail"}</c>).</summary>
+public sealed record JobProgress(
+    [property: JsonPropertyName("stage")] string Stage,
+    [property: JsonPropertyName("detail")] string? Detail = null);
 
 /// <summary>Final state of a job, the orchestration's output.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<JobOutcome>))]
