@@ -21,6 +21,7 @@ public sealed class RunnerPipelineTests(AzuriteFixture azurite) : IClassFixture<
                 b.Configuration["AzureWebJobsStorage"] = azurite.ConnectionString;
                 b.Configuration["Durable:HubName"] = "t" + Guid.NewGuid().ToString("N")[..12];
                 b.Configuration["Flux:WatchIntervalMs"] = "200";
+                b.Configuration["Runware:BaseUrl"] = "http://127.0.0.1:9/v1";
                 b.Services.AddSingleton<IRunwareClient>(fake);
             });
         await app.StartAsync();

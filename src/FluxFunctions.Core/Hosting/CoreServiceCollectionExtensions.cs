@@ -3,6 +3,7 @@ using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Pipeline.Activities;
+using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
@@ -53,7 +54,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<SafeHttpFetcher>();
         services.TryAddSingleton<EditStatusReader>();
         services.AddHttpClient(HealthProbe.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
-        // TODO(runware merge): services.AddRunwareClient(configuration);
+        services.AddRunwareClient(configuration);
         foreach (var activity in ActivityTypes)
         {
             services.TryAddTransient(activity);

@@ -20,15 +20,22 @@ public interface IRunwareClient
     /// </summary>
     Task<SubmitOutcome> SubmitInferenceAsync(JsonObject task, CancellationToken cancellationToken = default);
 
-    /// <summary><c>getResponse</c>: the status of every generation of an async task.</summary>
-    /// <param name="taskUuid">The async task.</param>
-    /// <param name="expectedResults">The task's numberResults: success means that many generations succeeded.</param>
+    /// <summary>
+    /// <c>getResponse</c>: the status of every generation of an async task. <see cref="PollStatus.Success"/> only when
+    /// <paramref name="expectedResults"/> generations succeeded, <see cref="PollStatus.Error"/> when one failed,
+    /// <see cref="PollStatus.Unknown"/> when Runware does not know the taskUUID, otherwise <see cref="PollStatus.Processing"/>.
+    /// </summary>
+    /// <param name="taskUuid">The taskUUID of the submitted inference.</param>
+    /// <param name="expectedResults">The task's <c>numberResults</c>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<InferencePoll> GetResponseAsync(string taskUuid, int expectedResults = 1, CancellationToken cancellationToken = default);
 
     /// <summary><c>controlNetPreprocess</c>, synchronously.</summary>
     Task<PreprocessResult> PreprocessAsync(JsonObject task, CancellationToken cancellationToken = default);
 
-    /// <summary>Downloads a result image Runware pointed to, with a size limit.</summary>
+    /// <summary>
+    /// Downloads a result image Runware pointed to (never sending the API key), streamed with a hard size limit;
+    /// only image content types are accepted. Transient faults are retried.
+    /// </summary>
     Task<byte[]> DownloadAsync(Uri url, long maxBytes, CancellationToken cancellationToken = default);
 }

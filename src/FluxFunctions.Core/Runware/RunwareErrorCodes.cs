@@ -1,0 +1,80 @@
+using FluxFunctions.Core.Errors;
+
+namespace FluxFunctions.Core.Runware;
+
+/// <summary>
+/// Runware error codes the client acts on, the codes it uses itself for failures without a Runware code, and the
+/// rules that sort codes into "not found", "duplicate", "try later" and "refused".
+/// </summary>
+public static class RunwareErrorCodes
+{
+    /// <summary>Missing or wrong API key (HTTP 401/403).</summary>
+    public const string InvalidApiKey = "invalidApiKey";
+
+    /// <summary>getResponse for a taskUUID Runware does not know.</summary>
+    public const string TaskNotFound = "taskNotFound";
+
+    /// <summary>A taskUUID Runware already has.</summary>
+    public const string DuplicateTaskUuid = "duplicateTaskUUID";
+
+    /// <summary>A generation of an async inference failed.</summary>
+    public const string InferenceFailed = "inferenceFailed";
+
+    /// <summary>Ours: no answer within the attempt or total timeout.</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>Ours: the connection failed or broke.</summary>
+    public const string ConnectionFailed = "connectionFailed";
+
+    /// <summary>Ours: the answer was not the JSON Runware's protocol promises (truncated, not JSON, fields missing).</summary>
+    public const string MalformedResponse = "malformedResponse";
+
+    /// <summary>Ours: the circuit breaker is open; Runware is unavailable.</summary>
+    public const string Unavailable = ErrorCodes.RunwareUnavailable;
+
+    /// <summary>Ours: too many calls are waiting for a free connection slot (<c>Runware:MaxQueuedRequests</c>).</summary>
+    public const string TooManyQueued = "tooManyQueuedRequests";
+
+    private static readonly HashSet<string> TransientCodes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "timeoutProvider",
+        "timeout",
+        "providerTimeout",
+        "requestTimeout",
+        "gatewayTimeout",
+        "rateLimitExceeded",
+        "tooManyRequests",
+        "internalServerError",
+        "internalError",
+        "serviceUnavailable",
+        "providerUnavailable",
+        "badGateway",
+        "serverBusy",
+        "overloaded",
+    };
+
+    private static readonly HashSet<string> NotFoundCodes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        TaskNotFound,
+        "invalidTaskUUID",
+        "taskUUIDNotFound",
+    };
+
+    /// <summary>True for codes that mean "try later": provider timeouts, rate limits, server errors.</summary>
+    public static bool IsTransient(string code) =>
+        TransientCodes.Contains(code) || code.StartsWith("timeout", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True when the error says Runware does not know the task (by code, or a message saying "not found").</summary>
+    public static bool IsNotFound(RunwareError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return NotFoundCodes.Contains(error.Code) || error.Message.Contains("not found", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>True when the error says the taskUUID is already in use.</summary>
+    public static bool IsDuplicate(RunwareError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return string.Equals(error.Code, DuplicateTaskUuid, StringComparison.OrdinalIgnoreCase);
+    }
+}
