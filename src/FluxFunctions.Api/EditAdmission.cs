@@ -32,7 +32,7 @@ public sealed class EditAdmission(ImageInputLoader loader, UrlGuard guard)
             }
         }
 
-        if (submission.Image is null && !errors.Exists(e => e.Parameter == "image"))
+        if (submission.Options is not null && submission.Image is null && !errors.Exists(e => e.Parameter == "image"))
         {
             errors.Add(new FluxError(ErrorCodes.MissingField, "'image' is required: an https URL, a data URI, base64, blob:{container}/{name}, or a multipart file.", "image"));
         }

@@ -24,8 +24,8 @@ public static class EditRequestReader
             var options = parsed.Options;
             return new EditSubmission(
                 options,
-                options?.Image is { } image ? new ImageInput("image", image, null, null) : null,
-                options?.Mask is { } mask ? new ImageInput("mask", mask, null, null) : null,
+                options?.Image is { } imageText ? new ImageInput("image", imageText, null, null) : null,
+                options?.Mask is { } maskText ? new ImageInput("mask", maskText, null, null) : null,
                 parsed.Errors);
         }
 

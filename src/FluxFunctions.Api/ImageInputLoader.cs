@@ -79,6 +79,13 @@ public sealed class ImageInputLoader(SafeHttpFetcher fetcher, FluxStorage storag
             throw Fail(ErrorCodes.UnsupportedImageFormat, $"'{field}' is a {format.ToUpperInvariant()} image; send PNG, JPEG or WebP.", field);
         }
 
+        // The header's claim first: a decompression bomb is refused before any decoder sees it.
+        var maxPixels = options.Value.MaxInputPixels;
+        if (ImageHeader.TryReadSize(bytes, format) is { } declared && declared.Width * declared.Height > maxPixels)
+        {
+            throw TooLarge(field, declared.Width, declared.Height, maxPixels);
+        }
+
         int width, height;
         try
         {
@@ -94,14 +101,16 @@ public sealed class ImageInputLoader(SafeHttpFetcher fetcher, FluxStorage storag
             throw Fail(ErrorCodes.CorruptImage, $"'{field}' declares an empty size ({width}×{height}).", field);
         }
 
-        var maxPixels = options.Value.MaxInputPixels;
         if ((long)width * height > maxPixels)
         {
-            throw Fail(ErrorCodes.ImageTooLarge, $"'{field}' is {width}×{height} = {(long)width * height} pixels; the limit is {maxPixels} (Flux__MaxInputPixels).", field);
+            throw TooLarge(field, width, height, maxPixels);
         }
 
         return new LoadedImage(field, bytes, format, width, height, name);
     }
+
+    private static PermanentFluxException TooLarge(string field, long width, long height, long maxPixels) =>
+        Fail(ErrorCodes.ImageTooLarge, $"'{field}' is {width}×{height} = {width * height} pixels; the limit is {maxPixels} (Flux__MaxInputPixels).", field);
 
     private static PermanentFluxException Fail(string code, string message, string field) => new(new FluxError(code, message, field));
 }

@@ -1,11 +1,15 @@
 using FluxFunctions.Api;
+using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Hosting;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Host.Durable;
 using FluxFunctions.Host.Http;
 using FluxFunctions.Host.Watching;
 using Microsoft.DurableTask.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Host;
 
@@ -53,6 +57,14 @@ public static class RunnerApp
         services.AddFluxCore(builder.Configuration);
         services.AddFluxApi();
 
+        // HTTP API: keys like a Function App's (required unless Flux__AllowAnonymous=true), the body cap enforced by
+        // Kestrel too, and problem+json without internals for anything unhandled.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FluxOptions>, RunnerAuthValidator>());
+        services.AddSingleton<ApiKeyVerifier>();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<FluxOptions>>((k, flux) => k.Limits.MaxRequestBodySize = flux.Value.MaxRequestBytes);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
         // The durable engine first: its sidecar must listen before the worker and client connect.
         var socket = new SidecarSocket();
         services.AddSingleton(socket);
@@ -77,6 +89,8 @@ public static class RunnerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapRunnerApi();
         return app;
     }
