@@ -41,6 +41,10 @@ public static class RunnerApp
             o.TimestampFormat = "HH:mm:ss ";
         });
 
+        // ASP.NET Core's request lines include the query string, where an API key may travel (?code=): replaced by
+        // RequestLogging, which logs the path only.
+        builder.Logging.AddFilter(RequestLogging.HostingDiagnostics, LogLevel.Warning);
+
         var services = builder.Services;
         services.AddOptions<DurableOptions>()
             .Bind(builder.Configuration.GetSection(DurableOptions.Section))
@@ -61,7 +65,8 @@ public static class RunnerApp
         // Kestrel too, and problem+json without internals for anything unhandled.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FluxOptions>, RunnerAuthValidator>());
         services.AddSingleton<ApiKeyVerifier>();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<FluxOptions>>((k, flux) => k.Limits.MaxRequestBodySize = flux.Value.MaxRequestBytes);
+        services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((k, config) =>
+            k.Limits.MaxRequestBodySize = config.GetValue<long?>($"{FluxOptions.Section}:{nameof(FluxOptions.MaxRequestBytes)}") ?? new FluxOptions().MaxRequestBytes);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
@@ -89,6 +94,7 @@ public static class RunnerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapRunnerApi();

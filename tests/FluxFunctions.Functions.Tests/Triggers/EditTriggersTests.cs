@@ -51,6 +51,16 @@ public sealed class EditTriggersTests(TriggerFixture fixture)
     }
 
     [Fact]
+    public async Task CreateEdit_ChunkedBodyOverTheLimit_Is413()
+    {
+        // No Content-Length (a chunked upload): the cap is enforced while reading.
+        var answer = await new TriggerInvoker(fixture).SendAsync("POST", "/api/edits", new StreamContent(new MemoryStream(new byte[ApiCases.MaxRequestBytes + 10])) { Headers = { ContentType = new("application/json") } }, sendLength: false);
+
+        Assert.Equal(413, answer.Status);
+        ApiAnswerAssert.IsProblem(answer, 413);
+    }
+
+    [Fact]
     public async Task Health_Trigger_AnswersWithoutSecrets()
     {
         var answer = await new TriggerInvoker(fixture).SendAsync("GET", "/api/health");

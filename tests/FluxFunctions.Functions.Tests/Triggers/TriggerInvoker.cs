@@ -21,9 +21,9 @@ internal sealed class TriggerInvoker(TriggerFixture fixture)
 
     private DurableTaskClient Client => Services.GetRequiredService<DurableTaskClient>();
 
-    public async Task<ApiAnswer> SendAsync(string method, string pathAndQuery, HttpContent? body = null)
+    public async Task<ApiAnswer> SendAsync(string method, string pathAndQuery, HttpContent? body = null, bool sendLength = true)
     {
-        var context = await ToContextAsync(method, pathAndQuery, body);
+        var context = await ToContextAsync(method, pathAndQuery, body, sendLength);
         var segments = context.Request.Path.Value!.Trim('/').Split('/');
         var edits = new EditTriggers(Services.GetRequiredService<EditsApi>());
         var ct = CancellationToken.None;
@@ -46,7 +46,7 @@ internal sealed class TriggerInvoker(TriggerFixture fixture)
 
     public Task<ApiAnswer> SendAsync(ApiCase c) => SendAsync(c.Method, c.Path, c.Body());
 
-    private async Task<DefaultHttpContext> ToContextAsync(string method, string pathAndQuery, HttpContent? body)
+    private async Task<DefaultHttpContext> ToContextAsync(string method, string pathAndQuery, HttpContent? body, bool sendLength)
     {
         var context = new DefaultHttpContext { RequestServices = Services };
         var request = context.Request;
@@ -60,7 +60,7 @@ internal sealed class TriggerInvoker(TriggerFixture fixture)
         {
             var bytes = await body.ReadAsByteArrayAsync();
             request.Body = new MemoryStream(bytes);
-            request.ContentLength = bytes.Length;
+            request.ContentLength = sendLength ? bytes.Length : null;
             request.ContentType = body.Headers.ContentType?.ToString();
             body.Dispose();
         }

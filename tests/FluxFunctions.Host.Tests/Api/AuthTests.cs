@@ -52,6 +52,20 @@ public sealed class AuthTests(ApiRunnerFixture runner)
     }
 
     [Fact]
+    public async Task Requests_WithKeyInHeaderOrQuery_NeverLogTheKey()
+    {
+        using var anonymous = runner.CreateClient(withKey: false);
+        using var client = runner.CreateClient();
+
+        await RunnerHttp.SendAsync(anonymous, "GET", $"/api/edits/{ApiCases.UnknownId}?code={runner.ApiKey}");
+        await RunnerHttp.SendAsync(anonymous, "GET", $"/api/edits/{ApiCases.UnknownId}?code={runner.ApiKey}x");
+        await RunnerHttp.SendAsync(client, "POST", "/api/edits", ApiCase.Json("{\"tool\":\"nope\"}"));
+
+        Assert.Contains(runner.Logs.Lines, l => l.Contains("/api/edits", StringComparison.Ordinal));
+        Assert.DoesNotContain(runner.Logs.Lines, l => l.Contains(runner.ApiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Health_WithKey_ReportsStorageAndRunwareWithoutSecrets()
     {
         using var client = runner.CreateClient();

@@ -10,6 +10,10 @@ internal static class RunnerHttp
     public static async Task<ApiAnswer> SendAsync(HttpClient client, string method, string path, HttpContent? body = null)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body };
+
+        // Like curl for bodies over 1 MB: wait for "100 Continue", so a 413 arrives before the body is sent (without it
+        // the server's early answer races the upload and the client may only see a broken pipe).
+        request.Headers.ExpectContinue = body?.Headers.ContentLength > 1024 * 1024;
         using var response = await client.SendAsync(request);
         return new ApiAnswer(
             (int)response.StatusCode,

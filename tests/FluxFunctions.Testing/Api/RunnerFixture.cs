@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using FluxFunctions.Core.Runware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace FluxFunctions.Testing.Api;
@@ -20,6 +21,9 @@ public abstract class RunnerFixture : IAsyncLifetime
     public AzuriteFixture Azurite => azurite;
 
     public FakeRunware Runware { get; } = new();
+
+    /// <summary>Everything the runner logged (through the same filters as its console).</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>The key the runner accepts (<c>Flux__ApiKeys__0</c>).</summary>
     public string ApiKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
@@ -65,6 +69,10 @@ public abstract class RunnerFixture : IAsyncLifetime
                 b.Configuration["Flux:MaxRequestBytes"] = ApiCases.MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 b.Configuration["Flux:MaxInputBytes"] = ApiCases.MaxInputBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 b.Services.AddSingleton<IRunwareClient>(Runware);
+                b.Logging.AddProvider(Logs);
+
+                // As an operator might: ASP.NET Core's request lines on (they carry the query string, hence ?code=).
+                b.Configuration["Logging:LogLevel:Microsoft.AspNetCore.Hosting"] = "Information";
             });
         await app.StartAsync();
     }
