@@ -6,10 +6,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+rm -f "$root/.artifacts/test-figures.txt"
 ./scripts/install-tools.sh || exit 1
+./scripts/install-test-deps.sh || { echo "installing the test dependencies failed"; exit 1; }
 
 echo "==> building (warnings as errors)"
-dotnet build FluxFunctions.sln -warnaserror --nologo -v quiet -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+dotnet build FluxFunctions.sln -warnaserror --nologo -v quiet -clp:ErrorsOnly || { echo "build failed: no tests ran"; exit 1; }
 
 results="$root/.artifacts/test-results"
 rm -rf "$results"
@@ -42,6 +44,10 @@ fi
 if [[ $status -ne 0 && $failed -eq 0 ]]; then
   # dotnet test failed without a failed test (a crashed host, a missing result): count it, never hide it.
   echo "dotnet test exited with $status"
+fi
+if [[ -f "$root/.artifacts/test-figures.txt" ]]; then
+  echo "==> test figures"
+  cat "$root/.artifacts/test-figures.txt"
 fi
 echo "$passed passed, $failed failed"
 if [[ $status -ne 0 || $failed -ne 0 ]]; then

@@ -16,7 +16,6 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<EditAdmission>();
         services.TryAddSingleton<JobInputStore>();
         services.TryAddSingleton<EditsApi>();
-        services.TryAddSingleton<ILocalEdgeDetector, BasicEdgeDetector>();
         services.TryAddSingleton<PreprocessApi>();
         return services;
     }

@@ -3,6 +3,7 @@ using System.Text;
 using Azure;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Requests;
@@ -64,7 +65,7 @@ public sealed partial class EditsApi(
                 Settings = settings.Create(),
             };
             await starter.StartOnceAsync(client, job, cancellationToken).ConfigureAwait(false);
-            LogAccepted(logger, jobId, edit.Spec.Tool.Name(), edit.Image.Format, edit.Image.Width, edit.Image.Height);
+            LogAccepted(logger, jobId, edit.Spec.Tool.Name(), edit.Image.Info.Format.Name(), edit.Image.Info.Width, edit.Image.Info.Height);
 
             var statusUrl = EditStatusReader.StatusPath(jobId);
             if (wait > 0)

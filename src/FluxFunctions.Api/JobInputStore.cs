@@ -14,14 +14,14 @@ public sealed class JobInputStore(FluxStorage storage)
     public Task<BlobRef> StoreImageAsync(string jobId, LoadedImage image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return StoreAsync(OutputLayout.Work(jobId, $"input.{image.Format}"), image, cancellationToken);
+        return StoreAsync(OutputLayout.Work(jobId, $"input.{image.Extension}"), image, cancellationToken);
     }
 
     /// <summary>Writes the mask and returns its reference pinned to the written version.</summary>
     public Task<BlobRef> StoreMaskAsync(string jobId, LoadedImage mask, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mask);
-        return StoreAsync(OutputLayout.Work(jobId, $"input.mask.{mask.Format}"), mask, cancellationToken);
+        return StoreAsync(OutputLayout.Work(jobId, $"input.mask.{mask.Extension}"), mask, cancellationToken);
     }
 
     private async Task<BlobRef> StoreAsync(string name, LoadedImage image, CancellationToken cancellationToken)

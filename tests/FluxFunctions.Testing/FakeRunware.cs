@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Runware;
+using FluxFunctions.Testing.Api;
 using SkiaSharp;
 
 namespace FluxFunctions.Testing;
@@ -81,6 +82,6 @@ public sealed class FakeRunware : IRunwareClient
     {
         ArgumentNullException.ThrowIfNull(url);
         var size = url.Segments[1].TrimEnd('/').Split('x');
-        return Task.FromResult(TestImages.Png(int.Parse(size[0], CultureInfo.InvariantCulture), int.Parse(size[1], CultureInfo.InvariantCulture), SKColors.Orange));
+        return Task.FromResult(ApiImages.Png(int.Parse(size[0], CultureInfo.InvariantCulture), int.Parse(size[1], CultureInfo.InvariantCulture), SKColors.Orange));
     }
 }

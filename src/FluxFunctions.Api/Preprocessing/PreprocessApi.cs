@@ -1,5 +1,7 @@
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Imaging;
+using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Runware;
@@ -10,11 +12,12 @@ using Microsoft.Extensions.Options;
 namespace FluxFunctions.Api.Preprocessing;
 
 /// <summary>
-/// <c>POST /api/preprocess/{canny|depth}</c>: returns the guide image synchronously, at the size an edit would send to
-/// Runware (the input's aspect ratio at about one megapixel). Canny runs locally by default (no Runware call, no cost) or
-/// on Runware with <c>mode: runware</c>; depth always runs Runware's <c>controlNetPreprocess</c>.
+/// <c>POST /api/preprocess/{canny|depth}</c>: returns synchronously the guide image an edit would send to Runware, made
+/// by the same preparation (centre-cropped to a Runware size at about one megapixel). Canny runs locally by default
+/// (OpenCV-exact, no Runware call, no cost) or on Runware with <c>mode: runware</c>; depth always runs Runware's
+/// <c>controlNetPreprocess</c> on the prepared image.
 /// </summary>
-public sealed class PreprocessApi(ApiGuard guard, ImageInputLoader loader, ILocalEdgeDetector edges, IRunwareClient runware, IOptions<FluxOptions> options)
+public sealed class PreprocessApi(ApiGuard guard, ImageInputLoader loader, ImageWork images, IRunwareClient runware, IOptions<FluxOptions> options)
 {
     public Task<IResult> RunAsync(HttpRequest request, string kind, CancellationToken cancellationToken) =>
         guard.RunAsync(request, async () =>
@@ -27,20 +30,24 @@ public sealed class PreprocessApi(ApiGuard guard, ImageInputLoader loader, ILoca
             var o = options.Value;
             var asked = await PreprocessRequestReader.ReadAsync(request, kind == "depth", loader, o.MaxRequestBytes, o.MaxInputBytes, cancellationToken).ConfigureAwait(false);
             var image = await loader.LoadAsync(asked.Image, cancellationToken).ConfigureAwait(false);
-            var (width, height) = SizePlanner.Plan(image.Width, image.Height, null, null);
+            var spec = new EditSpec
+            {
+                Tool = asked.Depth ? FluxTool.Depth : FluxTool.Canny,
+                Preprocess = new PreprocessSpec(asked.Mode, asked.LowThreshold, asked.HighThreshold),
+            };
+            var prepared = images.Prepare(image.Bytes, null, spec);
             if (asked.Mode == PreprocessMode.Local)
             {
-                var png = edges.DetectEdges(image.Bytes, width, height, asked.LowThreshold, asked.HighThreshold);
-                return Results.File(png, "image/png");
+                return Results.File(prepared.Image.Bytes.ToArray(), prepared.Image.ContentType);
             }
 
-            var dataUri = $"data:{image.ContentType};base64,{Convert.ToBase64String(image.Bytes)}";
+            var dataUri = $"data:{prepared.Image.ContentType};base64,{Convert.ToBase64String(prepared.Image.Bytes.Span)}";
             var task = RunwareTaskBuilder.BuildPreprocess(
                 Guid.NewGuid(),
                 dataUri,
                 asked.Depth ? PreprocessorType.Depth : PreprocessorType.Canny,
-                width,
-                height,
+                prepared.TargetSize.Width,
+                prepared.TargetSize.Height,
                 asked.Depth ? null : asked.LowThreshold,
                 asked.Depth ? null : asked.HighThreshold);
             PreprocessResult result;
@@ -59,6 +66,18 @@ public sealed class PreprocessApi(ApiGuard guard, ImageInputLoader loader, ILoca
             }
 
             var bytes = await runware.DownloadAsync(url, StoreOutputs.MaxResultBytes, cancellationToken).ConfigureAwait(false);
-            return Results.File(bytes, ImageSniffer.ContentType(ImageSniffer.Sniff(bytes) ?? "png"));
+            return Results.File(bytes, ContentTypeOf(bytes));
         });
+
+    private static string ContentTypeOf(byte[] bytes)
+    {
+        try
+        {
+            return ImageProbe.Probe(bytes, ImageLimits.Default with { MaxBytes = long.MaxValue, MaxPixels = long.MaxValue, MinSide = 1 }, "guide").ContentType;
+        }
+        catch (PermanentFluxException)
+        {
+            return "application/octet-stream";
+        }
+    }
 }

@@ -41,7 +41,12 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => StorageClients.CreateBlobServiceClient(configuration));
         services.TryAddSingleton<FluxStorage>();
-        services.TryAddSingleton<IImageWork, BasicImageWork>();
+        services.TryAddSingleton(sp =>
+        {
+            var runware = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RunwareOptions>>().Value;
+            return new Tools.SizeRules(runware.MinDimension, runware.MaxDimension);
+        });
+        services.TryAddSingleton<ImageWork>();
         services.TryAddSingleton<InferenceSlots>();
         services.TryAddSingleton<InferenceTimings>();
         services.TryAddSingleton<JobSettingsFactory>();

@@ -178,7 +178,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
 
             // 7. Store each image (stitched back for Fill).
             Enter(Stages.Storing);
-            var stored = await CallAsync<StoreOutputsResult>(nameof(StoreOutputs), new StoreOutputsInput(job.JobId, OutputPrefix, job.Image, prepared.Mask, spec, prepared, poll.Images)).ConfigureAwait(true);
+            var stored = await CallAsync<StoreOutputsResult>(nameof(StoreOutputs), new StoreOutputsInput(job.JobId, OutputPrefix, job.Image, maskBlob, spec, prepared, poll.Images)).ConfigureAwait(true);
             if (stored.Error is not null)
             {
                 return await FailAsync(stored.Error).ConfigureAwait(true);

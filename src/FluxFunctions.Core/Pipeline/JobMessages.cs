@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 
@@ -145,6 +146,7 @@ public sealed record PrepareInputsResult(
     int Height,
     IReadOnlyList<string> Warnings,
     JsonObject? Report,
+    FillPlacement? Placement,
     FluxError? Error);
 
 /// <summary>Input of <see cref="Activities.TransferImages"/>.</summary>
@@ -189,7 +191,7 @@ public sealed record StoreOutputsInput(
     string JobId,
     string OutputPrefix,
     BlobRef Image,
-    PreparedBlob? Mask,
+    BlobRef? Mask,
     EditSpec Spec,
     PrepareInputsResult Prepared,
     IReadOnlyList<GeneratedResult> Images);

@@ -4,6 +4,7 @@ using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Net;
 using FluxFunctions.Testing;
+using FluxFunctions.Testing.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,7 +15,7 @@ namespace FluxFunctions.Core.Tests.Net;
 /// <summary>The SSRF-safe downloader against a real loopback server.</summary>
 public sealed class SafeHttpFetcherTests : IAsyncLifetime
 {
-    private static readonly byte[] Photo = TestImages.Png(64, 48);
+    private static readonly byte[] Photo = ApiImages.Png(64, 48);
     private readonly ConcurrentQueue<string> requests = new();
     private LoopbackServer server = null!;
 

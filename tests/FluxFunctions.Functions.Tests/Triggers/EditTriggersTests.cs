@@ -14,7 +14,7 @@ public sealed class EditTriggersTests(TriggerFixture fixture)
     {
         var triggers = new TriggerInvoker(fixture);
         var body = ApiCase.Multipart(
-            [("image", TestImages.Png(640, 480), "patio.png"), ("mask", TestImages.Mask(640, 480), "patio.mask.png")],
+            [("image", ApiImages.Png(640, 480), "patio.png"), ("mask", ApiImages.Mask(640, 480), "patio.mask.png")],
             [("options", """{"tool":"fill","prompt":"a terracotta pot with lavender"}""")]);
 
         var accepted = await triggers.SendAsync("POST", "/api/edits", body);
@@ -36,7 +36,7 @@ public sealed class EditTriggersTests(TriggerFixture fixture)
     public async Task CancelEdit_RunningJob_IsCanceled()
     {
         var triggers = new TriggerInvoker(fixture);
-        var accepted = await triggers.SendAsync("POST", "/api/edits", ApiCase.Json($$"""{"tool":"redux","prompt":"{{FakeRunware.SlowMarker}}","image":"{{TestImages.DataUri(TestImages.Png(256, 256))}}"}"""));
+        var accepted = await triggers.SendAsync("POST", "/api/edits", ApiCase.Json($$"""{"tool":"redux","prompt":"{{FakeRunware.SlowMarker}}","image":"{{ApiImages.DataUri(ApiImages.Png(256, 256))}}"}"""));
         var id = Json(accepted).GetProperty("id").GetString()!;
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && Json(await triggers.SendAsync("GET", $"/api/edits/{id}")).GetProperty("stage").GetString() != "inferring")

@@ -18,7 +18,7 @@ public sealed class EditsApiTests(ApiRunnerFixture runner)
     {
         using var client = runner.CreateClient();
         var body = ApiCase.Multipart(
-            [("image", TestImages.Png(800, 600), "garden photo.png"), ("mask", TestImages.Mask(400, 300), "garden.mask.png")],
+            [("image", ApiImages.Png(800, 600), "garden photo.png"), ("mask", ApiImages.Mask(400, 300), "garden.mask.png")],
             [("options", """{"tool":"fill","prompt":"a wooden bench under a tree","outputFormat":"PNG"}""")]);
 
         var accepted = await RunnerHttp.SendAsync(client, "POST", "/api/edits", body);
@@ -60,7 +60,7 @@ public sealed class EditsApiTests(ApiRunnerFixture runner)
     public async Task PostEdits_JsonWithWait_ReturnsTheFinishedStatus()
     {
         using var client = runner.CreateClient();
-        var photo = TestImages.DataUri(TestImages.Jpeg(640, 480), "image/jpeg");
+        var photo = ApiImages.DataUri(ApiImages.Jpeg(640, 480), "image/jpeg");
 
         var answer = await RunnerHttp.SendAsync(client, "POST", "/api/edits?wait=60", ApiCase.Json($$"""{"tool":"redux","image":"{{photo}}","numberResults":2,"seed":42}"""));
 
@@ -78,7 +78,7 @@ public sealed class EditsApiTests(ApiRunnerFixture runner)
         var work = runner.Azurite.BlobService.GetBlobContainerClient("flux-work");
         await work.CreateIfNotExistsAsync();
         var blob = work.GetBlobClient("uploads/street.png");
-        await blob.UploadAsync(BinaryData.FromBytes(TestImages.Png(512, 512)), overwrite: true);
+        await blob.UploadAsync(BinaryData.FromBytes(ApiImages.Png(512, 512)), overwrite: true);
         var etag = (await blob.GetPropertiesAsync()).Value.ETag;
         using var client = runner.CreateClient();
 
@@ -93,7 +93,7 @@ public sealed class EditsApiTests(ApiRunnerFixture runner)
     public async Task PostEdits_JobFailingAtRunware_StatusIsFailedWithRunwaresError()
     {
         using var client = runner.CreateClient();
-        var photo = TestImages.DataUri(TestImages.Png(256, 256));
+        var photo = ApiImages.DataUri(ApiImages.Png(256, 256));
 
         var answer = await RunnerHttp.SendAsync(client, "POST", "/api/edits?wait=60", ApiCase.Json($$"""{"tool":"canny","prompt":"a castle {{FakeRunware.FailMarker}}","image":"{{photo}}"}"""));
 
@@ -112,7 +112,7 @@ public sealed class EditsApiTests(ApiRunnerFixture runner)
     public async Task DeleteEdit_RunningJob_CancelsItAndNoManifestIsWritten()
     {
         using var client = runner.CreateClient();
-        var photo = TestImages.DataUri(TestImages.Png(256, 256));
+        var photo = ApiImages.DataUri(ApiImages.Png(256, 256));
         var accepted = await RunnerHttp.SendAsync(client, "POST", "/api/edits", ApiCase.Json($$"""{"tool":"redux","prompt":"slowly {{FakeRunware.SlowMarker}}","image":"{{photo}}"}"""));
         Assert.Equal(202, accepted.Status);
         var id = RunnerHttp.Json(accepted).GetProperty("id").GetString()!;
@@ -150,7 +150,7 @@ public sealed class EditsApiTests(ApiRunnerFixture runner)
     public async Task DeleteEdit_FinishedJob_Is409()
     {
         using var client = runner.CreateClient();
-        var photo = TestImages.DataUri(TestImages.Png(256, 256));
+        var photo = ApiImages.DataUri(ApiImages.Png(256, 256));
         var done = await RunnerHttp.SendAsync(client, "POST", "/api/edits?wait=60", ApiCase.Json($$"""{"tool":"redux","image":"{{photo}}"}"""));
         var id = RunnerHttp.Json(done).GetProperty("id").GetString()!;
 
@@ -168,7 +168,7 @@ public sealed class EditsApiTests(ApiRunnerFixture runner)
         var inputs = runner.Azurite.BlobService.GetBlobContainerClient("flux-inputs");
         await inputs.CreateIfNotExistsAsync();
         await inputs.GetBlobClient("depth/drops/room.json").UploadAsync(BinaryData.FromString("""{"prompt":"a cosy reading room","preprocess":{"mode":"none"}}"""), overwrite: true);
-        var uploaded = await inputs.GetBlobClient("depth/drops/room.png").UploadAsync(BinaryData.FromBytes(TestImages.Png(640, 480)), overwrite: true);
+        var uploaded = await inputs.GetBlobClient("depth/drops/room.png").UploadAsync(BinaryData.FromBytes(ApiImages.Png(640, 480)), overwrite: true);
         var id = JobIds.ForBlob("flux-inputs", "depth/drops/room.png", uploaded.Value.ETag.ToString());
         using var client = runner.CreateClient();
 

@@ -14,7 +14,7 @@ public sealed class PreprocessApiTests(ApiRunnerFixture runner)
         using var client = runner.CreateClient();
         var before = runner.Runware.Preprocessed.Count;
 
-        var answer = await RunnerHttp.SendAsync(client, "POST", "/api/preprocess/canny", ApiCase.Json($$"""{"image":"{{TestImages.DataUri(TestImages.Png(640, 480))}}","lowThreshold":50,"highThreshold":150}"""));
+        var answer = await RunnerHttp.SendAsync(client, "POST", "/api/preprocess/canny", ApiCase.Json($$"""{"image":"{{ApiImages.DataUri(ApiImages.Png(640, 480))}}","lowThreshold":50,"highThreshold":150}"""));
 
         Assert.Equal(200, answer.Status);
         Assert.Equal("image/png", answer.ContentType);
@@ -40,7 +40,7 @@ public sealed class PreprocessApiTests(ApiRunnerFixture runner)
     {
         using var client = runner.CreateClient();
 
-        var answer = await RunnerHttp.SendAsync(client, "POST", "/api/preprocess/depth", ApiCase.Multipart([("image", TestImages.Png(512, 384), "room.png")], []));
+        var answer = await RunnerHttp.SendAsync(client, "POST", "/api/preprocess/depth", ApiCase.Multipart([("image", ApiImages.Png(512, 384), "room.png")], []));
 
         Assert.Equal(200, answer.Status);
         Assert.Equal("image/png", answer.ContentType);

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Storage;
 
 namespace FluxFunctions.Core.Pipeline.Activities;
@@ -8,7 +10,7 @@ namespace FluxFunctions.Core.Pipeline.Activities;
 /// outpaint canvas) and stores the prepared images in the work container, so later activities pass blob references.
 /// An input that needs no change is not copied: the prepared seed is the input blob itself.
 /// </summary>
-public sealed class PrepareInputs(FluxStorage storage, IImageWork images) : FluxActivity<PrepareInputsInput, PrepareInputsResult>
+public sealed class PrepareInputs(FluxStorage storage, ImageWork images) : FluxActivity<PrepareInputsInput, PrepareInputsResult>
 {
     public override async Task<PrepareInputsResult> ExecuteAsync(PrepareInputsInput input, CancellationToken cancellationToken)
     {
@@ -23,34 +25,41 @@ public sealed class PrepareInputs(FluxStorage storage, IImageWork images) : Flux
             }
 
             var prepared = images.Prepare(image.Data, mask, input.Spec);
-            var seed = prepared.Seed.Passthrough
-                ? new PreparedBlob(input.Image with { ETag = image.ETag }, prepared.Seed.ContentType, prepared.Seed.Width, prepared.Seed.Height, prepared.Seed.Bytes.Length, true)
-                : await Store(input.JobId, "seed" + Extension(prepared.Seed.ContentType), prepared.Seed, cancellationToken).ConfigureAwait(false);
+            var seed = prepared.Image.Passthrough
+                ? new PreparedBlob(input.Image with { ETag = image.ETag }, prepared.Image.ContentType, prepared.Image.Width, prepared.Image.Height, prepared.Image.Bytes.Length, true)
+                : await Store(input.JobId, "seed." + prepared.Image.Format.Name().ToLowerInvariant(), prepared.Image, cancellationToken).ConfigureAwait(false);
             PreparedBlob? maskBlob = null;
             if (prepared.Mask is { } m)
             {
                 maskBlob = await Store(input.JobId, "mask.png", m, cancellationToken).ConfigureAwait(false);
             }
 
-            return new PrepareInputsResult(seed, maskBlob, prepared.OriginalWidth, prepared.OriginalHeight, prepared.Width, prepared.Height, prepared.Warnings, prepared.Report, null);
+            var report = JsonSerializer.SerializeToNode(prepared.Report, ReportJson)?.AsObject();
+            return new PrepareInputsResult(
+                seed,
+                maskBlob,
+                prepared.OriginalSize.Width,
+                prepared.OriginalSize.Height,
+                prepared.TargetSize.Width,
+                prepared.TargetSize.Height,
+                prepared.Warnings,
+                report,
+                prepared.Placement,
+                null);
         }
         catch (PermanentFluxException ex)
         {
-            return new PrepareInputsResult(null, null, 0, 0, 0, 0, [], null, ex.First);
+            return new PrepareInputsResult(null, null, 0, 0, 0, 0, [], null, null, ex.First);
         }
     }
 
-    private async Task<PreparedBlob> Store(string jobId, string file, EncodedImage image, CancellationToken cancellationToken)
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web);
+
+    private async Task<PreparedBlob> Store(string jobId, string file, PreparedImage image, CancellationToken cancellationToken)
     {
         var blob = new BlobRef(storage.Options.WorkContainer, OutputLayout.Work(jobId, file));
         var etag = await storage.WriteAsync(blob, image.Bytes, image.ContentType, cancellationToken).ConfigureAwait(false);
         return new PreparedBlob(blob with { ETag = etag }, image.ContentType, image.Width, image.Height, image.Bytes.Length, false);
     }
 
-    private static string Extension(string contentType) => contentType switch
-    {
-        "image/jpeg" => ".jpg",
-        "image/webp" => ".webp",
-        _ => ".png",
-    };
 }

@@ -10,7 +10,7 @@ namespace FluxFunctions.Core.Pipeline.Activities;
 /// Fetches each generated image, finishes it (stitch-back for Fill, output format) and stores it as
 /// <c>{prefix}{index}.{ext}</c>. Safe to repeat: a retry overwrites the same names with the same bytes.
 /// </summary>
-public sealed class StoreOutputs(FluxStorage storage, IRunwareClient runware, IImageWork images) : FluxActivity<StoreOutputsInput, StoreOutputsResult>
+public sealed class StoreOutputs(FluxStorage storage, IRunwareClient runware, ImageWork images) : FluxActivity<StoreOutputsInput, StoreOutputsResult>
 {
     /// <summary>Largest result image accepted from Runware.</summary>
     public const long MaxResultBytes = 64L * 1024 * 1024;
@@ -23,7 +23,7 @@ public sealed class StoreOutputs(FluxStorage storage, IRunwareClient runware, II
             ReadOnlyMemory<byte>? mask = null;
             if (input.Mask is not null)
             {
-                mask = (await storage.ReadAsync(input.Mask.Blob, long.MaxValue, cancellationToken).ConfigureAwait(false)).Data;
+                mask = (await storage.ReadAsync(input.Mask, storage.Options.MaxInputBytes, cancellationToken).ConfigureAwait(false)).Data;
             }
 
             var outputs = new List<OutputImage>();
@@ -37,14 +37,19 @@ public sealed class StoreOutputs(FluxStorage storage, IRunwareClient runware, II
                 }
 
                 var bytes = await runware.DownloadAsync(url, MaxResultBytes, cancellationToken).ConfigureAwait(false);
-                var finished = images.Finish(bytes, original.Data, mask, input.Spec, input.Prepared.Report);
+                var finished = images.Finish(input.Spec, bytes, original.Data, mask, input.Prepared.Placement);
                 var name = OutputLayout.OutputImage(input.OutputPrefix, i, input.Spec.OutputFormat.Extension());
                 await storage.WriteAsync(new BlobRef(storage.Options.OutputContainer, name), finished.Bytes, finished.ContentType, cancellationToken).ConfigureAwait(false);
                 outputs.Add(new OutputImage(i, storage.Options.OutputContainer, name, finished.Width, finished.Height, generated.Seed, input.Spec.OutputFormat, generated.Cost));
-                if (finished.Report is not null)
+                reports.Add(new JsonObject
                 {
-                    reports.Add(finished.Report);
-                }
+                    ["index"] = i,
+                    ["stitched"] = finished.Stitched,
+                    ["reencoded"] = finished.Reencoded,
+                    ["keptPixels"] = finished.Stitch?.Kept,
+                    ["blendedPixels"] = finished.Stitch?.Blended,
+                    ["generatedPixels"] = finished.Stitch?.Generated,
+                });
             }
 
             return new StoreOutputsResult(outputs, new JsonObject { ["finishing"] = reports }, null);

@@ -1,0 +1,295 @@
+using System.Globalization;
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Tools;
+using SkiaSharp;
+
+namespace FluxFunctions.Core.Imaging;
+
+/// <summary>
+/// Turns a job's input files into what is sent to Runware, per tool (the FLUX Tools best practices the user would
+/// otherwise do by hand). Pure: bytes in, bytes out.
+/// </summary>
+/// <remarks>
+/// <para>Every input is decoded (so a damaged file fails here, not at Runware) with its EXIF orientation applied.
+/// Transparent pixels are composited onto white for anything sent to Runware (the models see RGB; hidden colours
+/// under transparency would leak). An input that already is what Runware needs (the target size, upright, opaque) is
+/// sent as its original bytes (<see cref="PreparedImage.Passthrough"/>). Otherwise it is resized and re-encoded in
+/// its own family (JPEG stays JPEG at quality 92, PNG stays PNG, WebP stays WebP, lossless if it was); masks and
+/// edge maps are 8-bit grayscale PNG.</para>
+/// <para>Sizes: the request's width/height, or about one megapixel at the input's aspect ratio (<see cref="SizePlanner"/>).
+/// Fill stretches to the target (stitching undoes it exactly); Canny and Depth crop the centre to the target's aspect
+/// ratio ("cover") so structure is not distorted; Redux sends the guide at its own size when Runware accepts it.</para>
+/// </remarks>
+public static class ImagePreparer
+{
+    /// <summary>A relative aspect ratio change above which the user is warned that the image is stretched or cropped.</summary>
+    public const double AspectWarningTolerance = 0.01;
+
+    /// <summary>How far an outpaint canvas's aspect may move when it is fitted to a Runware size without a requested size.</summary>
+    public const double OutpaintAspectTolerance = 0.02;
+
+    private enum Fit
+    {
+        Stretch,
+        Cover,
+    }
+
+    /// <exception cref="PermanentFluxException">Bad input: any image error (image or mask), missingField (Fill without a mask), maskAspectMismatch, emptyMask, or an outpaint canvas that cannot be sent.</exception>
+    public static PreparedImages Prepare(PrepareRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Spec);
+        using var decoded = ImageDecoder.Decode(request.Image.Span, request.Limits, "image");
+        var job = new Job(request, decoded);
+        var info = decoded.Info;
+        job.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"input: {info.Format.Name()} {info.Width}×{info.Height}{(info.ExifOrientation != 1 ? $", EXIF orientation {info.ExifOrientation} applied → {decoded.Width}×{decoded.Height}" : "")}{(decoded.HasTransparency ? ", with transparency" : "")}"));
+        if (request.Mask is not null && request.Spec.Tool != FluxTool.Fill)
+        {
+            job.Warnings.Add($"A mask applies to fill only; it was ignored for {request.Spec.Tool.Name()}.");
+        }
+
+        return request.Spec.Tool switch
+        {
+            FluxTool.Fill => PrepareFill(job),
+            FluxTool.Canny => PrepareGuide(job, localCanny: request.Spec.Preprocess.Mode == PreprocessMode.Local),
+            FluxTool.Depth => PrepareGuide(job, localCanny: false),
+            FluxTool.Redux => PrepareRedux(job),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Spec.Tool, "Unknown tool."),
+        };
+    }
+
+    private static PreparedImages PrepareFill(Job job)
+    {
+        var spec = job.Spec;
+        var original = job.Original;
+        if (job.Request.Mask is null && spec.Outpaint is null)
+        {
+            throw new PermanentFluxException(new FluxError(ErrorCodes.MissingField, "Fill needs a mask (white = regenerate) unless it outpaints.", "mask"));
+        }
+
+        var outpaint = spec.Outpaint;
+        var canvas = outpaint is null
+            ? original
+            : new PixelSize(original.Width + outpaint.Left + outpaint.Right, original.Height + outpaint.Top + outpaint.Bottom);
+        if (canvas.Pixels > job.Request.Limits.MaxPixels)
+        {
+            throw new PermanentFluxException(new FluxError(
+                ErrorCodes.ImageTooLarge,
+                string.Create(CultureInfo.InvariantCulture, $"The outpainted canvas would be {canvas} ({canvas.Pixels / 1e6:0.#} MP); the limit is {job.Request.Limits.MaxPixels / 1e6:0.#} MP."),
+                "outpaint"));
+        }
+
+        var target = job.Plan(canvas);
+        if (outpaint is not null && spec.Width is null && spec.Height is null && AspectChange(canvas, target) > OutpaintAspectTolerance)
+        {
+            throw new PermanentFluxException(new FluxError(
+                ErrorCodes.OutOfRange,
+                string.Create(CultureInfo.InvariantCulture, $"The outpainted canvas would be {canvas} (aspect {canvas.Aspect:0.##}:1); Runware's sizes ({job.Rules.Min}–{job.Rules.Max} px, multiples of {job.Rules.Step}) cannot keep that aspect ratio (the closest is {target}). Extend the short side more or the long side less."),
+                "outpaint"));
+        }
+
+        job.WarnIfReshaped(canvas, target, "stretched");
+        var placement = new FillPlacement(
+            canvas.Width,
+            canvas.Height,
+            new PixelRect(outpaint?.Left ?? 0, outpaint?.Top ?? 0, original.Width, original.Height),
+            new PixelRect(0, 0, canvas.Width, canvas.Height),
+            target.Width,
+            target.Height);
+
+        var notes = new FillMaskBuilder.Notes();
+        var canvasMask = FillMaskBuilder.Build(job.Request.Mask, spec, placement, job.Request.Limits, notes);
+        job.Steps.AddRange(notes.Steps);
+        job.Warnings.AddRange(notes.Warnings);
+
+        PreparedImage seed;
+        if (outpaint is null)
+        {
+            seed = job.Seed(target, Fit.Stretch);
+        }
+        else
+        {
+            using var flat = job.Flattened();
+            using var built = OutpaintCanvas.Build(flat.Bitmap, placement);
+            job.Steps.Add($"outpaint canvas {canvas} built at {target}: original placed at {placement.Original}, padding filled with its blurred edges");
+            seed = job.Encode(built);
+        }
+
+        var sentMask = GrayResizer.Resize(canvasMask.Crop(placement.Region), target.Width, target.Height);
+        if (placement.Region.Size != target)
+        {
+            job.Steps.Add($"mask scaled {placement.Region.Size} → {target}");
+        }
+
+        var mask = new PreparedImage(ImageEncoder.EncodePng(sentMask, job.Request.Encoding), ImageFileFormat.Png, target.Width, target.Height, Passthrough: false);
+        return job.Result(seed, target, mask, placement, notes.Coverage);
+    }
+
+    private static PreparedImages PrepareGuide(Job job, bool localCanny)
+    {
+        var target = job.Plan(job.Original);
+        job.WarnIfReshaped(job.Original, target, "cropped to the centre");
+        var mode = job.Spec.Preprocess.Mode;
+        if (!localCanny)
+        {
+            job.Steps.Add(mode == PreprocessMode.None
+                ? "the input is the guide (preprocess: none)"
+                : $"normalised for Runware's {job.Spec.Tool.Name()} preprocessor (controlNetPreprocess)");
+            return job.Result(job.Seed(target, Fit.Cover), target);
+        }
+
+        using var normalised = job.Normalised(target, Fit.Cover);
+        var options = new CannyOptions(job.Spec.Preprocess.LowThreshold, job.Spec.Preprocess.HighThreshold, Blur: true);
+        var edges = CannyEdgeDetector.Detect(normalised, options);
+        job.Steps.Add(string.Create(
+            CultureInfo.InvariantCulture,
+            $"local Canny at {target}: luma, 5×5 Gaussian, Sobel 3×3 L1, thresholds {options.LowThreshold}/{options.HighThreshold}, hysteresis: {edges.CountNonZero() / (double)(target.Pixels):P1} edge pixels"));
+        var image = new PreparedImage(ImageEncoder.EncodePng(edges, job.Request.Encoding), ImageFileFormat.Png, target.Width, target.Height, Passthrough: false);
+        return job.Result(image, target);
+    }
+
+    private static PreparedImages PrepareRedux(Job job)
+    {
+        var original = job.Original;
+        var target = job.Plan(original);
+        var rules = job.Rules;
+        var acceptable = original.Width >= rules.Min && original.Width <= rules.Max && original.Height >= rules.Min && original.Height <= rules.Max;
+        var guide = acceptable ? original : job.Plan(original, ignoreRequest: true);
+        job.Steps.Add(acceptable ? $"guide kept at its own size {original}" : $"guide resized to {guide} (about 1 MP at its aspect ratio)");
+        return job.Result(job.Seed(guide, Fit.Stretch), target);
+    }
+
+    private static double AspectChange(PixelSize from, PixelSize to) => Math.Abs(Math.Log(to.Aspect / from.Aspect));
+
+    /// <summary>One preparation: the request, the decoded input and what has been done so far.</summary>
+    private sealed class Job(PrepareRequest request, DecodedImage decoded)
+    {
+        public PrepareRequest Request { get; } = request;
+
+        public EditSpec Spec => Request.Spec;
+
+        public SizeRules Rules => Request.SizeRules;
+
+        public DecodedImage Decoded { get; } = decoded;
+
+        public PixelSize Original { get; } = new(decoded.Width, decoded.Height);
+
+        public List<string> Steps { get; } = [];
+
+        public List<string> Warnings { get; } = [];
+
+        public PixelSize Plan(PixelSize source, bool ignoreRequest = false)
+        {
+            var (w, h) = SizePlanner.Plan(source.Width, source.Height, ignoreRequest ? null : Spec.Width, ignoreRequest ? null : Spec.Height, Rules);
+            if (!Rules.IsValid(w) || !Rules.IsValid(h))
+            {
+                throw new PermanentFluxException(new FluxError(
+                    ErrorCodes.OutOfRange,
+                    string.Create(CultureInfo.InvariantCulture, $"The size {w}×{h} is not one Runware accepts ({Rules.Min}–{Rules.Max} px, multiples of {Rules.Step})."),
+                    "width"));
+            }
+
+            return new PixelSize(w, h);
+        }
+
+        public void WarnIfReshaped(PixelSize source, PixelSize target, string how)
+        {
+            if (AspectChange(source, target) > AspectWarningTolerance)
+            {
+                Warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The image ({source}, aspect {source.Aspect:0.###}) is {how} to {target} (aspect {target.Aspect:0.###})."));
+            }
+        }
+
+        /// <summary>The input as it came when it already fits; otherwise normalised and re-encoded in its own family.</summary>
+        public PreparedImage Seed(PixelSize target, Fit fit)
+        {
+            var d = Decoded;
+            if (d.Info.ExifOrientation == 1 && !d.HasTransparency && Original == target)
+            {
+                Steps.Add($"input sent as it came: already {target}, upright and opaque");
+                return new PreparedImage(Request.Image, d.Info.Format, target.Width, target.Height, Passthrough: true);
+            }
+
+            using var normalised = Normalised(target, fit);
+            return Encode(normalised);
+        }
+
+        /// <summary>Upright, opaque, at the target size.</summary>
+        public SKBitmap Normalised(PixelSize target, Fit fit)
+        {
+            using var flat = Flattened();
+            if (Original == target)
+            {
+                return PixelOps.Copy(flat.Bitmap);
+            }
+
+            if (fit == Fit.Stretch)
+            {
+                Steps.Add($"resized {Original} → {target}");
+                return ImageResizer.Resize(flat.Bitmap, target.Width, target.Height);
+            }
+
+            var result = ImageResizer.ResizeCover(flat.Bitmap, target.Width, target.Height, out var used);
+            Steps.Add(used.Size == Original ? $"resized {Original} → {target}" : $"centre {used} cut out and resized to {target}");
+            return result;
+        }
+
+        /// <summary>The upright input composited onto white (or the input itself when opaque; disposing it then does nothing).</summary>
+        public Borrowed Flattened()
+        {
+            if (!Decoded.HasTransparency)
+            {
+                return new Borrowed(Decoded.Bitmap, owned: false);
+            }
+
+            Steps.Add("transparent pixels composited onto white");
+            return new Borrowed(PixelOps.FlattenOntoWhite(Decoded.Bitmap), owned: true);
+        }
+
+        public PreparedImage Encode(SKBitmap bitmap)
+        {
+            var info = Decoded.Info;
+            var bytes = ImageEncoder.Encode(bitmap, info.Format, Request.Encoding, lossless: info.Lossless);
+            Steps.Add(info.Format switch
+            {
+                ImageFileFormat.Jpeg => string.Create(CultureInfo.InvariantCulture, $"encoded as JPEG, quality {Request.Encoding.JpegQuality}"),
+                ImageFileFormat.Webp when info.Lossless => "encoded as lossless WebP",
+                ImageFileFormat.Webp => string.Create(CultureInfo.InvariantCulture, $"encoded as WebP, quality {Request.Encoding.WebpQuality}"),
+                _ => "encoded as PNG",
+            });
+            return new PreparedImage(bytes, info.Format, bitmap.Width, bitmap.Height, Passthrough: false);
+        }
+
+        public PreparedImages Result(PreparedImage image, PixelSize target, PreparedImage? mask = null, FillPlacement? placement = null, double? coverage = null)
+        {
+            var info = Decoded.Info;
+            var input = string.Create(CultureInfo.InvariantCulture, $"{info.Format.Name()} {info.Width}×{info.Height}, EXIF orientation {info.ExifOrientation}");
+            return new PreparedImages
+            {
+                Image = image,
+                Mask = mask,
+                Source = info,
+                OriginalSize = Original,
+                TargetSize = target,
+                Placement = placement,
+                Warnings = Warnings.ToArray(),
+                Report = new PreparationReport(Spec.Tool.Name(), input, Original, image.Size, image.Passthrough, coverage, Steps.ToArray()),
+            };
+        }
+    }
+
+    /// <summary>A bitmap that may or may not be ours to dispose.</summary>
+    private readonly struct Borrowed(SKBitmap bitmap, bool owned) : IDisposable
+    {
+        public SKBitmap Bitmap { get; } = bitmap;
+
+        public void Dispose()
+        {
+            if (owned)
+            {
+                Bitmap.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Tools;
+
+namespace FluxFunctions.Core.Imaging;
+
+/// <summary>What <see cref="ImagePreparer.Prepare"/> works from: the validated edit and the user's files as they came.</summary>
+/// <param name="Spec">The validated edit (tool, sizes, outpaint, preprocess, mask grow/feather…).</param>
+/// <param name="Image">The input image file (PNG, JPEG or WebP).</param>
+public sealed record PrepareRequest(EditSpec Spec, ReadOnlyMemory<byte> Image)
+{
+    /// <summary>The Fill mask file, any size and format (required for Fill unless outpainting; ignored otherwise).</summary>
+    public ReadOnlyMemory<byte>? Mask { get; init; }
+
+    public ImageLimits Limits { get; init; } = ImageLimits.Default;
+
+    public SizeRules SizeRules { get; init; } = SizeRules.Default;
+
+    public EncodeOptions Encoding { get; init; } = EncodeOptions.Default;
+}

@@ -1,0 +1,147 @@
+using System.Runtime.InteropServices;
+using FluxFunctions.Core.Requests;
+using SkiaSharp;
+
+namespace FluxFunctions.Core.Imaging;
+
+/// <summary>
+/// Makes the final image of a result. Fill with <see cref="EditSpec.Stitch"/> (the default): the generated image is
+/// scaled from the sent size back to the original's scale and composited over the ORIGINAL with the same feathered
+/// mask preparation built, so every pixel where the mask is 0 is exactly the original's (colour and alpha) and the
+/// result has the original's size (the outpainted canvas's when outpainting). Otherwise the generated image is
+/// returned as it came, re-encoded only when its format is not the requested one.
+/// </summary>
+/// <remarks>
+/// "Exactly" holds for the composited pixels; a PNG output keeps them bit for bit (and keeps the original's
+/// transparency outside the mask). JPEG and WebP (lossy unless <see cref="EncodeOptions.WebpLossless"/>) are lossy
+/// formats: the untouched pixels are exact before encoding and then carry the codec's usual small error, like any
+/// re-saved photo. JPEG has no alpha: transparent originals are composited onto white.
+/// </remarks>
+public static class ResultFinisher
+{
+    /// <exception cref="Errors.PermanentFluxException">An image error for the generated image, the original or the mask.</exception>
+    public static FinishedImage Finish(FinishRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Spec);
+        var format = request.Spec.OutputFormat.ToFileFormat();
+        return request.Spec.Tool == FluxTool.Fill && request.Spec.Stitch
+            ? Stitch(request, format)
+            : Convert(request, format);
+    }
+
+    private static FinishedImage Convert(FinishRequest request, ImageFileFormat format)
+    {
+        var info = ImageProbe.Probe(request.Generated.Span, request.Limits, "generated");
+        if (info.Format == format && info.ExifOrientation == 1)
+        {
+            return new FinishedImage(request.Generated, format, info.Width, info.Height, Stitched: false, Reencoded: false, Stitch: null);
+        }
+
+        using var decoded = ImageDecoder.Decode(request.Generated.Span, request.Limits, "generated");
+        var bytes = ImageEncoder.Encode(decoded.Bitmap, format, request.Encoding);
+        return new FinishedImage(bytes, format, decoded.Width, decoded.Height, Stitched: false, Reencoded: true, Stitch: null);
+    }
+
+    private static FinishedImage Stitch(FinishRequest request, ImageFileFormat format)
+    {
+        if (request.Original is not { } originalFile || request.Placement is not { } placement)
+        {
+            throw new ArgumentException("Stitching a Fill result needs the original image and the placement from the preparation.", nameof(request));
+        }
+
+        using var original = ImageDecoder.Decode(originalFile.Span, request.Limits, "image");
+        if (original.Width != placement.Original.Width || original.Height != placement.Original.Height)
+        {
+            throw new ArgumentException($"The original is {original.Width}×{original.Height}, the placement expects {placement.Original.Size}.", nameof(request));
+        }
+
+        var mask = FillMaskBuilder.Build(request.Mask, request.Spec, placement, request.Limits, new FillMaskBuilder.Notes());
+        using var generated = ImageDecoder.Decode(request.Generated.Span, request.Limits, "generated");
+        using var scaled = ImageResizer.Resize(generated.Bitmap, placement.Region.Width, placement.Region.Height);
+
+        var alpha = original.HasTransparency ? SKAlphaType.Unpremul : SKAlphaType.Opaque;
+        using var result = new SKBitmap(new SKImageInfo(placement.CanvasWidth, placement.CanvasHeight, SKColorType.Rgba8888, alpha, original.Bitmap.ColorSpace));
+        Place(original.Bitmap, result, placement.Original);
+        var summary = Composite(result, scaled, mask, placement.Region);
+        var bytes = ImageEncoder.Encode(result, format, request.Encoding);
+        return new FinishedImage(bytes, format, result.Width, result.Height, Stitched: true, Reencoded: true, summary);
+    }
+
+    /// <summary>Copies the original's pixels into the canvas; the rest of the canvas is cleared.</summary>
+    private static void Place(SKBitmap original, SKBitmap canvas, PixelRect at)
+    {
+        var src = MemoryMarshal.Cast<byte, uint>(original.GetPixelSpan());
+        var dst = MemoryMarshal.Cast<byte, uint>(canvas.GetPixelSpan());
+        if (at.Size != new PixelSize(canvas.Width, canvas.Height))
+        {
+            dst.Clear();
+        }
+
+        for (var y = 0; y < at.Height; y++)
+        {
+            src.Slice(y * at.Width, at.Width).CopyTo(dst.Slice(((at.Y + y) * canvas.Width) + at.X, at.Width));
+        }
+    }
+
+    /// <summary>
+    /// Within the region: mask 0 keeps the canvas pixel, 255 takes the generated one, values between blend
+    /// (unpremultiplied, rounded). Outside the region nothing changes.
+    /// </summary>
+    private static StitchSummary Composite(SKBitmap canvas, SKBitmap generated, GrayImage mask, PixelRect region)
+    {
+        long kept = (long)canvas.Width * canvas.Height - region.Size.Pixels, blended = 0, taken = 0;
+        var gate = new object();
+        RowBands.For(region.Height, region.Size.Pixels, (start, end) =>
+        {
+            long k = 0, b = 0, t = 0;
+            var dst = MemoryMarshal.Cast<byte, uint>(canvas.GetPixelSpan());
+            var gen = MemoryMarshal.Cast<byte, uint>(generated.GetPixelSpan());
+            for (var y = start; y < end; y++)
+            {
+                var maskRow = mask.Row(region.Y + y).Slice(region.X, region.Width);
+                var outRow = dst.Slice(((region.Y + y) * canvas.Width) + region.X, region.Width);
+                var genRow = gen.Slice(y * region.Width, region.Width);
+                for (var x = 0; x < maskRow.Length; x++)
+                {
+                    int m = maskRow[x];
+                    if (m == 0)
+                    {
+                        k++;
+                    }
+                    else if (m == 255)
+                    {
+                        outRow[x] = genRow[x] | 0xFF000000u;
+                        t++;
+                    }
+                    else
+                    {
+                        outRow[x] = Blend(outRow[x], genRow[x] | 0xFF000000u, m);
+                        b++;
+                    }
+                }
+            }
+
+            lock (gate)
+            {
+                kept += k;
+                blended += b;
+                taken += t;
+            }
+        });
+        return new StitchSummary(kept, blended, taken);
+    }
+
+    private static uint Blend(uint under, uint over, int m)
+    {
+        var result = 0u;
+        for (var shift = 0; shift < 32; shift += 8)
+        {
+            var a = (int)((under >> shift) & 0xFF);
+            var b = (int)((over >> shift) & 0xFF);
+            result |= (uint)(((a * (255 - m)) + (b * m) + 127) / 255) << shift;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,25 @@
+using FluxFunctions.Core.Configuration;
+using FluxFunctions.Core.Imaging;
+using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Tools;
+using Microsoft.Extensions.Options;
+
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>The image work of a job with the configured limits: prepare what goes to Runware, finish what comes back.</summary>
+public sealed class ImageWork(IOptions<FluxOptions> flux, SizeRules sizeRules)
+{
+    /// <summary>Input limits (pixel budget checked from the header, file size).</summary>
+    public ImageLimits Limits { get; } = new(flux.Value.MaxInputPixels, flux.Value.MaxInputBytes);
+
+    /// <summary>Probes, decodes and prepares the input (and mask) for the tool.</summary>
+    /// <exception cref="Errors.PermanentFluxException">Bad input, with a specific code.</exception>
+    public PreparedImages Prepare(ReadOnlyMemory<byte> image, ReadOnlyMemory<byte>? mask, EditSpec spec) =>
+        ImagePreparer.Prepare(new PrepareRequest(spec, image) { Mask = mask, Limits = Limits, SizeRules = sizeRules });
+
+    /// <summary>Turns a generated image into the stored result (stitch-back for Fill, output format).</summary>
+    public FinishedImage Finish(EditSpec spec, ReadOnlyMemory<byte> generated, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte>? mask, FillPlacement? placement) =>
+        ResultFinisher.Finish(new FinishRequest(spec, generated) { Original = original, Mask = mask, Placement = placement, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) } });
+
+    private const long StoreOutputsLimit = 64L * 1024 * 1024;
+}

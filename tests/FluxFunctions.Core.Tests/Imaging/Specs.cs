@@ -1,0 +1,18 @@
+using FluxFunctions.Core.Requests;
+
+namespace FluxFunctions.Core.Tests.Imaging;
+
+/// <summary>Validated edits for the imaging tests (as <see cref="EditSpecValidator"/> would produce them).</summary>
+internal static class Specs
+{
+    public static EditSpec Fill(int grow = 0, int feather = EditDefaults.MaskFeather, OutpaintSpec? outpaint = null, OutputFormat format = OutputFormat.PNG, bool stitch = true) =>
+        new() { Tool = FluxTool.Fill, Prompt = "a red bicycle", MaskGrow = grow, MaskFeather = feather, Outpaint = outpaint, OutputFormat = format, Stitch = stitch };
+
+    public static EditSpec Canny(PreprocessMode mode = PreprocessMode.Local, int? width = null, int? height = null) =>
+        new() { Tool = FluxTool.Canny, Prompt = "a house", Preprocess = PreprocessSpec.Default with { Mode = mode }, Width = width, Height = height };
+
+    public static EditSpec Depth(PreprocessMode mode = PreprocessMode.Runware) =>
+        new() { Tool = FluxTool.Depth, Prompt = "a house", Preprocess = PreprocessSpec.Default with { Mode = mode } };
+
+    public static EditSpec Redux() => new() { Tool = FluxTool.Redux };
+}

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace FluxFunctions.Testing;
+
+/// <summary>
+/// The self-hosted runner as a separate OS process (<c>dotnet FluxFunctions.Host.dll</c>), so tests can kill it for real
+/// (SIGKILL, no cleanup) and start it again on the same task hub.
+/// </summary>
+public sealed class RunnerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
+
+    private RunnerProcess(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>The last lines the runner printed (for failure messages).</summary>
+    public string Output => string.Join('\n', output);
+
+    /// <summary>Path of the built runner.</summary>
+    public static string Dll => Path.Combine(RepoPaths.Root, "src", "FluxFunctions.Host", "bin", BuildConfiguration, "net10.0", "FluxFunctions.Host.dll");
+
+    private static string BuildConfiguration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    /// <summary>Starts a runner with the given settings (environment variables, <c>__</c> nesting) and waits until it listens.</summary>
+    public static async Task<RunnerProcess> StartAsync(IReadOnlyDictionary<string, string> settings, int? port = null, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var p = port ?? FreePort.Next();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Dll);
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add($"http://127.0.0.1:{p}");
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (k, v) in settings)
+        {
+            psi.Environment[k] = v;
+        }
+
+        var runner = new RunnerProcess(Process.Start(psi) ?? throw new InvalidOperationException("The runner did not start."), p);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (runner.HasExited)
+            {
+                throw new InvalidOperationException($"The runner exited early:\n{runner.Output}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", p);
+                return runner;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(150);
+            }
+        }
+    }
+
+    /// <summary>SIGKILL: the process ends at once, with no graceful shutdown.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10000);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > 400 && output.TryDequeue(out _))
+        {
+        }
+    }
+}
