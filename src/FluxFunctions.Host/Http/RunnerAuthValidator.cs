@@ -10,7 +10,7 @@ namespace FluxFunctions.Host.Http;
 public sealed class RunnerAuthValidator : IValidateOptions<FluxOptions>
 {
     /// <summary>Shortest key accepted (a Function App's keys are far longer).</summary>
-    public const int MinKeyLength = 16;
+    public const int MinKeyLength = 12;
 
     public ValidateOptionsResult Validate(string? name, FluxOptions options)
     {
