@@ -1,7 +1,9 @@
 using Azure;
+using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Api;
 
@@ -10,7 +12,7 @@ namespace FluxFunctions.Api;
 /// field, ready problems (413, 415, …) as they are, storage or Runware outages → 503, anything else → 500 without
 /// internals (logged with the trace id). Bad input never produces a 500.
 /// </summary>
-public sealed partial class ApiGuard(ILogger<ApiGuard> logger)
+public sealed partial class ApiGuard(IOptions<FluxOptions> options, ILogger<ApiGuard> logger)
 {
     public async Task<IResult> RunAsync(HttpRequest request, Func<Task<IResult>> handler)
     {
@@ -32,7 +34,7 @@ public sealed partial class ApiGuard(ILogger<ApiGuard> logger)
         {
             // Thrown by the server while reading the body (too large, aborted, malformed).
             return ex.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "The request body is too large.")
+                ? ApiProblems.TooLarge(options.Value.MaxRequestBytes)
                 : ApiProblems.Create(ex.StatusCode, "The request could not be read.");
         }
         catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
