@@ -1,0 +1,35 @@
+using System.Collections.Frozen;
+using FluxFunctions.Emulator.Tasks;
+using FluxFunctions.Emulator.Validation;
+
+namespace FluxFunctions.Emulator.Protocol.Handlers;
+
+/// <summary>
+/// <c>getResponse</c>: the status and results of an inference by its task UUID. It names an existing task, so it is
+/// never a duplicate; an unknown UUID is <c>taskNotFound</c>.
+/// </summary>
+internal sealed class GetResponseHandler(TaskRegistry registry, ResultEntries entries) : ITaskHandler
+{
+    private static readonly FrozenSet<string> Allowed = FrozenSet.Create(StringComparer.Ordinal, "taskType", "taskUUID");
+
+    public string TaskType => TaskTypes.GetResponse;
+
+    public Task<HandledTask> HandleAsync(TaskFields fields, TaskHeader? header, RequestContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(context);
+        fields.RejectUnknown(Allowed);
+        if (!fields.IsValid || header is null)
+        {
+            return Task.FromResult(HandledTask.Rejected(fields));
+        }
+
+        if (!registry.TryGet(header.TaskUuid, out var task) || task.Job is not { } job)
+        {
+            fields.Add(ErrorCodes.TaskNotFound, "taskUUID", $"No inference with taskUUID {header.TaskUuidText} is known to the emulator (never submitted, not an imageInference, or forgotten).");
+            return Task.FromResult(HandledTask.Rejected(fields));
+        }
+
+        return Task.FromResult(HandledTask.Done(entries.ForJob(job, context.PublicBaseUrl, withStatus: true)));
+    }
+}

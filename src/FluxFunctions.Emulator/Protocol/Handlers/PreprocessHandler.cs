@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using FluxFunctions.Emulator.Images;
+using FluxFunctions.Emulator.Inspection;
+using FluxFunctions.Emulator.Tasks;
+using FluxFunctions.Emulator.Validation;
+using FluxFunctions.Emulator.Webhooks;
+
+namespace FluxFunctions.Emulator.Protocol.Handlers;
+
+/// <summary><c>controlNetPreprocess</c>: makes the canny or depth guide at once and answers its UUID and image.</summary>
+internal sealed class PreprocessHandler(PreprocessValidator validator, Duplicates duplicates, ImageStore store, EmulatorStats stats, WebhookSender webhooks) : ITaskHandler
+{
+    public string TaskType => TaskTypes.ControlNetPreprocess;
+
+    public async Task<HandledTask> HandleAsync(TaskFields fields, TaskHeader? header, RequestContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = await validator.ValidateAsync(fields, header, cancellationToken);
+        if (request is null || header is null)
+        {
+            return HandledTask.Rejected(fields);
+        }
+
+        if (duplicates.Register(header) is { } duplicate)
+        {
+            return duplicate;
+        }
+
+        StoredImage guide;
+        using (var bitmap = Preprocessor.Run(request))
+        {
+            guide = store.Add(ImageCodec.Encode(bitmap, request.OutputFormat, request.OutputQuality), request.OutputFormat, bitmap.Width, bitmap.Height);
+        }
+
+        var input = request.Input.StoredAs
+            ?? store.Add(request.Input.Bytes, request.Input.Format ?? ImageFormat.Png, request.Input.Width, request.Input.Height);
+        stats.Preprocessed();
+
+        var entry = new JsonObject
+        {
+            ["taskType"] = TaskType,
+            ["taskUUID"] = request.TaskUuid,
+        };
+        ResultEntries.AddImage(entry, "guideImage", guide, request.OutputType, context.PublicBaseUrl);
+        entry["inputImageUUID"] = input.IdText;
+        if (request.IncludeCost)
+        {
+            entry["cost"] = Pricing.Preprocess;
+        }
+
+        if (request.WebhookUrl is { } url)
+        {
+            webhooks.Enqueue(new WebhookDelivery(url, request.TaskUuid, (JsonObject)entry.DeepClone()));
+        }
+
+        return HandledTask.Done(TaskOutcome.Ok(entry));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using FluxFunctions.Emulator.Images;
+using FluxFunctions.Emulator.Tasks;
+using FluxFunctions.Emulator.Validation;
+
+namespace FluxFunctions.Emulator.Protocol;
+
+/// <summary>Builds the <c>data</c> entries of results, images per <c>outputType</c>, and the outcome of an inference.</summary>
+internal sealed class ResultEntries(ImageStore store)
+{
+    /// <summary>Adds <c>{prefix}UUID</c> and the image per output type (<c>{prefix}URL</c>, <c>{prefix}Base64Data</c> or <c>{prefix}DataURI</c>).</summary>
+    public static void AddImage(JsonObject entry, string prefix, StoredImage image, OutputType outputType, string publicBaseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(image);
+        entry[prefix + "UUID"] = image.IdText;
+        switch (outputType)
+        {
+            case OutputType.Base64Data:
+                entry[prefix + "Base64Data"] = Convert.ToBase64String(image.Bytes);
+                break;
+            case OutputType.DataUri:
+                entry[prefix + "DataURI"] = $"data:{image.Format.ContentType()};base64,{Convert.ToBase64String(image.Bytes)}";
+                break;
+            default:
+                entry[prefix + "URL"] = publicBaseUrl + image.RelativeUrl;
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The outcome of an inference: "processing" entries while it runs; one entry per image when done; the error when it
+    /// failed. With <paramref name="withStatus"/> (getResponse, async webhooks) entries carry <c>status</c> and a failure is a
+    /// normal answer (HTTP 200); without it (sync delivery) a failure rejects the task (HTTP 400).
+    /// </summary>
+    public TaskOutcome ForJob(InferenceJob job, string publicBaseUrl, bool withStatus)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var request = job.Request;
+        var result = job.Result;
+        if (result is null)
+        {
+            var processing = Enumerable.Range(0, request.NumberResults)
+                .Select(_ => new JsonObject
+                {
+                    ["taskType"] = TaskTypes.ImageInference,
+                    ["taskUUID"] = job.TaskUuid,
+                    ["status"] = "processing",
+                })
+                .ToArray();
+            return TaskOutcome.Ok(processing);
+        }
+
+        if (result.Error is { } error)
+        {
+            return new TaskOutcome([], [withStatus ? error : error with { Status = null }], !withStatus);
+        }
+
+        var data = new List<JsonObject>();
+        var errors = new List<RunwareError>();
+        foreach (var generated in result.Images)
+        {
+            if (!store.TryGet(generated.ImageId, out var image))
+            {
+                errors.Add(new RunwareError(ErrorCodes.ResultExpired,
+                    $"Image {generated.ImageId:D} of this task was evicted from the emulator's memory (MaxImages / MaxImageBytes).",
+                    null, TaskTypes.ImageInference, job.TaskUuid, withStatus ? "error" : null));
+                continue;
+            }
+
+            var entry = new JsonObject
+            {
+                ["taskType"] = TaskTypes.ImageInference,
+                ["taskUUID"] = job.TaskUuid,
+            };
+            if (withStatus)
+            {
+                entry["status"] = "success";
+            }
+
+            AddImage(entry, "image", image, request.OutputType, publicBaseUrl);
+            entry["seed"] = generated.Seed;
+            entry["NSFWContent"] = false;
+            if (request.IncludeCost)
+            {
+                entry["cost"] = generated.Cost;
+            }
+
+            data.Add(entry);
+        }
+
+        return new TaskOutcome(data, errors, errors.Count > 0 && !withStatus);
+    }
+}

@@ -1,0 +1,65 @@
+using FluxFunctions.Emulator.Protocol;
+using FluxFunctions.Emulator.Validation;
+
+namespace FluxFunctions.Emulator.Tasks;
+
+/// <summary>One generated image of an inference.</summary>
+/// <param name="ImageId">The stored image.</param>
+/// <param name="Seed">The seed it was made with.</param>
+/// <param name="Cost">Its cost in USD.</param>
+internal sealed record GeneratedImage(Guid ImageId, long Seed, double Cost);
+
+/// <summary>The end of an inference: its images, or the error it failed with.</summary>
+internal sealed record JobResult(IReadOnlyList<GeneratedImage> Images, RunwareError? Error)
+{
+    /// <summary>True when the inference failed.</summary>
+    public bool Failed => Error is not null;
+}
+
+/// <summary>
+/// An accepted inference (sync or async), from acceptance to its result. Thread-safe: the result is published once,
+/// atomically; readers see either "processing" or the complete result.
+/// </summary>
+internal sealed class InferenceJob
+{
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private InferenceRequest request;
+    private JobResult? result;
+
+    public InferenceJob(InferenceRequest request, string publicBaseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(publicBaseUrl);
+        this.request = request;
+        PublicBaseUrl = publicBaseUrl;
+    }
+
+    /// <summary>The validated request; its input images are dropped once rendered.</summary>
+    public InferenceRequest Request => Volatile.Read(ref request);
+
+    /// <summary>The task UUID as the client wrote it.</summary>
+    public string TaskUuid => Request.TaskUuid;
+
+    /// <summary>Scheme, host and path base of the submitting request (for image URLs in webhooks).</summary>
+    public string PublicBaseUrl { get; }
+
+    /// <summary>The result, or null while processing.</summary>
+    public JobResult? Result => Volatile.Read(ref result);
+
+    /// <summary>Completes when the result is published.</summary>
+    public Task Completion => completion.Task;
+
+    /// <summary>Drops the input images (after rendering) so finished jobs hold little memory.</summary>
+    public void ReleaseInputs() => Volatile.Write(ref request, Request.WithoutInputs());
+
+    /// <summary>Publishes the result once; later calls are ignored.</summary>
+    public void Complete(JobResult outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (Interlocked.CompareExchange(ref result, outcome, null) is null)
+        {
+            ReleaseInputs();
+            completion.TrySetResult();
+        }
+    }
+}

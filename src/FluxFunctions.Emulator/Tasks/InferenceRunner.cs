@@ -1,0 +1,124 @@
+using FluxFunctions.Emulator.Configuration;
+using FluxFunctions.Emulator.Images;
+using FluxFunctions.Emulator.Inspection;
+using FluxFunctions.Emulator.Protocol;
+using FluxFunctions.Emulator.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace FluxFunctions.Emulator.Tasks;
+
+/// <summary>
+/// Runs accepted inferences in the background, sync and async alike: waits the latency (or the
+/// <c>emulator:slow</c> time), renders the results (at most one render per core at a time), stores them, publishes the
+/// result, then posts webhooks. A client that stops waiting does not stop an accepted inference.
+/// </summary>
+internal sealed class InferenceRunner(
+    ImageStore store,
+    InferenceRenderer renderer,
+    EmulatorStats stats,
+    WebhookSender webhooks,
+    ResultEntries entries,
+    IOptions<EmulatorOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<InferenceRunner> logger)
+{
+    private readonly SemaphoreSlim renderGate = new(Math.Max(1, Environment.ProcessorCount));
+    private readonly int latencyMs = options.Value.LatencyMs;
+
+    /// <summary>Starts an accepted inference; returns at once.</summary>
+    public void Start(InferenceJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        stats.InferenceStarted();
+        var request = job.Request;
+        Log.InferenceAccepted(logger, job.TaskUuid, request.Model, request.Width, request.Height, request.NumberResults, request.Async ? "async" : "sync");
+        _ = Task.Run(() => RunAsync(job));
+    }
+
+    private async Task RunAsync(InferenceJob job)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        JobResult result;
+        try
+        {
+            var request = job.Request;
+            var delay = request.SlowMs ?? latencyMs;
+            if (delay > 0)
+            {
+                await Task.Delay(delay, stopping);
+            }
+
+            if (request.Fail)
+            {
+                result = Failure(job, $"The inference failed (test trigger '{Validation.PromptTriggers.Fail}').");
+            }
+            else
+            {
+                await renderGate.WaitAsync(stopping);
+                try
+                {
+                    result = new JobResult(Render(request), null);
+                }
+                finally
+                {
+                    renderGate.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            result = Failure(job, "The emulator stopped before the inference finished.");
+        }
+#pragma warning disable CA1031 // A crash of one render must end that inference with an error, never the emulator.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.InferenceCrashed(logger, ex, job.TaskUuid);
+            result = Failure(job, "The emulator could not render the inference (see its log).");
+        }
+
+        // Counted before the result becomes visible, so a client that sees it finished also sees it out of flight.
+        stats.InferenceEnded(!result.Failed);
+        job.Complete(result);
+        Log.InferenceFinished(logger, job.TaskUuid, result.Failed ? "failed" : $"{result.Images.Count} images");
+        SendWebhooks(job);
+    }
+
+    private List<GeneratedImage> Render(Validation.InferenceRequest request)
+    {
+        var images = new List<GeneratedImage>(request.NumberResults);
+        using var inputs = RenderInputs.Decode(request);
+        for (var i = 0; i < request.NumberResults; i++)
+        {
+            var seed = Validation.SeedMath.ForResult(request.Seed, i);
+            using var bitmap = renderer.Render(request, inputs, seed);
+            var bytes = ImageCodec.Encode(bitmap, request.OutputFormat, request.OutputQuality);
+            var stored = store.Add(bytes, request.OutputFormat, bitmap.Width, bitmap.Height);
+            images.Add(new GeneratedImage(stored.Id, seed, Pricing.Image(request.Width, request.Height, request.Steps)));
+        }
+
+        return images;
+    }
+
+    private static JobResult Failure(InferenceJob job, string message) =>
+        new([], new RunwareError(ErrorCodes.InferenceFailed, message, null, Validation.TaskTypes.ImageInference, job.TaskUuid, "error"));
+
+    private void SendWebhooks(InferenceJob job)
+    {
+        if (job.Request.WebhookUrl is not { } url)
+        {
+            return;
+        }
+
+        var outcome = entries.ForJob(job, job.PublicBaseUrl, withStatus: job.Request.Async);
+        foreach (var payload in outcome.Data)
+        {
+            webhooks.Enqueue(new WebhookDelivery(url, job.TaskUuid, payload));
+        }
+
+        foreach (var error in outcome.Errors)
+        {
+            webhooks.Enqueue(new WebhookDelivery(url, job.TaskUuid, error.ToJson()));
+        }
+    }
+}

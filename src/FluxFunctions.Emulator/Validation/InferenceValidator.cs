@@ -1,0 +1,396 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using FluxFunctions.Emulator.Configuration;
+using FluxFunctions.Emulator.Images;
+using FluxFunctions.Emulator.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace FluxFunctions.Emulator.Validation;
+
+/// <summary>
+/// Validates an <c>imageInference</c> task by Runware's rules and the FLUX Tools rules of SPEC §1, collecting every
+/// problem, and resolves its images.
+/// </summary>
+internal sealed class InferenceValidator(ImageResolver resolver, IOptions<EmulatorOptions> options)
+{
+    /// <summary>The prompt keyword for "no prompt" (pure Redux variations).</summary>
+    public const string BlankPrompt = "__BLANK__";
+
+    /// <summary>The fields Runware documents for imageInference (strength and maskMargin are rejected on Fill).</summary>
+    private static readonly FrozenSet<string> Allowed = FrozenSet.Create(StringComparer.Ordinal,
+        "taskType", "taskUUID", "model", "positivePrompt", "negativePrompt", "seedImage", "maskImage", "width", "height",
+        "steps", "CFGScale", "scheduler", "seed", "numberResults", "outputType", "outputFormat", "outputQuality", "checkNSFW",
+        "includeCost", "deliveryMethod", "webhookURL", "ipAdapters", "outpaint", "ttl", "strength", "maskMargin",
+        "controlNet", "weight");
+
+    private static readonly FrozenSet<string> AdapterFields = FrozenSet.Create(StringComparer.Ordinal, "guideImage", "model", "weight");
+
+    private static readonly FrozenSet<string> OutpaintFields = FrozenSet.Create(StringComparer.Ordinal, "top", "right", "bottom", "left", "blur");
+
+    private static readonly IReadOnlyList<string> OutputTypes = ["URL", "base64Data", "dataURI"];
+
+    private static readonly IReadOnlyList<string> DeliveryMethods = ["sync", "async"];
+
+    private readonly EmulatorOptions settings = options.Value;
+
+    /// <summary>Validates the task; returns the request, or null when <paramref name="fields"/> holds errors.</summary>
+    public async Task<InferenceRequest?> ValidateAsync(TaskFields fields, TaskHeader? header, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        fields.RejectUnknown(Allowed);
+
+        var kind = ReadModel(fields, out var model);
+        var prompt = ReadPrompt(fields);
+        var width = Dimension(fields, "width");
+        var height = Dimension(fields, "height");
+        var steps = fields.Int("steps", 1, 100) ?? 28;
+        var cfg = fields.Number("CFGScale", 0, 50) ?? 3.5;
+        var numberResults = fields.Int("numberResults", 1, 20) ?? 1;
+        var seed = fields.Long(fields.Raw("seed"), "seed", 1, SeedMath.Max);
+        var outputType = fields.Choice("outputType", OutputTypes, StringComparison.Ordinal) switch
+        {
+            "base64Data" => OutputType.Base64Data,
+            "dataURI" => OutputType.DataUri,
+            _ => OutputType.Url,
+        };
+        var outputFormat = ReadFormat(fields);
+        var quality = fields.Int("outputQuality", 20, 99) ?? 95;
+        fields.Bool("checkNSFW");
+        var includeCost = fields.Bool("includeCost") ?? false;
+        var isAsync = fields.Choice("deliveryMethod", DeliveryMethods, StringComparison.OrdinalIgnoreCase) == "async";
+        var webhook = fields.HttpUrl("webhookURL");
+        if (fields.String("scheduler") is { } scheduler && string.IsNullOrWhiteSpace(scheduler))
+        {
+            fields.Invalid("scheduler", "Invalid value for 'scheduler': it must not be empty.");
+        }
+
+        fields.Int("ttl", 60, 2_592_000);
+        var seedRef = fields.String("seedImage");
+        var maskRef = fields.String("maskImage");
+        var strength = ReadToolRestricted(fields, kind, maskRef);
+        var guideRef = ReadAdapters(fields, kind);
+        var outpaint = ReadOutpaint(fields, kind, width, height);
+        RequireToolImages(fields, kind, seedRef, maskRef, outpaint);
+
+        var seedImage = await Resolve(fields, seedRef, "seedImage", cancellationToken);
+        var maskImage = await Resolve(fields, maskRef, "maskImage", cancellationToken);
+        var guideImage = await Resolve(fields, guideRef, "ipAdapters[0].guideImage", cancellationToken);
+
+        if (!fields.IsValid || header is null || kind is null || model is null || prompt is null || width is null || height is null)
+        {
+            return null;
+        }
+
+        return new InferenceRequest
+        {
+            TaskUuid = header.TaskUuidText,
+            Model = model,
+            Kind = kind.Value,
+            PositivePrompt = prompt,
+            Width = width.Value,
+            Height = height.Value,
+            Steps = steps,
+            CfgScale = cfg,
+            NumberResults = numberResults,
+            Seed = seed ?? SeedMath.FromTaskUuid(header.TaskUuid),
+            OutputType = outputType,
+            OutputFormat = outputFormat,
+            OutputQuality = quality,
+            IncludeCost = includeCost,
+            Async = isAsync,
+            WebhookUrl = webhook,
+            SeedImage = seedImage,
+            MaskImage = maskImage,
+            GuideImage = guideImage,
+            Outpaint = outpaint,
+            Strength = strength,
+            SlowMs = PromptTriggers.SlowMs(prompt),
+            Fail = PromptTriggers.Fails(prompt),
+        };
+    }
+
+    private static ModelKind? ReadModel(TaskFields fields, out string? model)
+    {
+        model = fields.String("model", "imageInference needs a model, e.g. runware:101@1 (FLUX.1 dev) or runware:102@1 (FLUX.1 Fill).");
+        if (model is null)
+        {
+            return null;
+        }
+
+        if (model == Models.Redux)
+        {
+            fields.Add(ErrorCodes.InvalidModel, "model",
+                "runware:105@1 (FLUX.1 Redux) is an IP-Adapter, not a model: put a FLUX base model such as runware:101@1 in 'model' " +
+                "and {\"guideImage\": ..., \"model\": \"runware:105@1\"} in 'ipAdapters'.");
+            return null;
+        }
+
+        if (!Models.TryGetKind(model, out var kind))
+        {
+            fields.Add(ErrorCodes.InvalidModel, "model",
+                $"Unknown model '{(model.Length > 60 ? model[..60] + "…" : model)}'; the emulator serves {string.Join(", ", Models.InferenceModels)} (and runware:105@1 inside ipAdapters).");
+            return null;
+        }
+
+        return kind;
+    }
+
+    private static string? ReadPrompt(TaskFields fields)
+    {
+        var prompt = fields.String("positivePrompt", $"imageInference needs a prompt of 2 to 3000 characters, or {BlankPrompt} for none.");
+        if (prompt is null)
+        {
+            return null;
+        }
+
+        if (prompt != BlankPrompt && (prompt.Length < 2 || prompt.Length > 3000))
+        {
+            fields.Add(ErrorCodes.InvalidPositivePrompt, "positivePrompt",
+                $"Invalid positivePrompt: it has {prompt.Length} characters; it must have 2 to 3000, or be exactly {BlankPrompt} for no prompt.");
+            return null;
+        }
+
+        if (PromptTriggers.Rejects(prompt))
+        {
+            fields.Add(ErrorCodes.InvalidPositivePrompt, "positivePrompt", $"Invalid positivePrompt: rejected by the test trigger '{PromptTriggers.Reject}'.");
+            return null;
+        }
+
+        if (fields.String("negativePrompt") is { } negative && (negative.Length < 2 || negative.Length > 3000))
+        {
+            fields.Invalid("negativePrompt", $"Invalid negativePrompt: it has {negative.Length} characters; it must have 2 to 3000.");
+        }
+
+        return prompt;
+    }
+
+    private int? Dimension(TaskFields fields, string name)
+    {
+        var rule = $"a multiple of 64 from {settings.MinDimension} to {settings.MaxDimension}";
+        var value = fields.Long(fields.Raw(name), name, settings.MinDimension, settings.MaxDimension, $"imageInference needs the output {name}, a multiple of 64 from {settings.MinDimension} to {settings.MaxDimension}.", rule);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value % 64 != 0)
+        {
+            fields.Invalid(name, $"Invalid value for '{name}': {value}; it must be {rule}.");
+            return null;
+        }
+
+        return (int)value;
+    }
+
+    private static ImageFormat ReadFormat(TaskFields fields)
+    {
+        var text = fields.String("outputFormat");
+        if (text is null)
+        {
+            return ImageFormat.Jpg;
+        }
+
+        if (!ImageFormats.TryParse(text, out var format))
+        {
+            fields.Invalid("outputFormat", $"Invalid value for 'outputFormat': '{(text.Length > 20 ? text[..20] + "…" : text)}'; use PNG, JPG or WEBP.");
+        }
+
+        return format;
+    }
+
+    /// <summary>strength, maskMargin, controlNet and weight: rejected where the FLUX tool forbids them.</summary>
+    private static double? ReadToolRestricted(TaskFields fields, ModelKind? kind, string? maskRef)
+    {
+        double? strength = null;
+        if (kind == ModelKind.Fill)
+        {
+            foreach (var name in new[] { "strength", "maskMargin" })
+            {
+                if (fields.Has(name))
+                {
+                    fields.Unsupported(name, $"FLUX.1 Fill ({Models.Fill}) does not support '{name}': it regenerates exactly the white area of maskImage; remove '{name}'.");
+                }
+            }
+        }
+        else
+        {
+            strength = fields.Number("strength", 0, 1);
+            if (fields.Int("maskMargin", 32, 128) is not null && maskRef is null)
+            {
+                fields.Missing("maskImage", "maskMargin applies to inpainting, which needs a maskImage.");
+            }
+        }
+
+        if (kind is ModelKind.Canny or ModelKind.Depth)
+        {
+            var tool = Models.Describe(kind.Value);
+            var guide = kind == ModelKind.Canny ? "canny edge map" : "depth map";
+            if (fields.Has("controlNet"))
+            {
+                fields.Unsupported("controlNet", $"{tool} takes the {guide} in 'seedImage'; a 'controlNet' object is not supported with it.");
+            }
+
+            if (fields.Has("weight"))
+            {
+                fields.Unsupported("weight", $"{tool} has no 'weight': the {guide} in 'seedImage' guides the whole generation; remove 'weight'.");
+            }
+        }
+        else
+        {
+            if (fields.Has("controlNet"))
+            {
+                fields.Unsupported("controlNet", "The emulator serves the FLUX Tools only: use runware:104@1 (Canny) or runware:103@1 (Depth) with the guide in 'seedImage' instead of a 'controlNet' object.");
+            }
+
+            if (fields.Has("weight"))
+            {
+                fields.Unsupported("weight", "Parameter 'weight' is not supported by imageInference.");
+            }
+        }
+
+        return strength;
+    }
+
+    /// <summary>ipAdapters: exactly one FLUX Redux adapter on a base model; returns its guide reference.</summary>
+    private static string? ReadAdapters(TaskFields fields, ModelKind? kind)
+    {
+        if (fields.Raw("ipAdapters") is not { } adapters || adapters.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (kind is { } k && k != ModelKind.Base)
+        {
+            fields.Unsupported("ipAdapters", $"{Models.Describe(k)} does not take ipAdapters; FLUX.1 Redux (runware:105@1) goes on a FLUX base model such as {Models.Dev}.");
+            return null;
+        }
+
+        if (adapters.ValueKind != JsonValueKind.Array || adapters.GetArrayLength() != 1 || adapters[0].ValueKind != JsonValueKind.Object)
+        {
+            fields.Invalid("ipAdapters", "Invalid value for 'ipAdapters': it must be an array of exactly one object {\"guideImage\": ..., \"model\": \"runware:105@1\"}.");
+            return null;
+        }
+
+        const string prefix = "ipAdapters[0]";
+        var adapter = adapters[0];
+        fields.RejectUnknown(adapter, AdapterFields, prefix);
+        if (adapter.TryGetProperty("weight", out _))
+        {
+            fields.Unsupported(prefix + ".weight", "FLUX.1 Redux (runware:105@1) takes no 'weight' on the adapter; remove it.");
+        }
+
+        var model = fields.String(Property(adapter, "model"), prefix + ".model", "the adapter needs model runware:105@1 (FLUX.1 Redux).");
+        if (model is not null && model != Models.Redux)
+        {
+            fields.Add(ErrorCodes.InvalidModel, prefix + ".model", $"Unknown IP-Adapter '{(model.Length > 60 ? model[..60] + "…" : model)}'; the emulator serves FLUX.1 Redux ({Models.Redux}).");
+        }
+
+        return fields.String(Property(adapter, "guideImage"), prefix + ".guideImage", "FLUX.1 Redux needs the image to vary as guideImage.");
+    }
+
+    private Outpaint? ReadOutpaint(TaskFields fields, ModelKind? kind, int? width, int? height)
+    {
+        if (fields.Raw("outpaint") is not { } outpaint || outpaint.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (kind is { } k && k != ModelKind.Fill)
+        {
+            fields.Unsupported("outpaint", $"{Models.Describe(k)} does not outpaint; use FLUX.1 Fill ({Models.Fill}).");
+            return null;
+        }
+
+        if (outpaint.ValueKind != JsonValueKind.Object)
+        {
+            fields.Invalid("outpaint", "Invalid value for 'outpaint': it must be an object {top, right, bottom, left, blur}.");
+            return null;
+        }
+
+        var before = fields.Errors.Count;
+        fields.RejectUnknown(outpaint, OutpaintFields, "outpaint");
+        int Side(string name)
+        {
+            var value = fields.Long(Property(outpaint, name), "outpaint." + name, 0, settings.MaxDimension) ?? 0;
+            if (value % 64 != 0)
+            {
+                fields.Add(ErrorCodes.InvalidParameter, "outpaint." + name, $"Invalid value for 'outpaint.{name}': {value}; it must be a multiple of 64.");
+            }
+
+            return (int)value;
+        }
+
+        var result = new Outpaint(Side("top"), Side("right"), Side("bottom"), Side("left"),
+            (int)(fields.Long(Property(outpaint, "blur"), "outpaint.blur", 0, 32) ?? 0));
+        if (fields.Errors.Count != before)
+        {
+            return null;
+        }
+
+        if (width is { } w && height is { } h && (result.Left + result.Right >= w || result.Top + result.Bottom >= h))
+        {
+            fields.Add(ErrorCodes.InvalidParameter, "outpaint",
+                $"Invalid 'outpaint': the extensions ({result.Left}+{result.Right} by {result.Top}+{result.Bottom}) leave no room for the seed image in {w}x{h}; width and height are the final size.");
+            return null;
+        }
+
+        return result;
+    }
+
+    private static void RequireToolImages(TaskFields fields, ModelKind? kind, string? seedRef, string? maskRef, Outpaint? outpaint)
+    {
+        switch (kind)
+        {
+            case ModelKind.Fill:
+                if (seedRef is null && !fields.Has("seedImage"))
+                {
+                    fields.Missing("seedImage", $"FLUX.1 Fill ({Models.Fill}) needs the image to edit in seedImage.");
+                }
+
+                if (maskRef is null && outpaint is null && !fields.Has("maskImage"))
+                {
+                    fields.Missing("maskImage", $"FLUX.1 Fill ({Models.Fill}) needs a maskImage (white = regenerate) unless it outpaints.");
+                }
+
+                break;
+            case ModelKind.Canny or ModelKind.Depth:
+                if (seedRef is null && !fields.Has("seedImage"))
+                {
+                    fields.Missing("seedImage", $"{Models.Describe(kind.Value)} needs the guide ({(kind == ModelKind.Canny ? "canny edge map" : "depth map")}) in seedImage.");
+                }
+
+                if (fields.Has("maskImage"))
+                {
+                    fields.Unsupported("maskImage", $"{Models.Describe(kind.Value)} does not inpaint; remove maskImage or use FLUX.1 Fill ({Models.Fill}).");
+                }
+
+                break;
+            case ModelKind.Base:
+                if (maskRef is not null && seedRef is null)
+                {
+                    fields.Missing("seedImage", "inpainting with maskImage needs the image to edit in seedImage.");
+                }
+
+                break;
+        }
+    }
+
+    private static JsonElement? Property(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value : null;
+
+    private async Task<ResolvedImage?> Resolve(TaskFields fields, string? reference, string parameter, CancellationToken cancellationToken)
+    {
+        if (reference is null)
+        {
+            return null;
+        }
+
+        var (image, error) = await resolver.ResolveAsync(reference, parameter, cancellationToken);
+        if (error is not null)
+        {
+            fields.Add(error);
+        }
+
+        return image;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using FluxFunctions.Emulator.Tests.Support;
+using static FluxFunctions.Emulator.Tests.Support.RunwareTasks;
+
+namespace FluxFunctions.Emulator.Tests.Inspection;
+
+/// <summary><c>/emulator/requests</c>, <c>/emulator/stats</c> and <c>/emulator/health</c> (protocol §12).</summary>
+public sealed class InspectionTests
+{
+    private const string Key = "rw-secret-key-abcdef";
+
+    [Fact]
+    public async Task Requests_Recorded_RedactBearerAndApiKeyAndShortenBase64()
+    {
+        await using var emulator = await TestEmulator.StartAsync(o => o.ApiKey = Key);
+        var image = Convert.ToBase64String(TestImages.Gradient(128, 128));
+        var upload = Upload(image);
+        var authentication = new JsonObject { ["taskType"] = "authentication", ["apiKey"] = Key };
+
+        await emulator.SendAsync(new JsonArray(authentication, upload).ToJsonString(),
+            r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key));
+        var recorded = await emulator.RequestsAsync();
+
+        var entry = Assert.IsType<JsonObject>(Assert.Single(recorded));
+        var text = entry.ToJsonString();
+        Assert.DoesNotContain(Key, text, StringComparison.Ordinal);
+        Assert.Equal("Bearer ***", (string?)entry["headers"]!["Authorization"]);
+        Assert.Equal("***", (string?)entry["body"]![0]!["apiKey"]);
+        var shortened = (string)entry["body"]![1]!["image"]!;
+        Assert.Equal($"{image[..40]}…({image.Length} chars)", shortened);
+        Assert.Equal(upload.Uuid(), (string?)entry["body"]![1]!["taskUUID"]);
+        Assert.Equal(200, (int)entry["status"]!);
+        Assert.Equal("POST", (string?)entry["method"]);
+        Assert.Equal("/v1", (string?)entry["path"]);
+        Assert.Equal(1, (long)entry["seq"]!);
+        Assert.Null(entry["fault"]);
+    }
+
+    [Fact]
+    public async Task Requests_Delete_ClearsTheRecord()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        await emulator.PostAsync(GetResponse(NewUuid()));
+
+        using var response = await emulator.Http.DeleteAsync(new Uri("emulator/requests", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Empty(await emulator.RequestsAsync());
+    }
+
+    [Fact]
+    public async Task Requests_BeyondMaxRecordedRequests_KeepsTheNewest()
+    {
+        await using var emulator = await TestEmulator.StartAsync(o => o.MaxRecordedRequests = 3);
+        for (var i = 0; i < 5; i++)
+        {
+            await emulator.PostAsync(GetResponse(NewUuid()));
+        }
+
+        var recorded = await emulator.RequestsAsync();
+
+        Assert.Equal([3L, 4L, 5L], recorded.Select(r => (long)r!["seq"]!));
+    }
+
+    [Fact]
+    public async Task Stats_RequestBytes_SumsTheBodiesSent()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        var bodies = new[]
+        {
+            "[" + Upload(TestImages.DataUri(TestImages.Gradient(128, 128))).ToJsonString() + "]",
+            "[" + GetResponse(NewUuid()).ToJsonString() + "]",
+            "not json",
+        };
+        foreach (var body in bodies)
+        {
+            await emulator.SendAsync(body);
+        }
+
+        var stats = await emulator.StatsAsync();
+
+        Assert.Equal(3, TestEmulator.Stat(stats, "requests"));
+        Assert.Equal(bodies.Sum(b => (long)Encoding.UTF8.GetByteCount(b)), TestEmulator.Stat(stats, "requestBytes"));
+        Assert.Equal(1, TestEmulator.Stat(stats, "uploads"));
+        Assert.True(TestEmulator.Stat(stats, "uploadBytes") > 100);
+    }
+
+    [Fact]
+    public async Task Stats_Delete_ResetsTheCounters()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        await emulator.PostAsync(Inference(Dev, 128));
+
+        using var response = await emulator.Http.DeleteAsync(new Uri("emulator/stats", UriKind.Relative));
+        var stats = await emulator.StatsAsync();
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(0, TestEmulator.Stat(stats, "requests"));
+        Assert.Equal(0, TestEmulator.Stat(stats, "inferencesAccepted"));
+        Assert.Equal(0, TestEmulator.Stat(stats, "maxInFlight"));
+    }
+
+    [Fact]
+    public async Task Health_Always_Answers200()
+    {
+        await using var emulator = await TestEmulator.StartAsync(o => o.Faults = "500:1");
+
+        using var response = await emulator.Http.GetAsync(new Uri("emulator/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
