@@ -36,7 +36,7 @@ public sealed class EditTriggersTests(TriggerFixture fixture)
     public async Task CancelEdit_RunningJob_IsCanceled()
     {
         var triggers = new TriggerInvoker(fixture);
-        var accepted = await triggers.SendAsync("POST", "/api/edits", ApiCase.Json($$"""{"tool":"redux","prompt":"{{FakeRunware.SlowMarker}}","image":"{{ApiImages.DataUri(ApiImages.Png(256, 256))}}"}"""));
+        var accepted = await triggers.SendAsync("POST", "/api/edits", ApiCase.Json($$"""{"tool":"redux","prompt":"emulator:slow=600000","image":"{{ApiImages.DataUri(ApiImages.Png(256, 256))}}"}"""));
         var id = Json(accepted).GetProperty("id").GetString()!;
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && Json(await triggers.SendAsync("GET", $"/api/edits/{id}")).GetProperty("stage").GetString() != "inferring")

@@ -17,5 +17,6 @@ public sealed class ApiCaseTests(ApiRunnerFixture runner)
 
         ApiAnswerAssert.Matches(c, answer);
         Assert.DoesNotContain(runner.ApiKey, answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(runner.RunwareKey, answer.Text, StringComparison.Ordinal);
     }
 }

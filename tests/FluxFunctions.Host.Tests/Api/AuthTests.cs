@@ -63,6 +63,7 @@ public sealed class AuthTests(ApiRunnerFixture runner)
 
         Assert.Contains(runner.Logs.Lines, l => l.Contains("/api/edits", StringComparison.Ordinal));
         Assert.DoesNotContain(runner.Logs.Lines, l => l.Contains(runner.ApiKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(runner.Logs.Lines, l => l.Contains(runner.RunwareKey, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -78,6 +79,7 @@ public sealed class AuthTests(ApiRunnerFixture runner)
         Assert.True(json.GetProperty("storage").GetProperty("ok").GetBoolean());
         Assert.DoesNotContain(runner.ApiKey, answer.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("AccountKey", answer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(runner.RunwareKey, answer.Text, StringComparison.Ordinal);
     }
 
     [Fact]

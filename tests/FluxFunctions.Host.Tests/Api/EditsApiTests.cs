@@ -53,7 +53,7 @@ public sealed class EditsApiTests(ApiRunnerFixture runner)
         Assert.True(await work.GetBlobClient($"jobs/{id}/input.mask.png").ExistsAsync());
         var outputs = runner.Azurite.BlobService.GetBlobContainerClient("flux-outputs");
         Assert.True(await outputs.GetBlobClient($"fill/api/garden-photo/{id}/manifest.json").ExistsAsync());
-        Assert.Contains(runner.Runware.Submitted, t => (string?)t["model"] == "runware:102@1" && (string?)t["positivePrompt"] == "a wooden bench under a tree");
+        Assert.Contains(await runner.RunwareTasksAsync(), t => (string?)t["taskType"] == "imageInference" && (string?)t["model"] == "runware:102@1" && (string?)t["positivePrompt"] == "a wooden bench under a tree");
     }
 
     [Fact]
@@ -90,18 +90,18 @@ public sealed class EditsApiTests(ApiRunnerFixture runner)
     }
 
     [Fact]
-    public async Task PostEdits_JobFailingAtRunware_StatusIsFailedWithRunwaresError()
+    public async Task PostEdits_JobFailingAtRunware_StatusIsFailedWithRunwaresMessage()
     {
         using var client = runner.CreateClient();
         var photo = ApiImages.DataUri(ApiImages.Png(256, 256));
 
-        var answer = await RunnerHttp.SendAsync(client, "POST", "/api/edits?wait=60", ApiCase.Json($$"""{"tool":"canny","prompt":"a castle {{FakeRunware.FailMarker}}","image":"{{photo}}"}"""));
+        var answer = await RunnerHttp.SendAsync(client, "POST", "/api/edits?wait=60", ApiCase.Json($$"""{"tool":"canny","prompt":"a castle, emulator:fail","image":"{{photo}}"}"""));
 
         Assert.Equal(200, answer.Status);
         var status = RunnerHttp.Json(answer);
         Assert.Equal("failed", status.GetProperty("status").GetString());
-        Assert.Equal("invalidPositivePrompt", status.GetProperty("error").GetProperty("code").GetString());
-        Assert.Equal("positivePrompt", status.GetProperty("error").GetProperty("parameter").GetString());
+        Assert.Equal("inferring", status.GetProperty("stage").GetString());
+        Assert.Contains("emulator:fail", status.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, status.GetProperty("outputs").GetArrayLength());
 
         var output = await RunnerHttp.SendAsync(client, "GET", $"/api/edits/{status.GetProperty("id").GetString()}/outputs/0");
@@ -113,7 +113,7 @@ public sealed class EditsApiTests(ApiRunnerFixture runner)
     {
         using var client = runner.CreateClient();
         var photo = ApiImages.DataUri(ApiImages.Png(256, 256));
-        var accepted = await RunnerHttp.SendAsync(client, "POST", "/api/edits", ApiCase.Json($$"""{"tool":"redux","prompt":"slowly {{FakeRunware.SlowMarker}}","image":"{{photo}}"}"""));
+        var accepted = await RunnerHttp.SendAsync(client, "POST", "/api/edits", ApiCase.Json($$"""{"tool":"redux","prompt":"slowly, emulator:slow=600000","image":"{{photo}}"}"""));
         Assert.Equal(202, accepted.Status);
         var id = RunnerHttp.Json(accepted).GetProperty("id").GetString()!;
         await WaitForStageAsync(client, id, "inferring");

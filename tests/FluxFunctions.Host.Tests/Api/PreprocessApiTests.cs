@@ -12,7 +12,7 @@ public sealed class PreprocessApiTests(ApiRunnerFixture runner)
     public async Task Canny_Local_ReturnsAnEdgeMapWithoutCallingRunware()
     {
         using var client = runner.CreateClient();
-        var before = runner.Runware.Preprocessed.Count;
+        var before = (await runner.RunwareTasksAsync()).Count(t => (string?)t["taskType"] == "controlNetPreprocess");
 
         var answer = await RunnerHttp.SendAsync(client, "POST", "/api/preprocess/canny", ApiCase.Json($$"""{"image":"{{ApiImages.DataUri(ApiImages.Png(640, 480))}}","lowThreshold":50,"highThreshold":150}"""));
 
@@ -32,7 +32,7 @@ public sealed class PreprocessApiTests(ApiRunnerFixture runner)
 
         // The rectangle's outline: some edge pixels, far fewer than all of them.
         Assert.InRange(bright, edges.Width, edges.Width * edges.Height / 10);
-        Assert.Equal(before, runner.Runware.Preprocessed.Count);
+        Assert.Equal(before, (await runner.RunwareTasksAsync()).Count(t => (string?)t["taskType"] == "controlNetPreprocess"));
     }
 
     [Fact]
@@ -46,6 +46,6 @@ public sealed class PreprocessApiTests(ApiRunnerFixture runner)
         Assert.Equal("image/png", answer.ContentType);
         using var guide = SKBitmap.Decode(answer.Body);
         Assert.NotNull(guide);
-        Assert.Contains(runner.Runware.Preprocessed, t => (string?)t["preProcessorType"] == "depth" && ((string?)t["inputImage"])!.StartsWith("data:image/png;base64,", StringComparison.Ordinal));
+        Assert.Contains(await runner.RunwareTasksAsync(), t => (string?)t["taskType"] == "controlNetPreprocess" && (string?)t["preProcessorType"] == "depth");
     }
 }

@@ -1,32 +1,38 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using FluxFunctions.Core.Runware;
+using System.Text.Json.Nodes;
+using FluxFunctions.Emulator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace FluxFunctions.Testing.Api;
 
 /// <summary>
-/// A self-hosted runner on a free loopback port against its own Azurite, with the real durable engine, a generated API
-/// key, the limits of <see cref="ApiCases"/> and <see cref="FakeRunware"/> for Runware. Test projects derive from it and
-/// supply <c>RunnerApp.Build</c> (this project cannot reference the runner).
+/// A self-hosted runner on a free loopback port against its own Azurite, with the real durable engine, the real Runware
+/// client talking HTTP to the Runware emulator (in-process, with an API key), a generated HTTP API key, and the limits
+/// of <see cref="ApiCases"/>. Test projects derive from it and supply <c>RunnerApp.Build</c> (this project cannot
+/// reference the runner).
 /// </summary>
 public abstract class RunnerFixture : IAsyncLifetime
 {
     private readonly AzuriteFixture azurite = new();
+    private RunningEmulator? emulator;
     private WebApplication? app;
 
     public AzuriteFixture Azurite => azurite;
 
-    public FakeRunware Runware { get; } = new();
+    /// <summary>The Runware emulator the runner talks to.</summary>
+    public RunningEmulator Emulator => emulator ?? throw new InvalidOperationException("The emulator has not started.");
 
     /// <summary>Everything the runner logged (through the same filters as its console).</summary>
     public CapturedLogs Logs { get; } = new();
 
     /// <summary>The key the runner accepts (<c>Flux__ApiKeys__0</c>).</summary>
     public string ApiKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>The Runware key (<c>Runware__ApiKey</c>, required by the emulator): must never appear in an answer.</summary>
+    public string RunwareKey { get; } = "rw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -50,9 +56,18 @@ public abstract class RunnerFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>The Runware tasks the emulator received so far (every task of every recorded request).</summary>
+    public async Task<IReadOnlyList<JsonObject>> RunwareTasksAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Emulator.BaseAddress };
+        var requests = JsonNode.Parse(await http.GetStringAsync(new Uri("emulator/requests", UriKind.Relative)))!.AsArray();
+        return requests.Select(r => r?["body"]).OfType<JsonArray>().SelectMany(b => b.OfType<JsonObject>()).ToList();
+    }
+
     public async Task InitializeAsync()
     {
         await azurite.InitializeAsync();
+        emulator = await EmulatorApp.StartAsync(configure: o => o.ApiKey = RunwareKey);
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         app = BuildRunner(
             ["--urls", BaseAddress.ToString()],
@@ -60,7 +75,8 @@ public abstract class RunnerFixture : IAsyncLifetime
             {
                 b.Configuration["AzureWebJobsStorage"] = azurite.ConnectionString;
                 b.Configuration["Durable:HubName"] = "t" + Guid.NewGuid().ToString("N")[..12];
-                b.Configuration["Runware:BaseUrl"] = BaseAddress + "v1";
+                b.Configuration["Runware:BaseUrl"] = Emulator.ApiUrl.ToString();
+                b.Configuration["Runware:ApiKey"] = RunwareKey;
                 b.Configuration["Flux:ApiKeys:0"] = ApiKey;
                 b.Configuration["Flux:WatchIntervalMs"] = "200";
                 b.Configuration["Flux:PollInitialDelayMs"] = "200";
@@ -68,7 +84,6 @@ public abstract class RunnerFixture : IAsyncLifetime
                 b.Configuration["Flux:AllowPrivateNetworkUrls"] = "false";
                 b.Configuration["Flux:MaxRequestBytes"] = ApiCases.MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 b.Configuration["Flux:MaxInputBytes"] = ApiCases.MaxInputBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                b.Services.AddSingleton<IRunwareClient>(Runware);
                 b.Logging.AddProvider(Logs);
 
                 // As an operator might: ASP.NET Core's request lines on (they carry the query string, hence ?code=).
@@ -83,6 +98,11 @@ public abstract class RunnerFixture : IAsyncLifetime
         {
             await app.StopAsync();
             await app.DisposeAsync();
+        }
+
+        if (emulator is not null)
+        {
+            await emulator.DisposeAsync();
         }
 
         await azurite.DisposeAsync();
