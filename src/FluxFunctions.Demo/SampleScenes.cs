@@ -84,6 +84,7 @@ internal static class SampleScenes
             builder.LineTo(x, (height * level) + (float)(Math.Sin((x / (double)width * 6.0) + (level * 10)) * height * 0.04));
         }
 
+        builder.LineTo(width, (height * level) + (float)(Math.Sin(6.0 + (level * 10)) * height * 0.04));
         builder.LineTo(width, height);
         builder.Close();
         using var path = builder.Detach();

@@ -253,7 +253,11 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 var companion = context.WaitForExternalEvent<string>(CompanionEvent, cts.Token);
                 var timer = context.CreateTimer(wait, cts.Token);
                 await Task.WhenAny(companion, timer).ConfigureAwait(true);
-                await cts.CancelAsync().ConfigureAwait(true);
+
+                // Synchronous on purpose: an orchestrator must not await anything but durable tasks.
+#pragma warning disable CA1849
+                cts.Cancel();
+#pragma warning restore CA1849
             }
         }
 
