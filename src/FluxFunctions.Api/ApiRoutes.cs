@@ -1,8 +1,14 @@
 namespace FluxFunctions.Api;
 
-/// <summary>Routes of the HTTP API (SPEC §3), relative to <c>/api</c>.</summary>
+/// <summary>
+/// Routes of the HTTP API (SPEC §3), relative to <c>/api</c>: the Functions triggers and the runner map these same
+/// constants to the same handlers, so the two hosts cannot drift.
+/// </summary>
 public static class ApiRoutes
 {
+    /// <summary>The prefix both hosts serve the routes under (host.json <c>extensions.http.routePrefix</c>).</summary>
+    public const string Prefix = "api";
+
     public const string Edits = "edits";
     public const string Edit = "edits/{id}";
     public const string EditOutput = "edits/{id}/outputs/{index:int}";

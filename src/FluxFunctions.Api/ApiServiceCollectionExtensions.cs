@@ -1,3 +1,4 @@
+using FluxFunctions.Api.Preprocessing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,7 +10,13 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddFluxApi(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<ApiGuard>();
         services.TryAddSingleton<HealthApi>();
+        services.TryAddSingleton<ImageInputLoader>();
+        services.TryAddSingleton<EditAdmission>();
+        services.TryAddSingleton<JobInputStore>();
+        services.TryAddSingleton<EditsApi>();
+        services.TryAddSingleton<PreprocessApi>();
         return services;
     }
 }

@@ -1,11 +1,15 @@
 using FluxFunctions.Api;
+using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Hosting;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Host.Durable;
 using FluxFunctions.Host.Http;
 using FluxFunctions.Host.Watching;
 using Microsoft.DurableTask.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Host;
 
@@ -37,6 +41,10 @@ public static class RunnerApp
             o.TimestampFormat = "HH:mm:ss ";
         });
 
+        // ASP.NET Core's request lines include the query string, where an API key may travel (?code=): replaced by
+        // RequestLogging, which logs the path only.
+        builder.Logging.AddFilter(RequestLogging.HostingDiagnostics, LogLevel.Warning);
+
         var services = builder.Services;
         services.AddOptions<DurableOptions>()
             .Bind(builder.Configuration.GetSection(DurableOptions.Section))
@@ -52,6 +60,15 @@ public static class RunnerApp
 
         services.AddFluxCore(builder.Configuration);
         services.AddFluxApi();
+
+        // HTTP API: keys like a Function App's (required unless Flux__AllowAnonymous=true), the body cap enforced by
+        // Kestrel too, and problem+json without internals for anything unhandled.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FluxOptions>, RunnerAuthValidator>());
+        services.AddSingleton<ApiKeyVerifier>();
+        services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((k, config) =>
+            k.Limits.MaxRequestBodySize = config.GetValue<long?>($"{FluxOptions.Section}:{nameof(FluxOptions.MaxRequestBytes)}") ?? new FluxOptions().MaxRequestBytes);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
 
         // The durable engine first: its sidecar must listen before the worker and client connect.
         var socket = new SidecarSocket();
@@ -77,6 +94,9 @@ public static class RunnerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapRunnerApi();
         return app;
     }

@@ -22,6 +22,7 @@ public sealed class RunnerPipelineTests(AzuriteFixture azurite) : IClassFixture<
                 b.Configuration["Durable:HubName"] = "t" + Guid.NewGuid().ToString("N")[..12];
                 b.Configuration["Flux:WatchIntervalMs"] = "200";
                 b.Configuration["Runware:BaseUrl"] = "http://127.0.0.1:9/v1";
+                b.Configuration["Flux:AllowAnonymous"] = "true";
                 b.Services.AddSingleton<IRunwareClient>(fake);
             });
         await app.StartAsync();

@@ -67,8 +67,22 @@ public sealed class FluxOptions
     /// <summary>HMAC-SHA256 secret signing callbacks to users.</summary>
     public string? WebhookSecret { get; set; }
 
-    /// <summary>Lets image URLs and callbacks reach loopback and private addresses (development and tests only).</summary>
+    /// <summary>Lets image URLs and callbacks reach loopback and private addresses, over http too (development and tests only).</summary>
     public bool AllowPrivateNetworkUrls { get; set; }
+
+    /// <summary>
+    /// Self-hosted runner only: serve the HTTP API without a key. Default false: without <see cref="ApiKeys"/> and
+    /// without this the runner refuses to start.
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>Largest HTTP request body accepted (413 above it), on both hosts. Default 100 MB (the Functions host's own limit).</summary>
+    [Range(1024, 1_000_000_000)]
+    public long MaxRequestBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Time limit for downloading one image URL, redirects included. Default 30 s.</summary>
+    [Range(1, 600)]
+    public int UrlFetchTimeoutSeconds { get; set; } = 30;
 
     /// <summary>How often the self-hosted runner lists the input container. Default 2000 ms.</summary>
     [Range(100, 600000)]

@@ -1,5 +1,6 @@
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Jobs;
+using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Core.Runware;
@@ -8,6 +9,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Hosting;
 
@@ -51,6 +53,11 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<JobStarter>();
         services.TryAddSingleton<DropDispatcher>();
         services.TryAddSingleton<HealthProbe>();
+        services.TryAddSingleton<IUrlPolicy>(sp => new NetworkUrlPolicy(sp.GetRequiredService<IOptions<FluxOptions>>().Value.AllowPrivateNetworkUrls));
+        services.TryAddSingleton(sp => new UrlGuard(sp.GetRequiredService<IUrlPolicy>()));
+        services.TryAddSingleton<GuardedHttpClient>();
+        services.TryAddSingleton<SafeHttpFetcher>();
+        services.TryAddSingleton<EditStatusReader>();
         services.AddHttpClient(HealthProbe.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddRunwareClient(configuration);
         foreach (var activity in ActivityTypes)

@@ -1,14 +1,24 @@
 using FluxFunctions.Api;
+using FluxFunctions.Api.Preprocessing;
+using Microsoft.DurableTask.Client;
 
 namespace FluxFunctions.Host.Http;
 
-/// <summary>The runner's HTTP endpoints: the shared handlers of SPEC §3 under <c>/api</c>.</summary>
+/// <summary>
+/// The runner's HTTP endpoints: the shared handlers of SPEC §3 under <c>/api</c>, on the same <see cref="ApiRoutes"/> as
+/// the Functions triggers, every route behind <see cref="ApiKeyFilter"/> (like <c>AuthorizationLevel.Function</c>).
+/// </summary>
 public static class RunnerApi
 {
     public static WebApplication MapRunnerApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/" + ApiRoutes.Prefix).AddEndpointFilter<ApiKeyFilter>();
+        api.MapPost(ApiRoutes.Edits, (HttpRequest request, EditsApi edits, DurableTaskClient client, CancellationToken ct) => edits.CreateAsync(request, client, ct));
+        api.MapGet(ApiRoutes.Edit, (HttpRequest request, string id, EditsApi edits, DurableTaskClient client, CancellationToken ct) => edits.GetAsync(request, id, client, ct));
+        api.MapGet(ApiRoutes.EditOutput, (HttpRequest request, string id, int index, EditsApi edits, DurableTaskClient client, CancellationToken ct) => edits.GetOutputAsync(request, id, index, client, ct));
+        api.MapDelete(ApiRoutes.Edit, (HttpRequest request, string id, EditsApi edits, DurableTaskClient client, CancellationToken ct) => edits.CancelAsync(request, id, client, ct));
+        api.MapPost(ApiRoutes.Preprocess, (HttpRequest request, string kind, PreprocessApi preprocess, CancellationToken ct) => preprocess.RunAsync(request, kind, ct));
         api.MapGet(ApiRoutes.Health, (HealthApi health, CancellationToken ct) => health.GetAsync(ct));
         return app;
     }

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using FluxFunctions.Core.Runware;
 using SkiaSharp;
 
-namespace FluxFunctions.Host.Tests;
+namespace FluxFunctions.Testing;
 
 /// <summary>An in-process Runware stand-in for orchestration tests that do not need the HTTP protocol.</summary>
-internal sealed class FakeRunware : IRunwareClient
+public sealed class FakeRunware : IRunwareClient
 {
     private readonly ConcurrentDictionary<string, (JsonObject Task, DateTimeOffset Done)> tasks = new();
 

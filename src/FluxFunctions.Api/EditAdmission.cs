@@ -1,0 +1,98 @@
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Net;
+using FluxFunctions.Core.Requests;
+
+namespace FluxFunctions.Api;
+
+/// <summary>A request that passed every check: the validated spec and the loaded images.</summary>
+public sealed record AdmittedEdit(EditSpec Spec, LoadedImage Image, LoadedImage? Mask);
+
+/// <summary>
+/// Decides whether an edit request may start a job, reporting every problem at once: first all that needs no I/O (JSON
+/// types, tool rules, which images the tool needs, image source forms, callback URL), then — only when that passed —
+/// loading both images concurrently and checking them.
+/// </summary>
+public sealed class EditAdmission(ImageInputLoader loader, UrlGuard guard)
+{
+    public async Task<AdmittedEdit> AdmitAsync(EditSubmission submission, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var errors = submission.Errors.ToList();
+        EditSpec? spec = null;
+        FluxTool? tool = null;
+        if (submission.Options is { } options)
+        {
+            var validated = EditSpecValidator.Validate(options);
+            errors.AddRange(validated.Errors);
+            spec = validated.Spec;
+            tool = spec?.Tool ?? (FluxTools.TryParse(options.Tool, out var t) ? t : null);
+            if (options.CallbackUrl is { } callback && !errors.Exists(e => e.Parameter == "callbackUrl") && guard.Check(callback, "callbackUrl", out _) is { } callbackError)
+            {
+                errors.Add(callbackError);
+            }
+        }
+
+        if (submission.Options is not null && submission.Image is null && !errors.Exists(e => e.Parameter == "image"))
+        {
+            errors.Add(new FluxError(ErrorCodes.MissingField, "'image' is required: an https URL, a data URI, base64, blob:{container}/{name}, or a multipart file.", "image"));
+        }
+
+        if (tool == FluxTool.Fill && submission.Mask is null && submission.Options?.Outpaint is null && !errors.Exists(e => e.Parameter == "mask"))
+        {
+            errors.Add(new FluxError(ErrorCodes.MissingField, "'mask' is required for fill (white = regenerate), unless 'outpaint' extends the canvas.", "mask"));
+        }
+        else if (tool is { } other && other != FluxTool.Fill && submission.Mask is not null)
+        {
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'mask' applies to fill only, not to {other.Name()}.", "mask"));
+        }
+
+        var imageSource = TryParse(submission.Image, errors);
+        var maskSource = TryParse(submission.Mask, errors);
+        if (errors.Count > 0 || spec is null || imageSource is null)
+        {
+            throw new PermanentFluxException(errors.Count > 0 ? errors : [new FluxError(ErrorCodes.InvalidJson, "The request holds no options.")]);
+        }
+
+        var imageTask = Load(imageSource, cancellationToken);
+        var maskTask = maskSource is null ? Task.FromResult<(LoadedImage?, FluxError?)>((null, null)) : Load(maskSource, cancellationToken);
+        var (image, imageError) = await imageTask.ConfigureAwait(false);
+        var (mask, maskError) = await maskTask.ConfigureAwait(false);
+        var loadErrors = new[] { imageError, maskError }.OfType<FluxError>().ToList();
+        if (loadErrors.Count > 0)
+        {
+            throw new PermanentFluxException(loadErrors);
+        }
+
+        return new AdmittedEdit(spec, image!, mask);
+    }
+
+    private ImageSource? TryParse(ImageInput? input, List<FluxError> errors)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return loader.Parse(input);
+        }
+        catch (PermanentFluxException ex)
+        {
+            errors.AddRange(ex.Errors);
+            return null;
+        }
+    }
+
+    private async Task<(LoadedImage?, FluxError?)> Load(ImageSource source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await loader.LoadAsync(source, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (PermanentFluxException ex)
+        {
+            return (null, ex.First);
+        }
+    }
+}

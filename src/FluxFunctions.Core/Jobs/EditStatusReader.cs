@@ -1,0 +1,169 @@
+using System.Text.Json;
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace FluxFunctions.Core.Jobs;
+
+/// <summary>
+/// Reads a job's state from its orchestration (and, for a job terminated while its manifest was being written, from the
+/// manifest) and maps it to <see cref="EditStatus"/>: Pending → pending; Running/Suspended → running; Completed with a
+/// completed result → completed; Completed with a failed result, or Failed → failed; Terminated → canceled.
+/// </summary>
+public sealed partial class EditStatusReader(FluxStorage storage, ILogger<EditStatusReader> logger)
+{
+    /// <summary>The public path of an edit, <c>/api/edits/{id}</c>.</summary>
+    public static string StatusPath(string id) => $"/api/edits/{id}";
+
+    /// <summary>The public path of a result image.</summary>
+    public static string OutputPath(string id, int index) => $"/api/edits/{id}/outputs/{index}";
+
+    /// <summary>The job's view, or null when no job has this id (malformed ids included).</summary>
+    public async Task<EditView?> ReadAsync(DurableTaskClient client, string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (!JobIds.IsWellFormed(id))
+        {
+            return null;
+        }
+
+        var metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (metadata is null || metadata.Name != nameof(EditOrchestrator))
+        {
+            return null;
+        }
+
+        return await ToViewAsync(metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Maps orchestration metadata (read with inputs and outputs) to the job's view.</summary>
+    public async Task<EditView> ToViewAsync(OrchestrationMetadata metadata, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var request = TryRead(() => metadata.ReadInputAs<JobRequest>());
+        var progress = metadata.SerializedCustomStatus is null ? null : TryRead(() => metadata.ReadCustomStatusAs<JobProgress>());
+        var tool = (request?.Spec?.Tool ?? request?.Tool)?.Name();
+        var id = metadata.InstanceId;
+
+        string status;
+        string? stage;
+        IReadOnlyList<OutputImage> images = [];
+        FluxError? error = null;
+        switch (metadata.RuntimeStatus)
+        {
+            case OrchestrationRuntimeStatus.Pending:
+                status = EditStatuses.Pending;
+                stage = Stages.Queued;
+                break;
+            case OrchestrationRuntimeStatus.Completed:
+                var result = TryRead(() => metadata.ReadOutputAs<JobResult>());
+                tool = result?.Tool?.Name() ?? tool;
+                if (result is { Outcome: JobOutcome.Completed })
+                {
+                    status = EditStatuses.Completed;
+                    stage = Stages.Completed;
+                    images = result.Outputs;
+                }
+                else
+                {
+                    status = EditStatuses.Failed;
+                    stage = result?.FailedStage ?? progress?.Stage;
+                    error = result?.Error ?? Unexpected(id);
+                }
+
+                break;
+            case OrchestrationRuntimeStatus.Failed:
+                status = EditStatuses.Failed;
+                stage = progress?.Stage;
+                error = Unexpected(id);
+                break;
+            case OrchestrationRuntimeStatus.Terminated:
+                var manifestImages = request is null ? null : await ReadManifestImagesAsync(request, cancellationToken).ConfigureAwait(false);
+                if (manifestImages is not null)
+                {
+                    // Terminated after the manifest was written: the job did complete.
+                    status = EditStatuses.Completed;
+                    stage = Stages.Completed;
+                    images = manifestImages;
+                }
+                else
+                {
+                    status = EditStatuses.Canceled;
+                    stage = progress?.Stage;
+                    error = new FluxError(ErrorCodes.Canceled, "The job was canceled before it finished; nothing was written to the output container.");
+                }
+
+                break;
+            default:
+                status = EditStatuses.Running;
+                stage = progress?.Stage ?? Stages.Queued;
+                break;
+        }
+
+        var outputs = images.Select(i => new EditOutput(i.Index, OutputPath(id, i.Index), i.Width, i.Height, i.Seed, i.Format.ToString())).ToList();
+        var edit = new EditStatus(id, tool, status, stage, metadata.CreatedAt, metadata.LastUpdatedAt, outputs, error);
+        return new EditView(edit, images, request);
+    }
+
+    /// <summary>The manifest's images when the job's manifest exists, else null.</summary>
+    public async Task<IReadOnlyList<OutputImage>?> ReadManifestImagesAsync(JobRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var blob = new BlobRef(request.Settings.OutputContainer, OutputLayout.Manifest(OutputLayout.OutputPrefix(request.BaseName, request.JobId)));
+        if (await storage.GetETagAsync(blob, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        var content = await storage.ReadAsync(blob, 4 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+        using var doc = JsonDocument.Parse(content.Data);
+        var images = new List<OutputImage>();
+        if (doc.RootElement.TryGetProperty("images", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var image in list.EnumerateArray())
+            {
+                var where = image.GetProperty("blob").GetString() ?? "";
+                var slash = where.IndexOf('/', StringComparison.Ordinal);
+                OutputFormats.TryParse(image.GetProperty("format").GetString(), out var format);
+                images.Add(new OutputImage(
+                    image.GetProperty("index").GetInt32(),
+                    slash > 0 ? where[..slash] : request.Settings.OutputContainer,
+                    slash > 0 ? where[(slash + 1)..] : where,
+                    image.GetProperty("width").GetInt32(),
+                    image.GetProperty("height").GetInt32(),
+                    image.TryGetProperty("seed", out var seed) && seed.ValueKind == JsonValueKind.Number ? seed.GetInt64() : null,
+                    format,
+                    null));
+            }
+        }
+
+        LogTerminatedWithManifest(logger, request.JobId);
+        return images;
+    }
+
+    private static FluxError Unexpected(string id) =>
+        new(ErrorCodes.Internal, $"The job stopped on an unexpected error; the operators' logs have the details under job id {id}.");
+
+    private T? TryRead<T>(Func<T?> read)
+        where T : class
+    {
+        try
+        {
+            return read();
+        }
+        catch (JsonException ex)
+        {
+            LogUnreadable(logger, typeof(T).Name, ex.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Could not read the {Type} of a job: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string type, string reason);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Job {JobId} was terminated after its manifest was written; it is reported as completed")]
+    private static partial void LogTerminatedWithManifest(ILogger logger, string jobId);
+}
