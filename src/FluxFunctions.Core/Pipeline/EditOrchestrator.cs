@@ -21,6 +21,9 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
     /// <summary>External event raised when a companion blob arrives.</summary>
     public const string CompanionEvent = "companion";
 
+    /// <summary>How often a transiently failed inference is submitted again under a new taskUUID.</summary>
+    public const int MaxResubmissions = 2;
+
     public override async Task<JobResult> RunAsync(TaskOrchestrationContext context, JobRequest job)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -135,40 +138,8 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 seedImage = guide.GuideImage;
             }
 
-            // 5. Submit the inference (async delivery), waiting for a free inference slot.
-            Enter(Stages.Submitting);
-            var taskUuid = NewTaskUuid().ToString();
-            inferenceTask = taskUuid;
-            var task = RunwareTaskBuilder.BuildInference(spec, new InferenceImages(seedImage, transferred.Mask), Guid.Parse(taskUuid), prepared.Width, prepared.Height);
-            runware["model"] = (string?)task["model"];
-            runware["inferenceTaskUUID"] = taskUuid;
-            runware["request"] = task.DeepClone();
-            var taskJson = task.ToJsonString();
-            SubmitInferenceResult submitted;
-            while (true)
-            {
-                submitted = await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), new SubmitInferenceInput(job.JobId, taskUuid, taskJson)).ConfigureAwait(true);
-                if (submitted.Status != SubmitStatus.Busy)
-                {
-                    break;
-                }
-
-                SetStatus(Stages.Submitting, "waiting for a free inference slot");
-                await context.CreateTimer(TimeSpan.FromMilliseconds(500), CancellationToken.None).ConfigureAwait(true);
-            }
-
-            if (submitted.Status == SubmitStatus.Rejected)
-            {
-                inferenceTask = null;
-                return await FailAsync(submitted.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware rejected the inference.")).ConfigureAwait(true);
-            }
-
-            runware["submitted"] = submitted.Status.ToString();
-
-            // 6. Poll getResponse with durable timers until the result is in.
-            Enter(Stages.Inferring);
-            var poll = await PollAsync(taskUuid, spec.NumberResults, submitted.ExpectedMs).ConfigureAwait(true);
-            inferenceTask = null;
+            // 5-6. Submit the inference (async delivery) when a slot is free, then poll getResponse with durable timers.
+            var poll = await InferAsync(spec, new InferenceImages(seedImage, transferred.Mask), prepared.Width, prepared.Height).ConfigureAwait(true);
             if (poll.Error is not null)
             {
                 return await FailAsync(poll.Error).ConfigureAwait(true);
@@ -261,6 +232,57 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             }
         }
 
+        /// <summary>
+        /// One Runware inference: build the task, submit it once a slot is free, wait for its result. A generation that
+        /// fails for a reason Runware calls transient (e.g. a provider timeout) is submitted again under a new taskUUID, at
+        /// most <see cref="MaxResubmissions"/> times; everything else is final.
+        /// </summary>
+        private async Task<PollInferenceResult> InferAsync(EditSpec spec, InferenceImages images, int width, int height)
+        {
+            for (var submission = 0; ; submission++)
+            {
+                Enter(Stages.Submitting);
+                var taskUuid = NewTaskUuid().ToString();
+                inferenceTask = taskUuid;
+                var task = RunwareTaskBuilder.BuildInference(spec, images, Guid.Parse(taskUuid), width, height);
+                runware["model"] = (string?)task["model"];
+                runware["inferenceTaskUUID"] = taskUuid;
+                runware["request"] = task.DeepClone();
+                var taskJson = task.ToJsonString();
+                SubmitInferenceResult submitted;
+                while (true)
+                {
+                    submitted = await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), new SubmitInferenceInput(job.JobId, taskUuid, taskJson)).ConfigureAwait(true);
+                    if (submitted.Status != SubmitStatus.Busy)
+                    {
+                        break;
+                    }
+
+                    SetStatus(Stages.Submitting, "waiting for a free inference slot");
+                    await context.CreateTimer(TimeSpan.FromMilliseconds(250), CancellationToken.None).ConfigureAwait(true);
+                }
+
+                if (submitted.Status == SubmitStatus.Rejected)
+                {
+                    inferenceTask = null;
+                    return new PollInferenceResult("error", [], submitted.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware rejected the inference."));
+                }
+
+                runware["submitted"] = submitted.Status.ToString();
+                Enter(Stages.Inferring);
+                var poll = await PollAsync(taskUuid, spec.NumberResults, submitted.ExpectedMs).ConfigureAwait(true);
+                inferenceTask = null;
+                if (poll.Error is { } error && submission < MaxResubmissions && Runware.RunwareErrorCodes.IsTransient(error.Code))
+                {
+                    runware["resubmissions"] = submission + 1;
+                    log.LogWarning("Job {JobId}: inference {Task} failed with {Code}; submitting it again", job.JobId, taskUuid, error.Code);
+                    continue;
+                }
+
+                return poll;
+            }
+        }
+
         private async Task<PollInferenceResult> PollAsync(string taskUuid, int expected, int expectedMs)
         {
             var deadline = context.CurrentUtcDateTime.AddSeconds(job.Settings.InferenceTimeoutSeconds);
@@ -288,7 +310,9 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 }
 
                 SetStatus(Stages.Inferring, $"poll {polls}");
-                delay = polls == 1 ? initial : TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, delay.TotalMilliseconds * 2));
+
+                // Back-off starting at the initial delay: three polls at it, then ×1.5 each time up to the maximum.
+                delay = polls < 3 ? initial : TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, Math.Max(initial.TotalMilliseconds, delay.TotalMilliseconds) * 1.5));
             }
         }
 
