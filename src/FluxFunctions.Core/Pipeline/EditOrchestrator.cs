@@ -124,16 +124,15 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             if (spec.Tool is FluxTool.Canny or FluxTool.Depth && spec.Preprocess.Mode == PreprocessMode.Runware)
             {
                 Enter(Stages.Preprocessing);
-                var preprocessTask = NewTaskUuid();
-                runware["preprocessTaskUUID"] = preprocessTask.ToString();
                 var guide = await CallAsync<RunwarePreprocessResult>(
                     nameof(RunwarePreprocess),
-                    new RunwarePreprocessInput(preprocessTask, seedImage, spec.Tool == FluxTool.Depth, prepared.Width, prepared.Height, spec.Preprocess.LowThreshold, spec.Preprocess.HighThreshold)).ConfigureAwait(true);
+                    new RunwarePreprocessInput(seedImage, spec.Tool == FluxTool.Depth, prepared.Width, prepared.Height, spec.Preprocess.LowThreshold, spec.Preprocess.HighThreshold)).ConfigureAwait(true);
                 if (guide.Error is not null || guide.GuideImage is null)
                 {
                     return await FailAsync(guide.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware returned no guide image.")).ConfigureAwait(true);
                 }
 
+                runware["preprocessTaskUUID"] = guide.TaskUuid;
                 runware["preprocessCost"] = guide.Cost;
                 seedImage = guide.GuideImage;
             }
@@ -242,7 +241,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             for (var submission = 0; ; submission++)
             {
                 Enter(Stages.Submitting);
-                var taskUuid = NewTaskUuid().ToString();
+                var taskUuid = RunwareIds.For(job.JobId, $"inference/{submission}").ToString();
                 inferenceTask = taskUuid;
                 var task = RunwareTaskBuilder.BuildInference(spec, images, Guid.Parse(taskUuid), width, height);
                 runware["model"] = (string?)task["model"];
@@ -318,8 +317,6 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
 
         private Task<T> CallAsync<T>(string activity, object input) =>
             context.CallActivityAsync<T>(activity, input, Retry.For(Stage));
-
-        private Guid NewTaskUuid() => RunwareIds.ToV4(context.NewGuid());
 
         private void Enter(string stage)
         {

@@ -158,10 +158,14 @@ public sealed record TransferImagesInput(string JobId, PreparedBlob Seed, Prepar
 public sealed record TransferImagesResult(string Seed, string? Mask, IReadOnlyList<string> UploadTaskUUIDs, long BytesSent, FluxError? Error);
 
 /// <summary>Input of <see cref="Activities.RunwarePreprocess"/>.</summary>
-public sealed record RunwarePreprocessInput(Guid TaskUuid, string Image, bool Depth, int Width, int Height, int LowThreshold, int HighThreshold);
+/// <remarks>
+/// <c>controlNetPreprocess</c> answers synchronously, so a re-run after a crash cannot pick up the earlier result: each
+/// attempt uses a fresh taskUUID (reusing one would be refused as a duplicate) and the one that succeeded is reported.
+/// </remarks>
+public sealed record RunwarePreprocessInput(string Image, bool Depth, int Width, int Height, int LowThreshold, int HighThreshold);
 
 /// <summary>The guide image made by Runware.</summary>
-public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, FluxError? Error);
+public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, FluxError? Error, string? TaskUuid = null);
 
 /// <summary>Input of <see cref="Activities.SubmitInference"/>: the exact task JSON (recorded in the manifest).</summary>
 public sealed record SubmitInferenceInput(string JobId, string TaskUuid, string TaskJson);
