@@ -97,6 +97,7 @@ public static class RunnerApp
         app.UseRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRunnerPage();
         app.MapRunnerApi();
         return app;
     }
