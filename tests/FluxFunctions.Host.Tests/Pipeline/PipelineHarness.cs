@@ -51,6 +51,12 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public IServiceProvider Services => runner?.Services ?? throw new InvalidOperationException("No in-process runner.");
 
+    /// <summary>The in-process runner's HTTP address (after <see cref="StartRunnerAsync"/>).</summary>
+    public Uri? RunnerAddress { get; private set; }
+
+    /// <summary>The HTTP API key the runner accepts (<c>Flux__ApiKeys__0</c>).</summary>
+    public string ApiKey => "test-key-" + Id;
+
     public DurableTaskClient DurableClient => Services.GetRequiredService<DurableTaskClient>();
 
     public static async Task<PipelineHarness> CreateAsync(AzuriteFixture azurite, int latencyMs = 200, Action<EmulatorOptions>? emulator = null)
@@ -86,7 +92,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["Flux__PollMaxDelayMs"] = "1000",
             ["Flux__CompanionWaitSeconds"] = "30",
             ["Flux__OptionalCompanionWaitSeconds"] = "1",
-            ["Flux__ApiKeys__0"] = "test-key-" + Id,
+            ["Flux__ApiKeys__0"] = ApiKey,
             ["Flux__AllowPrivateNetworkUrls"] = "true",
             ["Runware__RetryBaseDelayMs"] = "50",
         };
@@ -102,8 +108,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public async Task StartRunnerAsync(IDictionary<string, string>? overrides = null, Action<WebApplicationBuilder>? configure = null)
     {
         var settings = Settings(overrides);
+        RunnerAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         runner = RunnerApp.Build(
-            ["--urls", $"http://127.0.0.1:{FreePort.Next()}"],
+            ["--urls", RunnerAddress.ToString()],
             b =>
             {
                 foreach (var (k, v) in settings)
