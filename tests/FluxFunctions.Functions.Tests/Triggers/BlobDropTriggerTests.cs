@@ -97,8 +97,9 @@ public sealed class BlobDropTriggerTests(BlobTriggerFixture fixture) : IClassFix
             Settings = settings,
         };
 
-        var waiting = await activities.RunResolveCompanions(new ResolveCompanionsInput(job, Final: false), CancellationToken.None);
-        var final = await activities.RunResolveCompanions(new ResolveCompanionsInput(job, Final: true), CancellationToken.None);
+        var context = new TestFunctionContext(fixture.Services, "ResolveCompanions", new Dictionary<string, object?> { ["instanceId"] = job.JobId });
+        var waiting = await activities.RunResolveCompanions(new ResolveCompanionsInput(job, Final: false), context, CancellationToken.None);
+        var final = await activities.RunResolveCompanions(new ResolveCompanionsInput(job, Final: true), context, CancellationToken.None);
 
         Assert.False(waiting.Ready);
         Assert.Equal(["depth/none/x.json"], waiting.Waiting);
