@@ -47,4 +47,8 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(nameof(A.ReleaseInferenceSlot))]
     public Task<bool> RunReleaseInferenceSlot([ActivityTrigger] ReleaseSlotInput input, CancellationToken cancellationToken) =>
         services.GetRequiredService<A.ReleaseInferenceSlot>().ExecuteAsync(input, cancellationToken);
+
+    [Function(nameof(A.DeliverCallback))]
+    public Task<CallbackAttempt> RunDeliverCallback([ActivityTrigger] DeliverCallbackInput input, CancellationToken cancellationToken) =>
+        services.GetRequiredService<A.DeliverCallback>().ExecuteAsync(input, cancellationToken);
 }

@@ -51,6 +51,20 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public IServiceProvider Services => runner?.Services ?? throw new InvalidOperationException("No in-process runner.");
 
+    /// <summary>Where the in-process runner listens (chosen up front, so settings can point at it).</summary>
+    public Uri RunnerAddress { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
+
+    /// <summary>The runner's HTTP API key (<c>Flux__ApiKeys__0</c>).</summary>
+    public string ApiKey => "test-key-" + Id;
+
+    /// <summary>An HTTP client for the in-process runner, with the API key.</summary>
+    public HttpClient ApiClient()
+    {
+        var client = new HttpClient { BaseAddress = RunnerAddress, Timeout = TimeSpan.FromSeconds(120) };
+        client.DefaultRequestHeaders.Add("x-functions-key", ApiKey);
+        return client;
+    }
+
     public DurableTaskClient DurableClient => Services.GetRequiredService<DurableTaskClient>();
 
     public static async Task<PipelineHarness> CreateAsync(AzuriteFixture azurite, int latencyMs = 200, Action<EmulatorOptions>? emulator = null)
@@ -84,7 +98,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["Flux__PollMaxDelayMs"] = "1000",
             ["Flux__CompanionWaitSeconds"] = "30",
             ["Flux__OptionalCompanionWaitSeconds"] = "1",
-            ["Flux__ApiKeys__0"] = "test-key-" + Id,
+            ["Flux__ApiKeys__0"] = ApiKey,
             ["Flux__AllowPrivateNetworkUrls"] = "true",
             ["Runware__RetryBaseDelayMs"] = "50",
         };
@@ -101,7 +115,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     {
         var settings = Settings(overrides);
         runner = RunnerApp.Build(
-            ["--urls", $"http://127.0.0.1:{FreePort.Next()}"],
+            ["--urls", RunnerAddress.ToString().TrimEnd('/')],
             b =>
             {
                 foreach (var (k, v) in settings)
