@@ -139,7 +139,7 @@ public sealed class CallbackSenderTests : IAsyncLifetime
     {
         using var http = Client(allowPrivate: true);
 
-        var attempt = await Sender(http).SendAsync(Input("slow"));
+        var attempt = await Sender(http, timeoutSeconds: 1).SendAsync(Input("slow"));
 
         Assert.True(attempt.Retryable);
         Assert.Contains("no answer within 1 s", attempt.Error, StringComparison.Ordinal);
@@ -172,8 +172,8 @@ public sealed class CallbackSenderTests : IAsyncLifetime
 
     private static GuardedHttpClient Client(bool allowPrivate) => new(new UrlGuard(new NetworkUrlPolicy(allowPrivate)));
 
-    private static CallbackSender Sender(GuardedHttpClient http, string? secret = Secret) =>
-        new(http, Options.Create(new FluxOptions { WebhookSecret = secret, CallbackTimeoutSeconds = 1 }), new FakeTimeProvider(Now), NullLogger<CallbackSender>.Instance);
+    private static CallbackSender Sender(GuardedHttpClient http, string? secret = Secret, int timeoutSeconds = 30) =>
+        new(http, Options.Create(new FluxOptions { WebhookSecret = secret, CallbackTimeoutSeconds = timeoutSeconds }), new FakeTimeProvider(Now), NullLogger<CallbackSender>.Instance);
 
     private DeliverCallbackInput Input(string path, int attempt = 1) => new("job-1", server.Url(path).ToString(), "job-1.completed", Body, attempt);
 }

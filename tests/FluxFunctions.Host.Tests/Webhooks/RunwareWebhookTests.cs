@@ -56,7 +56,7 @@ public sealed class RunwareWebhookTests(AzuriteFixture azurite) : IClassFixture<
 
         var other = await SubmitAsync(client, $$"""{"tool":"redux","image":"{{Photo}}"}""");
         await WaitForEndAsync(client, other);
-        var slow = await SubmitAsync(client, $$"""{"tool":"redux","prompt":"emulator:slow=5000","image":"{{Photo}}"}""");
+        var slow = await SubmitAsync(client, $$"""{"tool":"redux","prompt":"emulator:slow=8000","image":"{{Photo}}"}""");
         await WaitForStageAsync(client, slow, "inferring");
         var (_, slowTask) = await InferenceOfAsync(p, slow);
         var (_, otherTask) = await InferenceOfAsync(p, other);
