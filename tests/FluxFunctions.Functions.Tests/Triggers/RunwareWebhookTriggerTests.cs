@@ -7,8 +7,10 @@ namespace FluxFunctions.Functions.Tests.Triggers;
 /// <summary>
 /// The webhook cases called on the Functions trigger methods directly: Runware's genuine posts (captured from the
 /// emulator) relayed to the anonymous <c>RunwareWebhook</c> trigger complete a job; forged and replayed posts get 401
-/// and change nothing; the job's completion callback arrives once, signed; a canceled job gets its callback too.
+/// and change nothing; the job's completion callback arrives once, signed; a canceled job gets its callback too. In the
+/// trigger collection so its runner and Azurite start after, not alongside, the shared trigger fixture's.
 /// </summary>
+[Collection(TriggerCollection.Name)]
 public sealed class RunwareWebhookTriggerTests(WebhookTriggerFixture fixture) : IClassFixture<WebhookTriggerFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
