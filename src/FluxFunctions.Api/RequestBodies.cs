@@ -123,25 +123,6 @@ public static class RequestBodies
     }
 
     /// <summary>Reads a stream to its end, or returns null as soon as it exceeds <paramref name="maxBytes"/>.</summary>
-    public static async Task<byte[]?> ReadCappedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        while (true)
-        {
-            var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return buffer.ToArray();
-            }
-
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-    }
+    public static Task<byte[]?> ReadCappedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken) =>
+        Core.Net.CappedStream.ReadAsync(stream, maxBytes, cancellationToken);
 }

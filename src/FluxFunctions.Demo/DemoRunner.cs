@@ -172,6 +172,7 @@ internal static class DemoRunner
             {
                 Console.WriteLine();
                 Console.WriteLine($"Still running: runner http://127.0.0.1:{runnerPort}/api (key: {apiKey}), emulator http://127.0.0.1:{emulatorPort}/v1. Ctrl+C stops everything.");
+                Console.WriteLine($"Web page: http://127.0.0.1:{runnerPort}/ (enter the key above). CLI: export FLUX_URL=http://127.0.0.1:{runnerPort} FLUX_KEY={apiKey}; dotnet run --project src/FluxFunctions.Cli -- edit redux <image>");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, stop.Token);

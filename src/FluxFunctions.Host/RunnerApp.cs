@@ -1,6 +1,8 @@
 using FluxFunctions.Api;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Hosting;
+using FluxFunctions.Core.Telemetry;
+using OpenTelemetry.Trace;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Host.Durable;
 using FluxFunctions.Host.Http;
@@ -60,6 +62,7 @@ public static class RunnerApp
 
         services.AddFluxCore(builder.Configuration);
         services.AddFluxApi();
+        services.AddFluxTelemetry(builder.Configuration, "FluxFunctions.Host", tracing => tracing.AddAspNetCoreInstrumentation());
 
         // HTTP API: keys like a Function App's (required unless Flux__AllowAnonymous=true), the body cap enforced by
         // Kestrel too, and problem+json without internals for anything unhandled.
@@ -97,6 +100,7 @@ public static class RunnerApp
         app.UseRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRunnerPage();
         app.MapRunnerApi();
         return app;
     }

@@ -1,5 +1,7 @@
 using FluxFunctions.Api;
 using FluxFunctions.Core.Hosting;
+using FluxFunctions.Core.Telemetry;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -7,4 +9,5 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddFluxCore(builder.Configuration);
 builder.Services.AddFluxApi();
+builder.Services.AddFluxTelemetry(builder.Configuration, "FluxFunctions").UseFunctionsWorkerDefaults();
 builder.Build().Run();

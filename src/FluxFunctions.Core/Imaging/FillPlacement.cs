@@ -9,8 +9,9 @@ namespace FluxFunctions.Core.Imaging;
 /// put the generated image back. Plain data: it travels between activities.
 /// </summary>
 /// <remarks>
-/// Today the region is always the whole canvas. Crop-to-context (sending only the part around the mask) sets a
-/// smaller region; stitching already handles it (pixels outside the region stay the original's).
+/// Without crop-to-context the region is the whole canvas. With it (<see cref="ContextPlanner"/>) each crop has its own
+/// placement: the region is the crop box and <see cref="Owned"/> the part of it whose mask that crop regenerates (the
+/// crop's masked regions, after grow and feather); pixels outside every owned box stay the original's.
 /// </remarks>
 /// <param name="CanvasWidth">Width of the result canvas.</param>
 /// <param name="CanvasHeight">Height of the result canvas.</param>
@@ -20,6 +21,12 @@ namespace FluxFunctions.Core.Imaging;
 /// <param name="SentHeight">Height of the image sent to Runware.</param>
 public sealed record FillPlacement(int CanvasWidth, int CanvasHeight, PixelRect Original, PixelRect Region, int SentWidth, int SentHeight)
 {
+    /// <summary>
+    /// A crop's own masked area inside <see cref="Region"/> (the bounding box of its masked regions after grow and
+    /// feather); the generated image is composited there only. Null: the whole region.
+    /// </summary>
+    public PixelRect? Owned { get; init; }
+
     [JsonIgnore]
     public PixelSize Canvas => new(CanvasWidth, CanvasHeight);
 
@@ -28,4 +35,20 @@ public sealed record FillPlacement(int CanvasWidth, int CanvasHeight, PixelRect 
 
     [JsonIgnore]
     public bool IsOutpaint => Original.Size != Canvas;
+
+    /// <summary>Only part of the canvas was sent (crop-to-context).</summary>
+    [JsonIgnore]
+    public bool IsCrop => Region != new PixelRect(0, 0, CanvasWidth, CanvasHeight);
+
+    /// <summary>Where the generated image is composited: <see cref="Owned"/>, or the whole region.</summary>
+    [JsonIgnore]
+    public PixelRect Composited => Owned ?? Region;
+
+    /// <summary>Sent pixels per canvas pixel, horizontally (above 1: the region was enlarged for the model).</summary>
+    [JsonIgnore]
+    public double ScaleX => SentWidth / (double)Region.Width;
+
+    /// <summary>Sent pixels per canvas pixel, vertically.</summary>
+    [JsonIgnore]
+    public double ScaleY => SentHeight / (double)Region.Height;
 }

@@ -16,6 +16,13 @@ public sealed record FinishRequest(EditSpec Spec, ReadOnlyMemory<byte> Generated
     /// <summary>Fill with stitching: <see cref="PreparedImages.Placement"/> from the preparation.</summary>
     public FillPlacement? Placement { get; init; }
 
+    /// <summary>
+    /// Fill with stitching and crop-to-context: every crop's generated image with its placement
+    /// (<see cref="PreparedImages.Crops"/>), all stitched into one result. When set, <see cref="FinishRequest.Generated"/>
+    /// and <see cref="Placement"/> are not used.
+    /// </summary>
+    public IReadOnlyList<GeneratedCrop>? Crops { get; init; }
+
     public ImageLimits Limits { get; init; } = ImageLimits.Default;
 
     public EncodeOptions Encoding { get; init; } = EncodeOptions.Default;
@@ -32,7 +39,15 @@ public sealed record FinishRequest(EditSpec Spec, ReadOnlyMemory<byte> Generated
 public sealed record FinishedImage(ReadOnlyMemory<byte> Bytes, ImageFileFormat Format, int Width, int Height, bool Stitched, bool Reencoded, StitchSummary? Stitch)
 {
     public string ContentType => Format.ContentType();
+
+    /// <summary>Stitched Fill results: what colour matching did, one entry per crop (empty when not stitched).</summary>
+    public IReadOnlyList<ColorMatchReport> ColorMatch { get; init; } = [];
 }
+
+/// <summary>One crop's generated image and where it goes.</summary>
+/// <param name="Placement">The crop's placement from the preparation.</param>
+/// <param name="Generated">The image Runware generated for it.</param>
+public sealed record GeneratedCrop(FillPlacement Placement, ReadOnlyMemory<byte> Generated);
 
 /// <summary>How the pixels of a stitched result were made.</summary>
 /// <param name="Kept">Pixels where the mask is 0: exactly the original's.</param>

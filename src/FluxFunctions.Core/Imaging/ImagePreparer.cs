@@ -89,7 +89,6 @@ public static class ImagePreparer
                 "outpaint"));
         }
 
-        job.WarnIfReshaped(canvas, target, "stretched");
         var placement = new FillPlacement(
             canvas.Width,
             canvas.Height,
@@ -103,6 +102,20 @@ public static class ImagePreparer
         job.Steps.AddRange(notes.Steps);
         job.Warnings.AddRange(notes.Warnings);
 
+        // Crop to context: send only the parts around the mask, each enlarged to a full Runware size.
+        var plan = ContextPlanner.Plan(canvasMask, spec, target, job.Rules);
+        job.Steps.Add($"context ({spec.Context.Mode.ToString().ToLowerInvariant()}): {plan.Decision.Reason}");
+        if (plan.Crops.Count > 0)
+        {
+            return PrepareCrops(job, canvasMask, placement, plan, notes.Coverage);
+        }
+
+        if (spec.Context.Mode == ContextMode.Always && spec.Outpaint is null && !spec.Stitch)
+        {
+            job.Warnings.Add("context.mode is always, but without stitching a crop could not be put back: the whole image was sent.");
+        }
+
+        job.WarnIfReshaped(canvas, target, "stretched");
         PreparedImage seed;
         if (outpaint is null)
         {
@@ -123,7 +136,48 @@ public static class ImagePreparer
         }
 
         var mask = new PreparedImage(ImageEncoder.EncodePng(sentMask, job.Request.Encoding), ImageFileFormat.Png, target.Width, target.Height, Passthrough: false);
-        return job.Result(seed, target, mask, placement, notes.Coverage);
+        return job.Result(seed, target, mask, placement, notes.Coverage) with { Crops = [new PreparedCrop(0, seed, mask, placement, 0)], Context = plan.Decision };
+    }
+
+    /// <summary>One seed and mask per planned crop: the crop box cut from the (flattened) original and scaled to its Runware size.</summary>
+    private static PreparedImages PrepareCrops(Job job, GrayImage canvasMask, FillPlacement whole, ContextPlan plan, double? coverage)
+    {
+        var crops = new List<PreparedCrop>(plan.Crops.Count);
+        using var flat = job.Flattened();
+        for (var i = 0; i < plan.Crops.Count; i++)
+        {
+            var c = plan.Crops[i];
+            var placement = whole with { Region = c.Box, SentWidth = c.Target.Width, SentHeight = c.Target.Height, Owned = c.MaskBox };
+            job.Steps.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"crop {i}: {c.Box} around the masked area {c.MaskBox} (margin {c.Margin} px) scaled to {c.Target} (×{placement.ScaleX:0.###} horizontally, ×{placement.ScaleY:0.###} vertically)"));
+            using var cut = ImageResizer.Crop(flat.Bitmap, c.Box);
+            using var scaled = ImageResizer.Resize(cut, c.Target.Width, c.Target.Height);
+            var seed = job.Encode(scaled, describe: i == 0);
+
+            // Only the crop's own masked area: another crop's region that falls inside this box stays context here.
+            var own = canvasMask.Crop(c.Box);
+            var mine = new PixelRect(c.MaskBox.X - c.Box.X, c.MaskBox.Y - c.Box.Y, c.MaskBox.Width, c.MaskBox.Height);
+            for (var y = 0; y < own.Height; y++)
+            {
+                var row = own.Row(y);
+                if (y < mine.Y || y >= mine.Bottom)
+                {
+                    row.Clear();
+                    continue;
+                }
+
+                row[..mine.X].Clear();
+                row[mine.Right..].Clear();
+            }
+
+            var sentMask = GrayResizer.Resize(own, c.Target.Width, c.Target.Height);
+            var mask = new PreparedImage(ImageEncoder.EncodePng(sentMask, job.Request.Encoding), ImageFileFormat.Png, c.Target.Width, c.Target.Height, Passthrough: false);
+            crops.Add(new PreparedCrop(i, seed, mask, placement, c.Margin));
+        }
+
+        var first = crops[0];
+        return job.Result(first.Seed, first.Placement.Sent, first.Mask, first.Placement, coverage) with { Crops = crops, Context = plan.Decision };
     }
 
     private static PreparedImages PrepareGuide(Job job, bool localCanny)
@@ -247,10 +301,15 @@ public static class ImagePreparer
             return new Borrowed(PixelOps.FlattenOntoWhite(Decoded.Bitmap), owned: true);
         }
 
-        public PreparedImage Encode(SKBitmap bitmap)
+        public PreparedImage Encode(SKBitmap bitmap, bool describe = true)
         {
             var info = Decoded.Info;
             var bytes = ImageEncoder.Encode(bitmap, info.Format, Request.Encoding, lossless: info.Lossless);
+            if (!describe)
+            {
+                return new PreparedImage(bytes, info.Format, bitmap.Width, bitmap.Height, Passthrough: false);
+            }
+
             Steps.Add(info.Format switch
             {
                 ImageFileFormat.Jpeg => string.Create(CultureInfo.InvariantCulture, $"encoded as JPEG, quality {Request.Encoding.JpegQuality}"),

@@ -54,11 +54,33 @@ public sealed record PreparedImages
     /// <summary>The width and height to request from Runware (multiples of 64 within the allowed range).</summary>
     public required PixelSize TargetSize { get; init; }
 
-    /// <summary>Fill: where the original and the sent region sit on the result canvas, for <see cref="ResultFinisher"/>.</summary>
+    /// <summary>
+    /// Fill: where the original and the sent region sit on the result canvas, for <see cref="ResultFinisher"/>. With
+    /// crop-to-context, the first crop's (see <see cref="Crops"/>).
+    /// </summary>
     public FillPlacement? Placement { get; init; }
+
+    /// <summary>
+    /// Fill: one entry per Runware task — each crop around the mask with its own seed, mask, size and placement, or one
+    /// entry for the whole image (then <see cref="Image"/>, <see cref="Mask"/> and <see cref="Placement"/>). Empty for the
+    /// other tools. <see cref="Image"/>, <see cref="Mask"/>, <see cref="TargetSize"/> and <see cref="Placement"/> are the
+    /// first entry's.
+    /// </summary>
+    public IReadOnlyList<PreparedCrop> Crops { get; init; } = [];
+
+    /// <summary>Fill: what crop-to-context decided and why.</summary>
+    public ContextDecision? Context { get; init; }
 
     /// <summary>Things the user should know (an all-white mask, a stretched aspect ratio…); they belong in the manifest.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public required PreparationReport Report { get; init; }
 }
+
+/// <summary>One Fill image to send to Runware: the whole image, or a crop around part of the mask.</summary>
+/// <param name="Index">0, 1, … in the order of <see cref="PreparedImages.Crops"/>.</param>
+/// <param name="Seed">The seed image at the sent size.</param>
+/// <param name="Mask">The mask at the sent size (white = regenerate; a crop's mask holds only its own masked area).</param>
+/// <param name="Placement">Where it goes back (<see cref="FillPlacement.Region"/> = the crop box, <see cref="FillPlacement.Owned"/> = its masked area).</param>
+/// <param name="Margin">Context margin around the masked area in original pixels (0 for the whole image).</param>
+public sealed record PreparedCrop(int Index, PreparedImage Seed, PreparedImage Mask, FillPlacement Placement, int Margin);

@@ -5,10 +5,12 @@ using SkiaSharp;
 namespace FluxFunctions.Core.Imaging;
 
 /// <summary>
-/// Makes the final image of a result. Fill with <see cref="EditSpec.Stitch"/> (the default): the generated image is
-/// scaled from the sent size back to the original's scale and composited over the ORIGINAL with the same feathered
-/// mask preparation built, so every pixel where the mask is 0 is exactly the original's (colour and alpha) and the
-/// result has the original's size (the outpainted canvas's when outpainting). Otherwise the generated image is
+/// Makes the final image of a result. Fill with <see cref="EditSpec.Stitch"/> (the default): the generated image (or
+/// each crop's, with crop-to-context) is scaled from the sent size back to its region at the original's scale, colour
+/// matched to the original around the mask (<see cref="EditSpec.ColorMatch"/>, <see cref="ColorMatcher"/>) and
+/// composited over the ORIGINAL with the same feathered mask preparation built, so every pixel where the mask is 0 is
+/// exactly the original's (colour and alpha) and the result has the original's size (the outpainted canvas's when
+/// outpainting). Otherwise the generated image is
 /// returned as it came, re-encoded only when its format is not the requested one.
 /// </summary>
 /// <remarks>
@@ -45,11 +47,14 @@ public static class ResultFinisher
 
     private static FinishedImage Stitch(FinishRequest request, ImageFileFormat format)
     {
-        if (request.Original is not { } originalFile || request.Placement is not { } placement)
+        var crops = request.Crops
+            ?? (request.Placement is { } single ? [new GeneratedCrop(single, request.Generated)] : null);
+        if (request.Original is not { } originalFile || crops is not { Count: > 0 })
         {
             throw new ArgumentException("Stitching a Fill result needs the original image and the placement from the preparation.", nameof(request));
         }
 
+        var placement = crops[0].Placement;
         using var original = ImageDecoder.Decode(originalFile.Span, request.Limits, "image");
         if (original.Width != placement.Original.Width || original.Height != placement.Original.Height)
         {
@@ -57,16 +62,35 @@ public static class ResultFinisher
         }
 
         var mask = FillMaskBuilder.Build(request.Mask, request.Spec, placement, request.Limits, new FillMaskBuilder.Notes());
-        using var generated = ImageDecoder.Decode(request.Generated.Span, request.Limits, "generated");
-        using var scaled = ImageResizer.Resize(generated.Bitmap, placement.Region.Width, placement.Region.Height);
-
         var alpha = original.HasTransparency ? SKAlphaType.Unpremul : SKAlphaType.Opaque;
         using var result = new SKBitmap(new SKImageInfo(placement.CanvasWidth, placement.CanvasHeight, SKColorType.Rgba8888, alpha, original.Bitmap.ColorSpace));
         Place(original.Bitmap, result, placement.Original);
-        var summary = Composite(result, scaled, mask, placement.Region);
+
+        var summary = new StitchSummary((long)result.Width * result.Height, 0, 0);
+        var matches = new List<ColorMatchReport>(crops.Count);
+        for (var i = 0; i < crops.Count; i++)
+        {
+            var crop = crops[i].Placement;
+            if (crop.Canvas != placement.Canvas || crop.Original != placement.Original || !new PixelRect(0, 0, crop.CanvasWidth, crop.CanvasHeight).Contains(crop.Region) || !crop.Region.Contains(crop.Composited))
+            {
+                throw new ArgumentException($"Crop {i} does not fit the canvas of crop 0.", nameof(request));
+            }
+
+            using var generated = ImageDecoder.Decode(crops[i].Generated.Span, request.Limits, "generated");
+            using var scaled = ImageResizer.Resize(generated.Bitmap, crop.Region.Width, crop.Region.Height);
+            matches.Add(!request.Spec.ColorMatch ? ColorMatchReport.Skip(i, 0, "colorMatch is off")
+                : placement.IsOutpaint ? ColorMatchReport.Skip(i, 0, "outpainting: the canvas is not colour matched")
+                : ColorMatcher.Match(result, scaled, mask, crop.Region, crop.Composited, i));
+            summary = Add(summary, Composite(result, scaled, mask, crop.Region, crop.Composited));
+        }
+
         var bytes = ImageEncoder.Encode(result, format, request.Encoding);
-        return new FinishedImage(bytes, format, result.Width, result.Height, Stitched: true, Reencoded: true, summary);
+        return new FinishedImage(bytes, format, result.Width, result.Height, Stitched: true, Reencoded: true, summary) { ColorMatch = matches };
     }
+
+    /// <summary>Adds a composited area's counts to the whole canvas's (whose pixels start out all kept).</summary>
+    private static StitchSummary Add(StitchSummary total, StitchSummary area) =>
+        new(total.Kept - area.Blended - area.Generated, total.Blended + area.Blended, total.Generated + area.Generated);
 
     /// <summary>Copies the original's pixels into the canvas; the rest of the canvas is cleared.</summary>
     private static void Place(SKBitmap original, SKBitmap canvas, PixelRect at)
@@ -85,23 +109,25 @@ public static class ResultFinisher
     }
 
     /// <summary>
-    /// Within the region: mask 0 keeps the canvas pixel, 255 takes the generated one, values between blend
-    /// (unpremultiplied, rounded). Outside the region nothing changes.
+    /// Within <paramref name="area"/> (part of <paramref name="region"/>, which <paramref name="generated"/> covers): mask 0
+    /// keeps the canvas pixel, 255 takes the generated one, values between blend (unpremultiplied, rounded). Nothing
+    /// else changes. Returns the counts within the area.
     /// </summary>
-    private static StitchSummary Composite(SKBitmap canvas, SKBitmap generated, GrayImage mask, PixelRect region)
+    private static StitchSummary Composite(SKBitmap canvas, SKBitmap generated, GrayImage mask, PixelRect region, PixelRect area)
     {
-        long kept = (long)canvas.Width * canvas.Height - region.Size.Pixels, blended = 0, taken = 0;
+        long kept = 0, blended = 0, taken = 0;
         var gate = new object();
-        RowBands.For(region.Height, region.Size.Pixels, (start, end) =>
+        RowBands.For(area.Height, area.Size.Pixels, (start, end) =>
         {
             long k = 0, b = 0, t = 0;
             var dst = MemoryMarshal.Cast<byte, uint>(canvas.GetPixelSpan());
             var gen = MemoryMarshal.Cast<byte, uint>(generated.GetPixelSpan());
             for (var y = start; y < end; y++)
             {
-                var maskRow = mask.Row(region.Y + y).Slice(region.X, region.Width);
-                var outRow = dst.Slice(((region.Y + y) * canvas.Width) + region.X, region.Width);
-                var genRow = gen.Slice(y * region.Width, region.Width);
+                var cy = area.Y + y;
+                var maskRow = mask.Row(cy).Slice(area.X, area.Width);
+                var outRow = dst.Slice((cy * canvas.Width) + area.X, area.Width);
+                var genRow = gen.Slice(((cy - region.Y) * region.Width) + (area.X - region.X), area.Width);
                 for (var x = 0; x < maskRow.Length; x++)
                 {
                     int m = maskRow[x];

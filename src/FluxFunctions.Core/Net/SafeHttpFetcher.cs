@@ -88,23 +88,7 @@ public sealed partial class SafeHttpFetcher(GuardedHttpClient http, IOptions<Flu
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            while (true)
-            {
-                var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return buffer.ToArray();
-                }
-
-                if (buffer.Length + read > maxBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
+            return await CappedStream.ReadAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false);
         }
     }
 

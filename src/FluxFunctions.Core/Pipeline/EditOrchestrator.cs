@@ -71,7 +71,9 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         private EditSpec? spec;
         private BlobRef? optionsBlob;
         private BlobRef? maskBlob;
-        private string? inferenceTask;
+
+        // Inferences submitted and not yet answered (taskUUID → crop): their slots are given back if the job fails.
+        private readonly SortedDictionary<string, int> inFlight = new(StringComparer.Ordinal);
 
         // Completes when the job is canceled; raced against every activity call and wait until the manifest is written.
         private readonly Task<string> cancelRequested;
@@ -132,48 +134,52 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 return await FailAsync(prepared.Error ?? new FluxError(ErrorCodes.Internal, "Nothing was prepared.")).ConfigureAwait(true);
             }
 
-            // 3. Hand the images to Runware once: imageUpload, or read-only SAS URLs.
+            // 3. Hand the images to Runware once (each Fill crop its own seed and mask): imageUpload, or read-only SAS URLs.
             Enter(Stages.Uploading);
-            var transferred = await CallAsync<TransferImagesResult>(nameof(TransferImages), new TransferImagesInput(job.JobId, prepared.Seed, prepared.Mask, job.Settings.ImageTransfer)).ConfigureAwait(true);
-            if (transferred.Error is not null)
+            var pieces = Pieces(prepared);
+            var transfers = await Task.WhenAll(pieces.Select(p => CallAsync<TransferImagesResult>(nameof(TransferImages), new TransferImagesInput(job.JobId, p.Seed, p.Mask, job.Settings.ImageTransfer)))).ConfigureAwait(true);
+            if (Array.Find(transfers, t => t.Error is not null)?.Error is { } transferError)
             {
-                return await FailAsync(transferred.Error).ConfigureAwait(true);
+                return await FailAsync(transferError).ConfigureAwait(true);
             }
 
             runware["imageTransfer"] = job.Settings.ImageTransfer;
-            runware["bytesSent"] = transferred.BytesSent;
-            var seedImage = transferred.Seed;
+            runware["bytesSent"] = transfers.Sum(t => t.BytesSent);
+            var seedImage = transfers[0].Seed;
 
             // 4. Canny/Depth guide made by Runware when asked.
             if (spec.Tool is FluxTool.Canny or FluxTool.Depth && spec.Preprocess.Mode == PreprocessMode.Runware)
             {
                 Enter(Stages.Preprocessing);
-                var preprocessTask = NewTaskUuid();
-                runware["preprocessTaskUUID"] = preprocessTask.ToString();
                 var guide = await CallAsync<RunwarePreprocessResult>(
                     nameof(RunwarePreprocess),
-                    new RunwarePreprocessInput(preprocessTask, seedImage, spec.Tool == FluxTool.Depth, prepared.Width, prepared.Height, spec.Preprocess.LowThreshold, spec.Preprocess.HighThreshold)).ConfigureAwait(true);
+                    new RunwarePreprocessInput(seedImage, spec.Tool == FluxTool.Depth, prepared.Width, prepared.Height, spec.Preprocess.LowThreshold, spec.Preprocess.HighThreshold)).ConfigureAwait(true);
                 if (guide.Error is not null || guide.GuideImage is null)
                 {
                     return await FailAsync(guide.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware returned no guide image.")).ConfigureAwait(true);
                 }
 
+                runware["preprocessTaskUUID"] = guide.TaskUuid;
                 runware["preprocessCost"] = guide.Cost;
                 seedImage = guide.GuideImage;
             }
 
-            // 5-6. Submit the inference (async delivery) when a slot is free, then poll getResponse with durable timers.
-            var poll = await InferAsync(spec, new InferenceImages(seedImage, transferred.Mask), prepared.Width, prepared.Height).ConfigureAwait(true);
-            if (poll.Error is not null)
+            // 5-6. One inference per piece (Fill crops in parallel): submit (async delivery) when a slot is free, then poll
+            // getResponse with durable timers.
+            Enter(Stages.Submitting);
+            var outcomes = await Task.WhenAll(pieces.Select((p, i) => InferAsync(p.Index, spec, new InferenceImages(i == 0 ? seedImage : transfers[i].Seed, transfers[i].Mask), p.Width, p.Height))).ConfigureAwait(true);
+            RecordInferences(outcomes);
+            if (Array.Find(outcomes, o => o.Result.Error is not null)?.Result.Error is { } inferenceError)
             {
-                return await FailAsync(poll.Error).ConfigureAwait(true);
+                return await FailAsync(inferenceError).ConfigureAwait(true);
             }
 
-            runware["cost"] = Sum(poll.Images.Select(i => i.Cost)) + ((double?)runware["preprocessCost"] ?? 0);
+            runware["cost"] = Sum(outcomes.SelectMany(o => o.Result.Images).Select(i => i.Cost)) + ((double?)runware["preprocessCost"] ?? 0);
 
-            // 7. Store each image (stitched back for Fill).
+            // 7. Store each image (Fill: every crop's stitched back into one result per index).
             Enter(Stages.Storing);
-            var stored = await CallAsync<StoreOutputsResult>(nameof(StoreOutputs), new StoreOutputsInput(job.JobId, OutputPrefix, job.Image, maskBlob, spec, prepared, poll.Images)).ConfigureAwait(true);
+            var cropResults = prepared.Crops is null ? null : outcomes.Select(o => new CropResults(o.Crop, o.Result.Images)).ToList();
+            var stored = await CallAsync<StoreOutputsResult>(nameof(StoreOutputs), new StoreOutputsInput(job.JobId, OutputPrefix, job.Image, maskBlob, spec, prepared, outcomes[0].Result.Images, cropResults)).ConfigureAwait(true);
             if (stored.Error is not null)
             {
                 return await FailAsync(stored.Error).ConfigureAwait(true);
@@ -184,6 +190,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             Enter(Stages.WritingManifest);
             var manifestBlob = OutputLayout.Manifest(OutputPrefix);
             var manifest = Manifests.Completed(job, spec, prepared, stored, runware, optionsBlob, maskBlob, timings, Retry.Attempts, context.CurrentUtcDateTime);
+            FillManifest.AddTo(manifest, spec, prepared, outcomes, stored);
             await CallAsync<bool>(nameof(WriteManifest), new WriteRecordInput(OutputContainer, manifestBlob, manifest.ToJsonString(Manifests.JsonOptions))).ConfigureAwait(true);
             Enter(Stages.Completed);
             SetStatus(Stages.Completed);
@@ -196,9 +203,14 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             cancelable = false;
             var failedStage = Stage;
             log.LogWarning("Job {JobId} failed in {Stage}: {Code} {Message}", job.JobId, failedStage, error.Code, error.Message);
-            if (inferenceTask is not null)
+            foreach (var task in inFlight.Keys.ToList())
             {
-                await CallAsync<bool>(nameof(ReleaseInferenceSlot), new ReleaseSlotInput(inferenceTask)).ConfigureAwait(true);
+                await CallAsync<bool>(nameof(ReleaseInferenceSlot), new ReleaseSlotInput(task)).ConfigureAwait(true);
+            }
+
+            if (inFlight.Count > 0 && runware["tasks"] is null)
+            {
+                runware["inFlightTaskUUIDs"] = new JsonArray(inFlight.Keys.Select(t => (JsonNode?)t).ToArray());
             }
 
             var blob = OutputLayout.FailureRecord(job.BaseName, job.JobId);
@@ -214,9 +226,9 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             cancelable = false;
             var canceledStage = Stage;
             log.LogInformation("Job {JobId} canceled in {Stage}", job.JobId, canceledStage);
-            if (inferenceTask is not null)
+            foreach (var task in inFlight.Keys.ToList())
             {
-                await CallAsync<bool>(nameof(ReleaseInferenceSlot), new ReleaseSlotInput(inferenceTask)).ConfigureAwait(true);
+                await CallAsync<bool>(nameof(ReleaseInferenceSlot), new ReleaseSlotInput(task)).ConfigureAwait(true);
             }
 
             SetStatus(canceledStage, "canceled");
@@ -274,25 +286,24 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         }
 
         /// <summary>
-        /// One Runware inference: build the task, submit it once a slot is free, wait for its result. A generation that
-        /// fails for a reason Runware calls transient (e.g. a provider timeout) is submitted again under a new taskUUID, at
-        /// most <see cref="MaxResubmissions"/> times; everything else is final.
+        /// One Runware inference (one Fill crop, or the job's only one): build the task, submit it once a slot is free,
+        /// wait for its result. A generation that fails for a reason Runware calls transient (e.g. a provider timeout) is
+        /// submitted again under a new taskUUID, at most <see cref="MaxResubmissions"/> times; everything else is final.
+        /// Returns what happened instead of recording it, so several can run side by side.
         /// </summary>
-        private async Task<PollInferenceResult> InferAsync(EditSpec spec, InferenceImages images, int width, int height)
+        private async Task<InferenceOutcome> InferAsync(int crop, EditSpec spec, InferenceImages images, int width, int height)
         {
             for (var submission = 0; ; submission++)
             {
-                Enter(Stages.Submitting);
-                var taskUuid = NewTaskUuid().ToString();
-                inferenceTask = taskUuid;
+                EnterOnce(Stages.Submitting);
+                var taskUuid = RunwareIds.For(job.JobId, crop == 0 ? $"inference/{submission}" : $"inference/{crop}/{submission}").ToString();
                 var task = RunwareTaskBuilder.BuildInference(spec, images, Guid.Parse(taskUuid), width, height);
-                runware["model"] = (string?)task["model"];
-                runware["inferenceTaskUUID"] = taskUuid;
-                runware["request"] = task.DeepClone();
                 if (job.Settings.WebhookBaseUrl is { } webhookBase)
                 {
                     runware["webhook"] = RunwareWebhookTokens.DisplayUrl(webhookBase, job.JobId);
                 }
+
+                inFlight[taskUuid] = crop;
                 var taskJson = task.ToJsonString();
                 SubmitInferenceResult submitted;
                 while (true)
@@ -309,26 +320,25 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
 
                 if (submitted.Status == SubmitStatus.Rejected)
                 {
-                    inferenceTask = null;
-                    return new PollInferenceResult("error", [], submitted.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware rejected the inference."));
+                    inFlight.Remove(taskUuid);
+                    var rejected = new PollInferenceResult("error", [], submitted.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware rejected the inference."));
+                    return new InferenceOutcome(crop, taskUuid, task, null, 0, submission, rejected);
                 }
 
-                runware["submitted"] = submitted.Status.ToString();
-                Enter(Stages.Inferring);
-                var poll = await PollAsync(taskUuid, spec.NumberResults, submitted.ExpectedMs).ConfigureAwait(true);
-                inferenceTask = null;
+                EnterOnce(Stages.Inferring);
+                var (poll, polls) = await PollAsync(taskUuid, spec.NumberResults, submitted.ExpectedMs, crop).ConfigureAwait(true);
+                inFlight.Remove(taskUuid);
                 if (poll.Error is { } error && submission < MaxResubmissions && Runware.RunwareErrorCodes.IsTransient(error.Code))
                 {
-                    runware["resubmissions"] = submission + 1;
                     log.LogWarning("Job {JobId}: inference {Task} failed with {Code}; submitting it again", job.JobId, taskUuid, error.Code);
                     continue;
                 }
 
-                return poll;
+                return new InferenceOutcome(crop, taskUuid, task, submitted.Status.ToString(), polls, submission, poll);
             }
         }
 
-        private async Task<PollInferenceResult> PollAsync(string taskUuid, int expected, int expectedMs)
+        private async Task<(PollInferenceResult Result, int Polls)> PollAsync(string taskUuid, int expected, int expectedMs, int crop)
         {
             var deadline = context.CurrentUtcDateTime.AddSeconds(job.Settings.InferenceTimeoutSeconds);
             var initial = TimeSpan.FromMilliseconds(job.Settings.PollInitialDelayMs);
@@ -346,13 +356,12 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 if (pushed is not null)
                 {
                     runware["resultDelivery"] = "webhook";
-                    return pushed;
+                    return (pushed, polls);
                 }
 
                 var final = context.CurrentUtcDateTime >= deadline;
                 var poll = await CallAsync<PollInferenceResult>(nameof(PollInference), new PollInferenceInput(taskUuid, expected, final)).ConfigureAwait(true);
                 polls++;
-                runware["polls"] = polls;
                 if (poll.Status != "processing")
                 {
                     runware["resultDelivery"] = "poll";
@@ -361,20 +370,55 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                         log.LogWarning("Job {JobId}: Runware's webhook for task {Task} did not arrive within {Seconds} s; the result came from polling", job.JobId, taskUuid, job.Settings.WebhookFallbackSeconds);
                     }
 
-                    return poll;
+                    return (poll, polls);
                 }
 
                 if (final)
                 {
-                    return new PollInferenceResult("error", [], new FluxError(ErrorCodes.InferenceTimeout, $"Runware did not finish task {taskUuid} within {job.Settings.InferenceTimeoutSeconds} s."));
+                    return (new PollInferenceResult("error", [], new FluxError(ErrorCodes.InferenceTimeout, $"Runware did not finish task {taskUuid} within {job.Settings.InferenceTimeoutSeconds} s.")), polls);
                 }
 
-                SetStatus(Stages.Inferring, $"poll {polls}");
+                SetStatus(Stages.Inferring, crop == 0 && inFlight.Count <= 1 ? $"poll {polls}" : $"crop {crop}: poll {polls}");
 
                 // Back-off starting at the initial delay: three polls at it, then ×1.5 each time up to the maximum.
                 delay = polls < 3 ? initial : TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, Math.Max(initial.TotalMilliseconds, delay.TotalMilliseconds) * 1.5));
             }
         }
+
+        /// <summary>
+        /// The inferences in the manifest: <c>runware.tasks</c> lists every one; the first's model, taskUUID, request,
+        /// submission and polls stay at <c>runware.*</c> as for a single inference.
+        /// </summary>
+        private void RecordInferences(IReadOnlyList<InferenceOutcome> outcomes)
+        {
+            var first = outcomes[0];
+            runware["model"] = first.Model;
+            runware["inferenceTaskUUID"] = first.TaskUuid;
+            runware["request"] = first.Request.DeepClone();
+            if (first.Submitted is not null)
+            {
+                runware["submitted"] = first.Submitted;
+            }
+
+            if (first.Polls > 0)
+            {
+                runware["polls"] = first.Polls;
+            }
+
+            if (outcomes.Sum(o => o.Resubmissions) is var resubmissions and > 0)
+            {
+                runware["resubmissions"] = resubmissions;
+            }
+
+            runware["tasks"] = new JsonArray(outcomes.Select(o => (JsonNode?)o.ToJson()).ToArray());
+        }
+
+        /// <summary>What goes to Runware: each Fill crop, or the one prepared image (and mask).</summary>
+        private static List<InferencePiece> Pieces(PrepareInputsResult prepared) =>
+            prepared.Crops is { Count: > 0 } crops
+                ? crops.Select(c => new InferencePiece(c.Index, c.Seed, c.Mask, c.Placement.SentWidth, c.Placement.SentHeight)).ToList()
+                : [new InferencePiece(0, prepared.Seed!, prepared.Mask, prepared.Width, prepared.Height)];
+
 
         /// <summary>With webhooks: wait for Runware's post this long before a fallback poll (never past the deadline).</summary>
         private TimeSpan WebhookFallback(TimeSpan delay, DateTime deadline)
@@ -398,8 +442,6 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             return await call.ConfigureAwait(true);
         }
 
-        private Guid NewTaskUuid() => RunwareIds.ToV4(context.NewGuid());
-
         private void Enter(string stage)
         {
             var now = context.CurrentUtcDateTime;
@@ -409,6 +451,15 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             if (stage is not Stages.Completed)
             {
                 SetStatus(stage);
+            }
+        }
+
+        /// <summary>Enters a stage unless the job is in it already (parallel inferences share the stage).</summary>
+        private void EnterOnce(string stage)
+        {
+            if (Stage != stage)
+            {
+                Enter(stage);
             }
         }
 
@@ -429,4 +480,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             return total;
         }
     }
+
+    /// <summary>One image (and mask) to run an inference on: a Fill crop, or the job's only one.</summary>
+    private sealed record InferencePiece(int Index, PreparedBlob Seed, PreparedBlob? Mask, int Width, int Height);
 }

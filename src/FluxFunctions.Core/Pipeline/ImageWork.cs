@@ -21,5 +21,12 @@ public sealed class ImageWork(IOptions<FluxOptions> flux, SizeRules sizeRules)
     public FinishedImage Finish(EditSpec spec, ReadOnlyMemory<byte> generated, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte>? mask, FillPlacement? placement) =>
         ResultFinisher.Finish(new FinishRequest(spec, generated) { Original = original, Mask = mask, Placement = placement, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) } });
 
+    /// <summary>Stitches every crop's generated image into one Fill result (crop-to-context).</summary>
+    public FinishedImage Finish(EditSpec spec, IReadOnlyList<GeneratedCrop> crops, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte>? mask)
+    {
+        ArgumentNullException.ThrowIfNull(crops);
+        return ResultFinisher.Finish(new FinishRequest(spec, crops[0].Generated) { Original = original, Mask = mask, Placement = crops[0].Placement, Crops = crops, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) } });
+    }
+
     private const long StoreOutputsLimit = 64L * 1024 * 1024;
 }

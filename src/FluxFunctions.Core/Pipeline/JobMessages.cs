@@ -165,7 +165,19 @@ public sealed record PrepareInputsResult(
     IReadOnlyList<string> Warnings,
     JsonObject? Report,
     FillPlacement? Placement,
-    FluxError? Error);
+    FluxError? Error,
+    IReadOnlyList<PreparedCropBlobs>? Crops = null,
+    ContextDecision? Context = null);
+
+/// <summary>
+/// Fill: one image pair to send to Runware (the whole image, or a crop around part of the mask; one Runware task each).
+/// </summary>
+/// <param name="Index">0, 1, … (crop 0 is <see cref="PrepareInputsResult.Seed"/> / <see cref="PrepareInputsResult.Mask"/>).</param>
+/// <param name="Seed">The seed image at the sent size.</param>
+/// <param name="Mask">The mask at the sent size.</param>
+/// <param name="Placement">Where the generated image goes back.</param>
+/// <param name="Margin">Context margin in original pixels (0 for the whole image).</param>
+public sealed record PreparedCropBlobs(int Index, PreparedBlob Seed, PreparedBlob Mask, FillPlacement Placement, int Margin);
 
 /// <summary>Input of <see cref="Activities.TransferImages"/>.</summary>
 public sealed record TransferImagesInput(string JobId, PreparedBlob Seed, PreparedBlob? Mask, string Mode);
@@ -174,10 +186,14 @@ public sealed record TransferImagesInput(string JobId, PreparedBlob Seed, Prepar
 public sealed record TransferImagesResult(string Seed, string? Mask, IReadOnlyList<string> UploadTaskUUIDs, long BytesSent, FluxError? Error);
 
 /// <summary>Input of <see cref="Activities.RunwarePreprocess"/>.</summary>
-public sealed record RunwarePreprocessInput(Guid TaskUuid, string Image, bool Depth, int Width, int Height, int LowThreshold, int HighThreshold);
+/// <remarks>
+/// <c>controlNetPreprocess</c> answers synchronously, so a re-run after a crash cannot pick up the earlier result: each
+/// attempt uses a fresh taskUUID (reusing one would be refused as a duplicate) and the one that succeeded is reported.
+/// </remarks>
+public sealed record RunwarePreprocessInput(string Image, bool Depth, int Width, int Height, int LowThreshold, int HighThreshold);
 
 /// <summary>The guide image made by Runware.</summary>
-public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, FluxError? Error);
+public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, FluxError? Error, string? TaskUuid = null);
 
 /// <summary>Input of <see cref="Activities.SubmitInference"/>: the exact task JSON (recorded in the manifest).</summary>
 /// <param name="WebhookBaseUrl">When set, the activity adds the task's <c>webhookURL</c> (with its secret token) under it.</param>
@@ -213,10 +229,18 @@ public sealed record StoreOutputsInput(
     BlobRef? Mask,
     EditSpec Spec,
     PrepareInputsResult Prepared,
-    IReadOnlyList<GeneratedResult> Images);
+    IReadOnlyList<GeneratedResult> Images,
+    IReadOnlyList<CropResults>? Crops = null);
+
+/// <summary>Fill: the images Runware generated for one crop (<see cref="PreparedCropBlobs.Index"/>).</summary>
+public sealed record CropResults(int Crop, IReadOnlyList<GeneratedResult> Images);
 
 /// <summary>Output of <see cref="Activities.StoreOutputs"/>.</summary>
-public sealed record StoreOutputsResult(IReadOnlyList<OutputImage> Outputs, JsonObject? Report, FluxError? Error);
+/// <param name="Outputs">The stored images.</param>
+/// <param name="Report">What finishing did, per image.</param>
+/// <param name="Error">A permanent problem.</param>
+/// <param name="ColorMatch">Fill with stitching: colour matching per image (outer list) and crop (inner list).</param>
+public sealed record StoreOutputsResult(IReadOnlyList<OutputImage> Outputs, JsonObject? Report, FluxError? Error, IReadOnlyList<IReadOnlyList<ColorMatchReport>>? ColorMatch = null);
 
 /// <summary>Input of <see cref="Activities.WriteManifest"/> and <see cref="Activities.WriteFailure"/>.</summary>
 public sealed record WriteRecordInput(string Container, string Blob, string Json);

@@ -173,10 +173,24 @@ public static class Manifests
         return parameters;
     }
 
-    /// <summary>Replaces SAS-signed URLs (and a webhook URL's token) in the recorded request by their unsigned form.</summary>
+    /// <summary>Replaces SAS-signed URLs (and a webhook URL's token) in the recorded requests (<c>request</c> and each of <c>tasks[].request</c>) by their unsigned form.</summary>
     private static JsonObject Sanitize(JsonObject runware)
     {
-        if (runware["request"] is JsonObject request)
+        SanitizeRequest(runware["request"] as JsonObject);
+        if (runware["tasks"] is JsonArray tasks)
+        {
+            foreach (var task in tasks.OfType<JsonObject>())
+            {
+                SanitizeRequest(task["request"] as JsonObject);
+            }
+        }
+
+        return runware;
+    }
+
+    private static void SanitizeRequest(JsonObject? request)
+    {
+        if (request is not null)
         {
             foreach (var key in new[] { "seedImage", "maskImage", "webhookURL" })
             {
@@ -197,8 +211,6 @@ public static class Manifests
                 }
             }
         }
-
-        return runware;
     }
 
     private static string StripQuery(string value) =>

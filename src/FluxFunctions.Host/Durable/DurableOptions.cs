@@ -30,6 +30,20 @@ public sealed class DurableOptions
     [Range(100, 60000)]
     public int MaxQueuePollingIntervalMs { get; set; } = 1000;
 
+    /// <summary>
+    /// How long a dequeued activity message stays invisible. Running activities keep renewing it, so this is how soon a
+    /// crashed runner's activities are picked up by another runner. Default 30 s.
+    /// </summary>
+    [Range(5, 3600)]
+    public int WorkItemVisibilitySeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long a dequeued orchestration (control-queue) message stays invisible: how soon a crashed runner's orchestration
+    /// messages reappear once its partitions are taken over. Default 60 s (the engine's own default is 5 minutes).
+    /// </summary>
+    [Range(10, 3600)]
+    public int ControlQueueVisibilitySeconds { get; set; } = 60;
+
     /// <summary>Lease interval of control-queue partitions: how soon another runner takes over after a crash. Default 30 s.</summary>
     [Range(5, 600)]
     public int PartitionLeaseSeconds { get; set; } = 30;

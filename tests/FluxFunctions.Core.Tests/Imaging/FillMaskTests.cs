@@ -1,5 +1,6 @@
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Imaging;
+using FluxFunctions.Core.Requests;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;
@@ -177,5 +178,5 @@ public sealed class FillMaskTests
     }
 
     private static PreparedImages Prepare(byte[] mask, int grow = 0, int feather = 8) =>
-        ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(grow, feather), Image) { Mask = mask });
+        ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(grow, feather, context: ContextMode.Off), Image) { Mask = mask });
 }

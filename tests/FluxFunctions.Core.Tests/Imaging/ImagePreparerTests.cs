@@ -16,7 +16,7 @@ public sealed class ImagePreparerTests
         using var maskBitmap = TestImages.Mask(1024, 1024, new SKRectI(300, 300, 700, 700));
         var mask = TestFiles.Png(maskBitmap);
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(), image) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(context: ContextMode.Off), image) { Mask = mask });
 
         Assert.True(prepared.Image.Passthrough);
         Assert.True(prepared.Report.Passthrough);

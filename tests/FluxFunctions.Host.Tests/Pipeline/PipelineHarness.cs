@@ -89,6 +89,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["Durable__HubName"] = HubName,
             ["Durable__MaxQueuePollingIntervalMs"] = "200",
             ["Durable__PartitionLeaseSeconds"] = "10",
+            ["Durable__WorkItemVisibilitySeconds"] = "10",
+            ["Durable__ControlQueueVisibilitySeconds"] = "15",
             ["Flux__InputContainer"] = InputContainer,
             ["Flux__OutputContainer"] = OutputContainer,
             ["Flux__FailedContainer"] = FailedContainer,

@@ -40,6 +40,11 @@ public abstract class RunnerFixture : IAsyncLifetime
 
     public IServiceProvider Services => App.Services;
 
+    /// <summary>Emulator settings of a derived fixture (e.g. a latency, so jobs stay running long enough to be watched).</summary>
+    protected virtual void ConfigureEmulator(FluxFunctions.Emulator.Configuration.EmulatorOptions options)
+    {
+    }
+
     /// <summary>Builds the runner (<c>RunnerApp.Build</c>).</summary>
     protected abstract WebApplication BuildRunner(string[] args, Action<WebApplicationBuilder> configure);
 
@@ -67,7 +72,11 @@ public abstract class RunnerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await azurite.InitializeAsync();
-        emulator = await EmulatorApp.StartAsync(configure: o => o.ApiKey = RunwareKey);
+        emulator = await EmulatorApp.StartAsync(configure: o =>
+        {
+            o.ApiKey = RunwareKey;
+            ConfigureEmulator(o);
+        });
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         app = BuildRunner(
             ["--urls", BaseAddress.ToString()],

@@ -34,6 +34,19 @@ public sealed class PrepareInputs(FluxStorage storage, ImageWork images) : FluxA
                 maskBlob = await Store(input.JobId, "mask.png", m, cancellationToken).ConfigureAwait(false);
             }
 
+            // Fill: crop 0 is the seed and mask above; every further crop gets its own pair.
+            List<PreparedCropBlobs>? crops = null;
+            if (prepared.Crops.Count > 0 && maskBlob is not null)
+            {
+                crops = [new PreparedCropBlobs(0, seed, maskBlob, prepared.Crops[0].Placement, prepared.Crops[0].Margin)];
+                foreach (var crop in prepared.Crops.Skip(1))
+                {
+                    var cropSeed = await Store(input.JobId, $"seed-{crop.Index}.{crop.Seed.Format.Name().ToLowerInvariant()}", crop.Seed, cancellationToken).ConfigureAwait(false);
+                    var cropMask = await Store(input.JobId, $"mask-{crop.Index}.png", crop.Mask, cancellationToken).ConfigureAwait(false);
+                    crops.Add(new PreparedCropBlobs(crop.Index, cropSeed, cropMask, crop.Placement, crop.Margin));
+                }
+            }
+
             var report = JsonSerializer.SerializeToNode(prepared.Report, ReportJson)?.AsObject();
             return new PrepareInputsResult(
                 seed,
@@ -45,7 +58,9 @@ public sealed class PrepareInputs(FluxStorage storage, ImageWork images) : FluxA
                 prepared.Warnings,
                 report,
                 prepared.Placement,
-                null);
+                null,
+                crops,
+                prepared.Context);
         }
         catch (PermanentFluxException ex)
         {

@@ -9,8 +9,9 @@ public sealed class RunwarePreprocess(IRunwareClient runware) : FluxActivity<Run
 {
     public override async Task<RunwarePreprocessResult> ExecuteAsync(RunwarePreprocessInput input, CancellationToken cancellationToken)
     {
+        var taskUuid = Guid.NewGuid();
         var task = RunwareTaskBuilder.BuildPreprocess(
-            input.TaskUuid,
+            taskUuid,
             input.Image,
             input.Depth ? PreprocessorType.Depth : PreprocessorType.Canny,
             input.Width,
@@ -20,7 +21,7 @@ public sealed class RunwarePreprocess(IRunwareClient runware) : FluxActivity<Run
         try
         {
             var result = await runware.PreprocessAsync(task, cancellationToken).ConfigureAwait(false);
-            return new RunwarePreprocessResult(result.GuideImageUUID, result.Cost, null);
+            return new RunwarePreprocessResult(result.GuideImageUUID, result.Cost, null, (string?)task["taskUUID"]);
         }
         catch (PermanentFluxException ex)
         {

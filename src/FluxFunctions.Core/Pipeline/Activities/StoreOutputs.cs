@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
@@ -26,21 +27,36 @@ public sealed class StoreOutputs(FluxStorage storage, IRunwareClient runware, Im
                 mask = (await storage.ReadAsync(input.Mask, storage.Options.MaxInputBytes, cancellationToken).ConfigureAwait(false)).Data;
             }
 
+            // Fill: one generated image per crop for each result index, stitched into one result.
+            var crops = input.Crops ?? [new CropResults(0, input.Images)];
             var outputs = new List<OutputImage>();
             var reports = new JsonArray();
-            for (var i = 0; i < input.Images.Count; i++)
+            var matches = new List<IReadOnlyList<ColorMatchReport>>();
+            for (var i = 0; i < crops[0].Images.Count; i++)
             {
-                var generated = input.Images[i];
-                if (generated.ImageURL is null || !Uri.TryCreate(generated.ImageURL, UriKind.Absolute, out var url))
+                var downloads = new List<ReadOnlyMemory<byte>>(crops.Count);
+                double? cost = null;
+                foreach (var crop in crops)
                 {
-                    return new StoreOutputsResult([], null, new FluxError(ErrorCodes.RunwareProtocol, $"Runware returned result {i} without an image URL."));
+                    if (i >= crop.Images.Count || crop.Images[i].ImageURL is not { } link || !Uri.TryCreate(link, UriKind.Absolute, out var url))
+                    {
+                        var which = crops.Count > 1 ? $"result {i} of crop {crop.Crop}" : $"result {i}";
+                        return new StoreOutputsResult([], null, new FluxError(ErrorCodes.RunwareProtocol, $"Runware returned {which} without an image URL."));
+                    }
+
+                    var bytes = await runware.DownloadAsync(url, MaxResultBytes, cancellationToken).ConfigureAwait(false);
+                    downloads.Add(bytes);
+                    cost = crop.Images[i].Cost is { } c ? (cost ?? 0) + c : cost;
                 }
 
-                var bytes = await runware.DownloadAsync(url, MaxResultBytes, cancellationToken).ConfigureAwait(false);
-                var finished = images.Finish(input.Spec, bytes, original.Data, mask, input.Prepared.Placement);
+                var generated = crops[0].Images[i];
+                var finished = input.Crops is null
+                    ? images.Finish(input.Spec, downloads[0], original.Data, mask, input.Prepared.Placement)
+                    : images.Finish(input.Spec, crops.Select((c, k) => new GeneratedCrop(PlacementOf(input, c.Crop), downloads[k])).ToList(), original.Data, mask);
                 var name = OutputLayout.OutputImage(input.OutputPrefix, i, input.Spec.OutputFormat.Extension());
                 await storage.WriteAsync(new BlobRef(storage.Options.OutputContainer, name), finished.Bytes, finished.ContentType, cancellationToken).ConfigureAwait(false);
-                outputs.Add(new OutputImage(i, storage.Options.OutputContainer, name, finished.Width, finished.Height, generated.Seed, input.Spec.OutputFormat, generated.Cost));
+                outputs.Add(new OutputImage(i, storage.Options.OutputContainer, name, finished.Width, finished.Height, generated.Seed, input.Spec.OutputFormat, cost));
+                matches.Add(finished.ColorMatch);
                 reports.Add(new JsonObject
                 {
                     ["index"] = i,
@@ -52,11 +68,17 @@ public sealed class StoreOutputs(FluxStorage storage, IRunwareClient runware, Im
                 });
             }
 
-            return new StoreOutputsResult(outputs, new JsonObject { ["finishing"] = reports }, null);
+            return new StoreOutputsResult(outputs, new JsonObject { ["finishing"] = reports }, null, input.Spec.Tool == FluxTool.Fill ? matches : null);
         }
         catch (PermanentFluxException ex)
         {
             return new StoreOutputsResult([], null, ex.First);
         }
     }
+
+    /// <summary>The placement of a crop (the whole image's when the preparation listed no crops).</summary>
+    private static FillPlacement PlacementOf(StoreOutputsInput input, int crop) =>
+        input.Prepared.Crops?.FirstOrDefault(c => c.Index == crop)?.Placement
+            ?? input.Prepared.Placement
+            ?? throw new InvalidOperationException($"The preparation has no placement for crop {crop}.");
 }

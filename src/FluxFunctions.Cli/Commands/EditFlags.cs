@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace FluxFunctions.Cli.Commands;
+
+/// <summary>
+/// The options of an edit that become fields of the JSON options (SPEC §3), shared by <c>flux edit …</c> and
+/// <c>flux batch</c>: common ones, and per tool. Only options given on the command line are sent; the API checks ranges
+/// and tool rules and names the field it rejects.
+/// </summary>
+internal sealed class EditFlags
+{
+    public Option<string?> Prompt { get; } = new("--prompt", "-p") { Description = "What the result should show (redux ignores it)", HelpName = "text" };
+
+    public Option<int?> Steps { get; } = new("--steps") { Description = "Inference steps, 1-100", HelpName = "n" };
+
+    public Option<long?> Seed { get; } = new("--seed") { Description = "Seed, for reproducible results (reported back either way)", HelpName = "n" };
+
+    public Option<double?> CfgScale { get; } = new("--cfg-scale") { Description = "Guidance scale, 0-50", HelpName = "x" };
+
+    public Option<int?> Width { get; } = new("--width") { Description = "Result width, a multiple of 64 (default: from the input's aspect ratio, ~1 MP)", HelpName = "px" };
+
+    public Option<int?> Height { get; } = new("--height") { Description = "Result height, a multiple of 64", HelpName = "px" };
+
+    public Option<int?> NumberResults { get; } = new("--number-results", "-n") { Description = "Images per job, 1-4", HelpName = "n" };
+
+    public Option<string?> Format { get; } = new("--format") { Description = "Result format: png, jpg or webp", HelpName = "png|jpg|webp" };
+
+    public Option<string[]> OptionsFiles { get; } = new("--options")
+    {
+        Description = "JSON file with options (the HTTP body's fields); command-line options win; may be repeated",
+        HelpName = "file.json",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string?> Outpaint { get; } = new("--outpaint") { Description = "fill: extend the canvas by top,right,bottom,left pixels (or one number for all sides)", HelpName = "t,r,b,l" };
+
+    public Option<int?> OutpaintBlur { get; } = new("--outpaint-blur") { Description = "fill: blur of the outpainting seam, pixels", HelpName = "px" };
+
+    public Option<int?> MaskGrow { get; } = new("--mask-grow") { Description = "fill: grow the mask by this many pixels", HelpName = "px" };
+
+    public Option<int?> MaskFeather { get; } = new("--mask-feather") { Description = "fill: feather the mask edge by this many pixels", HelpName = "px" };
+
+    public Option<string?> Preprocess { get; } = new("--preprocess") { Description = "canny: local (default), runware or none; depth: runware (default) or none (the input already is the guide)", HelpName = "local|runware|none" };
+
+    public Option<int?> Low { get; } = new("--low") { Description = "canny: low hysteresis threshold (default 100)", HelpName = "n" };
+
+    public Option<int?> High { get; } = new("--high") { Description = "canny: high hysteresis threshold (default 200)", HelpName = "n" };
+
+    public Option<string?> BaseModel { get; } = new("--base-model") { Description = "redux: the FLUX base model (default runware:101@1)", HelpName = "air" };
+
+    public EditFlags()
+    {
+        Format.AcceptOnlyFromAmong("png", "jpg", "jpeg", "webp", "PNG", "JPG", "JPEG", "WEBP");
+        Preprocess.AcceptOnlyFromAmong("local", "runware", "none");
+        Outpaint.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && ParseOutpaint(text) is null)
+            {
+                result.AddError($"--outpaint takes top,right,bottom,left in pixels (e.g. 0,256,0,256) or one number for all sides, not '{text}'.");
+            }
+        });
+    }
+
+    /// <summary>Options for every tool.</summary>
+    public IEnumerable<Option> Common => [Prompt, Steps, Seed, CfgScale, Width, Height, NumberResults, Format, OptionsFiles];
+
+    public IEnumerable<Option> Fill => [Outpaint, OutpaintBlur, MaskGrow, MaskFeather];
+
+    public IEnumerable<Option> Canny => [Preprocess, Low, High];
+
+    public IEnumerable<Option> Depth => [Preprocess];
+
+    public IEnumerable<Option> Redux => [BaseModel];
+
+    /// <summary>The options of <paramref name="tool"/> (<c>null</c>: every tool's, for a batch).</summary>
+    public IEnumerable<Option> For(string? tool) => tool switch
+    {
+        "fill" => Common.Concat(Fill),
+        "canny" => Common.Concat(Canny),
+        "depth" => Common.Concat(Depth),
+        "redux" => Common.Concat(Redux),
+        _ => Common.Concat(Fill).Concat(Canny).Concat(Redux),
+    };
+
+    /// <summary>The JSON options: every <c>--options</c> file in order, then the options given on the command line.</summary>
+    public JsonObject Collect(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var options = new JsonObject();
+        foreach (var file in parse.GetValue(OptionsFiles) ?? [])
+        {
+            options = Jobs.OptionsDocument.Merge(options, Jobs.OptionsDocument.Read(file));
+        }
+
+        var flags = new JsonObject();
+        Set(flags, "prompt", parse.GetValue(Prompt));
+        Set(flags, "steps", parse.GetValue(Steps));
+        Set(flags, "seed", parse.GetValue(Seed));
+        Set(flags, "cfgScale", parse.GetValue(CfgScale));
+        Set(flags, "width", parse.GetValue(Width));
+        Set(flags, "height", parse.GetValue(Height));
+        Set(flags, "numberResults", parse.GetValue(NumberResults));
+        Set(flags, "outputFormat", parse.GetValue(Format)?.ToUpperInvariant() is { } f ? (f == "JPEG" ? "JPG" : f) : null);
+        Set(flags, "baseModel", parse.GetValue(BaseModel));
+        Set(flags, "maskGrow", parse.GetValue(MaskGrow));
+        Set(flags, "maskFeather", parse.GetValue(MaskFeather));
+
+        var outpaint = new JsonObject();
+        if (parse.GetValue(Outpaint) is { } sides && ParseOutpaint(sides) is { } px)
+        {
+            outpaint["top"] = px[0];
+            outpaint["right"] = px[1];
+            outpaint["bottom"] = px[2];
+            outpaint["left"] = px[3];
+        }
+
+        Set(outpaint, "blur", parse.GetValue(OutpaintBlur));
+        if (outpaint.Count > 0)
+        {
+            flags["outpaint"] = outpaint;
+        }
+
+        var preprocess = new JsonObject();
+        Set(preprocess, "mode", parse.GetValue(Preprocess));
+        Set(preprocess, "lowThreshold", parse.GetValue(Low));
+        Set(preprocess, "highThreshold", parse.GetValue(High));
+        if (preprocess.Count > 0)
+        {
+            flags["preprocess"] = preprocess;
+        }
+
+        return Jobs.OptionsDocument.Merge(options, flags);
+    }
+
+    /// <summary>"t,r,b,l" or "n" as four non-negative pixel counts; null when malformed.</summary>
+    public static int[]? ParseOutpaint(string text)
+    {
+        var parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
+        var values = new List<int>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                return null;
+            }
+
+            values.Add(value);
+        }
+
+        return values.Count switch
+        {
+            1 => [values[0], values[0], values[0], values[0]],
+            4 => [.. values],
+            _ => null,
+        };
+    }
+
+    private static void Set<T>(JsonObject target, string name, T? value)
+    {
+        if (value is not null)
+        {
+            target[name] = JsonValue.Create(value);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using FluxFunctions.Emulator.Configuration;
+using FluxFunctions.Testing.Api;
+using Microsoft.AspNetCore.Builder;
+
+namespace FluxFunctions.Cli.Tests;
+
+/// <summary>
+/// One runner (real durable engine on Azurite, real Runware client, Runware emulator) shared by the CLI and page tests.
+/// Each emulated inference takes <see cref="InferenceLatencyMs"/>, so a job stays running long enough to be watched,
+/// canceled or timed out (never asserted as a duration).
+/// </summary>
+public sealed class CliRunnerFixture : RunnerFixture
+{
+    public const int InferenceLatencyMs = 1500;
+
+    protected override void ConfigureEmulator(EmulatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.LatencyMs = InferenceLatencyMs;
+    }
+
+    protected override WebApplication BuildRunner(string[] args, Action<WebApplicationBuilder> configure) => Host.RunnerApp.Build(args, configure);
+}
+
+/// <summary>The CLI and page tests share one runner.</summary>
+[CollectionDefinition(Name)]
+public sealed class CliCollection : ICollectionFixture<CliRunnerFixture>
+{
+    public const string Name = "cli and page";
+}
