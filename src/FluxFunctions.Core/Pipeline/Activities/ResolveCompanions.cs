@@ -1,4 +1,5 @@
 using System.Text;
+using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
@@ -8,9 +9,10 @@ namespace FluxFunctions.Core.Pipeline.Activities;
 /// <summary>
 /// Looks for a blob job's companions (options <c>{name}.json</c>, Fill mask <c>{name}.mask.png</c>), reads and validates
 /// the options, and says what is still missing. The options file is required for fill, canny and depth (it carries the
-/// prompt) and optional for redux; the mask is required for fill unless the options ask for outpainting.
+/// prompt) and optional for redux; the mask is required for fill unless the options ask for outpainting. A
+/// <c>callbackUrl</c> in the options passes the same checks as in an HTTP request.
 /// </summary>
-public sealed class ResolveCompanions(FluxStorage storage) : FluxActivity<ResolveCompanionsInput, CompanionsResult>
+public sealed class ResolveCompanions(FluxStorage storage, CallbackUrlCheck callbacks) : FluxActivity<ResolveCompanionsInput, CompanionsResult>
 {
     public override async Task<CompanionsResult> ExecuteAsync(ResolveCompanionsInput input, CancellationToken cancellationToken)
     {
@@ -60,6 +62,11 @@ public sealed class ResolveCompanions(FluxStorage storage) : FluxActivity<Resolv
                 var validated = EditSpecValidator.Validate(parsed.Options, tool);
                 errors.AddRange(validated.Errors);
                 spec = validated.Spec;
+                if (!errors.Exists(e => e.Parameter == CallbackUrlCheck.Field) && callbacks.Check(parsed.Options.CallbackUrl) is { } callbackError)
+                {
+                    errors.Add(callbackError);
+                    spec = null;
+                }
             }
 
             if (errors.Count > 0)
