@@ -35,6 +35,7 @@ internal static class DemoRunner
 
         Directory.CreateDirectory(work);
         var (blobPort, queuePort, tablePort, emulatorPort, runnerPort) = (FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+        var webhookSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var connection =
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};" +
             $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
@@ -84,10 +85,15 @@ internal static class DemoRunner
                     ["Flux__ApiKeys__0"] = apiKey,
                     ["Flux__WatchIntervalMs"] = "500",
                     ["Flux__AllowPrivateNetworkUrls"] = "true",
+                    ["Flux__WebhookSecret"] = webhookSecret,
                 },
                 Path.Combine(work, "logs", "runner.log"));
             children.Add(runner);
             await runner.WaitForPortAsync(runnerPort, TimeSpan.FromSeconds(60));
+
+            // A user's endpoint for the completion callbacks every sample job asks for (checks their signatures).
+            using var callbacks = new CallbackReceiver(FreePort(), webhookSecret);
+            Step($"receiving completion callbacks at {callbacks.Url}");
 
             var service = new BlobServiceClient(connection);
             var inputs = service.GetBlobContainerClient("flux-inputs");
@@ -99,10 +105,9 @@ internal static class DemoRunner
             foreach (var s in samples)
             {
                 var baseName = $"{s.Tool}/samples/{s.Name}";
-                if (s.Options is not null)
-                {
-                    await inputs.GetBlobClient(baseName + ".json").UploadAsync(BinaryData.FromString(s.Options), overwrite: true, stop.Token);
-                }
+                var options = JsonNode.Parse(s.Options ?? "{}")!.AsObject();
+                options["callbackUrl"] = callbacks.Url;
+                await inputs.GetBlobClient(baseName + ".json").UploadAsync(BinaryData.FromString(options.ToJsonString()), overwrite: true, stop.Token);
 
                 if (s.Mask is not null)
                 {
@@ -113,7 +118,7 @@ internal static class DemoRunner
                 var uploaded = await inputs.GetBlobClient(baseName + s.Extension).UploadAsync(BinaryData.FromBytes(s.Image), overwrite: true, stop.Token);
                 await File.WriteAllBytesAsync(Path.Combine(inputDir, $"{s.Tool}-{s.Name}{s.Extension}"), s.Image, stop.Token);
                 jobs.Add((s, JobId("flux-inputs", baseName + s.Extension, uploaded.Value.ETag.ToString()), baseName));
-                Step($"dropped flux-inputs/{baseName}{s.Extension}{(s.Mask is null ? "" : " + mask")}{(s.Options is null ? "" : " + options")}");
+                Step($"dropped flux-inputs/{baseName}{s.Extension}{(s.Mask is null ? "" : " + mask")} + options");
             }
 
             Step("waiting for the four jobs (Runware emulated inference: 1.5 s each)");
@@ -152,6 +157,13 @@ internal static class DemoRunner
                 await Task.Delay(500, stop.Token).ConfigureAwait(false);
             }
 
+            // Each job's callback follows its manifest within moments.
+            var waited = Stopwatch.StartNew();
+            while (callbacks.Authentic < results.Count && waited.Elapsed < TimeSpan.FromSeconds(20) && !stop.IsCancellationRequested)
+            {
+                await Task.Delay(250, stop.Token).ConfigureAwait(false);
+            }
+
             Console.WriteLine();
             Console.WriteLine("Results (Azurite blob endpoint http://127.0.0.1:" + blobPort + "/devstoreaccount1):");
             foreach (var (sample, _, baseName) in jobs)
@@ -167,11 +179,13 @@ internal static class DemoRunner
             Console.WriteLine();
             Console.WriteLine($"Inputs: {Path.GetRelativePath(root, inputDir)}   Logs: {Path.GetRelativePath(root, Path.Combine(work, "logs"))}");
             Console.WriteLine($"Each job folder in flux-outputs also holds manifest.json (job id, model, task UUIDs, parameters, seeds, cost, timings).");
-            var ok = results.Count == jobs.Count && results.Values.All(r => r.Status == "completed");
+            Console.WriteLine($"Completion callbacks: {callbacks.Authentic} of {jobs.Count} jobs delivered with a valid x-flux-signature ({callbacks.Received} requests, {callbacks.Forged} with a bad signature).");
+            var ok = results.Count == jobs.Count && results.Values.All(r => r.Status == "completed") && callbacks.Authentic == jobs.Count && callbacks.Forged == 0;
             if (keepRunning && !stop.IsCancellationRequested)
             {
                 Console.WriteLine();
                 Console.WriteLine($"Still running: runner http://127.0.0.1:{runnerPort}/api (key: {apiKey}), emulator http://127.0.0.1:{emulatorPort}/v1. Ctrl+C stops everything.");
+                Console.WriteLine($"Callbacks are signed with Flux__WebhookSecret={webhookSecret}; add \"callbackUrl\" to a request to receive one (loopback allowed here).");
                 Console.WriteLine($"Web page: http://127.0.0.1:{runnerPort}/ (enter the key above). CLI: export FLUX_URL=http://127.0.0.1:{runnerPort} FLUX_KEY={apiKey}; dotnet run --project src/FluxFunctions.Cli -- edit redux <image>");
                 try
                 {
