@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -47,6 +48,13 @@ internal static class DemoRunner
             e.Cancel = true;
             stop.Cancel();
         };
+
+        // `kill` (SIGTERM) stops the demo the same way as Ctrl+C: everything it started is stopped too.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
 
         try
         {
@@ -205,7 +213,7 @@ internal static class DemoRunner
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or Azure.RequestFailedException or IOException or OperationCanceledException)
         {
-            Console.Error.WriteLine($"demo: {ex.Message}");
+            Console.Error.WriteLine(stop.IsCancellationRequested ? "demo: stopped (Ctrl+C or SIGTERM)" : $"demo: {ex.Message}");
             Console.Error.WriteLine($"logs: {Path.Combine(work, "logs")}");
             return 1;
         }
