@@ -16,8 +16,11 @@ internal sealed class BenchStack : IAsyncDisposable
     private readonly List<ServerProcess> runners = [];
     private ServerProcess? emulator;
 
-    private BenchStack(string work, string configuration, int latencyMs)
+    private readonly IReadOnlyDictionary<string, string> runnerSettings;
+
+    private BenchStack(string work, string configuration, int latencyMs, IReadOnlyDictionary<string, string> runnerSettings)
     {
+        this.runnerSettings = runnerSettings;
         Work = work;
         Configuration = configuration;
         LatencyMs = latencyMs;
@@ -37,9 +40,9 @@ internal sealed class BenchStack : IAsyncDisposable
 
     public Uri EmulatorAddress => emulator!.BaseAddress;
 
-    public static async Task<BenchStack> StartAsync(string work, string configuration, int latencyMs)
+    public static async Task<BenchStack> StartAsync(string work, string configuration, int latencyMs, IReadOnlyDictionary<string, string> runnerSettings)
     {
-        var stack = new BenchStack(work, configuration, latencyMs);
+        var stack = new BenchStack(work, configuration, latencyMs, runnerSettings);
         try
         {
             await stack.azurite.InitializeAsync();
@@ -58,7 +61,10 @@ internal sealed class BenchStack : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a runner on <paramref name="hub"/> with the pipeline's defaults plus <paramref name="extra"/>.</summary>
+    /// <summary>
+    /// Starts a runner on <paramref name="hub"/> with the pipeline's defaults plus the run's <c>--runner-setting</c>s and
+    /// <paramref name="extra"/>.
+    /// </summary>
     public async Task<ServerProcess> StartRunnerAsync(string name, string hub, IReadOnlyDictionary<string, string>? extra = null)
     {
         var settings = new Dictionary<string, string>
@@ -69,7 +75,7 @@ internal sealed class BenchStack : IAsyncDisposable
             ["Flux__ApiKeys__0"] = ApiKey,
             ["Flux__MaxConcurrentInferences"] = "8",
         };
-        foreach (var (k, v) in extra ?? new Dictionary<string, string>())
+        foreach (var (k, v) in runnerSettings.Concat(extra ?? new Dictionary<string, string>()))
         {
             settings[k] = v;
         }

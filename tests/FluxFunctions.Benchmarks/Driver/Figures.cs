@@ -17,17 +17,31 @@ internal sealed class Figures
 
     public IReadOnlyList<Figure> All => figures;
 
+    /// <summary>When set, the figures so far are rewritten there after each one (a run cut short keeps what it measured).</summary>
+    public string? PartialFile { get; init; }
+
     public void Add(string name, string value, string target, bool? pass)
     {
         var f = new Figure(name, value, target, pass);
         figures.Add(f);
         Console.WriteLine("    " + Line(f));
+        SavePartial();
     }
 
     public void Detail(string line)
     {
         details.Add(line);
         Console.WriteLine("      " + line);
+        SavePartial();
+    }
+
+    private void SavePartial()
+    {
+        if (PartialFile is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(PartialFile)!);
+            File.WriteAllText(PartialFile, Render("(partial: the run has not finished)"));
+        }
     }
 
     public static string Line(Figure f) => $"{f.Name,-34} {f.Value,-22} {f.Target,-22} {f.Verdict}";
