@@ -107,6 +107,18 @@ internal sealed class BenchStack : IAsyncDisposable
     private static string Dll(string project, string configuration) =>
         Path.Combine(RepoPaths.Root, "src", project, "bin", configuration, "net10.0", project + ".dll");
 
+    /// <summary>Stops everything at once (SIGTERM from the script's time limit: no orphaned servers).</summary>
+    public void Kill()
+    {
+        foreach (var r in runners.ToList())
+        {
+            r.Dispose();
+        }
+
+        emulator?.Dispose();
+        azurite.DisposeAsync().GetAwaiter().GetResult();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var r in runners)
