@@ -4,7 +4,7 @@
 # (PASS/MISS): overhead, efficiency and throughput, bytes sent to Runware (upload and sas-url), scale-out on one task
 # hub, the runner's peak RSS, local canny vs OpenCV. The same goes to .artifacts/bench.txt (docs/performance.md).
 # Options: --micro [BenchmarkDotNet args]  run the BenchmarkDotNet micro benchmarks instead (canny, image work, JSON;
-#                                          default: all of them as a short run; results in .artifacts/benchmarks/)
+#                                          default: all of them as a short in-process run; results in .artifacts/benchmarks/)
 #          --jobs N --rounds N             batch size (default 200) and overhead rounds of 4 jobs (default 5)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,7 +23,8 @@ bench="tests/FluxFunctions.Benchmarks/bin/Release/net10.0/FluxFunctions.Benchmar
 if [[ "${1:-}" == "--micro" ]]; then
   shift
   if [[ $# -eq 0 ]]; then
-    set -- --filter '*' --job short
+    # In process: no generated project to build (BenchmarkDotNet's 2-minute build limit is too short on a busy 2-core machine).
+    set -- --filter '*' --job short --inProcess
   fi
   mkdir -p .artifacts/benchmarks
   exec timeout --kill-after=30s 60m dotnet "$bench" --micro --artifacts .artifacts/benchmarks "$@"
