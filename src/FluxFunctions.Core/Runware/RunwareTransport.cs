@@ -19,6 +19,10 @@ internal sealed class RunwareTransport
 {
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
 
+    // The request body is JSON sent over HTTP, never embedded in HTML: the default encoder's HTML-safe escaping would
+    // turn every '+' of a base64 image into "\u002B" (6 bytes for 1, about 8% more bytes per imageUpload).
+    private static readonly JsonSerializerOptions Wire = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly HttpClient _http;
     private readonly RunwareOptions _options;
     private readonly SecretRedactor _redactor;
@@ -42,7 +46,7 @@ internal sealed class RunwareTransport
 
         using var request = new HttpRequestMessage(HttpMethod.Post, _options.BaseUrl)
         {
-            Content = new StringContent(new JsonArray(task.DeepClone()).ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(new JsonArray(task.DeepClone()).ToJsonString(Wire), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(Json);
         if (_options.HasApiKey)

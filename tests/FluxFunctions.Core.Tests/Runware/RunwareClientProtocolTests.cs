@@ -33,6 +33,22 @@ public sealed class RunwareClientProtocolTests
     }
 
     [Fact]
+    public async Task UploadImageAsync_Base64WithPlusAndSlash_SendsThemUnescaped()
+    {
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = r => StubReply.Data(Entries.Upload(r.TaskUuid));
+        var image = "data:image/png;base64," + Convert.ToBase64String([0xFB, 0xEF, 0xBE, 0xFB, 0xFF, 0xFF]);
+
+        await h.Client.UploadImageAsync(image);
+
+        // Every '+' escaped as \u002B would cost 5 extra bytes: about 8 % more bytes per upload.
+        var body = Assert.Single(h.Server.Requests).Body;
+        Assert.Contains("+", image, StringComparison.Ordinal);
+        Assert.Contains(image, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u002B", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task UploadImageAsync_WithoutApiKey_SendsNoAuthorizationHeader()
     {
         await using var h = await RunwareHarness.StartAsync(withKey: false);

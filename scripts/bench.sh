@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The benchmarks of issue #6 on this machine, one run, ≤ 15 min on 2 cores: builds Release, starts Azurite, the Runware
+# emulator (2 s emulated inference) and runner processes itself, and prints one line per figure beside its target
+# (PASS/MISS): overhead, efficiency and throughput, bytes sent to Runware (upload and sas-url), scale-out on one task
+# hub, the runner's peak RSS, local canny vs OpenCV. The same goes to .artifacts/bench.txt (docs/performance.md).
+# Options: --micro [BenchmarkDotNet args]  run the BenchmarkDotNet micro benchmarks instead (canny, image work, JSON;
+#                                          default: all of them as a short in-process run; results in .artifacts/benchmarks/)
+#          --jobs N --rounds N             batch size (default 200) and overhead rounds of 4 jobs (default 5)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+./scripts/install-tools.sh
+./scripts/install-test-deps.sh   # libgtk-3-0 for the OpenCV reference
+
+echo "==> building (Release)"
+for project in src/FluxFunctions.Host src/FluxFunctions.Emulator tests/FluxFunctions.Benchmarks; do
+  dotnet build "$project" -c Release -warnaserror --nologo -v quiet -clp:ErrorsOnly
+done
+bench="tests/FluxFunctions.Benchmarks/bin/Release/net10.0/FluxFunctions.Benchmarks.dll"
+
+if [[ "${1:-}" == "--micro" ]]; then
+  shift
+  if [[ $# -eq 0 ]]; then
+    # In process: no generated project to build (BenchmarkDotNet's 2-minute build limit is too short on a busy 2-core machine).
+    set -- --filter '*' --job short --inProcess
+  fi
+  mkdir -p .artifacts/benchmarks
+  exec timeout --kill-after=30s 60m dotnet "$bench" --micro --artifacts .artifacts/benchmarks "$@"
+fi
+
+# Bounded: the whole pipeline run (everything it starts is stopped with it) gets 12 minutes after the build.
+timeout --kill-after=30s 12m dotnet "$bench" "$@"

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+
+namespace FluxFunctions.Benchmarks.Driver;
+
+/// <summary>
+/// A batch of Redux jobs (512² JPEGs) POSTed as fast as the runners take them (round robin over the runners, eight
+/// requests at a time); the makespan runs from the first POST to the last manifest seen.
+/// </summary>
+internal static class BatchScenario
+{
+    public sealed record Result(TimeSpan Makespan, TimeSpan SubmitTime, Dictionary<string, JobOutcome> Outcomes, int Expected, List<string> JobIds);
+
+    public static async Task<Result> RunAsync(JobClient client, IReadOnlyList<Uri> runners, string label, int jobs, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(runners);
+        var inputs = Enumerable.Range(0, 8).Select(i => BenchImages.Photo(512, 100 + i)).ToArray();
+        var ids = new string[jobs];
+        var started = client.Clock.Elapsed;
+        await Parallel.ForAsync(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var job = BenchImages.Job("redux", $"{label}-{i:000}", inputs[i % inputs.Length], null, size: 512);
+            ids[i] = await client.SubmitAsync(runners[i % runners.Count], job);
+        });
+        var submitted = client.Clock.Elapsed - started;
+        var outcomes = await client.WaitAsync(ids, TimeSpan.FromMilliseconds(250), timeout, $"redux/api/{label}-");
+        var last = outcomes.Count == 0 ? client.Clock.Elapsed : outcomes.Values.Max(o => o.SeenAt);
+        return new Result(last - started, submitted, outcomes, jobs, [.. ids]);
+    }
+
+    /// <summary>Mean milliseconds per stage over the completed manifests (<c>timingsMs</c>), plus the time outside any stage.</summary>
+    public static List<(string Stage, double MeanMs, double P95Ms)> StageBreakdown(IEnumerable<JobOutcome> outcomes)
+    {
+        var perStage = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        foreach (var o in outcomes.Where(o => o.Completed))
+        {
+            var total = 0.0;
+            if (o.Record["timingsMs"] is JsonObject timings)
+            {
+                foreach (var (stage, value) in timings)
+                {
+                    var ms = (double)value!;
+                    total += ms;
+                    Add(perStage, stage, ms);
+                }
+            }
+
+            var created = DateTimeOffset.Parse((string)o.Record["createdAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+            var completed = DateTimeOffset.Parse((string)o.Record["completedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+            Add(perStage, "(admission to orchestration start)", Math.Max(0, (completed - created).TotalMilliseconds - total));
+        }
+
+        return [.. perStage.Select(kv => (kv.Key, kv.Value.Average(), Stats.Percentile(kv.Value, 95)))];
+    }
+
+    private static void Add(Dictionary<string, List<double>> d, string key, double v)
+    {
+        if (!d.TryGetValue(key, out var list))
+        {
+            d[key] = list = [];
+        }
+
+        list.Add(v);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using FluxFunctions.Testing;
+
+namespace FluxFunctions.Benchmarks.Driver;
+
+/// <summary>
+/// Azurite, the Runware emulator (a separate process with a configured inference latency) and runner processes
+/// (<c>FluxFunctions.Host</c>, the same build as the emulator), all on free loopback ports; stopped on dispose.
+/// </summary>
+internal sealed class BenchStack : IAsyncDisposable
+{
+    private readonly AzuriteFixture azurite = new();
+    private readonly List<ServerProcess> runners = [];
+    private ServerProcess? emulator;
+
+    private readonly IReadOnlyDictionary<string, string> runnerSettings;
+
+    private BenchStack(string work, string configuration, int latencyMs, IReadOnlyDictionary<string, string> runnerSettings)
+    {
+        this.runnerSettings = runnerSettings;
+        Work = work;
+        Configuration = configuration;
+        LatencyMs = latencyMs;
+        ApiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    }
+
+    public string Work { get; }
+
+    public string Configuration { get; }
+
+    /// <summary>The emulator's configured time per inference.</summary>
+    public int LatencyMs { get; }
+
+    public string ApiKey { get; }
+
+    public BlobServiceClient Blobs => azurite.BlobService;
+
+    public Uri EmulatorAddress => emulator!.BaseAddress;
+
+    public static async Task<BenchStack> StartAsync(string work, string configuration, int latencyMs, IReadOnlyDictionary<string, string> runnerSettings)
+    {
+        var stack = new BenchStack(work, configuration, latencyMs, runnerSettings);
+        try
+        {
+            await stack.azurite.InitializeAsync();
+            stack.emulator = await ServerProcess.StartDotnetAsync(
+                "emulator",
+                Dll("FluxFunctions.Emulator", configuration),
+                FreePort.Next(),
+                new Dictionary<string, string> { ["Emulator__LatencyMs"] = latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                Path.Combine(work, "logs", "emulator.log"));
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a runner on <paramref name="hub"/> with the pipeline's defaults plus the run's <c>--runner-setting</c>s and
+    /// <paramref name="extra"/>.
+    /// </summary>
+    public async Task<ServerProcess> StartRunnerAsync(string name, string hub, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Runware__BaseUrl"] = new Uri(EmulatorAddress, "v1").ToString(),
+            ["Durable__HubName"] = hub,
+            ["Flux__ApiKeys__0"] = ApiKey,
+            ["Flux__MaxConcurrentInferences"] = "8",
+        };
+        foreach (var (k, v) in runnerSettings.Concat(extra ?? new Dictionary<string, string>()))
+        {
+            settings[k] = v;
+        }
+
+        var runner = await ServerProcess.StartDotnetAsync(name, Dll("FluxFunctions.Host", Configuration), FreePort.Next(), settings, Path.Combine(Work, "logs", name + ".log"));
+        runners.Add(runner);
+        return runner;
+    }
+
+    public void StopRunner(ServerProcess runner)
+    {
+        runners.Remove(runner);
+        runner.Dispose();
+    }
+
+    public async Task<JsonObject> EmulatorStatsAsync(HttpClient http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return (await http.GetFromJsonAsync<JsonObject>(new Uri(EmulatorAddress, "emulator/stats")))!;
+    }
+
+    public async Task ResetEmulatorStatsAsync(HttpClient http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var r = await http.DeleteAsync(new Uri(EmulatorAddress, "emulator/stats"));
+        r.EnsureSuccessStatusCode();
+    }
+
+    private static string Dll(string project, string configuration) =>
+        Path.Combine(RepoPaths.Root, "src", project, "bin", configuration, "net10.0", project + ".dll");
+
+    /// <summary>Stops everything at once (SIGTERM from the script's time limit: no orphaned servers).</summary>
+    public void Kill()
+    {
+        foreach (var r in runners.ToList())
+        {
+            r.Dispose();
+        }
+
+        emulator?.Dispose();
+        azurite.DisposeAsync().GetAwaiter().GetResult();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var r in runners)
+        {
+            r.Dispose();
+        }
+
+        runners.Clear();
+        emulator?.Dispose();
+        await azurite.DisposeAsync();
+    }
+}

@@ -1,0 +1,45 @@
+namespace FluxFunctions.Benchmarks.Driver;
+
+/// <summary>
+/// A fresh runner process, four 2048² jobs (one per tool) submitted at once; its resident set size is sampled from
+/// <c>/proc</c> every 50 ms until all four manifests exist, and the kernel's own high-water mark (VmHWM) read at the end.
+/// </summary>
+internal static class MemoryScenario
+{
+    public sealed record Result(long BaselineRss, long SampledPeak, long HighWaterMark, int Completed, double Seconds);
+
+    public static async Task<Result> RunAsync(JobClient client, ServerProcess runner)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(runner);
+        const int Size = 2048;
+        var mask = BenchImages.Mask(Size);
+        var jobs = BenchImages.Tools.Select((t, i) => BenchImages.Job(t, "mem", BenchImages.Photo(Size, 200 + i), mask, Size)).ToList();
+        await Task.Delay(1000);
+        var baseline = runner.Memory().Rss;
+        var sampled = baseline;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                sampled = Math.Max(sampled, runner.Memory().Rss);
+                await Task.Delay(50, CancellationToken.None);
+            }
+        });
+        var started = client.Clock.Elapsed;
+        var ids = await Task.WhenAll(jobs.Select(j => client.SubmitAsync(runner.BaseAddress, j)));
+        var outcomes = await client.WaitAsync(ids, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(240), "");
+        var seconds = (client.Clock.Elapsed - started).TotalSeconds;
+        await stop.CancelAsync();
+        await sampler;
+        var (_, hwm) = runner.Memory();
+        var failures = outcomes.Values.Where(o => !o.Completed).Select(o => o.Record["error"]?.ToJsonString()).ToList();
+        if (failures.Count > 0)
+        {
+            throw new InvalidOperationException("memory: jobs failed: " + string.Join("; ", failures));
+        }
+
+        return new Result(baseline, sampled, hwm, outcomes.Count(o => o.Value.Completed), seconds);
+    }
+}
