@@ -10,7 +10,8 @@ namespace FluxFunctions.Chaos;
 /// <summary>
 /// Runs the scenarios one after the other on one Azurite (each scenario with its own emulator, runner, task hub and
 /// containers), bounded in time, then prints the summary table. Exit code 0 only when every invariant held.
-/// Options: <c>--only hostile,faults,crashes,storage,load</c>, <c>--minutes N</c> (whole-run bound, default 20).
+/// Options: <c>--only hostile,faults,crashes,storage,load</c>, <c>--minutes N</c> (whole-run bound, default 20),
+/// <c>--load N</c> (blobs of the load scenario, default 500).
 /// </summary>
 internal static class ChaosRunner
 {
@@ -69,7 +70,9 @@ internal static class ChaosRunner
             await Run("faults", "faults", TimeSpan.FromMinutes(9), ct => FaultsScenario.RunAsync(stack, 100, ct));
             await Run("crashes", "crashes (SIGKILL ×4)", TimeSpan.FromMinutes(7), ct => CrashScenario.RunAsync(stack, ct));
             await Run("storage", "storage outage", TimeSpan.FromMinutes(6), ct => StorageScenario.RunAsync(stack, ct));
-            await Run("load", "load (500 blobs, 20% invalid)", TimeSpan.FromMinutes(10), ct => LoadScenario.RunAsync(stack, 500, ct));
+            var load = int.Parse(Arg(args, "--load") ?? "500", CultureInfo.InvariantCulture);
+            var loadLimit = TimeSpan.FromMinutes(Math.Max(2, Math.Min(10, (bound - started.Elapsed).TotalMinutes - 1.5)));
+            await Run("load", $"load ({load} blobs, 20% invalid)", loadLimit, ct => LoadScenario.RunAsync(stack, load, loadLimit, ct));
             results.Add(await SecretsCheck.RunAsync(stack, answers));
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or Azure.RequestFailedException or HttpRequestException)

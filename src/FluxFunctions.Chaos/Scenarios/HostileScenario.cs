@@ -140,8 +140,8 @@ internal static class HostileScenario
             ("canny/hostile/ssrf.png", png, """{"prompt":"ok","callbackUrl":"https://169.254.169.254/x"}""", ["unsafeUrl"]),
             // No control characters in dropped blob names: Azurite then lists the container as invalid XML and the runner's
             // watcher cannot list anything (see docs/reliability.md). They are covered in blob: references and prompts.
-            ("redux/hostile/ünïcødé 名前 🙂.png", png, """{"prompt":"Ünïcødé 🙂 \u200b\u202e prompt"}""", ["completed", "invalidBlobName"]),
-            ("canny/hostile/prompt-controls.png", png, """{"prompt":"a \u0000 b \u0007 c \u202e d"}""", ["completed", "invalidValue", "invalidOptionsFile"]),
+            ("redux/hostile/ünïcødé 名前 🙂.png", png, """{"prompt":"Ünïcødé 名前 🙂 prompt"}""", ["completed"]),
+            ("canny/hostile/prompt-controls.png", png, """{"prompt":"a \u0000 b \u0007 c \u001b[31m d"}""", ["invalidValue"]),
         };
         var jobs = new List<DroppedJob>();
         var before = new Dictionary<string, (string ETag, byte[] Bytes)>();

@@ -24,7 +24,7 @@ internal static class LoadScenario
         ("unknown-tool", ["unknownTool"]),
     ];
 
-    public static async Task<ScenarioResult> RunAsync(ChaosStack stack, int total, CancellationToken ct)
+    public static async Task<ScenarioResult> RunAsync(ChaosStack stack, int total, TimeSpan limit, CancellationToken ct)
     {
         var scope = new Scope(stack, "load");
         await scope.CreateAsync();
@@ -36,7 +36,8 @@ internal static class LoadScenario
         {
             if (i % 5 != 4)
             {
-                return scope.DropValidAsync("batch", i);
+                // Valid jobs: Redux variations without an options file, so the 500 drops are 500 blobs.
+                return scope.DropAsync($"redux/batch/r{i}.jpg", ChaosImages.Photo(256, 256, i), "valid");
             }
 
             var kind = Invalid[i / 5 % Invalid.Length].Kind;
@@ -72,7 +73,16 @@ internal static class LoadScenario
         var started = DateTime.UtcNow;
         var jobs = await DropManyAsync(total, Drop, parallelism: 32);
         Console.WriteLine($"    dropped {jobs.Count} blobs ({invalidCount} invalid) in {F((DateTime.UtcNow - started).TotalSeconds)} s");
-        var outcomes = await scope.WaitForOutcomesAsync(jobs, DateTime.UtcNow.AddMinutes(9));
+        var outcomes = await scope.WaitForOutcomesAsync(jobs, DateTime.UtcNow + limit - TimeSpan.FromMinutes(1));
+        var stillRunning = new HashSet<string>();
+        foreach (var job in outcomes.Lost(jobs))
+        {
+            if (await runner.StatusAsync(job.Id) is { Status: "pending" or "running" })
+            {
+                stillRunning.Add(job.Id);
+            }
+        }
+
         var elapsed = (DateTime.UtcNow - started).TotalSeconds - 3;
         await stopHealth.CancelAsync();
         await health;
@@ -123,6 +133,6 @@ internal static class LoadScenario
         var reasons = string.Join(" ", outcomes.Failures.GroupBy(f => (string?)f.Json["error"]?["code"]).Select(g => $"{g.Key}×{g.Count()}"));
         var tasks = Evidence.Tasks(await emulator.RequestsAsync());
         var figures = $"{manifests} manifests + {outcomes.Failures.Count} failure records ({reasons}) in {F(elapsed, "0")} s; memory bound {MemoryBoundMb} MiB";
-        return Account("load (500 blobs, 20% invalid)", jobs, outcomes, tasks, figures, runner.PeakRssMb, healthText, problems);
+        return Account($"load ({total} blobs, 20% invalid)", jobs, outcomes, tasks, figures, runner.PeakRssMb, healthText, problems, stillRunning);
     }
 }

@@ -26,9 +26,15 @@ internal static class ScenarioKit
         string figures,
         double peakRssMb,
         string health,
-        List<string> problems)
+        List<string> problems,
+        IReadOnlySet<string>? stillRunning = null)
     {
-        var lost = outcomes.Lost(jobs);
+        var lost = outcomes.Lost(jobs).Where(j => stillRunning?.Contains(j.Id) != true).ToList();
+        if (stillRunning is { Count: > 0 })
+        {
+            problems.Add($"{stillRunning.Count} jobs still running at the scenario's deadline (not lost: the API reports them pending/running)");
+        }
+
         var duplicated = outcomes.Duplicated();
         var unexplained = outcomes.Unexplained();
         var (paidTwice, _) = Evidence.PaidTwice(tasks, outcomes);
