@@ -48,6 +48,13 @@ internal static class Evidence
         return (orphans + (accepted.Count - distinct.Count), distinct.Count);
     }
 
+    /// <summary>Accepted imageInference requests beyond one per task UUID.</summary>
+    public static int AcceptedTwice(List<RecordedTask> tasks)
+    {
+        var accepted = tasks.Where(t => t.TaskType == "imageInference" && t.Status == 200 && t.Fault is null).ToList();
+        return accepted.Count - accepted.Select(t => t.TaskUuid).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+    }
+
     /// <summary>After each 429, the gap until the same task came back, against the Retry-After the emulator sent.</summary>
     public static (int Rated, int Honoured, double MinGapSeconds) RetryAfter(List<RecordedTask> tasks, int retryAfterSeconds)
     {

@@ -32,7 +32,16 @@ internal static class InspectionEndpoints
         endpoints.MapGet("/emulator/faults", (FaultInjector faults) => Json(new JsonObject { ["faults"] = faults.Plan.ToString() }));
         endpoints.MapPut("/emulator/faults", async (HttpRequest request, FaultInjector faults) =>
         {
-            var body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false) as JsonObject;
+            JsonObject? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false) as JsonObject;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                body = null;
+            }
+
             var text = body?["faults"] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
             FaultPlan? plan = null;
             string? error = null;
