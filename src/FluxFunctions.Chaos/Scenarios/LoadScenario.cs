@@ -77,9 +77,18 @@ internal static class LoadScenario
         var stillRunning = new HashSet<string>();
         foreach (var job in outcomes.Lost(jobs))
         {
-            if (await runner.StatusAsync(job.Id) is { Status: "pending" or "running" })
+            // Under load a status request may time out: ask up to three times before calling the job lost.
+            for (var attempt = 0; attempt < 3; attempt++)
             {
-                stillRunning.Add(job.Id);
+                if (await runner.StatusAsync(job.Id) is { } status)
+                {
+                    if (status.Status is "pending" or "running")
+                    {
+                        stillRunning.Add(job.Id);
+                    }
+
+                    break;
+                }
             }
         }
 
