@@ -1,19 +1,14 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using FluxFunctions.Core.Jobs;
 
 namespace FluxFunctions.Api;
 
 /// <summary>
 /// JSON settings of every API answer (camelCase, enums as strings, nulls omitted). Answers are application/json or
-/// problem+json, never HTML, so quotes and non-ASCII text are written as they are (readable with curl).
+/// problem+json, never HTML, so quotes and non-ASCII text are written as they are (readable with curl). The same
+/// settings as completion callbacks (<see cref="EditJson"/>).
 /// </summary>
 public static class ApiJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    public static JsonSerializerOptions Options => EditJson.Options;
 }

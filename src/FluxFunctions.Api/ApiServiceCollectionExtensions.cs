@@ -17,6 +17,7 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<JobInputStore>();
         services.TryAddSingleton<EditsApi>();
         services.TryAddSingleton<PreprocessApi>();
+        services.TryAddSingleton<RunwareWebhookApi>();
         return services;
     }
 }

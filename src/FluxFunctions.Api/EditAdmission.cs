@@ -1,5 +1,5 @@
+using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Requests;
 
 namespace FluxFunctions.Api;
@@ -12,7 +12,7 @@ public sealed record AdmittedEdit(EditSpec Spec, LoadedImage Image, LoadedImage?
 /// types, tool rules, which images the tool needs, image source forms, callback URL), then — only when that passed —
 /// loading both images concurrently and checking them.
 /// </summary>
-public sealed class EditAdmission(ImageInputLoader loader, UrlGuard guard)
+public sealed class EditAdmission(ImageInputLoader loader, CallbackUrlCheck callbacks)
 {
     public async Task<AdmittedEdit> AdmitAsync(EditSubmission submission, CancellationToken cancellationToken = default)
     {
@@ -26,7 +26,7 @@ public sealed class EditAdmission(ImageInputLoader loader, UrlGuard guard)
             errors.AddRange(validated.Errors);
             spec = validated.Spec;
             tool = spec?.Tool ?? (FluxTools.TryParse(options.Tool, out var t) ? t : null);
-            if (options.CallbackUrl is { } callback && !errors.Exists(e => e.Parameter == "callbackUrl") && guard.Check(callback, "callbackUrl", out _) is { } callbackError)
+            if (!errors.Exists(e => e.Parameter == CallbackUrlCheck.Field) && callbacks.Check(options.CallbackUrl) is { } callbackError)
             {
                 errors.Add(callbackError);
             }

@@ -36,7 +36,10 @@ public sealed partial class EditsApi(
     /// <summary>Longest <c>?wait=</c> honoured, in seconds (larger values are capped).</summary>
     public const int MaxWaitSeconds = 60;
 
-    /// <summary>How long <c>DELETE</c> waits for the termination to take effect before answering 202.</summary>
+    /// <summary>
+    /// How long <c>DELETE</c> waits for the orchestration to act on its cancel event before terminating it instead, and
+    /// then for the termination before answering 202.
+    /// </summary>
     public static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
 
     /// <summary><c>POST /api/edits</c>.</summary>
@@ -74,9 +77,12 @@ public sealed partial class EditsApi(
                 cts.CancelAfter(TimeSpan.FromSeconds(wait));
                 try
                 {
-                    var finished = await client.WaitForInstanceCompletionAsync(jobId, getInputsAndOutputs: true, cts.Token).ConfigureAwait(false);
-                    var view = await statuses.ToViewAsync(finished, cancellationToken).ConfigureAwait(false);
-                    return ApiResults.Json(view.Status, StatusCodes.Status200OK, statusUrl);
+                    // Ended also while its completion callback is still being delivered.
+                    var view = await statuses.WaitForEndAsync(client, jobId, cts.Token).ConfigureAwait(false);
+                    if (view is not null)
+                    {
+                        return ApiResults.Json(view.Status, StatusCodes.Status200OK, statusUrl);
+                    }
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -125,7 +131,11 @@ public sealed partial class EditsApi(
             }
         });
 
-    /// <summary><c>DELETE /api/edits/{id}</c>: terminates a job that has not finished; its status becomes canceled.</summary>
+    /// <summary>
+    /// <c>DELETE /api/edits/{id}</c>: cancels a job that has not finished; its status becomes canceled. The orchestration
+    /// is asked by an external event (it stops, writes nothing and sends its callback); when it has not acted on that
+    /// within <see cref="CancelWait"/> (no worker running it), it is terminated — without a callback.
+    /// </summary>
     public Task<IResult> CancelAsync(HttpRequest request, string id, DurableTaskClient client, CancellationToken cancellationToken) =>
         guard.RunAsync(request, async () =>
         {
@@ -147,24 +157,41 @@ public sealed partial class EditsApi(
                 return ApiProblems.Conflict($"Job {id} is writing its manifest and will complete in a moment; it can no longer be canceled.");
             }
 
-            await client.TerminateInstanceAsync(id, new TerminateInstanceOptions("canceled by an API request"), cancellationToken).ConfigureAwait(false);
+            await client.RaiseEventAsync(id, EditOrchestrator.CancelEvent, "canceled by an API request", cancellationToken).ConfigureAwait(false);
             LogCanceled(logger, id, status.Stage ?? "");
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(CancelWait);
-            try
+            var ended = await WaitForEndAsync(client, id, cancellationToken).ConfigureAwait(false);
+            if (ended is null)
             {
-                var ended = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token).ConfigureAwait(false);
-                var after = await statuses.ToViewAsync(ended, cancellationToken).ConfigureAwait(false);
-                return after.Status.Status == EditStatuses.Canceled
-                    ? ApiResults.Json(after.Status)
-                    : ApiProblems.Conflict($"Job {id} finished ({after.Status.Status}) before the cancellation took effect.");
+                LogTerminating(logger, id, CancelWait.TotalSeconds);
+                await client.TerminateInstanceAsync(id, new TerminateInstanceOptions("canceled by an API request"), cancellationToken).ConfigureAwait(false);
+                ended = await WaitForEndAsync(client, id, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+
+            if (ended is null)
             {
                 var pending = await statuses.ReadAsync(client, id, cancellationToken).ConfigureAwait(false);
                 return ApiResults.Json(pending?.Status ?? status, StatusCodes.Status202Accepted);
             }
+
+            return ended.Status.Status == EditStatuses.Canceled
+                ? ApiResults.Json(ended.Status)
+                : ApiProblems.Conflict($"Job {id} finished ({ended.Status.Status}) before the cancellation took effect.");
         });
+
+    /// <summary>The job's view once it has ended, or null when it has not within <see cref="CancelWait"/>.</summary>
+    private async Task<EditView?> WaitForEndAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(CancelWait);
+        try
+        {
+            return await statuses.WaitForEndAsync(client, id, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The output folder name of an HTTP job: the upload's, URL's or blob's file name, made safe; else <c>image</c>.</summary>
     public static string SafeName(string? name)
@@ -224,4 +251,7 @@ public sealed partial class EditsApi(
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Canceling job {JobId} (stage {Stage}) at a user's request")]
     private static partial void LogCanceled(ILogger logger, string jobId, string stage);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Job {JobId} did not act on its cancel request within {Seconds} s; terminating it (no callback will be sent)")]
+    private static partial void LogTerminating(ILogger logger, string jobId, double seconds);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -35,6 +36,7 @@ internal static class DemoRunner
 
         Directory.CreateDirectory(work);
         var (blobPort, queuePort, tablePort, emulatorPort, runnerPort) = (FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+        var webhookSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var connection =
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};" +
             $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
@@ -46,6 +48,13 @@ internal static class DemoRunner
             e.Cancel = true;
             stop.Cancel();
         };
+
+        // `kill` (SIGTERM) stops the demo the same way as Ctrl+C: everything it started is stopped too.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
 
         try
         {
@@ -84,10 +93,15 @@ internal static class DemoRunner
                     ["Flux__ApiKeys__0"] = apiKey,
                     ["Flux__WatchIntervalMs"] = "500",
                     ["Flux__AllowPrivateNetworkUrls"] = "true",
+                    ["Flux__WebhookSecret"] = webhookSecret,
                 },
                 Path.Combine(work, "logs", "runner.log"));
             children.Add(runner);
             await runner.WaitForPortAsync(runnerPort, TimeSpan.FromSeconds(60));
+
+            // A user's endpoint for the completion callbacks every sample job asks for (checks their signatures).
+            using var callbacks = new CallbackReceiver(FreePort(), webhookSecret);
+            Step($"receiving completion callbacks at {callbacks.Url}");
 
             var service = new BlobServiceClient(connection);
             var inputs = service.GetBlobContainerClient("flux-inputs");
@@ -99,10 +113,9 @@ internal static class DemoRunner
             foreach (var s in samples)
             {
                 var baseName = $"{s.Tool}/samples/{s.Name}";
-                if (s.Options is not null)
-                {
-                    await inputs.GetBlobClient(baseName + ".json").UploadAsync(BinaryData.FromString(s.Options), overwrite: true, stop.Token);
-                }
+                var options = JsonNode.Parse(s.Options ?? "{}")!.AsObject();
+                options["callbackUrl"] = callbacks.Url;
+                await inputs.GetBlobClient(baseName + ".json").UploadAsync(BinaryData.FromString(options.ToJsonString()), overwrite: true, stop.Token);
 
                 if (s.Mask is not null)
                 {
@@ -113,7 +126,7 @@ internal static class DemoRunner
                 var uploaded = await inputs.GetBlobClient(baseName + s.Extension).UploadAsync(BinaryData.FromBytes(s.Image), overwrite: true, stop.Token);
                 await File.WriteAllBytesAsync(Path.Combine(inputDir, $"{s.Tool}-{s.Name}{s.Extension}"), s.Image, stop.Token);
                 jobs.Add((s, JobId("flux-inputs", baseName + s.Extension, uploaded.Value.ETag.ToString()), baseName));
-                Step($"dropped flux-inputs/{baseName}{s.Extension}{(s.Mask is null ? "" : " + mask")}{(s.Options is null ? "" : " + options")}");
+                Step($"dropped flux-inputs/{baseName}{s.Extension}{(s.Mask is null ? "" : " + mask")} + options");
             }
 
             Step("waiting for the four jobs (Runware emulated inference: 1.5 s each)");
@@ -152,6 +165,13 @@ internal static class DemoRunner
                 await Task.Delay(500, stop.Token).ConfigureAwait(false);
             }
 
+            // Each job's callback follows its manifest within moments.
+            var waited = Stopwatch.StartNew();
+            while (callbacks.Authentic < results.Count && waited.Elapsed < TimeSpan.FromSeconds(20) && !stop.IsCancellationRequested)
+            {
+                await Task.Delay(250, stop.Token).ConfigureAwait(false);
+            }
+
             Console.WriteLine();
             Console.WriteLine("Results (Azurite blob endpoint http://127.0.0.1:" + blobPort + "/devstoreaccount1):");
             foreach (var (sample, _, baseName) in jobs)
@@ -167,11 +187,13 @@ internal static class DemoRunner
             Console.WriteLine();
             Console.WriteLine($"Inputs: {Path.GetRelativePath(root, inputDir)}   Logs: {Path.GetRelativePath(root, Path.Combine(work, "logs"))}");
             Console.WriteLine($"Each job folder in flux-outputs also holds manifest.json (job id, model, task UUIDs, parameters, seeds, cost, timings).");
-            var ok = results.Count == jobs.Count && results.Values.All(r => r.Status == "completed");
+            Console.WriteLine($"Completion callbacks: {callbacks.Authentic} of {jobs.Count} jobs delivered with a valid x-flux-signature ({callbacks.Received} requests, {callbacks.Forged} with a bad signature).");
+            var ok = results.Count == jobs.Count && results.Values.All(r => r.Status == "completed") && callbacks.Authentic == jobs.Count && callbacks.Forged == 0;
             if (keepRunning && !stop.IsCancellationRequested)
             {
                 Console.WriteLine();
                 Console.WriteLine($"Still running: runner http://127.0.0.1:{runnerPort}/api (key: {apiKey}), emulator http://127.0.0.1:{emulatorPort}/v1. Ctrl+C stops everything.");
+                Console.WriteLine($"Callbacks are signed with Flux__WebhookSecret={webhookSecret}; add \"callbackUrl\" to a request to receive one (loopback allowed here).");
                 Console.WriteLine($"Web page: http://127.0.0.1:{runnerPort}/ (enter the key above). CLI: export FLUX_URL=http://127.0.0.1:{runnerPort} FLUX_KEY={apiKey}; dotnet run --project src/FluxFunctions.Cli -- edit redux <image>");
                 try
                 {
@@ -191,7 +213,7 @@ internal static class DemoRunner
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or Azure.RequestFailedException or IOException or OperationCanceledException)
         {
-            Console.Error.WriteLine($"demo: {ex.Message}");
+            Console.Error.WriteLine(stop.IsCancellationRequested ? "demo: stopped (Ctrl+C or SIGTERM)" : $"demo: {ex.Message}");
             Console.Error.WriteLine($"logs: {Path.Combine(work, "logs")}");
             return 1;
         }

@@ -83,7 +83,8 @@ internal sealed class BatchRunner(FluxApiClient api, Printer printer)
 
     private async Task RunOneAsync(BatchRow row, Settings settings, CancellationToken cancellationToken)
     {
-        var options = row.Item.Options is null ? settings.Options : OptionsDocument.Merge(settings.Options, row.Item.Options);
+        // Each job gets its own copy: the shared options are read by every job at once and WithTool changes the copy.
+        var options = row.Item.Options is null ? (JsonObject)settings.Options.DeepClone() : OptionsDocument.Merge(settings.Options, row.Item.Options);
         options = OptionsDocument.WithTool(options, settings.Tool, row.Item.OptionsFileName);
         row.Submitting();
         AcceptedJob accepted;

@@ -64,8 +64,24 @@ public sealed class FluxOptions
     /// <summary>HTTP keys accepted by the self-hosted runner (<c>Flux__ApiKeys__0</c>, …).</summary>
     public IList<string> ApiKeys { get; } = [];
 
-    /// <summary>HMAC-SHA256 secret signing callbacks to users.</summary>
+    /// <summary>
+    /// HMAC-SHA256 secret signing callbacks to users (<c>x-flux-signature</c>), and the key the per-job tokens of Runware's
+    /// webhooks are derived from. At least 16 characters when set; required for <c>callbackUrl</c> and for
+    /// <c>Runware__WebhookBaseUrl</c>.
+    /// </summary>
     public string? WebhookSecret { get; set; }
+
+    /// <summary>Attempts to deliver one completion callback (the first and the retries). Default 10.</summary>
+    [Range(1, 50)]
+    public int CallbackMaxAttempts { get; set; } = 10;
+
+    /// <summary>Delay before the first callback retry in milliseconds, doubled each time up to 5 minutes. Default 2000.</summary>
+    [Range(10, 600000)]
+    public int CallbackRetryDelayMs { get; set; } = 2000;
+
+    /// <summary>Time limit of one callback attempt (connect, send, answer headers). Default 10 s.</summary>
+    [Range(1, 120)]
+    public int CallbackTimeoutSeconds { get; set; } = 10;
 
     /// <summary>Lets image URLs and callbacks reach loopback and private addresses, over http too (development and tests only).</summary>
     public bool AllowPrivateNetworkUrls { get; set; }

@@ -19,8 +19,18 @@ public sealed class RunwareOptions
     [RegularExpression("^(upload|sas-url)$", ErrorMessage = "Runware:ImageTransfer must be 'upload' or 'sas-url'.")]
     public string ImageTransfer { get; set; } = "upload";
 
-    /// <summary>Public base URL of this deployment; when set, Runware reports results by webhook.</summary>
+    /// <summary>
+    /// Public base URL of this deployment; when set, inference tasks carry a <c>webhookURL</c> under it
+    /// (<c>{base}/api/runware/webhook/{jobId}?token=…</c>) and Runware reports results there instead of being polled.
+    /// </summary>
     public Uri? WebhookBaseUrl { get; set; }
+
+    /// <summary>
+    /// With <see cref="WebhookBaseUrl"/>: how long a job waits for Runware's webhook before each fallback
+    /// <c>getResponse</c> poll. Default 20 s.
+    /// </summary>
+    [Range(1, 3600, ErrorMessage = "Runware:WebhookFallbackSeconds must be between {1} and {2}.")]
+    public int WebhookFallbackSeconds { get; set; } = 20;
 
     /// <summary>Timeout of one HTTP attempt. Default 30 s.</summary>
     [Range(1, 600, ErrorMessage = "Runware:AttemptTimeoutSeconds must be between {1} and {2}.")]

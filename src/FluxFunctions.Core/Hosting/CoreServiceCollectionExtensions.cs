@@ -1,3 +1,4 @@
+using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Net;
@@ -5,6 +6,7 @@ using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Core.Webhooks;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         typeof(WriteManifest),
         typeof(WriteFailure),
         typeof(ReleaseInferenceSlot),
+        typeof(DeliverCallback),
     ];
 
     /// <summary>Options (validated on start), storage, the Runware client, image work, job starting and the activities.</summary>
@@ -58,6 +61,13 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<GuardedHttpClient>();
         services.TryAddSingleton<SafeHttpFetcher>();
         services.TryAddSingleton<EditStatusReader>();
+
+        // Webhooks both ways: signed completion callbacks to users, Runware's result posts to us.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FluxOptions>, WebhookOptionsValidator>());
+        services.TryAddSingleton<CallbackUrlCheck>();
+        services.TryAddSingleton<CallbackSender>();
+        services.TryAddSingleton<RunwareWebhookTokens>();
+        services.TryAddSingleton<RunwareWebhookReceiver>();
         services.AddHttpClient(HealthProbe.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddRunwareClient(configuration);
         foreach (var activity in ActivityTypes)

@@ -15,6 +15,8 @@ namespace FluxFunctions.Core.Jobs;
 /// <param name="UpdatedAt">When its state last changed.</param>
 /// <param name="Outputs">The result images (completed jobs).</param>
 /// <param name="Error">Why the job failed or that it was canceled.</param>
+/// <param name="Callback">Jobs with a <c>callbackUrl</c>: the delivery of the completion callback (absent from the
+/// callback's own body).</param>
 public sealed record EditStatus(
     string Id,
     string? Tool,
@@ -23,7 +25,8 @@ public sealed record EditStatus(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<EditOutput> Outputs,
-    FluxError? Error);
+    FluxError? Error,
+    CallbackDelivery? Callback = null);
 
 /// <summary>One result image of a job.</summary>
 /// <param name="Index">0-based position.</param>

@@ -10,8 +10,9 @@ namespace FluxFunctions.Core.Jobs;
 
 /// <summary>
 /// Reads a job's state from its orchestration (and, for a job terminated while its manifest was being written, from the
-/// manifest) and maps it to <see cref="EditStatus"/>: Pending → pending; Running/Suspended → running; Completed with a
-/// completed result → completed; Completed with a failed result, or Failed → failed; Terminated → canceled.
+/// manifest) and maps it to <see cref="EditStatus"/>: Pending → pending; Running/Suspended → running (but the final
+/// status while only the completion callback is being delivered); Completed with a completed result → completed; with a
+/// canceled result → canceled; with a failed result, or Failed → failed; Terminated → canceled.
 /// </summary>
 public sealed partial class EditStatusReader(FluxStorage storage, ILogger<EditStatusReader> logger)
 {
@@ -47,6 +48,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, ILogger<EditSt
         var progress = metadata.SerializedCustomStatus is null ? null : TryRead(() => metadata.ReadCustomStatusAs<JobProgress>());
         var tool = (request?.Spec?.Tool ?? request?.Tool)?.Name();
         var id = metadata.InstanceId;
+        var createdAt = request?.CreatedAt ?? metadata.CreatedAt;
 
         string status;
         string? stage;
@@ -60,20 +62,14 @@ public sealed partial class EditStatusReader(FluxStorage storage, ILogger<EditSt
                 break;
             case OrchestrationRuntimeStatus.Completed:
                 var result = TryRead(() => metadata.ReadOutputAs<JobResult>());
-                tool = result?.Tool?.Name() ?? tool;
-                if (result is { Outcome: JobOutcome.Completed })
+                if (result is not null)
                 {
-                    status = EditStatuses.Completed;
-                    stage = Stages.Completed;
-                    images = result.Outputs;
-                }
-                else
-                {
-                    status = EditStatuses.Failed;
-                    stage = result?.FailedStage ?? progress?.Stage;
-                    error = result?.Error ?? Unexpected(id);
+                    return Ended(id, request, result with { FailedStage = result.FailedStage ?? progress?.Stage }, createdAt, metadata.LastUpdatedAt, result.Callback);
                 }
 
+                status = EditStatuses.Failed;
+                stage = progress?.Stage;
+                error = Unexpected(id);
                 break;
             case OrchestrationRuntimeStatus.Failed:
                 status = EditStatuses.Failed;
@@ -93,20 +89,77 @@ public sealed partial class EditStatusReader(FluxStorage storage, ILogger<EditSt
                 {
                     status = EditStatuses.Canceled;
                     stage = progress?.Stage;
-                    error = new FluxError(ErrorCodes.Canceled, "The job was canceled before it finished; nothing was written to the output container.");
+                    error = CanceledError;
                 }
 
                 break;
+            case OrchestrationRuntimeStatus.Running when progress is { Stage: Stages.Notifying, Result: { } ended }:
+                // The outcome is final; only its completion callback is still being delivered.
+                return Ended(id, request, ended, createdAt, metadata.LastUpdatedAt, progress.Callback);
             default:
                 status = EditStatuses.Running;
                 stage = progress?.Stage ?? Stages.Queued;
                 break;
         }
 
-        var outputs = images.Select(i => new EditOutput(i.Index, OutputPath(id, i.Index), i.Width, i.Height, i.Seed, i.Format.ToString())).ToList();
-        var edit = new EditStatus(id, tool, status, stage, metadata.CreatedAt, metadata.LastUpdatedAt, outputs, error);
+        var edit = new EditStatus(id, tool, status, stage, createdAt, metadata.LastUpdatedAt, Outputs(id, images), error);
         return new EditView(edit, images, request);
     }
+
+    /// <summary>
+    /// The view of a job whose outcome is known: what <c>GET /api/edits/{id}</c> shows once it ended, and — built by the
+    /// orchestration from the same code, without <paramref name="callback"/> — the body of its completion callback.
+    /// </summary>
+    public static EditView Ended(string id, JobRequest? request, JobResult result, DateTimeOffset createdAt, DateTimeOffset updatedAt, CallbackDelivery? callback = null)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(result);
+        var tool = (result.Tool ?? request?.Spec?.Tool ?? request?.Tool)?.Name();
+        var (status, stage, images, error) = result.Outcome switch
+        {
+            JobOutcome.Completed => (EditStatuses.Completed, Stages.Completed, result.Outputs, (FluxError?)null),
+            JobOutcome.Canceled => (EditStatuses.Canceled, result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? CanceledError),
+            _ => (EditStatuses.Failed, result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? Unexpected(id)),
+        };
+        var edit = new EditStatus(id, tool, status, stage, createdAt, updatedAt, Outputs(id, images), error, callback);
+        return new EditView(edit, images, request);
+    }
+
+    /// <summary>
+    /// Waits until the job has ended (completed, failed or canceled — also while its completion callback is still being
+    /// delivered) and returns its view; null for an unknown id. Throws <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellationToken"/> ends first.
+    /// </summary>
+    public async Task<EditView?> WaitForEndAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        while (true)
+        {
+            var view = await ReadAsync(client, id, cancellationToken).ConfigureAwait(false);
+            if (view is null || EditStatuses.IsFinal(view.Status.Status))
+            {
+                return view;
+            }
+
+            // Wakes at once when the orchestration completes; looks again every second for the notifying stage.
+            using var slice = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            slice.CancelAfter(TimeSpan.FromSeconds(1));
+            try
+            {
+                await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, slice.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    /// <summary>The error a canceled job reports.</summary>
+    public static FluxError CanceledError { get; } =
+        new(ErrorCodes.Canceled, "The job was canceled before it finished; nothing was written to the output container.");
+
+    private static List<EditOutput> Outputs(string id, IReadOnlyList<OutputImage> images) =>
+        images.Select(i => new EditOutput(i.Index, OutputPath(id, i.Index), i.Width, i.Height, i.Seed, i.Format.ToString())).ToList();
 
     /// <summary>The manifest's images when the job's manifest exists, else null.</summary>
     public async Task<IReadOnlyList<OutputImage>?> ReadManifestImagesAsync(JobRequest request, CancellationToken cancellationToken = default)

@@ -21,6 +21,9 @@ public sealed class JobSettingsFactory(IOptions<FluxOptions> flux, IOptions<Runw
             f.PollMaxDelayMs,
             f.ActivityMaxAttempts,
             r.ImageTransfer,
-            r.WebhookBaseUrl?.ToString());
+            r.WebhookBaseUrl?.ToString(),
+            r.WebhookFallbackSeconds,
+            f.CallbackMaxAttempts,
+            f.CallbackRetryDelayMs);
     }
 }

@@ -15,8 +15,9 @@ public interface IUrlPolicy
 /// <summary>
 /// The production policy (SPEC §5): https only and public addresses only. With
 /// <c>Flux__AllowPrivateNetworkUrls=true</c> (local development and tests) http is allowed too, and so are loopback,
-/// private, link-local, carrier-grade NAT and unique-local addresses; the unspecified, multicast, broadcast, reserved and
-/// documentation ranges stay refused either way.
+/// private, carrier-grade NAT and unique-local addresses; link-local (which holds the cloud metadata service
+/// 169.254.169.254), the unspecified, multicast, broadcast, reserved and documentation ranges stay refused either way:
+/// a development setting left on in a cloud deployment must not open the instance's credentials.
 /// </summary>
 public sealed class NetworkUrlPolicy(bool allowPrivateNetwork) : IUrlPolicy
 {
@@ -28,7 +29,7 @@ public sealed class NetworkUrlPolicy(bool allowPrivateNetwork) : IUrlPolicy
     public bool AllowsAddress(IPAddress address) => AddressClassifier.Classify(address) switch
     {
         AddressKind.Public => true,
-        AddressKind.Loopback or AddressKind.Private or AddressKind.LinkLocal or AddressKind.CarrierGradeNat or AddressKind.UniqueLocal => AllowPrivateNetwork,
+        AddressKind.Loopback or AddressKind.Private or AddressKind.CarrierGradeNat or AddressKind.UniqueLocal => AllowPrivateNetwork,
         _ => false,
     };
 }

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Tools;
+using FluxFunctions.Core.Webhooks;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -12,14 +14,19 @@ namespace FluxFunctions.Core.Pipeline;
 
 /// <summary>
 /// One edit job, top to bottom: wait for companions → prepare → hand the images to Runware → (Runware preprocess) →
-/// submit the inference → poll with durable timers → store each image → write the manifest last. Any permanent problem
-/// ends the job with a failure record instead. Deterministic: every Runware or storage call is an activity; ids come
-/// from the orchestration context; logs go through the replay-safe logger.
+/// submit the inference → poll with durable timers (or take Runware's webhook) → store each image → write the manifest
+/// last. Any permanent problem ends the job with a failure record instead; a <see cref="CancelEvent"/> ends it as canceled
+/// (nothing written). A job with a <c>callbackUrl</c> then notifies it (<see cref="CompletionCallback"/>).
+/// Deterministic: every Runware or storage call is an activity; ids come from the orchestration context; logs go
+/// through the replay-safe logger.
 /// </summary>
 public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
 {
     /// <summary>External event raised when a companion blob arrives.</summary>
     public const string CompanionEvent = "companion";
+
+    /// <summary>External event raised by <c>DELETE /api/edits/{id}</c>: stop, write nothing, send the callback.</summary>
+    public const string CancelEvent = "cancel";
 
     /// <summary>How often a transiently failed inference is submitted again under a new taskUUID.</summary>
     public const int MaxResubmissions = 2;
@@ -29,9 +36,14 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(job);
         var run = new JobRun(context, job);
+        JobResult result;
         try
         {
-            return await run.ExecuteAsync().ConfigureAwait(true);
+            result = await run.ExecuteAsync().ConfigureAwait(true);
+        }
+        catch (JobCanceledException)
+        {
+            result = await run.CancelAsync().ConfigureAwait(true);
         }
         catch (TaskFailedException ex)
         {
@@ -39,8 +51,10 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             var error = new FluxError(
                 ex.FailureDetails.IsCausedBy<TransientFluxException>() ? ErrorCodes.RunwareUnavailable : ErrorCodes.Internal,
                 $"The {run.Stage} stage failed after {run.Retry.AttemptsOf(run.Stage)} attempts: {Clip(ex.FailureDetails.ErrorMessage)}");
-            return await run.FailAsync(error).ConfigureAwait(true);
+            result = await run.FailAsync(error).ConfigureAwait(true);
         }
+
+        return await CompletionCallback.NotifyAsync(context, job, run.CallbackUrl, result, run.Log).ConfigureAwait(true);
     }
 
     private static string Clip(string s) => s.Length <= 500 ? s : s[..500] + "…";
@@ -61,6 +75,10 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         // Inferences submitted and not yet answered (taskUUID → crop): their slots are given back if the job fails.
         private readonly SortedDictionary<string, int> inFlight = new(StringComparer.Ordinal);
 
+        // Completes when the job is canceled; raced against every activity call and wait until the manifest is written.
+        private readonly Task<string> cancelRequested;
+        private bool cancelable = true;
+
         public JobRun(TaskOrchestrationContext context, JobRequest job)
         {
             this.context = context;
@@ -68,9 +86,15 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             log = context.CreateReplaySafeLogger<EditOrchestrator>();
             Retry = new DurableRetry(job.Settings.ActivityMaxAttempts);
             stageStarted = context.CurrentUtcDateTime;
+            cancelRequested = context.WaitForExternalEvent<string>(CancelEvent);
         }
 
         public DurableRetry Retry { get; }
+
+        public ILogger Log => log;
+
+        /// <summary>Where the job's completion callback goes, once its options are known.</summary>
+        public string? CallbackUrl => spec?.CallbackUrl;
 
         public string Stage { get; private set; } = Stages.Queued;
 
@@ -161,7 +185,8 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 return await FailAsync(stored.Error).ConfigureAwait(true);
             }
 
-            // 8. The manifest, last: its presence means the job is complete.
+            // 8. The manifest, last: its presence means the job is complete (and it can no longer be canceled).
+            cancelable = false;
             Enter(Stages.WritingManifest);
             var manifestBlob = OutputLayout.Manifest(OutputPrefix);
             var manifest = Manifests.Completed(job, spec, prepared, stored, runware, optionsBlob, maskBlob, timings, Retry.Attempts, context.CurrentUtcDateTime);
@@ -175,6 +200,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
 
         public async Task<JobResult> FailAsync(FluxError error)
         {
+            cancelable = false;
             var failedStage = Stage;
             log.LogWarning("Job {JobId} failed in {Stage}: {Code} {Message}", job.JobId, failedStage, error.Code, error.Message);
             foreach (var task in inFlight.Keys.ToList())
@@ -192,6 +218,21 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             await CallAsync<bool>(nameof(WriteFailure), new WriteRecordInput(FailedContainer, blob, record.ToJsonString(Manifests.JsonOptions))).ConfigureAwait(true);
             SetStatus(Stages.Failed, error.Code);
             return new JobResult(JobOutcome.Failed, job.JobId, spec?.Tool ?? job.Tool, [], error, failedStage, FailureBlob: blob);
+        }
+
+        /// <summary>Ends the job as canceled: gives the inference slot back, writes nothing.</summary>
+        public async Task<JobResult> CancelAsync()
+        {
+            cancelable = false;
+            var canceledStage = Stage;
+            log.LogInformation("Job {JobId} canceled in {Stage}", job.JobId, canceledStage);
+            foreach (var task in inFlight.Keys.ToList())
+            {
+                await CallAsync<bool>(nameof(ReleaseInferenceSlot), new ReleaseSlotInput(task)).ConfigureAwait(true);
+            }
+
+            SetStatus(canceledStage, "canceled");
+            return new JobResult(JobOutcome.Canceled, job.JobId, spec?.Tool ?? job.Tool, [], EditStatusReader.CanceledError, canceledStage);
         }
 
         private string OutputContainer => job.Settings.OutputContainer;
@@ -257,11 +298,17 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 EnterOnce(Stages.Submitting);
                 var taskUuid = RunwareIds.For(job.JobId, crop == 0 ? $"inference/{submission}" : $"inference/{crop}/{submission}").ToString();
                 var task = RunwareTaskBuilder.BuildInference(spec, images, Guid.Parse(taskUuid), width, height);
+                if (job.Settings.WebhookBaseUrl is { } webhookBase)
+                {
+                    runware["webhook"] = RunwareWebhookTokens.DisplayUrl(webhookBase, job.JobId);
+                }
+
                 inFlight[taskUuid] = crop;
+                var taskJson = task.ToJsonString();
                 SubmitInferenceResult submitted;
                 for (var busy = 0; ; busy++)
                 {
-                    submitted = await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), new SubmitInferenceInput(job.JobId, taskUuid, task.ToJsonString())).ConfigureAwait(true);
+                    submitted = await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), new SubmitInferenceInput(job.JobId, taskUuid, taskJson, job.Settings.WebhookBaseUrl)).ConfigureAwait(true);
                     if (submitted.Status != SubmitStatus.Busy)
                     {
                         break;
@@ -302,14 +349,29 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             // First poll when the result is likely ready (learned from recent inferences), never sooner than the initial delay.
             var delay = TimeSpan.FromMilliseconds(Math.Max(job.Settings.PollInitialDelayMs, Math.Min(expectedMs, job.Settings.PollMaxDelayMs * 4)));
             var polls = 0;
+            var webhooks = job.Settings.WebhookBaseUrl is not null;
+            var wait = new InferenceWait(context, cancelRequested, taskUuid, expected, webhooks);
             while (true)
             {
-                await context.CreateTimer(delay, CancellationToken.None).ConfigureAwait(true);
+                // Webhooks on: Runware's post ends the wait at once; polling is only the fallback when none came in time.
+                var pushed = await wait.WaitAsync(webhooks ? WebhookFallback(delay, deadline) : delay).ConfigureAwait(true);
+                if (pushed is not null)
+                {
+                    runware["resultDelivery"] = "webhook";
+                    return (pushed, polls);
+                }
+
                 var final = context.CurrentUtcDateTime >= deadline;
                 var poll = await CallAsync<PollInferenceResult>(nameof(PollInference), new PollInferenceInput(taskUuid, expected, final)).ConfigureAwait(true);
                 polls++;
                 if (poll.Status != "processing")
                 {
+                    runware["resultDelivery"] = "poll";
+                    if (webhooks)
+                    {
+                        log.LogWarning("Job {JobId}: Runware's webhook for task {Task} did not arrive within {Seconds} s; the result came from polling", job.JobId, taskUuid, job.Settings.WebhookFallbackSeconds);
+                    }
+
                     return (poll, polls);
                 }
 
@@ -359,8 +421,28 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 ? crops.Select(c => new InferencePiece(c.Index, c.Seed, c.Mask, c.Placement.SentWidth, c.Placement.SentHeight)).ToList()
                 : [new InferencePiece(0, prepared.Seed!, prepared.Mask, prepared.Width, prepared.Height)];
 
-        private Task<T> CallAsync<T>(string activity, object input) =>
-            context.CallActivityAsync<T>(activity, input, Retry.For(Stage));
+
+        /// <summary>With webhooks: wait for Runware's post this long before a fallback poll (never past the deadline).</summary>
+        private TimeSpan WebhookFallback(TimeSpan delay, DateTime deadline)
+        {
+            var fallback = TimeSpan.FromSeconds(job.Settings.WebhookFallbackSeconds);
+            var wait = delay > fallback ? delay : fallback;
+            var left = deadline - context.CurrentUtcDateTime;
+            var floor = TimeSpan.FromMilliseconds(job.Settings.PollInitialDelayMs);
+            return wait < left ? wait : (left > floor ? left : floor);
+        }
+
+        /// <summary>Calls an activity with the durable retry policy; until the manifest is written a cancel request wins.</summary>
+        private async Task<T> CallAsync<T>(string activity, object input)
+        {
+            var call = context.CallActivityAsync<T>(activity, input, Retry.For(Stage));
+            if (cancelable && await Task.WhenAny(call, cancelRequested).ConfigureAwait(true) != call)
+            {
+                throw new JobCanceledException();
+            }
+
+            return await call.ConfigureAwait(true);
+        }
 
         private void Enter(string stage)
         {

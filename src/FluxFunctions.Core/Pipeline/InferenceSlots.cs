@@ -9,6 +9,10 @@ namespace FluxFunctions.Core.Pipeline;
 /// inference is submitted and given back when its result (or error) is seen, keyed by taskUUID so that a retried submit
 /// or a repeated poll never takes or frees a slot twice. A slot not given back (the poll ran on another host, a job was
 /// canceled) expires after the inference timeout.
+/// <para>At most <see cref="Capacity"/> submissions wait for a slot at once (inside their activity, so a freed slot goes
+/// to one of them at once); any further one is told to come back later without waiting. Without that bound a backlog
+/// of hundreds of jobs would fill every activity worker with waiting submissions, and the polls that give slots back
+/// could not run.</para>
 /// </summary>
 public sealed class InferenceSlots : IDisposable
 {
@@ -17,6 +21,7 @@ public sealed class InferenceSlots : IDisposable
     private readonly TimeProvider time;
     private readonly TimeSpan leaseLifetime;
     private readonly object sweepGate = new();
+    private int waiting;
 
     public InferenceSlots(IOptions<FluxOptions> options, TimeProvider? time = null)
     {
@@ -41,7 +46,7 @@ public sealed class InferenceSlots : IDisposable
         }
 
         SweepExpired();
-        if (!await semaphore.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
+        if (!semaphore.Wait(0) && !await WaitInLineAsync(wait, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -84,7 +89,29 @@ public sealed class InferenceSlots : IDisposable
         }
     }
 
+    /// <summary>Submissions waiting for a slot now.</summary>
+    public int Waiting => Volatile.Read(ref waiting);
+
     public void Dispose() => semaphore.Dispose();
+
+    /// <summary>Waits for a slot when fewer than <see cref="Capacity"/> others already do; false when the line is full or the time is up.</summary>
+    private async Task<bool> WaitInLineAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref waiting) > Capacity)
+        {
+            Interlocked.Decrement(ref waiting);
+            return false;
+        }
+
+        try
+        {
+            return await semaphore.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting);
+        }
+    }
 
     private void SweepExpired()
     {

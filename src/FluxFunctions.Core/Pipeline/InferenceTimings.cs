@@ -30,7 +30,13 @@ public sealed class InferenceTimings
         }
     }
 
-    /// <summary>A low percentile of recent durations in milliseconds, or 0 when nothing is known yet.</summary>
+    /// <summary>
+    /// When to poll first, in milliseconds: <see cref="Shrink"/> × a low percentile of recent durations, or 0 when nothing
+    /// is known yet. A duration is measured up to the poll that saw the result, so it is only an upper bound that includes
+    /// the poll's own delay; scheduling the first poll at the bare percentile would feed every delay back into the next
+    /// estimate and let it creep upward for ever. Shrinking it makes the estimate settle just around the true time, where
+    /// first polls sometimes come early and a second poll follows after the initial delay.
+    /// </summary>
     public int ExpectedMs()
     {
         var values = recent.ToArray();
@@ -40,6 +46,9 @@ public sealed class InferenceTimings
         }
 
         Array.Sort(values);
-        return values[values.Length / 4];
+        return (int)(values[values.Length / 4] * Shrink);
     }
+
+    /// <summary>The share of the learned duration at which the first poll is made.</summary>
+    public const double Shrink = 0.8;
 }

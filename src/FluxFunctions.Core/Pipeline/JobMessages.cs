@@ -55,6 +55,10 @@ public sealed record JobRequest
 }
 
 /// <summary>Pipeline settings captured when a job starts.</summary>
+/// <param name="WebhookBaseUrl">Runware reports results to this deployment's webhook route (null: polling only).</param>
+/// <param name="WebhookFallbackSeconds">With webhooks: how long to wait for one before a fallback getResponse poll.</param>
+/// <param name="CallbackMaxAttempts">Attempts to deliver the completion callback.</param>
+/// <param name="CallbackRetryDelayMs">First callback retry delay, doubled each time up to 5 minutes.</param>
 public sealed record JobSettings(
     string OutputContainer,
     string FailedContainer,
@@ -65,7 +69,10 @@ public sealed record JobSettings(
     int PollMaxDelayMs,
     int ActivityMaxAttempts,
     string ImageTransfer,
-    string? WebhookBaseUrl);
+    string? WebhookBaseUrl,
+    int WebhookFallbackSeconds = 20,
+    int CallbackMaxAttempts = 10,
+    int CallbackRetryDelayMs = 2000);
 
 /// <summary>Stages a job moves through; shown as <c>stage</c> by <c>GET /api/edits/{id}</c>.</summary>
 public static class Stages
@@ -85,9 +92,14 @@ public static class Stages
 }
 
 /// <summary>The orchestration's custom status: where the job is now (serialized as <c>{"stage","detail"}</c>).</summary>
+/// <param name="Result">While the completion callback is delivered (<see cref="Stages.Notifying"/>): the job's final result,
+/// so the job already reads as ended.</param>
+/// <param name="Callback">While the completion callback is delivered: how far its delivery got.</param>
 public sealed record JobProgress(
     [property: JsonPropertyName("stage")] string Stage,
-    [property: JsonPropertyName("detail")] string? Detail = null);
+    [property: JsonPropertyName("detail")] string? Detail = null,
+    [property: JsonPropertyName("result")] JobResult? Result = null,
+    [property: JsonPropertyName("callback")] CallbackDelivery? Callback = null);
 
 /// <summary>Final state of a job, the orchestration's output.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<JobOutcome>))]
@@ -95,6 +107,9 @@ public enum JobOutcome
 {
     Completed,
     Failed,
+
+    /// <summary>Stopped at a user's request (<c>DELETE /api/edits/{id}</c>); nothing written.</summary>
+    Canceled,
 }
 
 /// <summary>The orchestration's output.</summary>
@@ -106,7 +121,8 @@ public sealed record JobResult(
     FluxError? Error = null,
     string? FailedStage = null,
     string? ManifestBlob = null,
-    string? FailureBlob = null);
+    string? FailureBlob = null,
+    CallbackDelivery? Callback = null);
 
 /// <summary>One stored result image.</summary>
 public sealed record OutputImage(int Index, string Container, string Blob, int Width, int Height, long? Seed, OutputFormat Format, double? Cost);
@@ -180,7 +196,8 @@ public sealed record RunwarePreprocessInput(string Image, bool Depth, int Width,
 public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, FluxError? Error, string? TaskUuid = null);
 
 /// <summary>Input of <see cref="Activities.SubmitInference"/>: the exact task JSON (recorded in the manifest).</summary>
-public sealed record SubmitInferenceInput(string JobId, string TaskUuid, string TaskJson);
+/// <param name="WebhookBaseUrl">When set, the activity adds the task's <c>webhookURL</c> (with its secret token) under it.</param>
+public sealed record SubmitInferenceInput(string JobId, string TaskUuid, string TaskJson, string? WebhookBaseUrl = null);
 
 /// <summary>Whether the inference was submitted, already known, or must wait for a free slot.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SubmitStatus>))]

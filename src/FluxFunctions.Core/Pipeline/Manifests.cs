@@ -63,7 +63,7 @@ public static class Manifests
             ["tool"] = spec.Tool.Name(),
             ["source"] = Source(job, options, mask),
             ["prompt"] = spec.Prompt,
-            ["parameters"] = JsonSerializer.SerializeToNode(spec, CamelCase),
+            ["parameters"] = WithoutCallbackQuery(JsonSerializer.SerializeToNode(spec, CamelCase)),
             ["runware"] = Sanitize(runware.DeepClone().AsObject()),
             ["sizes"] = new JsonObject
             {
@@ -162,7 +162,18 @@ public static class Manifests
         return o;
     }
 
-    /// <summary>Replaces SAS-signed URLs in the recorded requests (<c>request</c> and each of <c>tasks[].request</c>) by their unsigned form.</summary>
+    /// <summary>The callback URL's query may hold the receiver's token: the manifest keeps the URL without it.</summary>
+    private static JsonNode? WithoutCallbackQuery(JsonNode? parameters)
+    {
+        if (parameters is JsonObject p && p["callbackUrl"] is JsonValue v && v.TryGetValue<string>(out var url) && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Query.Length > 0)
+        {
+            p["callbackUrl"] = uri.GetLeftPart(UriPartial.Path) + "?(query removed)";
+        }
+
+        return parameters;
+    }
+
+    /// <summary>Replaces SAS-signed URLs (and a webhook URL's token) in the recorded requests (<c>request</c> and each of <c>tasks[].request</c>) by their unsigned form.</summary>
     private static JsonObject Sanitize(JsonObject runware)
     {
         SanitizeRequest(runware["request"] as JsonObject);
@@ -181,7 +192,7 @@ public static class Manifests
     {
         if (request is not null)
         {
-            foreach (var key in new[] { "seedImage", "maskImage" })
+            foreach (var key in new[] { "seedImage", "maskImage", "webhookURL" })
             {
                 if (request[key] is JsonValue v && v.TryGetValue<string>(out var s))
                 {

@@ -63,6 +63,10 @@ internal sealed class RunwareOptionsValidator : IValidateOptions<RunwareOptions>
         {
             failures.Add("Runware:WebhookBaseUrl must be an absolute http(s) URL (the public base URL of this deployment).");
         }
+        else if (options.WebhookBaseUrl is { } hook && (hook.Query.Length > 0 || hook.Fragment.Length > 0 || hook.UserInfo.Length > 0))
+        {
+            failures.Add("Runware:WebhookBaseUrl must be a plain base URL such as https://flux.example.com, without query, fragment or credentials.");
+        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

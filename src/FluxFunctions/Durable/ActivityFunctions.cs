@@ -48,6 +48,10 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<bool> RunReleaseInferenceSlot([ActivityTrigger] ReleaseSlotInput input, FunctionContext context, CancellationToken cancellationToken) =>
         services.GetRequiredService<A.ReleaseInferenceSlot>().InvokeAsync(input, InstanceId(context), cancellationToken);
 
+    [Function(nameof(A.DeliverCallback))]
+    public Task<CallbackAttempt> RunDeliverCallback([ActivityTrigger] DeliverCallbackInput input, FunctionContext context, CancellationToken cancellationToken) =>
+        services.GetRequiredService<A.DeliverCallback>().InvokeAsync(input, InstanceId(context), cancellationToken);
+
     /// <summary>The orchestration instance (job id) of an activity invocation, from the trigger's binding data.</summary>
     private static string? InstanceId(FunctionContext context) =>
         context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() : null;

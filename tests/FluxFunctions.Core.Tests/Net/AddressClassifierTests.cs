@@ -64,7 +64,8 @@ public sealed class AddressClassifierTests
     [InlineData(false, "8.8.8.8", true)]
     [InlineData(true, "127.0.0.1", true)]
     [InlineData(true, "10.0.0.1", true)]
-    [InlineData(true, "169.254.169.254", true)]
+    [InlineData(true, "169.254.169.254", false)]
+    [InlineData(true, "fe80::1", false)]
     [InlineData(true, "0.0.0.0", false)]
     [InlineData(true, "224.0.0.1", false)]
     public void NetworkUrlPolicy_PrivateSetting_DecidesPrivateAddressesOnly(bool allowPrivate, string address, bool allowed)

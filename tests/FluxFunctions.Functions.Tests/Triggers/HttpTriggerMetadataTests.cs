@@ -28,6 +28,16 @@ public sealed class HttpTriggerMetadataTests
         Assert.Equal("Function", binding.GetProperty("authLevel").GetString());
     }
 
+    [Fact]
+    public void Metadata_RunwareWebhook_IsAnonymousPostOnItsRoute()
+    {
+        var binding = HttpTrigger("RunwareWebhook");
+
+        Assert.Equal(ApiRoutes.RunwareWebhook, binding.GetProperty("route").GetString());
+        Assert.Equal(["post"], binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()).ToArray());
+        Assert.Equal("Anonymous", binding.GetProperty("authLevel").GetString());
+    }
+
     private static JsonElement HttpTrigger(string function)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");

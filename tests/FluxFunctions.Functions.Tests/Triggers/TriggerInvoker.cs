@@ -15,7 +15,7 @@ namespace FluxFunctions.Functions.Tests.Triggers;
 /// Calls the Functions HTTP trigger methods directly, as the Functions host would after routing and key checks: a
 /// <see cref="DefaultHttpContext"/> request in, the <see cref="IActionResult"/> executed into a buffered response.
 /// </summary>
-internal sealed class TriggerInvoker(TriggerFixture fixture)
+internal sealed class TriggerInvoker(RunnerFixture fixture)
 {
     private IServiceProvider Services => fixture.Services;
 
@@ -35,6 +35,7 @@ internal sealed class TriggerInvoker(TriggerFixture fixture)
             ("GET", ["api", "edits", var id, "outputs", var index]) => await edits.GetEditOutput(context.Request, id, int.Parse(index, System.Globalization.CultureInfo.InvariantCulture), Client, ct),
             ("POST", ["api", "preprocess", var kind]) => await new PreprocessTrigger(Services.GetRequiredService<PreprocessApi>()).Preprocess(context.Request, kind, ct),
             ("GET", ["api", "health"]) => await new HealthTrigger(Services.GetRequiredService<HealthApi>()).Health(context.Request, ct),
+            ("POST", ["api", "runware", "webhook", var id]) => await new RunwareWebhookTrigger(Services.GetRequiredService<RunwareWebhookApi>()).RunwareWebhook(context.Request, id, Client, ct),
             _ => throw new InvalidOperationException($"No trigger for {method} {pathAndQuery}."),
         };
 

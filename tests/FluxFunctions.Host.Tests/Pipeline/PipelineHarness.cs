@@ -51,11 +51,19 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public IServiceProvider Services => runner?.Services ?? throw new InvalidOperationException("No in-process runner.");
 
-    /// <summary>The in-process runner's HTTP address (after <see cref="StartRunnerAsync"/>).</summary>
-    public Uri? RunnerAddress { get; private set; }
+    /// <summary>Where the in-process runner listens (chosen up front, so settings can point at it).</summary>
+    public Uri RunnerAddress { get; } = new($"http://127.0.0.1:{FreePort.Next()}/");
 
-    /// <summary>The HTTP API key the runner accepts (<c>Flux__ApiKeys__0</c>).</summary>
+    /// <summary>The runner's HTTP API key (<c>Flux__ApiKeys__0</c>).</summary>
     public string ApiKey => "test-key-" + Id;
+
+    /// <summary>An HTTP client for the in-process runner, with the API key.</summary>
+    public HttpClient ApiClient()
+    {
+        var client = new HttpClient { BaseAddress = RunnerAddress, Timeout = TimeSpan.FromSeconds(120) };
+        client.DefaultRequestHeaders.Add("x-functions-key", ApiKey);
+        return client;
+    }
 
     public DurableTaskClient DurableClient => Services.GetRequiredService<DurableTaskClient>();
 
@@ -108,9 +116,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public async Task StartRunnerAsync(IDictionary<string, string>? overrides = null, Action<WebApplicationBuilder>? configure = null)
     {
         var settings = Settings(overrides);
-        RunnerAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         runner = RunnerApp.Build(
-            ["--urls", RunnerAddress.ToString()],
+            ["--urls", RunnerAddress.ToString().TrimEnd('/')],
             b =>
             {
                 foreach (var (k, v) in settings)

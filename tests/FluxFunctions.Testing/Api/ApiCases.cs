@@ -36,6 +36,8 @@ public static class ApiCases
         Edit("plain http URL", """{"tool":"redux","image":"http://example.com/photo.png"}""", ("image", ErrorCodes.UnsafeUrl)),
         Edit("file URL", """{"tool":"redux","image":"file:///etc/passwd"}""", ("image", ErrorCodes.UnsafeUrl)),
         Edit("callback to a private address", $$"""{"tool":"redux","image":"{{Photo.Value}}","callbackUrl":"https://192.168.1.10/hook"}""", ("callbackUrl", ErrorCodes.UnsafeUrl)),
+        Edit("plain http callback", $$"""{"tool":"redux","image":"{{Photo.Value}}","callbackUrl":"http://hooks.example.com/flux"}""", ("callbackUrl", ErrorCodes.UnsafeUrl)),
+        Edit("callback without a webhook secret on the deployment", $$"""{"tool":"redux","image":"{{Photo.Value}}","callbackUrl":"https://hooks.example.com/flux"}""", ("callbackUrl", ErrorCodes.InvalidValue)),
         Edit("broken base64", """{"tool":"redux","image":"%%%not*base64%%%"}""", ("image", ErrorCodes.InvalidImageSource)),
         Edit("data URI that is not base64", """{"tool":"redux","image":"data:image/png,hello"}""", ("image", ErrorCodes.InvalidImageSource)),
         Edit("not an image", $$"""{"tool":"redux","image":"{{ApiImages.DataUri("hello, world"u8.ToArray())}}"}""", ("image", ErrorCodes.NotAnImage)),

@@ -1,6 +1,6 @@
 using System.Text;
+using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 
@@ -9,10 +9,10 @@ namespace FluxFunctions.Core.Pipeline.Activities;
 /// <summary>
 /// Looks for a blob job's companions (options <c>{name}.json</c>, Fill mask <c>{name}.mask.png</c>), reads and validates
 /// the options, and says what is still missing. The options file is required for fill, canny and depth (it carries the
-/// prompt) and optional for redux; the mask is required for fill unless the options ask for outpainting. A callback URL
-/// in the options passes the same SSRF guard as one sent to the HTTP API.
+/// prompt) and optional for redux; the mask is required for fill unless the options ask for outpainting. A
+/// <c>callbackUrl</c> in the options passes the same checks as in an HTTP request.
 /// </summary>
-public sealed class ResolveCompanions(FluxStorage storage, UrlGuard guard) : FluxActivity<ResolveCompanionsInput, CompanionsResult>
+public sealed class ResolveCompanions(FluxStorage storage, CallbackUrlCheck callbacks) : FluxActivity<ResolveCompanionsInput, CompanionsResult>
 {
     public override async Task<CompanionsResult> ExecuteAsync(ResolveCompanionsInput input, CancellationToken cancellationToken)
     {
@@ -62,9 +62,10 @@ public sealed class ResolveCompanions(FluxStorage storage, UrlGuard guard) : Flu
                 var validated = EditSpecValidator.Validate(parsed.Options, tool);
                 errors.AddRange(validated.Errors);
                 spec = validated.Spec;
-                if (parsed.Options.CallbackUrl is { } callback && !errors.Exists(e => e.Parameter == "callbackUrl") && guard.Check(callback, "callbackUrl", out _) is { } callbackError)
+                if (!errors.Exists(e => e.Parameter == CallbackUrlCheck.Field) && callbacks.Check(parsed.Options.CallbackUrl) is { } callbackError)
                 {
                     errors.Add(callbackError);
+                    spec = null;
                 }
             }
 

@@ -1,15 +1,17 @@
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Runware;
+using FluxFunctions.Core.Webhooks;
 
 namespace FluxFunctions.Core.Pipeline.Activities;
 
 /// <summary>
 /// Submits the inference (async delivery) once a slot of <c>Flux__MaxConcurrentInferences</c> is free. Restart-safe: it
 /// first asks Runware whether the taskUUID is already known (a crash after Runware accepted it, a retried activity) and
-/// then does not submit, and pay for, it again.
+/// then does not submit, and pay for, it again. With webhooks on, the task gets its <c>webhookURL</c> here, so the
+/// secret token never enters the orchestration's history or the manifest.
 /// </summary>
-public sealed class SubmitInference(IRunwareClient runware, InferenceSlots slots, InferenceTimings timings) : FluxActivity<SubmitInferenceInput, SubmitInferenceResult>
+public sealed class SubmitInference(IRunwareClient runware, InferenceSlots slots, InferenceTimings timings, RunwareWebhookTokens tokens) : FluxActivity<SubmitInferenceInput, SubmitInferenceResult>
 {
     /// <summary>How long one attempt waits for a free slot before handing back to the orchestration.</summary>
     public static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(10);
@@ -31,6 +33,11 @@ public sealed class SubmitInference(IRunwareClient runware, InferenceSlots slots
             }
 
             var task = JsonNode.Parse(input.TaskJson)!.AsObject();
+            if (input.WebhookBaseUrl is { } webhookBase)
+            {
+                task["webhookURL"] = tokens.WebhookUrl(webhookBase, input.JobId, input.TaskUuid).AbsoluteUri;
+            }
+
             var outcome = await runware.SubmitInferenceAsync(task, cancellationToken).ConfigureAwait(false);
             timings.Submitted(input.TaskUuid);
             return new SubmitInferenceResult(outcome == SubmitOutcome.Accepted ? SubmitStatus.Accepted : SubmitStatus.AlreadyKnown, timings.ExpectedMs(), null);

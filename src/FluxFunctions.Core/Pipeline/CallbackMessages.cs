@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>Input of <see cref="Activities.DeliverCallback"/>: one signed POST of a job's final status.</summary>
+/// <param name="JobId">The job.</param>
+/// <param name="Url">The user's <c>callbackUrl</c>.</param>
+/// <param name="DeliveryId">Sent as <c>x-flux-delivery</c>, the same on every attempt: <c>{jobId}.{outcome}</c>.</param>
+/// <param name="Body">The exact JSON sent (and signed): the job as <c>GET /api/edits/{id}</c> shows it.</param>
+/// <param name="Attempt">1 for the first attempt.</param>
+public sealed record DeliverCallbackInput(string JobId, string Url, string DeliveryId, string Body, int Attempt);
+
+/// <summary>What one callback attempt did.</summary>
+/// <param name="Delivered">The receiver answered 2xx.</param>
+/// <param name="Retryable">Worth another attempt: 408, 429, 5xx, a timeout or a connection error.</param>
+/// <param name="StatusCode">The receiver's HTTP status, when it answered.</param>
+/// <param name="Error">Why it was not delivered (no secrets, no query strings).</param>
+/// <param name="RetryAfterSeconds">The receiver's <c>Retry-After</c>, when it sent one.</param>
+/// <param name="At">When the attempt ended.</param>
+public sealed record CallbackAttempt(bool Delivered, bool Retryable, int? StatusCode, string? Error, int? RetryAfterSeconds, DateTimeOffset At);
+
+/// <summary>
+/// The delivery of a job's completion callback as recorded on the job (orchestration output and custom status) and shown
+/// by <c>GET /api/edits/{id}</c> as <c>callback</c>.
+/// </summary>
+/// <param name="Url">The callback URL without its query (which may hold the receiver's token).</param>
+/// <param name="Status">One of <see cref="CallbackStatuses"/>.</param>
+/// <param name="Attempts">Attempts made so far.</param>
+/// <param name="LastStatusCode">The receiver's last HTTP status.</param>
+/// <param name="LastError">Why the last attempt failed.</param>
+/// <param name="DeliveredAt">When the receiver acknowledged it.</param>
+public sealed record CallbackDelivery(
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("attempts")] int Attempts,
+    [property: JsonPropertyName("lastStatusCode")] int? LastStatusCode = null,
+    [property: JsonPropertyName("lastError")] string? LastError = null,
+    [property: JsonPropertyName("deliveredAt")] DateTimeOffset? DeliveredAt = null);
+
+/// <summary>Values of <see cref="CallbackDelivery.Status"/>.</summary>
+public static class CallbackStatuses
+{
+    /// <summary>Being sent or waiting to be retried.</summary>
+    public const string Delivering = "delivering";
+
+    /// <summary>The receiver answered 2xx.</summary>
+    public const string Delivered = "delivered";
+
+    /// <summary>Given up: a final answer (4xx other than 408/429, a refused URL) or every attempt failed.</summary>
+    public const string Failed = "failed";
+}
