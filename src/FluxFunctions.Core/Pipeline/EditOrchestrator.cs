@@ -306,7 +306,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 inFlight[taskUuid] = crop;
                 var taskJson = task.ToJsonString();
                 SubmitInferenceResult submitted;
-                while (true)
+                for (var busy = 0; ; busy++)
                 {
                     submitted = await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), new SubmitInferenceInput(job.JobId, taskUuid, taskJson, job.Settings.WebhookBaseUrl)).ConfigureAwait(true);
                     if (submitted.Status != SubmitStatus.Busy)
@@ -315,7 +315,9 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                     }
 
                     SetStatus(Stages.Submitting, "waiting for a free inference slot");
-                    await context.CreateTimer(TimeSpan.FromMilliseconds(250), CancellationToken.None).ConfigureAwait(true);
+                    // Back off while every slot is taken (250 ms doubling to 4 s): a backlog of hundreds of jobs must not
+                    // flood the task hub with activity calls and timers, nor grow each job's history without bound.
+                    await context.CreateTimer(TimeSpan.FromMilliseconds(250 << Math.Min(busy, 4)), CancellationToken.None).ConfigureAwait(true);
                 }
 
                 if (submitted.Status == SubmitStatus.Rejected)

@@ -17,7 +17,7 @@ internal sealed class FaultInjector
     /// <summary>The request header that forces a fault.</summary>
     public const string Header = "x-emulator-fault";
 
-    private readonly FaultPlan plan;
+    private readonly FaultPlan configured;
     private readonly Random random;
     private readonly Lock gate = new();
 
@@ -25,12 +25,25 @@ internal sealed class FaultInjector
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
-        plan = FaultPlan.TryParse(settings.Faults, out var parsed, out _) ? parsed : FaultPlan.Empty;
+        configured = FaultPlan.TryParse(settings.Faults, out var parsed, out _) ? parsed : FaultPlan.Empty;
+        plan = configured;
         random = settings.Seed is { } seed ? new Random(seed) : new Random();
     }
 
-    /// <summary>The configured rates.</summary>
+    private volatile FaultPlan plan;
+
+    /// <summary>The rates in force: the configured ones, or those set at run time by <see cref="Replace"/>.</summary>
     public FaultPlan Plan => plan;
+
+    /// <summary>Replaces the rates at run time (<c>PUT /emulator/faults</c>), e.g. a burst of <c>500:1</c> for a chaos test.</summary>
+    public void Replace(FaultPlan rates)
+    {
+        ArgumentNullException.ThrowIfNull(rates);
+        plan = rates;
+    }
+
+    /// <summary>Goes back to the configured rates (<c>DELETE /emulator/faults</c>).</summary>
+    public void Restore() => plan = configured;
 
     /// <summary>Decides the fault of one request from its <c>x-emulator-fault</c> header value (may be null).</summary>
     public FaultDecision Decide(string? headerValue)
@@ -42,7 +55,8 @@ internal sealed class FaultInjector
                 : new FaultDecision(FaultKind.None, headerValue);
         }
 
-        if (plan.Rates.Count == 0)
+        var rates = plan;
+        if (rates.Rates.Count == 0)
         {
             return new FaultDecision(FaultKind.None);
         }
@@ -53,6 +67,6 @@ internal sealed class FaultInjector
             draw = random.NextDouble();
         }
 
-        return new FaultDecision(plan.Pick(draw));
+        return new FaultDecision(rates.Pick(draw));
     }
 }

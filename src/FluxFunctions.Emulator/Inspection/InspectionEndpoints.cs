@@ -1,11 +1,14 @@
 using System.Text.Json.Nodes;
+using FluxFunctions.Emulator.Faults;
 using FluxFunctions.Emulator.Protocol;
 
 namespace FluxFunctions.Emulator.Inspection;
 
 /// <summary>
 /// <c>/emulator/requests</c> (GET the recorded requests, DELETE to clear), <c>/emulator/stats</c> (GET counters, DELETE to
-/// reset) and <c>/emulator/health</c>. No authentication: the emulator is a local test tool.
+/// reset), <c>/emulator/faults</c> (GET the fault rates in force, PUT <c>{"faults":"500:1"}</c> to change them at run
+/// time, DELETE to go back to <c>Emulator:Faults</c>) and <c>/emulator/health</c>. No authentication: the emulator is a
+/// local test tool.
 /// </summary>
 internal static class InspectionEndpoints
 {
@@ -25,6 +28,38 @@ internal static class InspectionEndpoints
         {
             stats.Reset();
             return Results.NoContent();
+        });
+        endpoints.MapGet("/emulator/faults", (FaultInjector faults) => Json(new JsonObject { ["faults"] = faults.Plan.ToString() }));
+        endpoints.MapPut("/emulator/faults", async (HttpRequest request, FaultInjector faults) =>
+        {
+            JsonObject? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false) as JsonObject;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                body = null;
+            }
+
+            var text = body?["faults"] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+            FaultPlan? plan = null;
+            string? error = null;
+            if (text is null || !FaultPlan.TryParse(text, out plan, out error))
+            {
+                return Results.Text(
+                    new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["code"] = "invalidFaults", ["message"] = error ?? "Send {\"faults\":\"kind:rate,...\"}, e.g. {\"faults\":\"500:1\"}." }) }.ToJsonString(JsonOutput.Options),
+                    "application/json",
+                    statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            faults.Replace(plan!);
+            return Json(new JsonObject { ["faults"] = plan.ToString() });
+        });
+        endpoints.MapDelete("/emulator/faults", (FaultInjector faults) =>
+        {
+            faults.Restore();
+            return Json(new JsonObject { ["faults"] = faults.Plan.ToString() });
         });
         endpoints.MapGet("/emulator/health", () => Json(new JsonObject { ["status"] = "ok" }));
     }

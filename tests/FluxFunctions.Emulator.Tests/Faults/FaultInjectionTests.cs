@@ -123,6 +123,38 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task PutFaults_AtRunTime_ChangesTheRatesUntilDeleted()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+
+        using var put = await emulator.Http.PutAsync(new Uri("emulator/faults", UriKind.Relative), new StringContent("""{"faults":"500:1"}"""));
+        var during = (await emulator.PostAsync(Upload(Photo))).Status;
+        using var get = await emulator.Http.GetAsync(new Uri("emulator/faults", UriKind.Relative));
+        var current = JsonDocument.Parse(await get.Content.ReadAsStringAsync()).RootElement.GetProperty("faults").GetString();
+        using var delete = await emulator.Http.DeleteAsync(new Uri("emulator/faults", UriKind.Relative));
+        var after = (await emulator.PostAsync(Upload(Photo))).Status;
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, during);
+        Assert.Equal("500:1", current);
+        Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after);
+        Assert.Equal(1, (long)(await emulator.StatsAsync())["faults"]!["500"]!);
+    }
+
+    [Fact]
+    public async Task PutFaults_InvalidPlan_Is400AndKeepsTheRates()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+
+        using var put = await emulator.Http.PutAsync(new Uri("emulator/faults", UriKind.Relative), new StringContent("""{"faults":"teapot:2"}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Contains("invalidFaults", await put.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await emulator.PostAsync(Upload(Photo))).Status);
+    }
+
+    [Fact]
     public async Task Post_SameFaultSeed_GivesTheSameFaultSequence()
     {
         var first = await FaultSequence(seed: 7);

@@ -1,0 +1,3 @@
+using FluxFunctions.Chaos;
+
+return await ChaosRunner.RunAsync(args);

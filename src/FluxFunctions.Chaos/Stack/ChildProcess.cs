@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace FluxFunctions.Chaos.Stack;
+
+/// <summary>
+/// A server the driver starts (Azurite, the emulator, a runner), its output appended to a log file. It can be killed
+/// (SIGKILL: no cleanup, as a crash) or stopped (SIGTERM: a graceful stop), and is always stopped with its children on
+/// dispose. Only processes started here are ever signalled, by their own pid.
+/// </summary>
+internal sealed class ChildProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StreamWriter log;
+
+    private ChildProcess(string name, Process process, StreamWriter log, string logFile)
+    {
+        Name = name;
+        this.process = process;
+        this.log = log;
+        LogFile = logFile;
+    }
+
+    public string Name { get; }
+
+    public string LogFile { get; }
+
+    public int Pid => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logFile)
+    {
+        var psi = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in arguments)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (k, v) in environment)
+        {
+            psi.Environment[k] = v;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        var writer = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {name}.");
+        process.OutputDataReceived += (_, e) => Write(writer, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(writer, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ChildProcess(name, process, writer, logFile);
+    }
+
+    /// <summary>Waits until <paramref name="port"/> accepts connections.</summary>
+    public async Task WaitForPortAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {process.ExitCode} before listening on port {port}; see {LogFile}.");
+            }
+
+            if (await Ports.AcceptsAsync(port))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{Name} did not listen on port {port} within {timeout.TotalSeconds:0} s; see {LogFile}.");
+    }
+
+    /// <summary>SIGKILL (with its children): the process ends at once, without any cleanup.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(15000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>SIGTERM, then waits for the process to end by itself (SIGKILL after <paramref name="grace"/>).</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Pid.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+        {
+            if (kill is not null)
+            {
+                await kill.WaitForExitAsync();
+            }
+        }
+
+        using var cts = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        process.Dispose();
+        lock (log)
+        {
+            log.Dispose();
+        }
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+}
+
+/// <summary>Free loopback ports and port checks.</summary>
+internal static class Ports
+{
+    public static int Free()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<bool> AcceptsAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await client.ConnectAsync("127.0.0.1", port, cts.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public static string Str(int port) => port.ToString(CultureInfo.InvariantCulture);
+}
