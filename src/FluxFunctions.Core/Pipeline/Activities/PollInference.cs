@@ -22,6 +22,7 @@ public sealed class PollInference(IRunwareClient runware, InferenceSlots slots, 
                 Done(input.TaskUuid);
                 return new PollInferenceResult("error", [], new FluxError("taskNotFound", $"Runware no longer knows task {input.TaskUuid}; its result may have expired."));
             default:
+                timings.Polled(input.TaskUuid, done: false);
                 if (input.Final)
                 {
                     slots.Release(input.TaskUuid);
@@ -34,6 +35,6 @@ public sealed class PollInference(IRunwareClient runware, InferenceSlots slots, 
     private void Done(string taskUuid)
     {
         slots.Release(taskUuid);
-        timings.Finished(taskUuid);
+        timings.Polled(taskUuid, done: true);
     }
 }
