@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using FluxFunctions.Processes;
 
 namespace FluxFunctions.Demo;
 
@@ -35,7 +34,7 @@ internal static class DemoRunner
         }
 
         Directory.CreateDirectory(work);
-        var (blobPort, queuePort, tablePort, emulatorPort, runnerPort) = (FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+        var (blobPort, queuePort, tablePort, emulatorPort, runnerPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var webhookSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var connection =
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};" +
@@ -63,8 +62,8 @@ internal static class DemoRunner
                 "Azurite",
                 Path.Combine(root, "scripts", "node_modules", ".bin", "azurite"),
                 ["--silent", "--skipApiVersionCheck", "--disableProductStyleUrl", "--location", Path.Combine(work, "azurite"),
-                 "--blobHost", "127.0.0.1", "--blobPort", Str(blobPort), "--queueHost", "127.0.0.1", "--queuePort", Str(queuePort),
-                 "--tableHost", "127.0.0.1", "--tablePort", Str(tablePort)],
+                 "--blobHost", "127.0.0.1", "--blobPort", LoopbackPorts.Str(blobPort), "--queueHost", "127.0.0.1", "--queuePort", LoopbackPorts.Str(queuePort),
+                 "--tableHost", "127.0.0.1", "--tablePort", LoopbackPorts.Str(tablePort)],
                 new Dictionary<string, string>(),
                 Path.Combine(work, "logs", "azurite.log"));
             children.Add(azurite);
@@ -100,7 +99,7 @@ internal static class DemoRunner
             await runner.WaitForPortAsync(runnerPort, TimeSpan.FromSeconds(60));
 
             // A user's endpoint for the completion callbacks every sample job asks for (checks their signatures).
-            using var callbacks = new CallbackReceiver(FreePort(), webhookSecret);
+            using var callbacks = new CallbackReceiver(LoopbackPorts.Free(), webhookSecret);
             Step($"receiving completion callbacks at {callbacks.Url}");
 
             var service = new BlobServiceClient(connection);
@@ -254,13 +253,6 @@ internal static class DemoRunner
     private static string JobId(string container, string name, string etag) =>
         "b" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{container}/{name}\n{etag.Trim('"')}")))[..31];
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -271,8 +263,6 @@ internal static class DemoRunner
 
         return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
-
-    private static string Str(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     private static void Step(string message) => Console.WriteLine($"==> {message}");
 }

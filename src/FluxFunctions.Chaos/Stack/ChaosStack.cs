@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using FluxFunctions.Processes;
 
 namespace FluxFunctions.Chaos.Stack;
 
@@ -14,9 +15,9 @@ internal sealed class ChaosStack : IAsyncDisposable
     private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly List<ChildProcess> children = [];
-    private readonly int blobPort = Ports.Free();
-    private readonly int queuePort = Ports.Free();
-    private readonly int tablePort = Ports.Free();
+    private readonly int blobPort = LoopbackPorts.Free();
+    private readonly int queuePort = LoopbackPorts.Free();
+    private readonly int tablePort = LoopbackPorts.Free();
     private ChildProcess? azurite;
 
     public ChaosStack(string root, string work, string configuration)
@@ -57,8 +58,8 @@ internal sealed class ChaosStack : IAsyncDisposable
             "Azurite",
             Path.Combine(Root, "scripts", "node_modules", ".bin", "azurite"),
             ["--silent", "--skipApiVersionCheck", "--disableProductStyleUrl", "--location", Path.Combine(Work, "azurite"),
-             "--blobHost", "127.0.0.1", "--blobPort", Ports.Str(blobPort), "--queueHost", "127.0.0.1", "--queuePort", Ports.Str(queuePort),
-             "--tableHost", "127.0.0.1", "--tablePort", Ports.Str(tablePort)],
+             "--blobHost", "127.0.0.1", "--blobPort", LoopbackPorts.Str(blobPort), "--queueHost", "127.0.0.1", "--queuePort", LoopbackPorts.Str(queuePort),
+             "--tableHost", "127.0.0.1", "--tablePort", LoopbackPorts.Str(tablePort)],
             new Dictionary<string, string>(),
             Path.Combine(LogDir, "azurite.log"));
         children.Add(azurite);
@@ -82,7 +83,7 @@ internal sealed class ChaosStack : IAsyncDisposable
     /// <summary>Starts a Runware emulator with <paramref name="settings"/> (<c>Emulator__*</c>).</summary>
     public async Task<EmulatorHandle> StartEmulatorAsync(string name, IReadOnlyDictionary<string, string> settings)
     {
-        var port = Ports.Free();
+        var port = LoopbackPorts.Free();
         var environment = new Dictionary<string, string>(settings) { ["Emulator__ApiKey"] = RunwareKey };
         var process = ChildProcess.Start(
             $"emulator-{name}",

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FluxFunctions.Processes;
 
 namespace FluxFunctions.Chaos.Stack;
 
@@ -38,7 +39,7 @@ internal sealed class RunnerHandle : IDisposable
 
     public static async Task<RunnerHandle> StartAsync(ChaosStack stack, string name, IReadOnlyDictionary<string, string> settings)
     {
-        var port = Ports.Free();
+        var port = LoopbackPorts.Free();
         var process = await stack.StartRunnerAsync(name, settings, port);
         return new RunnerHandle(stack, process, port);
     }

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 
-namespace FluxFunctions.Chaos.Stack;
+namespace FluxFunctions.Processes;
 
 /// <summary>
-/// A server the driver starts (Azurite, the emulator, a runner), its output appended to a log file. It can be killed
-/// (SIGKILL: no cleanup, as a crash) or stopped (SIGTERM: a graceful stop), and is always stopped with its children on
-/// dispose. Only processes started here are ever signalled, by their own pid.
+/// A server a driver starts (Azurite, the emulator, a runner: for the demo and the chaos run), its output appended to a
+/// log file. It can be killed (SIGKILL: no cleanup, as a crash) or stopped (SIGTERM: a graceful stop), and is always
+/// stopped with its children on dispose. Only processes started here are ever signalled, by their own pid.
 /// </summary>
-internal sealed class ChildProcess : IDisposable
+public sealed class ChildProcess : IDisposable
 {
     private readonly Process process;
     private readonly StreamWriter log;
@@ -70,7 +70,7 @@ internal sealed class ChildProcess : IDisposable
                 throw new InvalidOperationException($"{Name} exited with code {process.ExitCode} before listening on port {port}; see {LogFile}.");
             }
 
-            if (await Ports.AcceptsAsync(port))
+            if (await LoopbackPorts.AcceptsAsync(port))
             {
                 return;
             }
@@ -152,32 +152,4 @@ internal sealed class ChildProcess : IDisposable
             }
         }
     }
-}
-
-/// <summary>Free loopback ports and port checks.</summary>
-internal static class Ports
-{
-    public static int Free()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public static async Task<bool> AcceptsAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await client.ConnectAsync("127.0.0.1", port, cts.Token);
-            return true;
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    public static string Str(int port) => port.ToString(CultureInfo.InvariantCulture);
 }
