@@ -30,6 +30,25 @@ public sealed class ChildProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>Current and peak resident set size in bytes, from <c>/proc/{pid}/status</c> (VmRSS, VmHWM).</summary>
+    public (long Rss, long Peak) Memory()
+    {
+        long rss = 0, peak = 0;
+        foreach (var line in File.ReadLines($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                rss = Kilobytes(line);
+            }
+            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                peak = Kilobytes(line);
+            }
+        }
+
+        return (rss, peak);
+    }
+
     public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logFile)
     {
         var psi = new ProcessStartInfo(fileName)
@@ -133,6 +152,9 @@ public sealed class ChildProcess : IDisposable
             log.Dispose();
         }
     }
+
+    private static long Kilobytes(string line) =>
+        long.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
 
     private static void Write(StreamWriter log, string? line)
     {

@@ -100,14 +100,7 @@ internal sealed class RunnerHandle : IDisposable
     {
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{process.Pid}/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    var kb = double.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                    PeakRssMb = Math.Max(PeakRssMb, kb / 1024);
-                }
-            }
+            PeakRssMb = Math.Max(PeakRssMb, process.Memory().Peak / (1024.0 * 1024));
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or FormatException)
         {
