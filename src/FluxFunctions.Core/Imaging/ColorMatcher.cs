@@ -67,6 +67,7 @@ internal static class ColorMatcher
         var g = new Moments();
         var blocksAcross = (window.Width + Block - 1) / Block;
         var blocks = new BlockSum[blocksAcross * ((window.Height + Block - 1) / Block)];
+        var pairs = new List<(uint Original, uint Generated)>();
         for (var y = 0; y < window.Height; y++)
         {
             var ringRow = ring.Row(y);
@@ -80,6 +81,7 @@ internal static class ColorMatcher
                 }
 
                 var q = gen[((cy - region.Y) * generated.Width) + (cx - region.X)];
+                pairs.Add((p, q));
                 o.Add(p);
                 g.Add(q);
                 (blocks[((y / Block) * blocksAcross) + (x / Block)] ??= new BlockSum()).Add(p, q);
@@ -113,22 +115,10 @@ internal static class ColorMatcher
 
         // How far the ring is from the original, before and after (mean absolute difference of R, G, B in levels).
         double before = 0, after = 0;
-        for (var y = 0; y < window.Height; y++)
+        foreach (var (p, q) in pairs)
         {
-            var ringRow = ring.Row(y);
-            for (var x = 0; x < window.Width; x++)
-            {
-                int cx = window.X + x, cy = window.Y + y;
-                var p = orig[(cy * original.Width) + cx];
-                if (ringRow[x] == 0 || (p >> 24) != 0xFF)
-                {
-                    continue;
-                }
-
-                var q = gen[((cy - region.Y) * generated.Width) + (cx - region.X)];
-                before += Difference(p, q);
-                after += Difference(p, Apply(q, transform));
-            }
+            before += Difference(p, q);
+            after += Difference(p, Apply(q, transform));
         }
 
         // The correction, inside the mask only.

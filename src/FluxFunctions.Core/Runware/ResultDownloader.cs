@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Net;
 using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Net;
 using Microsoft.Extensions.Logging;
 
 namespace FluxFunctions.Core.Runware;
@@ -12,8 +12,6 @@ namespace FluxFunctions.Core.Runware;
 /// </summary>
 internal sealed class ResultDownloader
 {
-    private const int ChunkSize = 81920;
-
     private readonly HttpClient _http;
     private readonly SecretRedactor _redactor;
     private readonly TimeProvider _time;
@@ -85,34 +83,18 @@ internal sealed class ResultDownloader
 
     private async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, Uri url, long maxBytes, long? declared, CancellationToken cancellationToken)
     {
-        var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
-            using var buffer = new MemoryStream((int)Math.Min(declared ?? ChunkSize, Math.Min(maxBytes, int.MaxValue)));
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                int read;
-                while ((read = await stream.ReadAsync(chunk.AsMemory(0, ChunkSize), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    if (buffer.Length + read > maxBytes)
-                    {
-                        throw Refuse(url, ErrorCodes.PayloadTooLarge, $"The result image at {url.Host} is over the limit of {maxBytes} bytes.");
-                    }
-
-                    buffer.Write(chunk, 0, read);
-                }
+                return await CappedStream.ReadAsync(stream, maxBytes, cancellationToken, declared).ConfigureAwait(false)
+                    ?? throw Refuse(url, ErrorCodes.PayloadTooLarge, $"The result image at {url.Host} is over the limit of {maxBytes} bytes.");
             }
-
-            return buffer.ToArray();
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             throw new RunwareTransientException($"The download of the result image from {url.Host} broke off: {_redactor.Redact(ex.Message)}", (int)response.StatusCode, RunwareErrorCodes.ConnectionFailed, ex);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 
