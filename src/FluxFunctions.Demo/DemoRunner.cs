@@ -61,7 +61,7 @@ internal static class DemoRunner
             var azurite = ChildProcess.Start(
                 "Azurite",
                 Path.Combine(root, "scripts", "node_modules", ".bin", "azurite"),
-                ["--silent", "--skipApiVersionCheck", "--disableProductStyleUrl", "--location", Path.Combine(work, "azurite"),
+                ["--silent", "--disableTelemetry", "--skipApiVersionCheck", "--disableProductStyleUrl", "--location", Path.Combine(work, "azurite"),
                  "--blobHost", "127.0.0.1", "--blobPort", LoopbackPorts.Str(blobPort), "--queueHost", "127.0.0.1", "--queuePort", LoopbackPorts.Str(queuePort),
                  "--tableHost", "127.0.0.1", "--tablePort", LoopbackPorts.Str(tablePort)],
                 new Dictionary<string, string>(),

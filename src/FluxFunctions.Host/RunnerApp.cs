@@ -4,6 +4,7 @@ using FluxFunctions.Core.Hosting;
 using FluxFunctions.Core.Telemetry;
 using OpenTelemetry.Trace;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Host.Durable;
 using FluxFunctions.Host.Http;
 using FluxFunctions.Host.Watching;
@@ -88,6 +89,7 @@ public static class RunnerApp
             });
         });
         services.AddDurableTaskClient(client => client.UseGrpc(socket.Channel));
+        services.AddSingleton<IOrchestrationEvents, ClientOrchestrationEvents>();
 
         services.AddSingleton<WatchCheckpoint>();
         services.AddSingleton<LeaderLease>();

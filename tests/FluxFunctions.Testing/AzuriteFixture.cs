@@ -8,10 +8,16 @@ namespace FluxFunctions.Testing;
 /// <summary>
 /// A real Azurite (blob, queue, table) on free loopback ports with in-memory persistence, started for the tests
 /// and stopped after them. Needs <c>node_modules/.bin/azurite</c> (installed by <c>scripts/install-tools.sh</c>).
+/// <para>With <see cref="SeparateProcesses"/> each service runs as its own process (<c>azurite-blob</c>, <c>azurite-queue</c>,
+/// <c>azurite-table</c>), so the emulated account can use more than one core: one Node process serialises every storage
+/// call on one, which the benchmarks would otherwise measure instead of the pipeline.</para>
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private Process? process;
+    private readonly List<Process> processes = [];
+
+    /// <summary>One process per service instead of one for all three.</summary>
+    public bool SeparateProcesses { get; init; }
 
     public int BlobPort { get; private set; }
 
@@ -39,37 +45,29 @@ public sealed class AzuriteFixture : IAsyncLifetime
         BlobPort = FreePort.Next();
         QueuePort = FreePort.Next();
         TablePort = FreePort.Next();
-        var psi = new ProcessStartInfo(RepoPaths.Azurite)
+        string[] common = ["--silent", "--disableTelemetry", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl"];
+        string[] blob = ["--blobHost", "127.0.0.1", "--blobPort", Invariant(BlobPort)];
+        string[] queue = ["--queueHost", "127.0.0.1", "--queuePort", Invariant(QueuePort)];
+        string[] table = ["--tableHost", "127.0.0.1", "--tablePort", Invariant(TablePort)];
+        if (SeparateProcesses)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-                 {
-                     "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl",
-                     "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                 })
-        {
-            psi.ArgumentList.Add(arg);
+            Start(RepoPaths.Azurite + "-blob", [.. common, .. blob]);
+            Start(RepoPaths.Azurite + "-queue", [.. common, .. queue]);
+            Start(RepoPaths.Azurite + "-table", [.. common, .. table]);
         }
-
-        process = Process.Start(psi) ?? throw new InvalidOperationException("Azurite did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        else
+        {
+            Start(RepoPaths.Azurite, [.. common, .. blob, .. queue, .. table]);
+        }
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         foreach (var port in new[] { BlobPort, QueuePort, TablePort })
         {
             while (!await CanConnect(port))
             {
-                if (process.HasExited || DateTime.UtcNow > deadline)
+                if (processes.Exists(p => p.HasExited) || DateTime.UtcNow > deadline)
                 {
-                    throw new InvalidOperationException($"Azurite did not listen on port {port} (exited: {process.HasExited}).");
+                    throw new InvalidOperationException($"Azurite did not listen on port {port} (exited: {processes.Exists(p => p.HasExited)}).");
                 }
 
                 await Task.Delay(100);
@@ -79,15 +77,43 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (process is { HasExited: false })
+        foreach (var process in processes)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+
+            process.Dispose();
         }
 
-        process?.Dispose();
+        processes.Clear();
         return Task.CompletedTask;
     }
+
+    private void Start(string launcher, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(launcher)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"{Path.GetFileName(launcher)} did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        processes.Add(process);
+    }
+
+    private static string Invariant(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<bool> CanConnect(int port)
     {

@@ -57,7 +57,7 @@ internal sealed class ChaosStack : IAsyncDisposable
         azurite = ChildProcess.Start(
             "Azurite",
             Path.Combine(Root, "scripts", "node_modules", ".bin", "azurite"),
-            ["--silent", "--skipApiVersionCheck", "--disableProductStyleUrl", "--location", Path.Combine(Work, "azurite"),
+            ["--silent", "--disableTelemetry", "--skipApiVersionCheck", "--disableProductStyleUrl", "--location", Path.Combine(Work, "azurite"),
              "--blobHost", "127.0.0.1", "--blobPort", LoopbackPorts.Str(blobPort), "--queueHost", "127.0.0.1", "--queuePort", LoopbackPorts.Str(queuePort),
              "--tableHost", "127.0.0.1", "--tablePort", LoopbackPorts.Str(tablePort)],
             new Dictionary<string, string>(),

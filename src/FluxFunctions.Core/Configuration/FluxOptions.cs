@@ -57,6 +57,14 @@ public sealed class FluxOptions
     [Range(100, 300000)]
     public int PollMaxDelayMs { get; set; } = 8000;
 
+    /// <summary>
+    /// Self-hosted runner: how often, in milliseconds, the in-process watcher polls <c>getResponse</c> for each inference
+    /// after its expected duration, raising the result on the job as soon as it is in (0: off, the orchestration polls
+    /// with durable timers). Default 250.
+    /// </summary>
+    [Range(0, 60000)]
+    public int WatchPollIntervalMs { get; set; } = 250;
+
     /// <summary>Attempts of an activity on transient faults (durable retry policy). Default 6.</summary>
     [Range(1, 50)]
     public int ActivityMaxAttempts { get; set; } = 6;

@@ -26,8 +26,9 @@ public sealed class RunwareOptions
     public Uri? WebhookBaseUrl { get; set; }
 
     /// <summary>
-    /// With <see cref="WebhookBaseUrl"/>: how long a job waits for Runware's webhook before each fallback
-    /// <c>getResponse</c> poll. Default 20 s.
+    /// How long a job waits for a pushed event before it checks for itself: Runware's webhook (with
+    /// <see cref="WebhookBaseUrl"/>) or the self-hosted runner's watched result before each fallback <c>getResponse</c>
+    /// poll, the runner's slot signal before it asks for an inference slot again. Default 20 s.
     /// </summary>
     [Range(1, 3600, ErrorMessage = "Runware:WebhookFallbackSeconds must be between {1} and {2}.")]
     public int WebhookFallbackSeconds { get; set; } = 20;

@@ -52,6 +52,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ImageWork>();
         services.TryAddSingleton<InferenceSlots>();
         services.TryAddSingleton<InferenceTimings>();
+        services.TryAddSingleton<InferenceWatcher>();
         services.TryAddSingleton<JobSettingsFactory>();
         services.TryAddSingleton<JobStarter>();
         services.TryAddSingleton<DropDispatcher>();

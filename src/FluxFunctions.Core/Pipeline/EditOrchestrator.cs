@@ -308,16 +308,14 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 SubmitInferenceResult submitted;
                 for (var busy = 0; ; busy++)
                 {
-                    submitted = await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), new SubmitInferenceInput(job.JobId, taskUuid, taskJson, job.Settings.WebhookBaseUrl)).ConfigureAwait(true);
+                    submitted = await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), new SubmitInferenceInput(job.JobId, taskUuid, taskJson, job.Settings.WebhookBaseUrl, spec.NumberResults)).ConfigureAwait(true);
                     if (submitted.Status != SubmitStatus.Busy)
                     {
                         break;
                     }
 
                     SetStatus(Stages.Submitting, "waiting for a free inference slot");
-                    // Back off while every slot is taken (250 ms doubling to 4 s): a backlog of hundreds of jobs must not
-                    // flood the task hub with activity calls and timers, nor grow each job's history without bound.
-                    await context.CreateTimer(TimeSpan.FromMilliseconds(250 << Math.Min(busy, 4)), CancellationToken.None).ConfigureAwait(true);
+                    await WaitForSlotAsync(taskUuid, submitted.Queued, busy).ConfigureAwait(true);
                 }
 
                 if (submitted.Status == SubmitStatus.Rejected)
@@ -328,7 +326,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 }
 
                 EnterOnce(Stages.Inferring);
-                var (poll, polls) = await PollAsync(taskUuid, spec.NumberResults, submitted.ExpectedMs, crop).ConfigureAwait(true);
+                var (poll, polls) = await PollAsync(taskUuid, spec.NumberResults, submitted.ExpectedMs, crop, submitted.Watched).ConfigureAwait(true);
                 inFlight.Remove(taskUuid);
                 if (poll.Error is { } error && submission < MaxResubmissions && Runware.RunwareErrorCodes.IsTransient(error.Code))
                 {
@@ -340,7 +338,31 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             }
         }
 
-        private async Task<(PollInferenceResult Result, int Polls)> PollAsync(string taskUuid, int expected, int expectedMs, int crop)
+        /// <summary>
+        /// Every inference slot is taken. Queued on the host (it raises <see cref="InferenceSlots.EventName"/> when the line
+        /// has room): one wait for that event, with a fallback timer (<c>Runware__WebhookFallbackSeconds</c>) in case it is lost. Otherwise back off, 250 ms
+        /// doubling to 4 s: a backlog of hundreds of jobs must not flood the task hub with activity calls and timers, nor
+        /// grow each job's history without bound. A cancel request ends either wait.
+        /// </summary>
+        private async Task WaitForSlotAsync(string taskUuid, bool queued, int busy)
+        {
+            using var cts = new CancellationTokenSource();
+            var timer = context.CreateTimer(queued ? TimeSpan.FromSeconds(job.Settings.WebhookFallbackSeconds) : TimeSpan.FromMilliseconds(250 << Math.Min(busy, 4)), cts.Token);
+            var first = queued
+                ? await Task.WhenAny(timer, cancelRequested, context.WaitForExternalEvent<object?>(InferenceSlots.EventName(taskUuid), cts.Token)).ConfigureAwait(true)
+                : await Task.WhenAny(timer, cancelRequested).ConfigureAwait(true);
+
+            // Synchronous on purpose: an orchestrator must not await anything but durable tasks.
+#pragma warning disable CA1849
+            cts.Cancel();
+#pragma warning restore CA1849
+            if (first == cancelRequested)
+            {
+                throw new JobCanceledException();
+            }
+        }
+
+        private async Task<(PollInferenceResult Result, int Polls)> PollAsync(string taskUuid, int expected, int expectedMs, int crop, bool watched)
         {
             var deadline = context.CurrentUtcDateTime.AddSeconds(job.Settings.InferenceTimeoutSeconds);
             var initial = TimeSpan.FromMilliseconds(job.Settings.PollInitialDelayMs);
@@ -350,14 +372,16 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             var delay = TimeSpan.FromMilliseconds(Math.Max(job.Settings.PollInitialDelayMs, Math.Min(expectedMs, job.Settings.PollMaxDelayMs * 4)));
             var polls = 0;
             var webhooks = job.Settings.WebhookBaseUrl is not null;
-            var wait = new InferenceWait(context, cancelRequested, taskUuid, expected, webhooks);
+            var pushedResults = webhooks || watched;
+            var wait = new InferenceWait(context, cancelRequested, taskUuid, expected, pushedResults);
             while (true)
             {
-                // Webhooks on: Runware's post ends the wait at once; polling is only the fallback when none came in time.
-                var pushed = await wait.WaitAsync(webhooks ? WebhookFallback(delay, deadline) : delay).ConfigureAwait(true);
+                // Webhooks on, or the host watching the task: Runware's post (or the watcher's event) ends the wait at once;
+                // polling is only the fallback when none came in time.
+                var pushed = await wait.WaitAsync(pushedResults ? WebhookFallback(delay, deadline) : delay).ConfigureAwait(true);
                 if (pushed is not null)
                 {
-                    runware["resultDelivery"] = "webhook";
+                    runware["resultDelivery"] = wait.Via ?? "webhook";
                     return (pushed, polls);
                 }
 
@@ -367,9 +391,9 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 if (poll.Status != "processing")
                 {
                     runware["resultDelivery"] = "poll";
-                    if (webhooks)
+                    if (pushedResults)
                     {
-                        log.LogWarning("Job {JobId}: Runware's webhook for task {Task} did not arrive within {Seconds} s; the result came from polling", job.JobId, taskUuid, job.Settings.WebhookFallbackSeconds);
+                        log.LogWarning("Job {JobId}: the {Push} result of task {Task} did not arrive within {Seconds} s; it came from polling", job.JobId, webhooks ? "webhook" : "watcher", taskUuid, job.Settings.WebhookFallbackSeconds);
                     }
 
                     return (poll, polls);

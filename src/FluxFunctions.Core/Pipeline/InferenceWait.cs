@@ -35,6 +35,9 @@ internal sealed class InferenceWait
     /// <summary>Generations received by webhook so far.</summary>
     public int Received => received.Count;
 
+    /// <summary>Who raised the last event taken (<see cref="RunwareWebhookEvent.Via"/>), or null.</summary>
+    public string? Via { get; private set; }
+
     /// <summary>
     /// Waits up to <paramref name="timeout"/>: the result when webhooks completed it, null when the time is up. Throws
     /// <see cref="JobCanceledException"/> when the job is canceled meanwhile.
@@ -75,6 +78,7 @@ internal sealed class InferenceWait
 
             var posted = await pending.ConfigureAwait(true);
             pending = null;
+            Via = posted.Via;
             if (posted.Error is { } error)
             {
                 return new PollInferenceResult("error", [], error);

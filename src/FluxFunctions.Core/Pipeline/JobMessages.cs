@@ -56,7 +56,8 @@ public sealed record JobRequest
 
 /// <summary>Pipeline settings captured when a job starts.</summary>
 /// <param name="WebhookBaseUrl">Runware reports results to this deployment's webhook route (null: polling only).</param>
-/// <param name="WebhookFallbackSeconds">With webhooks: how long to wait for one before a fallback getResponse poll.</param>
+/// <param name="WebhookFallbackSeconds">How long to wait for a pushed event (Runware's webhook, the runner's watched result or
+/// slot signal) before the job checks for itself.</param>
 /// <param name="CallbackMaxAttempts">Attempts to deliver the completion callback.</param>
 /// <param name="CallbackRetryDelayMs">First callback retry delay, doubled each time up to 5 minutes.</param>
 public sealed record JobSettings(
@@ -197,7 +198,8 @@ public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, F
 
 /// <summary>Input of <see cref="Activities.SubmitInference"/>: the exact task JSON (recorded in the manifest).</summary>
 /// <param name="WebhookBaseUrl">When set, the activity adds the task's <c>webhookURL</c> (with its secret token) under it.</param>
-public sealed record SubmitInferenceInput(string JobId, string TaskUuid, string TaskJson, string? WebhookBaseUrl = null);
+/// <param name="ExpectedResults">Generations the task makes (what the watcher waits for).</param>
+public sealed record SubmitInferenceInput(string JobId, string TaskUuid, string TaskJson, string? WebhookBaseUrl = null, int ExpectedResults = 1);
 
 /// <summary>Whether the inference was submitted, already known, or must wait for a free slot.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SubmitStatus>))]
@@ -210,7 +212,12 @@ public enum SubmitStatus
 }
 
 /// <summary>Output of <see cref="Activities.SubmitInference"/>.</summary>
-public sealed record SubmitInferenceResult(SubmitStatus Status, int ExpectedMs, FluxError? Error);
+/// <param name="Status">What happened.</param>
+/// <param name="ExpectedMs">When to poll first (learned on this host), in milliseconds.</param>
+/// <param name="Error">Why Runware rejected it.</param>
+/// <param name="Watched">Submitted and watched by this host's <see cref="InferenceWatcher"/>: its result is raised on the job.</param>
+/// <param name="Queued">Busy, and this host raises <see cref="EditOrchestrator.SlotEvent"/> on the job when a slot is near.</param>
+public sealed record SubmitInferenceResult(SubmitStatus Status, int ExpectedMs, FluxError? Error, bool Watched = false, bool Queued = false);
 
 /// <summary>Input of <see cref="Activities.PollInference"/>.</summary>
 public sealed record PollInferenceInput(string TaskUuid, int ExpectedResults, bool Final);

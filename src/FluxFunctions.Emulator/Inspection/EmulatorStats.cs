@@ -21,6 +21,13 @@ internal sealed class EmulatorStats
     private long webhooksDelivered;
     private long webhooksFailed;
 
+    // The in-flight curve over time (for slot utilisation): first start, last end, and its integral.
+    private readonly object curveGate = new();
+    private long firstStartedMs;
+    private long lastEndedMs;
+    private long lastChangeMs;
+    private double inFlightMs;
+
     /// <summary>Inferences processing now (accepted, not finished; sync and async).</summary>
     public long InFlight => Interlocked.Read(ref inFlight);
 
@@ -53,6 +60,7 @@ internal sealed class EmulatorStats
     public void InferenceStarted()
     {
         Interlocked.Increment(ref inferencesAccepted);
+        Curve(started: true);
         var now = Interlocked.Increment(ref inFlight);
         var seen = Interlocked.Read(ref maxInFlight);
         while (now > seen)
@@ -70,6 +78,7 @@ internal sealed class EmulatorStats
     /// <summary>An inference finished.</summary>
     public void InferenceEnded(bool succeeded)
     {
+        Curve(started: false);
         Interlocked.Decrement(ref inFlight);
         if (succeeded)
         {
@@ -101,6 +110,53 @@ internal sealed class EmulatorStats
         Interlocked.Exchange(ref webhooksDelivered, 0);
         Interlocked.Exchange(ref webhooksFailed, 0);
         Interlocked.Exchange(ref maxInFlight, Interlocked.Read(ref inFlight));
+        lock (curveGate)
+        {
+            firstStartedMs = lastEndedMs = lastChangeMs = 0;
+            inFlightMs = 0;
+        }
+    }
+
+    /// <summary>Adds the in-flight count since the last change to the integral, before it changes.</summary>
+    private void Curve(bool started)
+    {
+        var now = Environment.TickCount64;
+        lock (curveGate)
+        {
+            if (lastChangeMs > 0)
+            {
+                inFlightMs += Interlocked.Read(ref inFlight) * (double)(now - lastChangeMs);
+            }
+
+            lastChangeMs = now;
+            if (started && firstStartedMs == 0)
+            {
+                firstStartedMs = now;
+            }
+
+            if (!started)
+            {
+                lastEndedMs = now;
+            }
+        }
+    }
+
+    /// <summary>Milliseconds from the first inference started to the last one ended (0 before any ended).</summary>
+    private long InferenceWindowMs()
+    {
+        lock (curveGate)
+        {
+            return lastEndedMs > firstStartedMs && firstStartedMs > 0 ? lastEndedMs - firstStartedMs : 0;
+        }
+    }
+
+    /// <summary>Inference-milliseconds processed: the integral of the in-flight count over time.</summary>
+    private double InFlightIntegral()
+    {
+        lock (curveGate)
+        {
+            return inFlightMs;
+        }
     }
 
     /// <summary>The counters as served by <c>GET /emulator/stats</c>.</summary>
@@ -127,6 +183,8 @@ internal sealed class EmulatorStats
             ["maxInFlight"] = Interlocked.Read(ref maxInFlight),
             ["webhooksDelivered"] = Interlocked.Read(ref webhooksDelivered),
             ["webhooksFailed"] = Interlocked.Read(ref webhooksFailed),
+            ["inferenceWindowMs"] = InferenceWindowMs(),
+            ["inFlightMs"] = Math.Round(InFlightIntegral()),
             ["faults"] = faultCounts,
         };
     }

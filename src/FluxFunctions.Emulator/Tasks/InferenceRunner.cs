@@ -43,27 +43,17 @@ internal sealed class InferenceRunner(
         {
             var request = job.Request;
             var delay = request.SlowMs ?? latencyMs;
+
+            // The latency is the whole inference, as Runware's is: the render runs during it, not after it.
+            var render = request.Fail ? null : RenderGatedAsync(request, stopping);
             if (delay > 0)
             {
                 await Task.Delay(delay, stopping);
             }
 
-            if (request.Fail)
-            {
-                result = Failure(job, $"The inference failed (test trigger '{Validation.PromptTriggers.Fail}').");
-            }
-            else
-            {
-                await renderGate.WaitAsync(stopping);
-                try
-                {
-                    result = new JobResult(Render(request), null);
-                }
-                finally
-                {
-                    renderGate.Release();
-                }
-            }
+            result = render is null
+                ? Failure(job, $"The inference failed (test trigger '{Validation.PromptTriggers.Fail}').")
+                : new JobResult(await render, null);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -82,6 +72,20 @@ internal sealed class InferenceRunner(
         job.Complete(result);
         Log.InferenceFinished(logger, job.TaskUuid, result.Failed ? "failed" : $"{result.Images.Count} images");
         SendWebhooks(job);
+    }
+
+    private async Task<List<GeneratedImage>> RenderGatedAsync(Validation.InferenceRequest request, CancellationToken stopping)
+    {
+        await Task.Yield();
+        await renderGate.WaitAsync(stopping);
+        try
+        {
+            return Render(request);
+        }
+        finally
+        {
+            renderGate.Release();
+        }
     }
 
     private List<GeneratedImage> Render(Validation.InferenceRequest request)

@@ -12,7 +12,7 @@ namespace FluxFunctions.Benchmarks.Driver;
 /// </summary>
 internal sealed class BenchStack : IAsyncDisposable
 {
-    private readonly AzuriteFixture azurite = new();
+    private readonly AzuriteFixture azurite = new() { SeparateProcesses = true };
     private readonly List<ServerProcess> runners = [];
     private ServerProcess? emulator;
 

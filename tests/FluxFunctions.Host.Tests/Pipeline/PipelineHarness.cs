@@ -103,6 +103,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["Flux__ApiKeys__0"] = ApiKey,
             ["Flux__AllowPrivateNetworkUrls"] = "true",
             ["Runware__RetryBaseDelayMs"] = "50",
+
+            // A restart loses the runner's watched results and slot queue: the jobs check for themselves this soon.
+            ["Runware__WebhookFallbackSeconds"] = "3",
         };
         foreach (var (k, v) in overrides ?? new Dictionary<string, string>())
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Telemetry;
 using FluxFunctions.Testing;
@@ -31,7 +32,8 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
         var mine = spans.Where(s => (string?)s.GetTagItem(FluxTelemetry.JobIdTag) == jobId).ToList();
         var stages = mine.Select(s => s.OperationName).ToHashSet();
-        foreach (var stage in new[] { "ResolveCompanions", "PrepareInputs", "TransferImages", "SubmitInference", "PollInference", "StoreOutputs", "WriteManifest" })
+        // The runner watches the inference in process (one WatchInference span) instead of durable PollInference polls.
+        foreach (var stage in new[] { "ResolveCompanions", "PrepareInputs", "TransferImages", "SubmitInference", InferenceWatcher.SpanName, "StoreOutputs", "WriteManifest" })
         {
             Assert.Contains(stage, stages);
         }
