@@ -117,9 +117,10 @@ public sealed partial class InferenceWatcher : IDisposable
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
                 {
-                    // Transient (after the client's own retries, or its circuit is open): keep watching, more slowly.
+                    // Transient (after the client's own retries, or its circuit is open): keep watching, more slowly, and
+                    // never sooner than Runware's Retry-After.
                     LogPollFailed(logger, taskUuid, ex.GetType().Name);
-                    await Task.Delay(interval * 4, time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(BackOff(ex, interval), time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -150,6 +151,13 @@ public sealed partial class InferenceWatcher : IDisposable
         {
             watching.TryRemove(taskUuid, out _);
         }
+    }
+
+    /// <summary>The wait after a failed poll: four intervals, or Runware's Retry-After when that is longer.</summary>
+    internal static TimeSpan BackOff(Exception failure, TimeSpan interval)
+    {
+        var wait = interval * 4;
+        return failure is TransientFluxException { RetryAfter: { } after } && after > wait ? after : wait;
     }
 
     private async Task RaiseAsync(string jobId, string taskUuid, PollInferenceResult result, CancellationToken cancellationToken)
