@@ -28,7 +28,7 @@ public sealed class RunwareClient : IRunwareClient
     private readonly ILogger _logger;
     private readonly int _breakSeconds;
 
-    public RunwareClient(HttpClient httpClient, ResiliencePipelineProvider<string> pipelines, IOptions<RunwareOptions> options, ILogger<RunwareClient> logger, TimeProvider timeProvider)
+    public RunwareClient(HttpClient httpClient, ResiliencePipelineProvider<string> pipelines, IOptions<RunwareOptions> options, ILogger<RunwareClient> logger, TimeProvider timeProvider, RetryAfterGate? retryAfter = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(pipelines);
@@ -38,7 +38,7 @@ public sealed class RunwareClient : IRunwareClient
 
         var settings = options.Value;
         var redactor = new SecretRedactor(settings.ApiKey);
-        _transport = new RunwareTransport(httpClient, settings, redactor, timeProvider, logger);
+        _transport = new RunwareTransport(httpClient, settings, redactor, timeProvider, logger, retryAfter ?? new RetryAfterGate(timeProvider));
         _downloader = new ResultDownloader(httpClient, redactor, timeProvider, logger);
         _api = pipelines.GetPipeline(RunwareResilience.ApiPipelineKey);
         _download = pipelines.GetPipeline(RunwareResilience.DownloadPipelineKey);

@@ -37,6 +37,7 @@ public static class RunwareServiceCollectionExtensions
         options.ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RunwareOptions>, RunwareOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RetryAfterGate>();
 
         services.AddResiliencePipeline(RunwareResilience.ApiPipelineKey, static (builder, context) =>
             RunwareResilience.ConfigureApi(builder, Settings(context.ServiceProvider), Logger(context.ServiceProvider)));

@@ -28,9 +28,11 @@ internal sealed class RunwareTransport
     private readonly SecretRedactor _redactor;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RetryAfterGate _retryAfter;
 
-    public RunwareTransport(HttpClient http, RunwareOptions options, SecretRedactor redactor, TimeProvider time, ILogger logger)
+    public RunwareTransport(HttpClient http, RunwareOptions options, SecretRedactor redactor, TimeProvider time, ILogger logger, RetryAfterGate retryAfter)
     {
+        _retryAfter = retryAfter;
         _http = http;
         _options = options;
         _redactor = redactor;
@@ -42,6 +44,7 @@ internal sealed class RunwareTransport
     {
         var taskType = RunwareAnswerParser.String(task, "taskType") ?? "unknown";
         var taskUuid = RunwareAnswerParser.String(task, "taskUUID") ?? "-";
+        await _retryAfter.WaitAsync(taskUuid, cancellationToken).ConfigureAwait(false);
         _logger.RunwareSending(taskType, taskUuid);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, _options.BaseUrl)
@@ -152,12 +155,18 @@ internal sealed class RunwareTransport
         if (IsTransientStatus(status))
         {
             var first = answer?.Errors.FirstOrDefault()?.Error;
+            var retryAfter = RetryAfter(response, _time);
+            if (retryAfter is { } wait)
+            {
+                _retryAfter.Hold(taskUuid, wait);
+            }
+
             throw new RunwareTransientException(
                 $"Runware answered the {taskType} task with HTTP {status}{(first is null ? "" : $" {first.Code}: {first.Message}")}",
                 status,
                 first?.Code ?? $"http{status}")
             {
-                RetryAfter = RetryAfter(response, _time),
+                RetryAfter = retryAfter,
             };
         }
 

@@ -44,6 +44,43 @@ public sealed class RunwareClientResilienceTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_429WithRetryAfter_AnotherCallerPollingTheSameTaskWaitsToo()
+    {
+        const string task = "0b6f3a52-9c3e-4d7a-8e21-5f4b3c2d1e0f";
+        var time = new FakeTimeProvider();
+        await using var h = await RunwareHarness.StartAsync(o => o.RetryBaseDelayMs = 1, time);
+        var arrivals = new List<DateTimeOffset>();
+        h.Server.Handler = r =>
+        {
+            lock (arrivals)
+            {
+                arrivals.Add(time.GetUtcNow());
+                return arrivals.Count == 1
+                    ? StubReply.Errors(429, Entries.Error("rateLimitExceeded", "Slow down.")) with { Headers = new Dictionary<string, string> { ["Retry-After"] = "7" } }
+                    : StubReply.Data(Entries.Processing(task));
+            }
+        };
+
+        // The first poll is refused for 7 s; a second poll of the same task (the watcher, a durable poll) comes meanwhile.
+        var first = h.Client.GetResponseAsync(task);
+        await h.Logs.WaitForAsync(RetryingEventId);
+        var second = h.Client.GetResponseAsync(task);
+        await Task.WhenAny(second, Task.Delay(300));
+        var sentWhileHeld = h.Server.Requests.Count;
+
+        for (var i = 0; i < 500 && !(first.IsCompleted && second.IsCompleted); i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(Task.WhenAll(first, second), Task.Delay(20));
+        }
+
+        await Task.WhenAll(first, second);
+        Assert.Equal(1, sentWhileHeld);
+        Assert.Equal(3, arrivals.Count);
+        Assert.All(arrivals.Skip(1), a => Assert.True(a - arrivals[0] >= TimeSpan.FromSeconds(7), $"polled {a - arrivals[0]} after the 429"));
+    }
+
+    [Fact]
     public async Task UploadImageAsync_RetryAfterBeyondTheTotalBudget_FailsAtOnceCarryingRetryAfter()
     {
         await using var h = await RunwareHarness.StartAsync(o => o.TotalTimeoutSeconds = 30);
