@@ -273,15 +273,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 }
 
                 // A companion trigger raises the event at once; the timer is the fallback if the event is missed.
-                using var cts = new CancellationTokenSource();
-                var companion = context.WaitForExternalEvent<string>(CompanionEvent, cts.Token);
-                var timer = context.CreateTimer(wait, cts.Token);
-                await Task.WhenAny(companion, timer).ConfigureAwait(true);
-
-                // Synchronous on purpose: an orchestrator must not await anything but durable tasks.
-#pragma warning disable CA1849
-                cts.Cancel();
-#pragma warning restore CA1849
+                await EventOrTimerAsync(CompanionEvent, wait).ConfigureAwait(true);
             }
         }
 
@@ -346,20 +338,41 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         /// </summary>
         private async Task WaitForSlotAsync(string taskUuid, bool queued, int busy)
         {
-            using var cts = new CancellationTokenSource();
-            var timer = context.CreateTimer(queued ? TimeSpan.FromSeconds(job.Settings.WebhookFallbackSeconds) : TimeSpan.FromMilliseconds(250 << Math.Min(busy, 4)), cts.Token);
             var first = queued
-                ? await Task.WhenAny(timer, cancelRequested, context.WaitForExternalEvent<object?>(InferenceSlots.EventName(taskUuid), cts.Token)).ConfigureAwait(true)
-                : await Task.WhenAny(timer, cancelRequested).ConfigureAwait(true);
+                ? await EventOrTimerAsync(InferenceSlots.EventName(taskUuid), TimeSpan.FromSeconds(job.Settings.WebhookFallbackSeconds), cancelRequested).ConfigureAwait(true)
+                : await EventOrTimerAsync(null, TimeSpan.FromMilliseconds(250 << Math.Min(busy, 4)), cancelRequested).ConfigureAwait(true);
+            if (first == cancelRequested)
+            {
+                throw new JobCanceledException();
+            }
+        }
+
+        /// <summary>
+        /// Waits for the external event <paramref name="eventName"/> (none: only the timer), the timer, or
+        /// <paramref name="also"/>, whichever comes first, and cancels the timer and the event waiter left behind. Returns the
+        /// task that came first.
+        /// </summary>
+        private async Task<Task> EventOrTimerAsync(string? eventName, TimeSpan timeout, Task? also = null)
+        {
+            using var cts = new CancellationTokenSource();
+            var waits = new List<Task> { context.CreateTimer(timeout, cts.Token) };
+            if (eventName is not null)
+            {
+                waits.Add(context.WaitForExternalEvent<object?>(eventName, cts.Token));
+            }
+
+            if (also is not null)
+            {
+                waits.Add(also);
+            }
+
+            var first = await Task.WhenAny(waits).ConfigureAwait(true);
 
             // Synchronous on purpose: an orchestrator must not await anything but durable tasks.
 #pragma warning disable CA1849
             cts.Cancel();
 #pragma warning restore CA1849
-            if (first == cancelRequested)
-            {
-                throw new JobCanceledException();
-            }
+            return first;
         }
 
         private async Task<(PollInferenceResult Result, int Polls)> PollAsync(string taskUuid, int expected, int expectedMs, int crop, bool watched)

@@ -81,8 +81,8 @@ public sealed partial class InferenceSlots : IDisposable
     {
         ArgumentNullException.ThrowIfNull(jobId);
         var wasSignaled = Unqueue(taskUuid);
-        var held = await TryAcquireAsync(taskUuid, wait, cancellationToken).ConfigureAwait(false);
-        if (!held && events is not null)
+        var acquired = await TryAcquireAsync(taskUuid, wait, cancellationToken).ConfigureAwait(false);
+        if (!acquired && events is not null)
         {
             lock (queueGate)
             {
@@ -94,7 +94,7 @@ public sealed partial class InferenceSlots : IDisposable
         }
 
         Pump();
-        return held;
+        return acquired;
     }
 
     public int Capacity { get; }
