@@ -26,6 +26,9 @@ public static class ImagePreparer
     /// <summary>A relative aspect ratio change above which the user is warned that the image is stretched or cropped.</summary>
     public const double AspectWarningTolerance = 0.01;
 
+    /// <summary>The lowest JPEG quality a re-encoded JPEG input is sent at, however low the input's own quality (each re-encode at a low quality compounds its artefacts).</summary>
+    public const int MinSentJpegQuality = 75;
+
     /// <summary>How far an outpaint canvas's aspect may move when it is fitted to a Runware size without a requested size.</summary>
     public const double OutpaintAspectTolerance = 0.02;
 
@@ -301,10 +304,23 @@ public static class ImagePreparer
             return new Borrowed(PixelOps.FlattenOntoWhite(Decoded.Bitmap), owned: true);
         }
 
+        /// <summary>
+        /// How re-encoded inputs are written: a JPEG at the lower of the configured quality and the input's own (a higher
+        /// one adds bytes, not detail), never below <see cref="MinSentJpegQuality"/>.
+        /// </summary>
+        private EncodeOptions SentEncoding => sentEncoding ??= Decoded.Info.Format == ImageFileFormat.Jpeg
+            && JpegQualityEstimator.Estimate(Request.Image.Span) is { } own
+            && Math.Max(own, MinSentJpegQuality) < Request.Encoding.JpegQuality
+                ? Request.Encoding with { JpegQuality = Math.Max(own, MinSentJpegQuality) }
+                : Request.Encoding;
+
+        private EncodeOptions? sentEncoding;
+
         public PreparedImage Encode(SKBitmap bitmap, bool describe = true)
         {
             var info = Decoded.Info;
-            var bytes = ImageEncoder.Encode(bitmap, info.Format, Request.Encoding, lossless: info.Lossless);
+            var encoding = SentEncoding;
+            var bytes = ImageEncoder.Encode(bitmap, info.Format, encoding, lossless: info.Lossless);
             if (!describe)
             {
                 return new PreparedImage(bytes, info.Format, bitmap.Width, bitmap.Height, Passthrough: false);
@@ -312,7 +328,8 @@ public static class ImagePreparer
 
             Steps.Add(info.Format switch
             {
-                ImageFileFormat.Jpeg => string.Create(CultureInfo.InvariantCulture, $"encoded as JPEG, quality {Request.Encoding.JpegQuality}"),
+                ImageFileFormat.Jpeg when encoding.JpegQuality < Request.Encoding.JpegQuality => string.Create(CultureInfo.InvariantCulture, $"encoded as JPEG, quality {encoding.JpegQuality} (the input's own; {Request.Encoding.JpegQuality} would add bytes, not detail)"),
+                ImageFileFormat.Jpeg => string.Create(CultureInfo.InvariantCulture, $"encoded as JPEG, quality {encoding.JpegQuality}"),
                 ImageFileFormat.Webp when info.Lossless => "encoded as lossless WebP",
                 ImageFileFormat.Webp => string.Create(CultureInfo.InvariantCulture, $"encoded as WebP, quality {Request.Encoding.WebpQuality}"),
                 _ => "encoded as PNG",

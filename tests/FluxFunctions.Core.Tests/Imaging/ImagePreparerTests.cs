@@ -31,6 +31,24 @@ public sealed class ImagePreparerTests
     }
 
     [Theory]
+    [InlineData(80, 80)]
+    [InlineData(60, ImagePreparer.MinSentJpegQuality)]
+    [InlineData(98, 92)]
+    public void Prepare_FillCropOfAJpeg_ReencodedAtTheInputsQualityUpToTheConfiguredOne(int inputQuality, int sentQuality)
+    {
+        using var bitmap = TestImages.PhotoLike(1024, 1024, 4);
+        var image = TestFiles.Jpeg(bitmap, inputQuality);
+        using var maskBitmap = TestImages.Mask(1024, 1024, new SKRectI(400, 400, 600, 600));
+
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(context: ContextMode.Always), image) { Mask = TestFiles.Png(maskBitmap) });
+
+        var seed = prepared.Crops[0].Seed;
+        Assert.False(seed.Passthrough);
+        Assert.Equal(sentQuality, JpegQualityEstimator.Estimate(seed.Bytes.Span));
+        Assert.Contains(prepared.Report.Steps, s => s.StartsWith($"encoded as JPEG, quality {sentQuality}", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("canny-none", "png")]
     [InlineData("canny-runware", "jpeg")]
     [InlineData("depth-runware", "webp")]
