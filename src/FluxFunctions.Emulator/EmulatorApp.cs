@@ -87,6 +87,7 @@ public static class EmulatorApp
         services.AddSingleton<ImageDownloader>();
         services.AddSingleton<ImageResolver>();
         services.AddSingleton<InferenceRenderer>();
+        services.AddSingleton<EncodedImageCache>();
         services.AddSingleton<TaskRegistry>();
         services.AddSingleton<ResultEntries>();
         services.AddSingleton<InferenceRunner>();

@@ -21,6 +21,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public int BlobPort { get; private set; }
 
+    /// <summary>The Azurite processes running now, named after their launcher (<c>azurite</c>, or <c>azurite-blob</c>, <c>-queue</c>, <c>-table</c>).</summary>
+    public IReadOnlyList<(string Name, Process Process)> Processes => processes.Select(p => (Path.GetFileName(p.StartInfo.FileName), p)).ToList();
+
     public int QueuePort { get; private set; }
 
     public int TablePort { get; private set; }

@@ -53,6 +53,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<InferenceSlots>();
         services.TryAddSingleton<InferenceTimings>();
         services.TryAddSingleton<InferenceWatcher>();
+        services.TryAddSingleton<InferenceSubmitter>();
         services.TryAddSingleton<JobSettingsFactory>();
         services.TryAddSingleton<JobStarter>();
         services.TryAddSingleton<DropDispatcher>();

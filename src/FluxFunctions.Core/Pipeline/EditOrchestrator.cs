@@ -273,7 +273,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 }
 
                 // A companion trigger raises the event at once; the timer is the fallback if the event is missed.
-                await EventOrTimerAsync(CompanionEvent, wait).ConfigureAwait(true);
+                await EventOrTimerAsync<object?>(CompanionEvent, wait).ConfigureAwait(true);
             }
         }
 
@@ -306,8 +306,12 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                         break;
                     }
 
-                    SetStatus(Stages.Submitting, "waiting for a free inference slot");
-                    await WaitForSlotAsync(taskUuid, submitted.Queued, busy).ConfigureAwait(true);
+                    SetStatus(Stages.Submitting, submitted.Queued ? "queued for a free inference slot" : "waiting for a free inference slot");
+                    if (await WaitForSlotAsync(taskUuid, submitted, busy).ConfigureAwait(true) is { } handedOff)
+                    {
+                        submitted = handedOff;
+                        break;
+                    }
                 }
 
                 if (submitted.Status == SubmitStatus.Rejected)
@@ -331,34 +335,39 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         }
 
         /// <summary>
-        /// Every inference slot is taken. Queued on the host (it raises <see cref="InferenceSlots.EventName"/> when the line
-        /// has room): one wait for that event, with a fallback timer (<c>Runware__WebhookFallbackSeconds</c>) in case it is lost. Otherwise back off, 250 ms
-        /// doubling to 4 s: a backlog of hundreds of jobs must not flood the task hub with activity calls and timers, nor
-        /// grow each job's history without bound. A cancel request ends either wait.
+        /// Every inference slot is taken. Queued on the host: it submits the inference on the job's behalf when a slot is
+        /// free and raises <see cref="InferenceSlots.EventName"/> with the outcome, returned here (null when the host could
+        /// not submit it: the job submits it itself). One wait for that event, with a fallback timer (the estimated wait
+        /// plus <c>Runware__WebhookFallbackSeconds</c>) in case it is lost. Otherwise back off, 250 ms doubling to 4 s: a
+        /// backlog of hundreds of jobs must not flood the task hub with activity calls and timers, nor grow each job's
+        /// history without bound. A cancel request ends either wait.
         /// </summary>
-        private async Task WaitForSlotAsync(string taskUuid, bool queued, int busy)
+        private async Task<SubmitInferenceResult?> WaitForSlotAsync(string taskUuid, SubmitInferenceResult busy, int attempt)
         {
-            var first = queued
-                ? await EventOrTimerAsync(InferenceSlots.EventName(taskUuid), TimeSpan.FromSeconds(job.Settings.WebhookFallbackSeconds), cancelRequested).ConfigureAwait(true)
-                : await EventOrTimerAsync(null, TimeSpan.FromMilliseconds(250 << Math.Min(busy, 4)), cancelRequested).ConfigureAwait(true);
+            var (first, handedOff) = busy.Queued
+                ? await EventOrTimerAsync<SubmitInferenceResult?>(InferenceSlots.EventName(taskUuid), TimeSpan.FromSeconds(job.Settings.WebhookFallbackSeconds) + TimeSpan.FromMilliseconds(busy.QueueWaitMs), cancelRequested).ConfigureAwait(true)
+                : await EventOrTimerAsync<SubmitInferenceResult?>(null, TimeSpan.FromMilliseconds(250 << Math.Min(attempt, 4)), cancelRequested).ConfigureAwait(true);
             if (first == cancelRequested)
             {
                 throw new JobCanceledException();
             }
+
+            return handedOff is { Status: not SubmitStatus.Busy } ? handedOff : null;
         }
 
         /// <summary>
         /// Waits for the external event <paramref name="eventName"/> (none: only the timer), the timer, or
         /// <paramref name="also"/>, whichever comes first, and cancels the timer and the event waiter left behind. Returns the
-        /// task that came first.
+        /// task that came first and, when it was the event, its payload.
         /// </summary>
-        private async Task<Task> EventOrTimerAsync(string? eventName, TimeSpan timeout, Task? also = null)
+        private async Task<(Task First, T? Payload)> EventOrTimerAsync<T>(string? eventName, TimeSpan timeout, Task? also = null)
         {
             using var cts = new CancellationTokenSource();
             var waits = new List<Task> { context.CreateTimer(timeout, cts.Token) };
-            if (eventName is not null)
+            var received = eventName is null ? null : context.WaitForExternalEvent<T>(eventName, cts.Token);
+            if (received is not null)
             {
-                waits.Add(context.WaitForExternalEvent<object?>(eventName, cts.Token));
+                waits.Add(received);
             }
 
             if (also is not null)
@@ -372,7 +381,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
 #pragma warning disable CA1849
             cts.Cancel();
 #pragma warning restore CA1849
-            return first;
+            return (first, first == received ? await received.ConfigureAwait(true) : default);
         }
 
         private async Task<(PollInferenceResult Result, int Polls)> PollAsync(string taskUuid, int expected, int expectedMs, int crop, bool watched)

@@ -11,33 +11,33 @@ namespace FluxFunctions.Core.Pipeline;
 /// inference is submitted and given back when its result (or error) is seen, keyed by taskUUID so that a retried submit
 /// or a repeated poll never takes or frees a slot twice. A slot not given back (the poll ran on another host, a job was
 /// canceled) expires after the inference timeout.
-/// <para>At most <see cref="LineLength"/> submissions wait for a slot at once (inside their activity, so a freed slot goes
-/// to one of them at once); any further one is told to come back later without waiting. Without that bound a backlog
-/// of hundreds of jobs would fill every activity worker with waiting submissions, and the polls that give slots back
-/// could not run.</para>
-/// <para>A submission turned away joins a queue (first come, first served) when the host can raise events on
-/// orchestrations (<see cref="IOrchestrationEvents"/>, the self-hosted runner): whenever the line has room, the next
-/// queued job is told by <see cref="EventName"/> to come back, so the line stays full and a freed slot is taken at once,
-/// while the jobs behind wait on one event each instead of retrying on timers. A job told to come back that finds the
-/// line full again keeps its place at the front. The queue is not durable: the job's fallback timer covers a lost
-/// event or a restart.</para>
+/// <para>Where the host can raise events on orchestrations (<see cref="IOrchestrationEvents"/>, the self-hosted runner),
+/// a submission that finds every slot taken joins a queue (first come, first served) with what it needs to be submitted
+/// (<see cref="AcquireOrQueue"/>). The moment a slot is free the host submits the next one on its job's behalf and raises
+/// <see cref="EventName"/> on the job with the outcome, so a freed slot is busy again within a Runware round trip
+/// instead of after the job's own trip through the task hub, and the jobs behind wait on one event each instead of
+/// retrying on timers. The queue is not durable: the job's fallback timer covers a lost event or a restart, and a
+/// submission is idempotent by taskUUID.</para>
+/// <para>Elsewhere (the Functions app) at most <see cref="LineLength"/> submissions wait inside their activity for a slot
+/// (<see cref="TryAcquireAsync"/>) and any further one is told to come back later: without that bound a backlog of
+/// hundreds of jobs would fill every activity worker with waiting submissions, and the polls that give slots back could
+/// not run.</para>
 /// </summary>
 public sealed partial class InferenceSlots : IDisposable
 {
-    /// <summary>How long a job told to come back counts against the line's room before it is assumed lost.</summary>
-    public static readonly TimeSpan SignalLifetime = TimeSpan.FromSeconds(15);
-
     private readonly SemaphoreSlim semaphore;
     private readonly ConcurrentDictionary<string, DateTimeOffset> held = new(StringComparer.Ordinal);
     private readonly TimeProvider time;
     private readonly TimeSpan leaseLifetime;
+    private readonly int maxWaitMs;
     private readonly object sweepGate = new();
     private readonly IOrchestrationEvents? events;
     private readonly ILogger logger;
     private readonly object queueGate = new();
-    private readonly LinkedList<(string JobId, string TaskUuid)> queue = new();
-    private readonly Dictionary<string, LinkedListNode<(string JobId, string TaskUuid)>> queued = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> signaled = new(StringComparer.Ordinal);
+    private readonly LinkedList<QueuedSubmission> queue = new();
+    private readonly Dictionary<string, LinkedListNode<QueuedSubmission>> queued = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<SubmitInferenceResult?>> handOffs = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource stopping = new();
     private int waiting;
 
     public InferenceSlots(IOptions<FluxOptions> options, TimeProvider? time = null, IOrchestrationEvents? events = null, ILogger<InferenceSlots>? logger = null)
@@ -49,19 +49,22 @@ public sealed partial class InferenceSlots : IDisposable
         this.events = events;
         this.logger = logger ?? NullLogger<InferenceSlots>.Instance;
         leaseLifetime = TimeSpan.FromSeconds(options.Value.InferenceTimeoutSeconds + 60);
+        maxWaitMs = (int)Math.Min(int.MaxValue, options.Value.InferenceTimeoutSeconds * 1000L);
     }
 
-    /// <summary>The external event that tells a queued job's orchestration to submit <paramref name="taskUuid"/> again.</summary>
+    /// <summary>The external event that brings a queued job the outcome of the submission made on its behalf (null: submit it yourself).</summary>
     public static string EventName(string taskUuid)
     {
         ArgumentNullException.ThrowIfNull(taskUuid);
         return "inference-slot:" + taskUuid.ToLowerInvariant();
     }
 
-    /// <summary>Whether a job turned away is queued and told when to come back (else it retries on its own timer).</summary>
-    public bool Signals => events is not null;
+    /// <summary>Whether a submission turned away is queued and submitted by this host (<see cref="AcquireOrQueue"/>); else it waits in line (<see cref="TryAcquireAsync"/>).</summary>
+    public bool QueuesSubmissions => events is not null;
 
-    /// <summary>Jobs queued for a slot, not yet told to come back.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Submissions queued for a slot.</summary>
     public int Queued
     {
         get
@@ -73,43 +76,65 @@ public sealed partial class InferenceSlots : IDisposable
         }
     }
 
-    /// <summary>
-    /// As <see cref="TryAcquireAsync(string, TimeSpan, CancellationToken)"/>; when turned away and <see cref="Signals"/>,
-    /// also queues job <paramref name="jobId"/> for the slot (at the front if it had been told to come back).
-    /// </summary>
-    public async Task<bool> TryAcquireAsync(string taskUuid, TimeSpan wait, string jobId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(jobId);
-        var wasSignaled = Unqueue(taskUuid);
-        var acquired = await TryAcquireAsync(taskUuid, wait, cancellationToken).ConfigureAwait(false);
-        if (!acquired && events is not null)
-        {
-            lock (queueGate)
-            {
-                if (!queued.ContainsKey(taskUuid))
-                {
-                    queued[taskUuid] = wasSignaled ? queue.AddFirst((jobId, taskUuid)) : queue.AddLast((jobId, taskUuid));
-                }
-            }
-        }
+    /// <summary>Submissions this host is making on queued jobs' behalf now.</summary>
+    public int HandingOff => handOffs.Count;
 
-        Pump();
-        return acquired;
-    }
-
-    public int Capacity { get; }
-
-    /// <summary>
-    /// How many submissions may wait inside their activity for a slot at once.
-    /// Twice <see cref="Capacity"/> when queued jobs are signalled, to cover the time a signalled job takes to come back
-    /// through the task hub; else <see cref="Capacity"/>, leaving the other activity workers to the polls.
-    /// </summary>
-    public int LineLength => events is null ? Capacity : 2 * Capacity;
+    /// <summary>How many submissions may wait inside their activity for a slot at once (hosts that do not queue): <see cref="Capacity"/>, leaving the other activity workers to the polls.</summary>
+    public int LineLength => Capacity;
 
     /// <summary>Inferences in flight on this host now.</summary>
     public int InFlight => held.Count;
 
-    /// <summary>Takes a slot for <paramref name="taskUuid"/>, waiting up to <paramref name="wait"/>. True when held (also when it already was).</summary>
+    /// <summary>Submissions waiting in line for a slot now.</summary>
+    public int Waiting => Volatile.Read(ref waiting);
+
+    /// <summary>
+    /// Takes a slot for the submission now, or queues it (keeping its place when it already was) to be submitted by this
+    /// host as soon as a slot is free for it. Only where <see cref="QueuesSubmissions"/>.
+    /// </summary>
+    public SlotClaim AcquireOrQueue(QueuedSubmission submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        if (events is null)
+        {
+            throw new InvalidOperationException("This host cannot tell a queued job its outcome; use TryAcquireAsync.");
+        }
+
+        SweepExpired();
+        lock (queueGate)
+        {
+            if (handOffs.TryGetValue(submission.TaskUuid, out var handOff))
+            {
+                return new SlotClaim(false, 0, handOff);
+            }
+
+            if (held.ContainsKey(submission.TaskUuid))
+            {
+                return new SlotClaim(true, 0, null);
+            }
+
+            if (queued.TryGetValue(submission.TaskUuid, out var node))
+            {
+                node.Value = submission;
+                return new SlotClaim(false, Position(node), null);
+            }
+
+            // Nobody queued ahead: a free slot is this submission's; else it joins the end of the queue.
+            if (queue.Count == 0 && TryTake(submission.TaskUuid))
+            {
+                return new SlotClaim(true, 0, null);
+            }
+
+            queued[submission.TaskUuid] = queue.AddLast(submission);
+            return new SlotClaim(false, queue.Count - 1, null);
+        }
+    }
+
+    /// <summary>About how long a submission with <paramref name="ahead"/> others ahead of it waits for a slot, in milliseconds.</summary>
+    public int EstimatedWaitMs(int ahead, int inferenceMs) =>
+        (int)Math.Min(maxWaitMs, ((long)(Math.Max(0, ahead) / Capacity) + 1) * Math.Max(0, inferenceMs));
+
+    /// <summary>Takes a slot for <paramref name="taskUuid"/>, waiting in line up to <paramref name="wait"/>. True when held (also when it already was).</summary>
     public async Task<bool> TryAcquireAsync(string taskUuid, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         if (held.ContainsKey(taskUuid))
@@ -131,27 +156,6 @@ public sealed partial class InferenceSlots : IDisposable
         return true;
     }
 
-    /// <summary>Records that an inference this host did not submit (a restart, another host) is in flight, when a slot is free.</summary>
-    public bool TryAdopt(string taskUuid)
-    {
-        if (held.ContainsKey(taskUuid))
-        {
-            return true;
-        }
-
-        if (!semaphore.Wait(0))
-        {
-            return false;
-        }
-
-        if (!held.TryAdd(taskUuid, time.GetUtcNow() + leaseLifetime))
-        {
-            semaphore.Release();
-        }
-
-        return true;
-    }
-
     /// <summary>Gives the slot of <paramref name="taskUuid"/> back (or its place in the queue); a no-op when this host has neither.</summary>
     public void Release(string taskUuid)
     {
@@ -160,14 +164,28 @@ public sealed partial class InferenceSlots : IDisposable
             semaphore.Release();
         }
 
-        Unqueue(taskUuid);
+        if (events is null)
+        {
+            return;
+        }
+
+        lock (queueGate)
+        {
+            if (queued.Remove(taskUuid, out var node))
+            {
+                queue.Remove(node);
+            }
+        }
+
         Pump();
     }
 
-    /// <summary>Submissions waiting for a slot now.</summary>
-    public int Waiting => Volatile.Read(ref waiting);
-
-    public void Dispose() => semaphore.Dispose();
+    public void Dispose()
+    {
+        stopping.Cancel();
+        stopping.Dispose();
+        semaphore.Dispose();
+    }
 
     /// <summary>Waits for a slot when fewer than <see cref="LineLength"/> others already do; false when the line is full or the time is up.</summary>
     private async Task<bool> WaitInLineAsync(TimeSpan wait, CancellationToken cancellationToken)
@@ -185,83 +203,96 @@ public sealed partial class InferenceSlots : IDisposable
         finally
         {
             Interlocked.Decrement(ref waiting);
-            Pump();
         }
     }
 
-    /// <summary>Takes <paramref name="taskUuid"/> out of the queue; true when it had been told to come back.</summary>
-    private bool Unqueue(string taskUuid)
+    /// <summary>A free slot, if any, held for <paramref name="taskUuid"/>.</summary>
+    private bool TryTake(string taskUuid)
     {
-        if (events is null)
+        if (!semaphore.Wait(0))
         {
             return false;
         }
 
-        lock (queueGate)
+        if (!held.TryAdd(taskUuid, time.GetUtcNow() + leaseLifetime))
         {
-            if (queued.Remove(taskUuid, out var node))
-            {
-                queue.Remove(node);
-            }
-
-            return signaled.Remove(taskUuid);
+            semaphore.Release();
         }
+
+        return true;
     }
 
-    /// <summary>Tells as many queued jobs to come back as the free slots and the line have room for.</summary>
-    private void Pump()
+    private int Position(LinkedListNode<QueuedSubmission> node)
     {
-        if (events is null)
+        var ahead = 0;
+        for (var n = queue.First; n is not null && n != node; n = n.Next)
         {
-            return;
+            ahead++;
         }
 
-        List<(string JobId, string TaskUuid)>? due = null;
+        return ahead;
+    }
+
+    /// <summary>Gives every free slot to the head of the queue and submits those on their jobs' behalf.</summary>
+    private void Pump()
+    {
+        List<(QueuedSubmission Submission, TaskCompletionSource<SubmitInferenceResult?> Outcome)>? due = null;
         lock (queueGate)
         {
-            if (queue.Count == 0)
-            {
-                return;
-            }
-
-            var now = time.GetUtcNow();
-            foreach (var task in signaled.Where(s => s.Value < now).Select(s => s.Key).ToList())
-            {
-                signaled.Remove(task);
-            }
-
-            var room = semaphore.CurrentCount + LineLength - Waiting - signaled.Count;
-            while (room-- > 0 && queue.First is { } first)
+            while (queue.First is { } first && TryTake(first.Value.TaskUuid))
             {
                 queue.RemoveFirst();
                 queued.Remove(first.Value.TaskUuid);
-                signaled[first.Value.TaskUuid] = now + SignalLifetime;
-                (due ??= []).Add(first.Value);
+                var outcome = new TaskCompletionSource<SubmitInferenceResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                handOffs[first.Value.TaskUuid] = outcome.Task;
+                (due ??= []).Add((first.Value, outcome));
             }
         }
 
-        foreach (var (jobId, taskUuid) in due ?? [])
+        foreach (var (submission, outcome) in due ?? [])
         {
-            _ = SignalAsync(jobId, taskUuid);
+            _ = Task.Run(() => HandOffAsync(submission, outcome));
         }
     }
 
-    private async Task SignalAsync(string jobId, string taskUuid)
+    /// <summary>Submits a queued inference on its job's behalf, then tells the job the outcome (null when the submission failed: the job submits it itself).</summary>
+    private async Task HandOffAsync(QueuedSubmission submission, TaskCompletionSource<SubmitInferenceResult?> outcome)
     {
+        SubmitInferenceResult? result = null;
         try
         {
-            await events!.RaiseAsync(jobId, EventName(taskUuid), null, CancellationToken.None).ConfigureAwait(false);
+            result = await submission.SubmitAsync(stopping.Token).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // A lost signal only delays the job until its fallback timer.
+#pragma warning disable CA1031 // A failed hand-off sends the job back to its own activity, with its durable retries.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogSignalFailed(logger, jobId, ex.GetType().Name);
+            LogHandOffFailed(logger, submission.JobId, submission.TaskUuid, ex.GetType().Name);
+            Release(submission.TaskUuid);
+        }
+        finally
+        {
+            handOffs.TryRemove(submission.TaskUuid, out _);
+            outcome.TrySetResult(result);
+        }
+
+        try
+        {
+            await events!.RaiseAsync(submission.JobId, EventName(submission.TaskUuid), result, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A lost event only delays the job until its fallback timer; the submission is idempotent.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogSignalFailed(logger, submission.JobId, ex.GetType().Name);
         }
     }
 
-    [LoggerMessage(EventId = 1445, Level = LogLevel.Warning, Message = "Could not tell job {JobId} that an inference slot is free ({Reason}); it retries on its timer")]
+    [LoggerMessage(EventId = 1445, Level = LogLevel.Warning, Message = "Could not tell job {JobId} the outcome of its queued inference ({Reason}); it checks on its fallback timer")]
     private static partial void LogSignalFailed(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(EventId = 1446, Level = LogLevel.Warning, Message = "Submitting the queued inference {TaskUuid} of job {JobId} failed ({Reason}); the job submits it itself")]
+    private static partial void LogHandOffFailed(ILogger logger, string jobId, string taskUuid, string reason);
 
     private void SweepExpired()
     {

@@ -216,8 +216,9 @@ public enum SubmitStatus
 /// <param name="ExpectedMs">When to poll first (learned on this host), in milliseconds.</param>
 /// <param name="Error">Why Runware rejected it.</param>
 /// <param name="Watched">Submitted and watched by this host's <see cref="InferenceWatcher"/>: its result is raised on the job.</param>
-/// <param name="Queued">Busy, and this host raises <see cref="EditOrchestrator.SlotEvent"/> on the job when a slot is near.</param>
-public sealed record SubmitInferenceResult(SubmitStatus Status, int ExpectedMs, FluxError? Error, bool Watched = false, bool Queued = false);
+/// <param name="Queued">Busy, and queued on this host: it submits the inference on the job's behalf when a slot is free and raises <see cref="InferenceSlots.EventName"/> on the job with the outcome.</param>
+/// <param name="QueueWaitMs">Queued: about how long until a slot is free for it (the jobs ahead of it and the learned inference time), in milliseconds.</param>
+public sealed record SubmitInferenceResult(SubmitStatus Status, int ExpectedMs, FluxError? Error, bool Watched = false, bool Queued = false, int QueueWaitMs = 0);
 
 /// <summary>Input of <see cref="Activities.PollInference"/>.</summary>
 public sealed record PollInferenceInput(string TaskUuid, int ExpectedResults, bool Final);

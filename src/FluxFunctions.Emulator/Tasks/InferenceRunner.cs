@@ -15,6 +15,7 @@ namespace FluxFunctions.Emulator.Tasks;
 internal sealed class InferenceRunner(
     ImageStore store,
     InferenceRenderer renderer,
+    EncodedImageCache encoded,
     EmulatorStats stats,
     WebhookSender webhooks,
     ResultEntries entries,
@@ -96,7 +97,7 @@ internal sealed class InferenceRunner(
         {
             var seed = Validation.SeedMath.ForResult(request.Seed, i);
             using var bitmap = renderer.Render(request, inputs, seed);
-            var bytes = ImageCodec.Encode(bitmap, request.OutputFormat, request.OutputQuality);
+            var bytes = encoded.Encode(bitmap, request.OutputFormat, request.OutputQuality);
             var stored = store.Add(bytes, request.OutputFormat, bitmap.Width, bitmap.Height);
             images.Add(new GeneratedImage(stored.Id, seed, Pricing.Image(request.Width, request.Height, request.Steps)));
         }

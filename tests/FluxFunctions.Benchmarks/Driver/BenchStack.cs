@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -102,6 +103,27 @@ internal sealed class BenchStack : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(http);
         using var r = await http.DeleteAsync(new Uri(EmulatorAddress, "emulator/stats"));
         r.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Every process of the stack now, by name (runners, the emulator, Azurite's services, this benchmark).</summary>
+    public IEnumerable<(string Name, Process Process)> Processes()
+    {
+        foreach (var r in runners)
+        {
+            yield return (r.Name, Process.GetProcessById(r.Id));
+        }
+
+        if (emulator is not null)
+        {
+            yield return ("emulator", Process.GetProcessById(emulator.Id));
+        }
+
+        foreach (var a in azurite.Processes)
+        {
+            yield return a;
+        }
+
+        yield return ("bench", Process.GetCurrentProcess());
     }
 
     private static string Dll(string project, string configuration) =>

@@ -147,7 +147,9 @@ internal static class PipelineBench
     {
         Step($"efficiency: {batch} Redux jobs (512²), inference {LatencyMs} ms, MaxConcurrentInferences={Concurrency}");
         await stack.ResetEmulatorStatsAsync(http);
+        var cpu = CpuMeter.Start(stack.Processes());
         var one = await BatchScenario.RunAsync(client, [a.BaseAddress], "eff", batch, TimeSpan.FromSeconds(150));
+        var cpuLine = cpu.Stop();
         var oneStats = await stack.EmulatorStatsAsync(http);
         var ideal = batch * LatencyMs / 1000.0 / Concurrency;
         // A batch cut short by its timeout: the work rate so far (completed jobs' ideal time over the elapsed time).
@@ -165,6 +167,7 @@ internal static class PipelineBench
             figures.Detail($"efficiency slots: inferences ran over {Stats.F(windowS, "0.0")} s of the {Stats.F(one.Makespan.TotalSeconds, "0.0")} s makespan, mean in flight {Stats.F(meanInFlight, "0.00")} of {Concurrency} ({Stats.F(meanInFlight / Concurrency * 100, "0")} %)");
         }
 
+        figures.Detail("efficiency " + cpuLine);
         foreach (var (stage, mean, stageP95) in BatchScenario.StageBreakdown(one.Outcomes.Values))
         {
             figures.Detail($"efficiency stage {stage,-36} mean {Stats.F(mean / 1000, "0.00")} s  p95 {Stats.F(stageP95 / 1000, "0.00")} s");

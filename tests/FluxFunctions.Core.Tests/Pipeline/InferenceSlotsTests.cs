@@ -56,91 +56,149 @@ public sealed class InferenceSlotsTests
     }
 
     [Fact]
-    public async Task TryAcquire_NoEventsOnThisHost_TurnsAwayWithoutQueueing()
+    public async Task NoEventsOnThisHost_NothingIsQueued()
     {
         using var slots = Slots(capacity: 1);
-        Assert.True(await slots.TryAcquireAsync("a", TimeSpan.Zero, "job-a"));
-        Assert.False(await slots.TryAcquireAsync("b", TimeSpan.Zero, "job-b"));
+        Assert.True(await slots.TryAcquireAsync("a", TimeSpan.Zero));
+        Assert.False(await slots.TryAcquireAsync("b", TimeSpan.Zero));
 
-        Assert.False(slots.Signals);
-        Assert.Equal(0, slots.Queued);
+        Assert.False(slots.QueuesSubmissions);
         Assert.Equal(1, slots.LineLength);
+        Assert.Throws<InvalidOperationException>(() => slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => Task.FromResult(Accepted))));
+        Assert.Equal(0, slots.Queued);
     }
 
     [Fact]
-    public async Task TryAcquire_TurnedAway_IsQueuedAndSignalledWhenTheLineHasRoom()
+    public async Task AcquireOrQueue_EverySlotTaken_QueuedInOrderAndSubmittedOnTheJobsBehalfWhenASlotIsFree()
     {
         var events = new RecordingEvents();
         using var slots = Slots(capacity: 1, events);
-        Assert.Equal(2, slots.LineLength);
-        Assert.True(await slots.TryAcquireAsync("a", TimeSpan.Zero, "job-a"));
-        using var stop = new CancellationTokenSource();
-        var b = slots.TryAcquireAsync("b", LongWait, "job-b", stop.Token);
-        var c = slots.TryAcquireAsync("c", LongWait, "job-c", stop.Token);
+        var submitted = new List<string>();
+        QueuedSubmission Submission(string task) => new($"job-{task}", task, _ =>
+        {
+            lock (submitted)
+            {
+                submitted.Add(task);
+            }
 
-        // Slot held and the line full: d and e are queued in their order, nobody is told anything yet.
-        Assert.False(await slots.TryAcquireAsync("d", TimeSpan.Zero, "job-d"));
-        Assert.False(await slots.TryAcquireAsync("e", TimeSpan.Zero, "job-e"));
+            return Task.FromResult(Accepted);
+        });
+
+        Assert.Equal(new SlotClaim(true, 0, null), slots.AcquireOrQueue(Submission("a")));
+        Assert.Equal(new SlotClaim(false, 0, null), slots.AcquireOrQueue(Submission("b")));
+        Assert.Equal(new SlotClaim(false, 1, null), slots.AcquireOrQueue(Submission("c")));
         Assert.Equal(2, slots.Queued);
-        Assert.Empty(events.Raised);
+        Assert.Empty(submitted);
 
-        // a's slot goes to the line at once; the line has room for one more, so the first queued job is told to come.
+        // a's result is in: its slot goes to b at once, submitted by the host, and b's job gets the outcome.
         slots.Release("a");
-        Assert.True(await Task.WhenAny(b, c).WaitAsync(LongWait).Unwrap());
         var raised = await events.NextAsync();
-        Assert.Equal(("job-d", InferenceSlots.EventName("d")), raised);
+        Assert.Equal(("job-b", InferenceSlots.EventName("b")), (raised.JobId, raised.Name));
+        Assert.Equal(Accepted, raised.Payload);
+        Assert.Equal(["b"], submitted);
+        Assert.Equal(1, slots.InFlight);
         Assert.Equal(1, slots.Queued);
 
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Task.WhenAll(b, c));
+        // b is held now: its job's own activity (a fallback timer that came first) submits nothing again.
+        Assert.Equal(new SlotClaim(true, 0, null), slots.AcquireOrQueue(Submission("b")));
+        slots.Release("b");
+        Assert.Equal(("job-c", InferenceSlots.EventName("c")), ((await events.NextAsync()).JobId, InferenceSlots.EventName("c")));
+        Assert.Equal(["b", "c"], submitted);
     }
 
     [Fact]
-    public async Task TryAcquire_SignalledJobFindsTheLineFull_KeepsItsPlaceAtTheFront()
+    public async Task AcquireOrQueue_AlreadyQueued_KeepsItsPlaceAndTheLatestSubmission()
     {
         var events = new RecordingEvents();
         using var slots = Slots(capacity: 1, events);
-        Assert.True(await slots.TryAcquireAsync("a", TimeSpan.Zero, "job-a"));
-        Assert.False(await slots.TryAcquireAsync("d", TimeSpan.Zero, "job-d"));
+        var used = new TaskCompletionSource<string>();
+        Assert.True(slots.AcquireOrQueue(new QueuedSubmission("job-a", "a", _ => Task.FromResult(Accepted))).Held);
+        Assert.Equal(0, slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => { used.TrySetResult("first"); return Task.FromResult(Accepted); })).Ahead);
+        Assert.Equal(1, slots.AcquireOrQueue(new QueuedSubmission("job-c", "c", _ => Task.FromResult(Accepted))).Ahead);
 
-        // The line is empty, so d is told to come at once; before it does, two newcomers fill the line.
-        Assert.Equal(("job-d", InferenceSlots.EventName("d")), await events.NextAsync());
-        using var stop = new CancellationTokenSource();
-        var x = slots.TryAcquireAsync("x", LongWait, "job-x", stop.Token);
-        var y = slots.TryAcquireAsync("y", LongWait, "job-y", stop.Token);
-        Assert.False(await slots.TryAcquireAsync("e", TimeSpan.Zero, "job-e"));
-
-        // d comes back to a full line: turned away again, but ahead of e, which queued after it was told.
-        Assert.False(await slots.TryAcquireAsync("d", TimeSpan.Zero, "job-d"));
+        // b's job comes back (its fallback timer): still first in the queue, and its new submission is the one made.
+        Assert.Equal(0, slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => { used.TrySetResult("second"); return Task.FromResult(Accepted); })).Ahead);
         slots.Release("a");
-        Assert.True(await Task.WhenAny(x, y).WaitAsync(LongWait).Unwrap());
-        Assert.Equal(("job-d", InferenceSlots.EventName("d")), await events.NextAsync());
 
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Task.WhenAll(x, y));
+        Assert.Equal("job-b", (await events.NextAsync()).JobId);
+        Assert.Equal("second", await used.Task.WaitAsync(LongWait));
     }
 
     [Fact]
-    public async Task Release_QueuedTask_LeavesTheQueueAndIsNeverSignalled()
+    public async Task AcquireOrQueue_WhileTheHostSubmitsIt_ReturnsThatSubmission()
     {
         var events = new RecordingEvents();
         using var slots = Slots(capacity: 1, events);
-        Assert.True(await slots.TryAcquireAsync("a", TimeSpan.Zero, "job-a"));
-        using var stop = new CancellationTokenSource();
-        var b = slots.TryAcquireAsync("b", LongWait, "job-b", stop.Token);
-        var c = slots.TryAcquireAsync("c", LongWait, "job-c", stop.Token);
-        Assert.False(await slots.TryAcquireAsync("d", TimeSpan.Zero, "job-d"));
-        Assert.False(await slots.TryAcquireAsync("e", TimeSpan.Zero, "job-e"));
+        var gate = new TaskCompletionSource<SubmitInferenceResult>();
+        Assert.True(slots.AcquireOrQueue(new QueuedSubmission("job-a", "a", _ => Task.FromResult(Accepted))).Held);
+        Assert.False(slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => gate.Task)).Held);
+        slots.Release("a");
+        await WaitUntilAsync(() => slots.HandingOff == 1);
 
-        // d's job was canceled: its place goes, and the room a freed slot makes goes to e.
+        var claim = slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => throw new InvalidOperationException("must not submit twice")));
+        Assert.NotNull(claim.HandOff);
+        Assert.False(claim.HandOff.IsCompleted);
+        gate.SetResult(Accepted);
+
+        Assert.Equal(Accepted, await claim.HandOff.WaitAsync(LongWait));
+        Assert.Equal(Accepted, (await events.NextAsync()).Payload);
+    }
+
+    [Fact]
+    public async Task HandOff_SubmissionFails_JobIsToldToSubmitItselfAndTheSlotGoesToTheNext()
+    {
+        var events = new RecordingEvents();
+        using var slots = Slots(capacity: 1, events);
+        Assert.True(slots.AcquireOrQueue(new QueuedSubmission("job-a", "a", _ => Task.FromResult(Accepted))).Held);
+        Assert.False(slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => Task.FromException<SubmitInferenceResult>(new HttpRequestException("503")))).Held);
+        Assert.False(slots.AcquireOrQueue(new QueuedSubmission("job-c", "c", _ => Task.FromResult(Accepted))).Held);
+
+        slots.Release("a");
+
+        var received = new[] { await events.NextAsync(), await events.NextAsync() }.OrderBy(r => r.JobId, StringComparer.Ordinal).ToArray();
+        Assert.Equal(("job-b", (object?)null), (received[0].JobId, received[0].Payload));
+        Assert.Equal(("job-c", (object?)Accepted), (received[1].JobId, received[1].Payload));
+        Assert.Equal(1, slots.InFlight);
+    }
+
+    [Fact]
+    public async Task Release_QueuedTask_LeavesTheQueueAndIsNeverSubmitted()
+    {
+        var events = new RecordingEvents();
+        using var slots = Slots(capacity: 1, events);
+        Assert.True(slots.AcquireOrQueue(new QueuedSubmission("job-a", "a", _ => Task.FromResult(Accepted))).Held);
+        Assert.False(slots.AcquireOrQueue(new QueuedSubmission("job-d", "d", _ => throw new InvalidOperationException("canceled job submitted"))).Held);
+        Assert.False(slots.AcquireOrQueue(new QueuedSubmission("job-e", "e", _ => Task.FromResult(Accepted))).Held);
+
+        // d's job was canceled: its place goes, and the freed slot goes to e.
         slots.Release("d");
         Assert.Equal(1, slots.Queued);
         slots.Release("a");
-        Assert.Equal(("job-e", InferenceSlots.EventName("e")), await events.NextAsync());
+        Assert.Equal("job-e", (await events.NextAsync()).JobId);
         Assert.DoesNotContain(events.Raised, r => r.JobId == "job-d");
+    }
 
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Task.WhenAll(b, c));
+    [Theory]
+    [InlineData(0, 2000, 2000)]
+    [InlineData(7, 2000, 2000)]
+    [InlineData(8, 2000, 4000)]
+    [InlineData(100, 2000, 26000)]
+    [InlineData(100, 0, 0)]
+    public void EstimatedWaitMs_RoundsOfTheSlotsAheadTimesTheInferenceTime(int ahead, int inferenceMs, int expected)
+    {
+        using var slots = Slots(capacity: 8, new RecordingEvents());
+        Assert.Equal(expected, slots.EstimatedWaitMs(ahead, inferenceMs));
+    }
+
+    private static readonly SubmitInferenceResult Accepted = new(SubmitStatus.Accepted, 2000, null, Watched: true);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(LongWait);
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
     }
 
     private static InferenceSlots Slots(int capacity, IOrchestrationEvents? events = null) =>
@@ -149,18 +207,18 @@ public sealed class InferenceSlotsTests
     /// <summary>Records the events raised, in order.</summary>
     private sealed class RecordingEvents : IOrchestrationEvents
     {
-        private readonly System.Threading.Channels.Channel<(string JobId, string Name)> channel = System.Threading.Channels.Channel.CreateUnbounded<(string, string)>();
-        private readonly System.Collections.Concurrent.ConcurrentQueue<(string JobId, string Name)> raised = new();
+        private readonly System.Threading.Channels.Channel<(string JobId, string Name, object? Payload)> channel = System.Threading.Channels.Channel.CreateUnbounded<(string, string, object?)>();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string JobId, string Name, object? Payload)> raised = new();
 
-        public IReadOnlyCollection<(string JobId, string Name)> Raised => raised;
+        public IReadOnlyCollection<(string JobId, string Name, object? Payload)> Raised => raised;
 
         public Task RaiseAsync(string instanceId, string eventName, object? payload, CancellationToken cancellationToken)
         {
-            raised.Enqueue((instanceId, eventName));
-            channel.Writer.TryWrite((instanceId, eventName));
+            raised.Enqueue((instanceId, eventName, payload));
+            channel.Writer.TryWrite((instanceId, eventName, payload));
             return Task.CompletedTask;
         }
 
-        public async Task<(string JobId, string Name)> NextAsync() => await channel.Reader.ReadAsync().AsTask().WaitAsync(LongWait);
+        public async Task<(string JobId, string Name, object? Payload)> NextAsync() => await channel.Reader.ReadAsync().AsTask().WaitAsync(LongWait);
     }
 }

@@ -7,7 +7,7 @@ namespace FluxFunctions.Host.Tests.Pipeline;
 
 /// <summary>
 /// The runner's in-process shortcuts through the task hub, end to end on Azurite and the emulator: the watcher raises a
-/// finished inference on its job (no durable poll), and jobs turned away for want of a slot are told when to come back.
+/// finished inference on its job (no durable poll), and jobs turned away for want of a slot are submitted by the host when one is free.
 /// Every test sets the fallback to ten minutes, so a job can only finish in time if the event reached it.
 /// </summary>
 public sealed class InferenceWatcherTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
@@ -56,15 +56,15 @@ public sealed class InferenceWatcherTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
-    public async Task SlotQueue_MoreJobsThanTheSlotAndItsLine_QueuedJobsAreToldToComeBackAndAllComplete()
+    public async Task SlotQueue_MoreJobsThanTheSlot_QueuedJobsAreSubmittedByTheHostAndAllComplete()
     {
         await using var p = await PipelineHarness.CreateAsync(azurite);
         await p.StartRunnerAsync(new Dictionary<string, string>(NoFallback) { ["Flux__MaxConcurrentInferences"] = "1" });
         using var client = p.ApiClient();
         var slots = p.Services.GetRequiredService<InferenceSlots>();
-        Assert.True(slots.Signals);
+        Assert.True(slots.QueuesSubmissions);
 
-        // One slot, a line of two: of six slow jobs at once, some must queue.
+        // One slot: of six slow jobs at once, five must queue. With a 10-minute fallback only the host's hand-off can finish them in time.
         var ids = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
             SubmitAsync(client, $$"""{"tool":"redux","prompt":"emulator:slow=1200 job {{i}}","image":"{{Photo}}"}""")));
         var sawQueue = false;
@@ -79,7 +79,10 @@ public sealed class InferenceWatcherTests(AzuriteFixture azurite) : IClassFixtur
 
         Assert.True(sawQueue, "no job was ever queued for the slot");
         Assert.All(ends, s => Assert.Equal("completed", (string?)s["status"]));
-        Assert.Equal(1, (int)(await p.StatsAsync())["maxInFlight"]!);
+        var stats = await p.StatsAsync();
+        Assert.Equal(1, (int)stats["maxInFlight"]!);
+        Assert.Equal(6, (int)stats["inferencesAccepted"]!);
+        Assert.Equal(0, (int)stats["duplicateSubmissions"]!);
         Assert.Equal(0, slots.Queued);
     }
 }
