@@ -67,7 +67,7 @@ public sealed partial class EditsApi(
                 CreatedAt = time.GetUtcNow(),
                 Settings = settings.Create(),
             };
-            await starter.StartOnceAsync(client, job, cancellationToken).ConfigureAwait(false);
+            await starter.StartNewAsync(client, job, cancellationToken).ConfigureAwait(false);
             LogAccepted(logger, jobId, edit.Spec.Tool.Name(), edit.Image.Info.Format.Name(), edit.Image.Info.Width, edit.Image.Info.Height);
 
             var statusUrl = EditStatusReader.StatusPath(jobId);

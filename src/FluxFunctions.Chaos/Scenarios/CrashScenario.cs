@@ -63,10 +63,11 @@ internal static class CrashScenario
         // 1. Right after the trigger: the jobs exist but have not reached Runware.
         await RoundAsync("after-trigger", jobs => PollStagesAsync(runner, jobs, s => s is "queued" or "waiting-for-companions" or "preparing", ct));
 
-        // 2. During the upload: every Runware call hangs, so the upload is in flight when the runner dies.
+        // 2. During the upload: every Runware call hangs, so 1.5 s into "preparing" (which ends with the upload) the upload
+        // is in flight when the runner dies.
         await RoundAsync("upload", async jobs =>
         {
-            var stage = await PollStagesAsync(runner, jobs, s => s == "uploading", ct);
+            var stage = await PollStagesAsync(runner, jobs, s => s == "preparing", ct);
             await Task.Delay(1500, ct);
             return stage;
         }, faultsDuringRound: "hang:1");

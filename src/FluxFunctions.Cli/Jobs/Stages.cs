@@ -5,7 +5,7 @@ internal static class Stages
 {
     private static readonly string[] Order =
     [
-        "queued", "waiting-for-companions", "preparing", "uploading", "preprocessing", "submitting", "inferring", "storing",
+        "queued", "waiting-for-companions", "preparing", "preprocessing", "submitting", "inferring", "storing",
         "writing-manifest", "notifying", "completed",
     ];
 

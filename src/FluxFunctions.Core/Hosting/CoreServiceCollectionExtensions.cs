@@ -23,7 +23,6 @@ public static class CoreServiceCollectionExtensions
     [
         typeof(ResolveCompanions),
         typeof(PrepareInputs),
-        typeof(TransferImages),
         typeof(RunwarePreprocess),
         typeof(SubmitInference),
         typeof(PollInference),
@@ -54,6 +53,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<InferenceTimings>();
         services.TryAddSingleton<InferenceWatcher>();
         services.TryAddSingleton<InferenceSubmitter>();
+        services.TryAddSingleton<ImageTransfer>();
         services.TryAddSingleton<JobSettingsFactory>();
         services.TryAddSingleton<JobStarter>();
         services.TryAddSingleton<DropDispatcher>();

@@ -126,28 +126,27 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 return await FailAsync(new FluxError(ErrorCodes.Internal, "The job has no options.")).ConfigureAwait(true);
             }
 
-            // 2. Prepare: size, mask, guide, outpaint canvas — stored as blobs.
+            // 2. Prepare (size, mask, guide, outpaint canvas — stored as blobs) and hand the images to Runware once (each
+            // Fill crop its own seed and mask): imageUpload, or read-only SAS URLs.
             Enter(Stages.Preparing);
-            var prepared = await CallAsync<PrepareInputsResult>(nameof(PrepareInputs), new PrepareInputsInput(job.JobId, job.Image, maskBlob, spec)).ConfigureAwait(true);
+            var prepared = await CallAsync<PrepareInputsResult>(nameof(PrepareInputs), new PrepareInputsInput(job.JobId, job.Image, maskBlob, spec, job.Settings.ImageTransfer)).ConfigureAwait(true);
             if (prepared.Error is not null || prepared.Seed is null)
             {
                 return await FailAsync(prepared.Error ?? new FluxError(ErrorCodes.Internal, "Nothing was prepared.")).ConfigureAwait(true);
             }
 
-            // 3. Hand the images to Runware once (each Fill crop its own seed and mask): imageUpload, or read-only SAS URLs.
-            Enter(Stages.Uploading);
             var pieces = Pieces(prepared);
-            var transfers = await Task.WhenAll(pieces.Select(p => CallAsync<TransferImagesResult>(nameof(TransferImages), new TransferImagesInput(job.JobId, p.Seed, p.Mask, job.Settings.ImageTransfer)))).ConfigureAwait(true);
-            if (Array.Find(transfers, t => t.Error is not null)?.Error is { } transferError)
+            var transfers = prepared.Transfers ?? [];
+            if (transfers.Count != pieces.Count)
             {
-                return await FailAsync(transferError).ConfigureAwait(true);
+                return await FailAsync(new FluxError(ErrorCodes.Internal, $"{pieces.Count} image(s) were prepared but {transfers.Count} handed to Runware.")).ConfigureAwait(true);
             }
 
             runware["imageTransfer"] = job.Settings.ImageTransfer;
             runware["bytesSent"] = transfers.Sum(t => t.BytesSent);
             var seedImage = transfers[0].Seed;
 
-            // 4. Canny/Depth guide made by Runware when asked.
+            // 3. Canny/Depth guide made by Runware when asked.
             if (spec.Tool is FluxTool.Canny or FluxTool.Depth && spec.Preprocess.Mode == PreprocessMode.Runware)
             {
                 Enter(Stages.Preprocessing);
@@ -164,7 +163,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 seedImage = guide.GuideImage;
             }
 
-            // 5-6. One inference per piece (Fill crops in parallel): submit (async delivery) when a slot is free, then poll
+            // 4-5. One inference per piece (Fill crops in parallel): submit (async delivery) when a slot is free, then poll
             // getResponse with durable timers.
             Enter(Stages.Submitting);
             var outcomes = await Task.WhenAll(pieces.Select((p, i) => InferAsync(p.Index, spec, new InferenceImages(i == 0 ? seedImage : transfers[i].Seed, transfers[i].Mask), p.Width, p.Height))).ConfigureAwait(true);
@@ -176,7 +175,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
 
             runware["cost"] = Sum(outcomes.SelectMany(o => o.Result.Images).Select(i => i.Cost)) + ((double?)runware["preprocessCost"] ?? 0);
 
-            // 7. Store each image (Fill: every crop's stitched back into one result per index).
+            // 6. Store each image (Fill: every crop's stitched back into one result per index).
             Enter(Stages.Storing);
             var cropResults = prepared.Crops is null ? null : outcomes.Select(o => new CropResults(o.Crop, o.Result.Images)).ToList();
             var stored = await CallAsync<StoreOutputsResult>(nameof(StoreOutputs), new StoreOutputsInput(job.JobId, OutputPrefix, job.Image, maskBlob, spec, prepared, outcomes[0].Result.Images, cropResults)).ConfigureAwait(true);
@@ -185,7 +184,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 return await FailAsync(stored.Error).ConfigureAwait(true);
             }
 
-            // 8. The manifest, last: its presence means the job is complete (and it can no longer be canceled).
+            // 7. The manifest, last: its presence means the job is complete (and it can no longer be canceled).
             cancelable = false;
             Enter(Stages.WritingManifest);
             var manifestBlob = OutputLayout.Manifest(OutputPrefix);

@@ -80,8 +80,9 @@ public static class Stages
 {
     public const string Queued = "queued";
     public const string WaitingForCompanions = "waiting-for-companions";
+
+    /// <summary>Reading, preparing and storing the inputs, and handing them to Runware (upload or SAS URLs).</summary>
     public const string Preparing = "preparing";
-    public const string Uploading = "uploading";
     public const string Preprocessing = "preprocessing";
     public const string Submitting = "submitting";
     public const string Inferring = "inferring";
@@ -150,7 +151,8 @@ public sealed record CompanionsResult(
     bool OptionalPending = false);
 
 /// <summary>Input of <see cref="Activities.PrepareInputs"/>.</summary>
-public sealed record PrepareInputsInput(string JobId, BlobRef Image, BlobRef? Mask, EditSpec Spec);
+/// <param name="Transfer">How the prepared images reach Runware (<c>Runware__ImageTransfer</c>: upload or sas-url).</param>
+public sealed record PrepareInputsInput(string JobId, BlobRef Image, BlobRef? Mask, EditSpec Spec, string Transfer);
 
 /// <summary>An image the pipeline prepared and stored in the work container.</summary>
 public sealed record PreparedBlob(BlobRef Blob, string ContentType, int Width, int Height, long Bytes, bool Passthrough);
@@ -168,7 +170,8 @@ public sealed record PrepareInputsResult(
     FillPlacement? Placement,
     FluxError? Error,
     IReadOnlyList<PreparedCropBlobs>? Crops = null,
-    ContextDecision? Context = null);
+    ContextDecision? Context = null,
+    IReadOnlyList<TransferredImages>? Transfers = null);
 
 /// <summary>
 /// Fill: one image pair to send to Runware (the whole image, or a crop around part of the mask; one Runware task each).
@@ -180,11 +183,11 @@ public sealed record PrepareInputsResult(
 /// <param name="Margin">Context margin in original pixels (0 for the whole image).</param>
 public sealed record PreparedCropBlobs(int Index, PreparedBlob Seed, PreparedBlob Mask, FillPlacement Placement, int Margin);
 
-/// <summary>Input of <see cref="Activities.TransferImages"/>.</summary>
-public sealed record TransferImagesInput(string JobId, PreparedBlob Seed, PreparedBlob? Mask, string Mode);
-
-/// <summary>How the prepared images reach Runware.</summary>
-public sealed record TransferImagesResult(string Seed, string? Mask, IReadOnlyList<string> UploadTaskUUIDs, long BytesSent, FluxError? Error);
+/// <summary>How one piece's prepared images reach Runware (<see cref="ImageTransfer"/>): imageUUIDs after an upload, or SAS URLs.</summary>
+/// <param name="Seed">The seed image as Runware takes it.</param>
+/// <param name="Mask">The mask as Runware takes it, for Fill.</param>
+/// <param name="BytesSent">Request bytes of the uploads (0 with SAS URLs).</param>
+public sealed record TransferredImages(string Seed, string? Mask, long BytesSent);
 
 /// <summary>Input of <see cref="Activities.RunwarePreprocess"/>.</summary>
 /// <remarks>

@@ -100,7 +100,6 @@ public static class FluxTelemetry
     {
         ResolveCompanionsInput i => (i.Job.JobId, i.Job.Tool?.Name(), i.Job.Tool is { } t ? FluxModels.For(t) : null, null),
         PrepareInputsInput i => (i.JobId, i.Spec.Tool.Name(), FluxModels.For(i.Spec.Tool, i.Spec.BaseModel), null),
-        TransferImagesInput i => (i.JobId, null, null, null),
         SubmitInferenceInput i => (i.JobId, null, ModelOf(i.TaskJson), i.TaskUuid),
         PollInferenceInput i => (null, null, null, i.TaskUuid),
         StoreOutputsInput i => (i.JobId, i.Spec.Tool.Name(), FluxModels.For(i.Spec.Tool, i.Spec.BaseModel), null),
@@ -124,7 +123,6 @@ public static class FluxTelemetry
     {
         CompanionsResult r => r.Error,
         PrepareInputsResult r => r.Error,
-        TransferImagesResult r => r.Error,
         RunwarePreprocessResult r => r.Error,
         SubmitInferenceResult r => r.Error,
         PollInferenceResult r => r.Error,

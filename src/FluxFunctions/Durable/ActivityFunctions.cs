@@ -16,10 +16,6 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<PrepareInputsResult> RunPrepareInputs([ActivityTrigger] PrepareInputsInput input, FunctionContext context, CancellationToken cancellationToken) =>
         services.GetRequiredService<A.PrepareInputs>().InvokeAsync(input, InstanceId(context), cancellationToken);
 
-    [Function(nameof(A.TransferImages))]
-    public Task<TransferImagesResult> RunTransferImages([ActivityTrigger] TransferImagesInput input, FunctionContext context, CancellationToken cancellationToken) =>
-        services.GetRequiredService<A.TransferImages>().InvokeAsync(input, InstanceId(context), cancellationToken);
-
     [Function(nameof(A.RunwarePreprocess))]
     public Task<RunwarePreprocessResult> RunRunwarePreprocess([ActivityTrigger] RunwarePreprocessInput input, FunctionContext context, CancellationToken cancellationToken) =>
         services.GetRequiredService<A.RunwarePreprocess>().InvokeAsync(input, InstanceId(context), cancellationToken);

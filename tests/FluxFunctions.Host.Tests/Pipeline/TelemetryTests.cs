@@ -33,7 +33,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var mine = spans.Where(s => (string?)s.GetTagItem(FluxTelemetry.JobIdTag) == jobId).ToList();
         var stages = mine.Select(s => s.OperationName).ToHashSet();
         // The runner watches the inference in process (one WatchInference span) instead of durable PollInference polls.
-        foreach (var stage in new[] { "ResolveCompanions", "PrepareInputs", "TransferImages", "SubmitInference", InferenceWatcher.SpanName, "StoreOutputs", "WriteManifest" })
+        foreach (var stage in new[] { "ResolveCompanions", "PrepareInputs", "SubmitInference", InferenceWatcher.SpanName, "StoreOutputs", "WriteManifest" })
         {
             Assert.Contains(stage, stages);
         }

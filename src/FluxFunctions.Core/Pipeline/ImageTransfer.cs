@@ -1,0 +1,50 @@
+using FluxFunctions.Core.Runware;
+using FluxFunctions.Core.Storage;
+
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>
+/// Makes prepared images available to Runware once per job: <c>imageUpload</c> of the bytes already in memory (the
+/// returned imageUUIDs are reused by every later task) or, with <c>Runware__ImageTransfer=sas-url</c>, short-lived
+/// read-only SAS URLs of their blobs that Runware fetches itself (no image bytes leave the function).
+/// </summary>
+public sealed class ImageTransfer(FluxStorage storage, IRunwareClient runware)
+{
+    /// <summary>The <c>Runware__ImageTransfer</c> mode that hands Runware SAS URLs instead of uploading.</summary>
+    public const string SasUrl = "sas-url";
+
+    private static readonly TimeSpan SasLifetime = TimeSpan.FromHours(2);
+
+    /// <summary>Sends one piece (a seed and its mask, if any) by <paramref name="mode"/>.</summary>
+    /// <exception cref="Errors.PermanentFluxException">Runware refused an image.</exception>
+    public async Task<TransferredImages> SendAsync(PreparedBytes seed, PreparedBytes? mask, string mode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        if (mode == SasUrl)
+        {
+            var seedUrl = await storage.GetReadSasUriAsync(seed.Blob.Blob, SasLifetime, cancellationToken).ConfigureAwait(false);
+            Uri? maskUrl = mask is null ? null : await storage.GetReadSasUriAsync(mask.Blob.Blob, SasLifetime, cancellationToken).ConfigureAwait(false);
+            return new TransferredImages(seedUrl.ToString(), maskUrl?.ToString(), 0);
+        }
+
+        var (seedUuid, sent) = await UploadAsync(seed, cancellationToken).ConfigureAwait(false);
+        string? maskUuid = null;
+        if (mask is not null)
+        {
+            (maskUuid, var maskBytes) = await UploadAsync(mask, cancellationToken).ConfigureAwait(false);
+            sent += maskBytes;
+        }
+
+        return new TransferredImages(seedUuid, maskUuid, sent);
+    }
+
+    private async Task<(string ImageUuid, long Bytes)> UploadAsync(PreparedBytes image, CancellationToken cancellationToken)
+    {
+        var dataUri = $"data:{image.Blob.ContentType};base64,{Convert.ToBase64String(image.Bytes.Span)}";
+        var uuid = await runware.UploadImageAsync(dataUri, cancellationToken).ConfigureAwait(false);
+        return (uuid, dataUri.Length);
+    }
+}
+
+/// <summary>A prepared image: its blob and its bytes, still in memory.</summary>
+public sealed record PreparedBytes(PreparedBlob Blob, ReadOnlyMemory<byte> Bytes);
