@@ -58,12 +58,13 @@ public sealed class FluxOptions
     public int PollMaxDelayMs { get; set; } = 8000;
 
     /// <summary>
-    /// Self-hosted runner: how often, in milliseconds, the in-process watcher polls <c>getResponse</c> for each inference
-    /// after its expected duration, raising the result on the job as soon as it is in (0: off, the orchestration polls
-    /// with durable timers). Default 250.
+    /// Self-hosted runner: the in-process watcher's first wait, in milliseconds, between <c>getResponse</c> polls of an
+    /// inference after its expected duration; each further wait is half as long again, up to 2 s (a late result is seen
+    /// within tens of milliseconds, a long-running task costs a poll every 2 s at most). The watcher raises the result on
+    /// the job as soon as it is in (0: off, the orchestration polls with durable timers). Default 100.
     /// </summary>
     [Range(0, 60000)]
-    public int WatchPollIntervalMs { get; set; } = 250;
+    public int WatchPollIntervalMs { get; set; } = 100;
 
     /// <summary>Attempts of an activity on transient faults (durable retry policy). Default 6.</summary>
     [Range(1, 50)]

@@ -54,6 +54,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<InferenceWatcher>();
         services.TryAddSingleton<InferenceSubmitter>();
         services.TryAddSingleton<ImageTransfer>();
+        services.TryAddSingleton<InferenceSubmissions>();
         services.TryAddSingleton<JobSettingsFactory>();
         services.TryAddSingleton<JobStarter>();
         services.TryAddSingleton<DropDispatcher>();

@@ -42,6 +42,9 @@ public sealed class DurableRetry
         });
     }
 
+    /// <summary>Counts an attempt of <paramref name="stage"/>'s work made by another activity (the first submission, made while preparing).</summary>
+    public void Count(string stage) => attempts[stage] = attempts.GetValueOrDefault(stage) + 1;
+
     /// <summary>Attempts made in <paramref name="stage"/>.</summary>
     public int AttemptsOf(string stage) => attempts.GetValueOrDefault(stage);
 }

@@ -129,7 +129,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             // 2. Prepare (size, mask, guide, outpaint canvas — stored as blobs) and hand the images to Runware once (each
             // Fill crop its own seed and mask): imageUpload, or read-only SAS URLs.
             Enter(Stages.Preparing);
-            var prepared = await CallAsync<PrepareInputsResult>(nameof(PrepareInputs), new PrepareInputsInput(job.JobId, job.Image, maskBlob, spec, job.Settings.ImageTransfer)).ConfigureAwait(true);
+            var prepared = await CallAsync<PrepareInputsResult>(nameof(PrepareInputs), new PrepareInputsInput(job.JobId, job.Image, maskBlob, spec, job.Settings.ImageTransfer, job.Settings.WebhookBaseUrl)).ConfigureAwait(true);
             if (prepared.Error is not null || prepared.Seed is null)
             {
                 return await FailAsync(prepared.Error ?? new FluxError(ErrorCodes.Internal, "Nothing was prepared.")).ConfigureAwait(true);
@@ -166,7 +166,8 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             // 4-5. One inference per piece (Fill crops in parallel): submit (async delivery) when a slot is free, then poll
             // getResponse with durable timers.
             Enter(Stages.Submitting);
-            var outcomes = await Task.WhenAll(pieces.Select((p, i) => InferAsync(p.Index, spec, new InferenceImages(i == 0 ? seedImage : transfers[i].Seed, transfers[i].Mask), p.Width, p.Height))).ConfigureAwait(true);
+            var early = prepared.Submissions is { } s && s.Count == pieces.Count ? s : null;
+            var outcomes = await Task.WhenAll(pieces.Select((p, i) => InferAsync(p.Index, spec, new InferenceImages(i == 0 ? seedImage : transfers[i].Seed, transfers[i].Mask), p.Width, p.Height, early?[i]))).ConfigureAwait(true);
             RecordInferences(outcomes);
             if (Array.Find(outcomes, o => o.Result.Error is not null)?.Result.Error is { } inferenceError)
             {
@@ -282,12 +283,13 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         /// submitted again under a new taskUUID, at most <see cref="MaxResubmissions"/> times; everything else is final.
         /// Returns what happened instead of recording it, so several can run side by side.
         /// </summary>
-        private async Task<InferenceOutcome> InferAsync(int crop, EditSpec spec, InferenceImages images, int width, int height)
+        /// <param name="early">The outcome of the first submission when <see cref="PrepareInputs"/> already made it.</param>
+        private async Task<InferenceOutcome> InferAsync(int crop, EditSpec spec, InferenceImages images, int width, int height, SubmitInferenceResult? early)
         {
             for (var submission = 0; ; submission++)
             {
                 EnterOnce(Stages.Submitting);
-                var taskUuid = RunwareIds.For(job.JobId, crop == 0 ? $"inference/{submission}" : $"inference/{crop}/{submission}").ToString();
+                var taskUuid = RunwareIds.Inference(job.JobId, crop, submission).ToString();
                 var task = RunwareTaskBuilder.BuildInference(spec, images, Guid.Parse(taskUuid), width, height);
                 if (job.Settings.WebhookBaseUrl is { } webhookBase)
                 {
@@ -299,7 +301,15 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 SubmitInferenceResult submitted;
                 for (var busy = 0; ; busy++)
                 {
-                    submitted = await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), new SubmitInferenceInput(job.JobId, taskUuid, taskJson, job.Settings.WebhookBaseUrl, spec.NumberResults)).ConfigureAwait(true);
+                    if (submission == 0 && busy == 0 && early is not null)
+                    {
+                        Retry.Count(Stages.Submitting);
+                        submitted = early;
+                    }
+                    else
+                    {
+                        submitted = await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), new SubmitInferenceInput(job.JobId, taskUuid, taskJson, job.Settings.WebhookBaseUrl, spec.NumberResults)).ConfigureAwait(true);
+                    }
                     if (submitted.Status != SubmitStatus.Busy)
                     {
                         break;

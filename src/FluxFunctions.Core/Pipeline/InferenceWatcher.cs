@@ -28,6 +28,9 @@ public sealed partial class InferenceWatcher : IDisposable
     /// <summary>The trace span of one watched inference.</summary>
     public const string SpanName = "WatchInference";
 
+    /// <summary>The longest wait between two polls of a task still processing.</summary>
+    public static readonly TimeSpan MaxPollWait = TimeSpan.FromSeconds(2);
+
     private static readonly TimeSpan RaiseRetryDelay = TimeSpan.FromSeconds(1);
     private const int RaiseAttempts = 3;
 
@@ -98,6 +101,7 @@ public sealed partial class InferenceWatcher : IDisposable
         {
             var deadline = time.GetUtcNow().AddSeconds(options.InferenceTimeoutSeconds);
             var interval = TimeSpan.FromMilliseconds(options.WatchPollIntervalMs);
+            var wait = interval;
             var first = timings.ExpectedMs() is var learned and > 0 ? learned : options.PollInitialDelayMs;
             await Task.Delay(TimeSpan.FromMilliseconds(first), time, cancellationToken).ConfigureAwait(false);
             while (time.GetUtcNow() < deadline)
@@ -134,7 +138,8 @@ public sealed partial class InferenceWatcher : IDisposable
                     return;
                 }
 
-                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                wait = Grow(wait);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -152,6 +157,9 @@ public sealed partial class InferenceWatcher : IDisposable
             watching.TryRemove(taskUuid, out _);
         }
     }
+
+    /// <summary>The wait before the next poll of a task still processing: half as long again as the last, up to <see cref="MaxPollWait"/> (never shorter than the last).</summary>
+    internal static TimeSpan Grow(TimeSpan wait) => wait >= MaxPollWait ? wait : TimeSpan.FromTicks(Math.Min(MaxPollWait.Ticks, wait.Ticks * 3 / 2));
 
     /// <summary>The wait after a failed poll: four intervals, or Runware's Retry-After when that is longer.</summary>
     internal static TimeSpan BackOff(Exception failure, TimeSpan interval)

@@ -152,7 +152,8 @@ public sealed record CompanionsResult(
 
 /// <summary>Input of <see cref="Activities.PrepareInputs"/>.</summary>
 /// <param name="Transfer">How the prepared images reach Runware (<c>Runware__ImageTransfer</c>: upload or sas-url).</param>
-public sealed record PrepareInputsInput(string JobId, BlobRef Image, BlobRef? Mask, EditSpec Spec, string Transfer);
+/// <param name="WebhookBaseUrl">Where Runware posts results (<see cref="SubmitInferenceInput.WebhookBaseUrl"/>) when the activity submits the first inferences itself.</param>
+public sealed record PrepareInputsInput(string JobId, BlobRef Image, BlobRef? Mask, EditSpec Spec, string Transfer, string? WebhookBaseUrl = null);
 
 /// <summary>An image the pipeline prepared and stored in the work container.</summary>
 public sealed record PreparedBlob(BlobRef Blob, string ContentType, int Width, int Height, long Bytes, bool Passthrough);
@@ -171,7 +172,8 @@ public sealed record PrepareInputsResult(
     FluxError? Error,
     IReadOnlyList<PreparedCropBlobs>? Crops = null,
     ContextDecision? Context = null,
-    IReadOnlyList<TransferredImages>? Transfers = null);
+    IReadOnlyList<TransferredImages>? Transfers = null,
+    IReadOnlyList<SubmitInferenceResult>? Submissions = null);
 
 /// <summary>
 /// Fill: one image pair to send to Runware (the whole image, or a crop around part of the mask; one Runware task each).

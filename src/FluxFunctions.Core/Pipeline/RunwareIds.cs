@@ -25,4 +25,8 @@ public static class RunwareIds
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes, bigEndian: true);
     }
+
+    /// <summary>The taskUUID of submission <paramref name="submission"/> (0, then each resubmission) of crop <paramref name="crop"/>'s inference.</summary>
+    public static Guid Inference(string jobId, int crop, int submission) =>
+        For(jobId, crop == 0 ? $"inference/{submission}" : $"inference/{crop}/{submission}");
 }

@@ -66,6 +66,23 @@ public sealed class InferenceWatcherTests
     }
 
     [Fact]
+    public void Grow_StillProcessing_WaitsHalfAsLongAgainUpToTwoSeconds()
+    {
+        var waits = new List<double>();
+        var wait = TimeSpan.FromMilliseconds(100);
+        for (var i = 0; i < 12; i++)
+        {
+            waits.Add(wait.TotalMilliseconds);
+            wait = InferenceWatcher.Grow(wait);
+        }
+
+        Assert.Equal([100, 150, 225, 337.5, 506.25], waits.Take(5));
+        Assert.Equal(2000, waits[^1]);
+        Assert.Equal(InferenceWatcher.MaxPollWait, InferenceWatcher.Grow(TimeSpan.FromSeconds(1.9)));
+        Assert.Equal(TimeSpan.FromSeconds(5), InferenceWatcher.Grow(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public void Watch_NoEventsOnThisHost_DoesNotWatch()
     {
         var time = new FakeTimeProvider();

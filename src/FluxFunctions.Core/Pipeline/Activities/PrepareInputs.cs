@@ -1,7 +1,11 @@
 using System.Text.Json;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Imaging;
+using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Core.Telemetry;
+using FluxFunctions.Core.Tools;
+using Microsoft.Extensions.Logging;
 
 namespace FluxFunctions.Core.Pipeline.Activities;
 
@@ -13,8 +17,12 @@ namespace FluxFunctions.Core.Pipeline.Activities;
 /// <para>One activity, not two: a job's trip through the task hub between preparing and uploading cost more than either
 /// under load, and the upload sends the bytes already in memory instead of reading the blob back. A transient upload
 /// failure retries the whole activity; preparing again is idempotent (same blobs, same bytes).</para>
+/// <para>For the same reason it then submits the job's first inferences (<see cref="InferenceSubmissions"/>: a free slot,
+/// or this host's queue) unless Runware must first make a Canny/Depth guide. That is only a head start: a submission that
+/// fails for a transient reason is left to the <see cref="SubmitInference"/> activity and its retries, and the taskUUIDs
+/// are the ones the orchestration derives (<see cref="RunwareIds.Inference"/>), so nothing is submitted twice.</para>
 /// </summary>
-public sealed class PrepareInputs(FluxStorage storage, ImageWork images, ImageTransfer transfer) : FluxActivity<PrepareInputsInput, PrepareInputsResult>
+public sealed partial class PrepareInputs(FluxStorage storage, ImageWork images, ImageTransfer transfer, InferenceSubmissions submissions, ILogger<PrepareInputs> logger) : FluxActivity<PrepareInputsInput, PrepareInputsResult>
 {
     public override async Task<PrepareInputsResult> ExecuteAsync(PrepareInputsInput input, CancellationToken cancellationToken)
     {
@@ -56,7 +64,7 @@ public sealed class PrepareInputs(FluxStorage storage, ImageWork images, ImageTr
             var transfers = await Task.WhenAll(pieces.Select(p => transfer.SendAsync(p.Seed, p.Mask, input.Transfer, cancellationToken))).ConfigureAwait(false);
 
             var report = JsonSerializer.SerializeToNode(prepared.Report, ReportJson)?.AsObject();
-            return new PrepareInputsResult(
+            var result = new PrepareInputsResult(
                 seed.Blob,
                 mask?.Blob,
                 prepared.OriginalSize.Width,
@@ -70,6 +78,7 @@ public sealed class PrepareInputs(FluxStorage storage, ImageWork images, ImageTr
                 crops,
                 prepared.Context,
                 transfers);
+            return result with { Submissions = await SubmitFirstAsync(input, result, cancellationToken).ConfigureAwait(false) };
         }
         catch (PermanentFluxException ex)
         {
@@ -78,6 +87,45 @@ public sealed class PrepareInputs(FluxStorage storage, ImageWork images, ImageTr
     }
 
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The first submission of every piece's inference, in piece order; null when the orchestration is to make them.</summary>
+    private async Task<IReadOnlyList<SubmitInferenceResult>?> SubmitFirstAsync(PrepareInputsInput input, PrepareInputsResult prepared, CancellationToken cancellationToken)
+    {
+        var spec = input.Spec;
+        if ((spec.Tool is FluxTool.Canny or FluxTool.Depth && spec.Preprocess.Mode == PreprocessMode.Runware) || prepared.Transfers is not { } transfers)
+        {
+            return null;
+        }
+
+        var pieces = prepared.Crops is { Count: > 0 } crops
+            ? crops.Select(c => (c.Index, c.Placement.SentWidth, c.Placement.SentHeight)).ToList()
+            : [(0, prepared.Width, prepared.Height)];
+        try
+        {
+            return await Task.WhenAll(pieces.Select(async (p, i) =>
+            {
+                var taskUuid = RunwareIds.Inference(input.JobId, p.Item1, 0);
+                var task = RunwareTaskBuilder.BuildInference(spec, new InferenceImages(transfers[i].Seed, transfers[i].Mask), taskUuid, p.Item2, p.Item3);
+                var submit = new SubmitInferenceInput(input.JobId, taskUuid.ToString(), task.ToJsonString(), input.WebhookBaseUrl, spec.NumberResults);
+
+                // The same span the SubmitInference activity would have made, inside this one's.
+                using var span = FluxTelemetry.StartStage(nameof(SubmitInference), submit, input.JobId);
+                var submitted = await submissions.SubmitAsync(submit, cancellationToken).ConfigureAwait(false);
+                FluxTelemetry.Complete(span, submitted);
+                return submitted;
+            })).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Only a head start: the SubmitInference activity submits with its own retries.
+        catch (Exception ex) when (ex is not PermanentFluxException)
+#pragma warning restore CA1031
+        {
+            LogLeftToActivity(logger, input.JobId, ex.GetType().Name);
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 1450, Level = LogLevel.Information, Message = "Job {JobId}: the first submission failed in preparation ({Reason}); the submit activity takes it")]
+    private static partial void LogLeftToActivity(ILogger logger, string jobId, string reason);
 
     private async Task<PreparedBytes> Store(string jobId, string file, PreparedImage image, CancellationToken cancellationToken)
     {

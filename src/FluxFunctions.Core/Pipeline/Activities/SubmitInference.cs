@@ -1,39 +1,8 @@
 namespace FluxFunctions.Core.Pipeline.Activities;
 
-/// <summary>
-/// Submits the inference (async delivery) once a slot of <c>Flux__MaxConcurrentInferences</c> is free
-/// (<see cref="InferenceSubmitter"/>). Where this host can raise events on orchestrations (the self-hosted runner) a job
-/// that finds every slot taken is queued and submitted by the host on its behalf as soon as one is free
-/// (<see cref="InferenceSlots.AcquireOrQueue"/>); elsewhere it waits in a short line for a slot, then hands back to the
-/// orchestration to retry on a timer.
-/// </summary>
-public sealed class SubmitInference(InferenceSlots slots, InferenceSubmitter submitter, InferenceTimings timings) : FluxActivity<SubmitInferenceInput, SubmitInferenceResult>
+/// <summary>Submits an inference once a slot is free, or queues it on this host (<see cref="InferenceSubmissions"/>).</summary>
+public sealed class SubmitInference(InferenceSubmissions submissions) : FluxActivity<SubmitInferenceInput, SubmitInferenceResult>
 {
-    /// <summary>How long one attempt waits in line for a free slot before handing back to the orchestration (hosts that cannot queue).</summary>
-    public static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(10);
-
-    public override async Task<SubmitInferenceResult> ExecuteAsync(SubmitInferenceInput input, CancellationToken cancellationToken)
-    {
-        if (slots.QueuesSubmissions)
-        {
-            var claim = slots.AcquireOrQueue(new QueuedSubmission(input.JobId, input.TaskUuid, ct => submitter.SubmitHeldAsync(input, ct)));
-            if (claim.HandOff is { } inProgress)
-            {
-                // The host is submitting it on the job's behalf right now (the job's fallback timer came first); if that
-                // fails, the job tries again shortly.
-                return await inProgress.ConfigureAwait(false) ?? new SubmitInferenceResult(SubmitStatus.Busy, 0, null);
-            }
-
-            if (!claim.Held)
-            {
-                return new SubmitInferenceResult(SubmitStatus.Busy, 0, null, Queued: true, QueueWaitMs: slots.EstimatedWaitMs(claim.Ahead, timings.ExpectedMs()));
-            }
-        }
-        else if (!await slots.TryAcquireAsync(input.TaskUuid, SlotWait, cancellationToken).ConfigureAwait(false))
-        {
-            return new SubmitInferenceResult(SubmitStatus.Busy, 0, null);
-        }
-
-        return await submitter.SubmitHeldAsync(input, cancellationToken).ConfigureAwait(false);
-    }
+    public override Task<SubmitInferenceResult> ExecuteAsync(SubmitInferenceInput input, CancellationToken cancellationToken) =>
+        submissions.SubmitAsync(input, cancellationToken);
 }
