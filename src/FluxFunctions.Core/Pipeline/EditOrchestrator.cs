@@ -135,7 +135,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 return await FailAsync(prepared.Error ?? new FluxError(ErrorCodes.Internal, "Nothing was prepared.")).ConfigureAwait(true);
             }
 
-            var pieces = Pieces(prepared);
+            var pieces = InferencePieces.Of(prepared);
             var transfers = prepared.Transfers ?? [];
             if (transfers.Count != pieces.Count)
             {
@@ -147,7 +147,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             var seedImage = transfers[0].Seed;
 
             // 3. Canny/Depth guide made by Runware when asked.
-            if (spec.Tool is FluxTool.Canny or FluxTool.Depth && spec.Preprocess.Mode == PreprocessMode.Runware)
+            if (InferencePieces.AwaitRunwareGuide(spec))
             {
                 Enter(Stages.Preprocessing);
                 var guide = await CallAsync<RunwarePreprocessResult>(
@@ -470,12 +470,6 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             runware["tasks"] = new JsonArray(outcomes.Select(o => (JsonNode?)o.ToJson()).ToArray());
         }
 
-        /// <summary>What goes to Runware: each Fill crop, or the one prepared image (and mask).</summary>
-        private static List<InferencePiece> Pieces(PrepareInputsResult prepared) =>
-            prepared.Crops is { Count: > 0 } crops
-                ? crops.Select(c => new InferencePiece(c.Index, c.Seed, c.Mask, c.Placement.SentWidth, c.Placement.SentHeight)).ToList()
-                : [new InferencePiece(0, prepared.Seed!, prepared.Mask, prepared.Width, prepared.Height)];
-
 
         /// <summary>With webhooks: wait for Runware's post this long before a fallback poll (never past the deadline).</summary>
         private TimeSpan WebhookFallback(TimeSpan delay, DateTime deadline)
@@ -537,7 +531,4 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             return total;
         }
     }
-
-    /// <summary>One image (and mask) to run an inference on: a Fill crop, or the job's only one.</summary>
-    private sealed record InferencePiece(int Index, PreparedBlob Seed, PreparedBlob? Mask, int Width, int Height);
 }

@@ -148,11 +148,7 @@ public sealed partial class InferenceSlots : IDisposable
             return false;
         }
 
-        if (!held.TryAdd(taskUuid, time.GetUtcNow() + leaseLifetime))
-        {
-            semaphore.Release();
-        }
-
+        Hold(taskUuid);
         return true;
     }
 
@@ -214,12 +210,17 @@ public sealed partial class InferenceSlots : IDisposable
             return false;
         }
 
+        Hold(taskUuid);
+        return true;
+    }
+
+    /// <summary>Leases the slot just taken to <paramref name="taskUuid"/>, or gives it back when the task already held one.</summary>
+    private void Hold(string taskUuid)
+    {
         if (!held.TryAdd(taskUuid, time.GetUtcNow() + leaseLifetime))
         {
             semaphore.Release();
         }
-
-        return true;
     }
 
     private int Position(LinkedListNode<QueuedSubmission> node)

@@ -15,16 +15,7 @@ public sealed class RunwareClientResilienceTests
         var time = new FakeTimeProvider();
         await using var h = await RunwareHarness.StartAsync(o => o.RetryBaseDelayMs = 1, time);
         var arrivals = new List<DateTimeOffset>();
-        h.Server.Handler = r =>
-        {
-            lock (arrivals)
-            {
-                arrivals.Add(time.GetUtcNow());
-                return arrivals.Count == 1
-                    ? StubReply.Errors(429, Entries.Error("rateLimitExceeded", "Slow down.")) with { Headers = new Dictionary<string, string> { ["Retry-After"] = "7" } }
-                    : StubReply.Data(Entries.Upload(r.TaskUuid));
-            }
-        };
+        h.Server.Handler = RateLimitedOnce(time, arrivals, r => StubReply.Data(Entries.Upload(r.TaskUuid)));
 
         var call = h.Client.UploadImageAsync("aGVsbG8=");
         var retry = await h.Logs.WaitForAsync(RetryingEventId);
@@ -50,16 +41,7 @@ public sealed class RunwareClientResilienceTests
         var time = new FakeTimeProvider();
         await using var h = await RunwareHarness.StartAsync(o => o.RetryBaseDelayMs = 1, time);
         var arrivals = new List<DateTimeOffset>();
-        h.Server.Handler = r =>
-        {
-            lock (arrivals)
-            {
-                arrivals.Add(time.GetUtcNow());
-                return arrivals.Count == 1
-                    ? StubReply.Errors(429, Entries.Error("rateLimitExceeded", "Slow down.")) with { Headers = new Dictionary<string, string> { ["Retry-After"] = "7" } }
-                    : StubReply.Data(Entries.Processing(task));
-            }
-        };
+        h.Server.Handler = RateLimitedOnce(time, arrivals, _ => StubReply.Data(Entries.Processing(task)));
 
         // The first poll is refused for 7 s; a second poll of the same task (the watcher, a durable poll) comes meanwhile.
         var first = h.Client.GetResponseAsync(task);
@@ -84,7 +66,7 @@ public sealed class RunwareClientResilienceTests
     public async Task UploadImageAsync_RetryAfterBeyondTheTotalBudget_FailsAtOnceCarryingRetryAfter()
     {
         await using var h = await RunwareHarness.StartAsync(o => o.TotalTimeoutSeconds = 30);
-        h.Server.Handler = _ => StubReply.Errors(429, Entries.Error("rateLimitExceeded", "Slow down.")) with { Headers = new Dictionary<string, string> { ["Retry-After"] = "120" } };
+        h.Server.Handler = _ => RateLimited("120");
 
         var ex = await Assert.ThrowsAsync<RunwareTransientException>(() => h.Client.UploadImageAsync("aGVsbG8="));
 
@@ -222,4 +204,18 @@ public sealed class RunwareClientResilienceTests
         Assert.Equal(4, h.Server.Requests.Count);
         Assert.Equal(1, h.Server.MaxInFlight);
     }
+
+    /// <summary>A 429 <c>rateLimitExceeded</c> asking to come back after <paramref name="retryAfter"/> seconds.</summary>
+    private static StubReply RateLimited(string retryAfter) =>
+        StubReply.Errors(429, Entries.Error("rateLimitExceeded", "Slow down.")) with { Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter } };
+
+    /// <summary>Answers the first request <see cref="RateLimited"/> (7 s) and every later one with <paramref name="then"/>, recording when (fake time) each came.</summary>
+    private static Func<RecordedRequest, StubReply> RateLimitedOnce(FakeTimeProvider time, List<DateTimeOffset> arrivals, Func<RecordedRequest, StubReply> then) => r =>
+    {
+        lock (arrivals)
+        {
+            arrivals.Add(time.GetUtcNow());
+            return arrivals.Count == 1 ? RateLimited("7") : then(r);
+        }
+    };
 }

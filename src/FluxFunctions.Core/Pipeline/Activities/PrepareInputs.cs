@@ -1,7 +1,6 @@
 using System.Text.Json;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Telemetry;
 using FluxFunctions.Core.Tools;
@@ -92,20 +91,18 @@ public sealed partial class PrepareInputs(FluxStorage storage, ImageWork images,
     private async Task<IReadOnlyList<SubmitInferenceResult>?> SubmitFirstAsync(PrepareInputsInput input, PrepareInputsResult prepared, CancellationToken cancellationToken)
     {
         var spec = input.Spec;
-        if ((spec.Tool is FluxTool.Canny or FluxTool.Depth && spec.Preprocess.Mode == PreprocessMode.Runware) || prepared.Transfers is not { } transfers)
+        if (InferencePieces.AwaitRunwareGuide(spec) || prepared.Transfers is not { } transfers)
         {
             return null;
         }
 
-        var pieces = prepared.Crops is { Count: > 0 } crops
-            ? crops.Select(c => (c.Index, c.Placement.SentWidth, c.Placement.SentHeight)).ToList()
-            : [(0, prepared.Width, prepared.Height)];
+        var pieces = InferencePieces.Of(prepared);
         try
         {
             return await Task.WhenAll(pieces.Select(async (p, i) =>
             {
-                var taskUuid = RunwareIds.Inference(input.JobId, p.Item1, 0);
-                var task = RunwareTaskBuilder.BuildInference(spec, new InferenceImages(transfers[i].Seed, transfers[i].Mask), taskUuid, p.Item2, p.Item3);
+                var taskUuid = RunwareIds.Inference(input.JobId, p.Index, 0);
+                var task = RunwareTaskBuilder.BuildInference(spec, new InferenceImages(transfers[i].Seed, transfers[i].Mask), taskUuid, p.Width, p.Height);
                 var submit = new SubmitInferenceInput(input.JobId, taskUuid.ToString(), task.ToJsonString(), input.WebhookBaseUrl, spec.NumberResults);
 
                 // The same span the SubmitInference activity would have made, inside this one's.
