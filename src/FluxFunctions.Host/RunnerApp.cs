@@ -41,7 +41,7 @@ public static class RunnerApp
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
+            o.TimestampFormat = "HH:mm:ss.fff ";
         });
 
         // ASP.NET Core's request lines include the query string, where an API key may travel (?code=): replaced by

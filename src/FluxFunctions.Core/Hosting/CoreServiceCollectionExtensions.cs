@@ -50,7 +50,9 @@ public static class CoreServiceCollectionExtensions
         });
         services.TryAddSingleton<ImageWork>();
         services.TryAddSingleton<InferenceSlots>();
-        services.TryAddSingleton<InferenceTimings>();
+        services.TryAddSingleton(sp => new InferenceTimings(
+            sp.GetService<TimeProvider>(),
+            InferenceWatcher.Watches(sp.GetRequiredService<IOptions<FluxOptions>>().Value, sp.GetService<IOrchestrationEvents>()) ? InferenceTimings.WatchedHitRate : InferenceTimings.DurablePollHitRate));
         services.TryAddSingleton<InferenceWatcher>();
         services.TryAddSingleton<InferenceSubmitter>();
         services.TryAddSingleton<ImageTransfer>();

@@ -3,34 +3,79 @@ using System.Collections.Concurrent;
 namespace FluxFunctions.Core.Pipeline;
 
 /// <summary>
-/// Learns when to make the first <c>getResponse</c> poll of an inference on this host, so it comes when the result is
-/// likely ready instead of early and often. A controller, not an average: every first poll that already finds the result
-/// shortens the delay by 5 %, every first poll that finds the task still processing lengthens it by 10 %, so about two
-/// first polls in three find the result. Measured durations would not do: a duration is only known up to the poll that
-/// saw the result, so it includes the poll's own delay and the task hub's queueing time — under load such an estimate
-/// feeds on itself and creeps upward, and finished results wait for late polls while holding inference slots. The
-/// controller instead moves the delay to where polls land just after the result, queueing included.
+/// Learns when to make the first <c>getResponse</c> poll of an inference on this host. A controller, not an average:
+/// every first poll that already finds the result shortens the delay, every first poll that finds the task still
+/// processing lengthens it, in the ratio that makes a chosen share of first polls find the result
+/// (<see cref="TargetHitRate"/>). Measured durations would not do: a duration is only known up to the poll that saw the
+/// result, so it includes the poll's own delay and the task hub's queueing time — under load such an estimate feeds on
+/// itself and creeps upward, and finished results wait for late polls while holding inference slots.
+/// <para>Where polls are cheap and quick (the host's <see cref="InferenceWatcher"/> polls again within a few percent of the
+/// expected time) the first poll aims a little early, <see cref="WatchedHitRate"/>: a poll too early costs one more
+/// request and tens of milliseconds, one too late keeps a finished result (and its slot) waiting for the whole
+/// difference. Where every poll is a durable timer plus an activity (the Functions app), it aims a little late,
+/// <see cref="DurablePollHitRate"/>.</para>
+/// <para>Each step is divided by the number of inferences whose first poll is still to come: they were all scheduled
+/// with an older delay, so with eight in flight eight answers arrive about the same delay, and full steps for each
+/// would swing the delay by eight steps per inference and make it oscillate by a second around a 2 s inference.</para>
 /// </summary>
 public sealed class InferenceTimings
 {
-    /// <summary>Factor applied when a first poll found the result.</summary>
-    public const double Shorten = 0.95;
+    /// <summary>Share of first polls meant to find the result when the host's watcher polls again quickly.</summary>
+    public const double WatchedHitRate = 0.3;
 
-    /// <summary>Factor applied when a first poll found the task still processing.</summary>
-    public const double Lengthen = 1.10;
+    /// <summary>Share of first polls meant to find the result when each poll is a trip through the task hub.</summary>
+    public const double DurablePollHitRate = 0.65;
+
+    /// <summary>The log-step per first poll with nothing else pending (a hit shortens by e^(−gain·rate), a miss lengthens by e^(gain·(1−rate))).</summary>
+    public const double Gain = 0.15;
 
     private const double MinMs = 100;
     private const double MaxMs = 600_000;
 
+    // Submissions whose first poll never came (another host polled, the job was canceled) are forgotten after this long.
+    private static readonly TimeSpan Forget = TimeSpan.FromMinutes(30);
+    private const int PruneAbove = 1024;
+
     private readonly ConcurrentDictionary<string, long> submittedAt = new(StringComparer.Ordinal);
     private readonly TimeProvider time;
     private readonly object gate = new();
+    private readonly double shorten;
+    private readonly double lengthen;
     private double firstPollMs;
 
-    public InferenceTimings(TimeProvider? time = null) => this.time = time ?? TimeProvider.System;
+    /// <param name="time">The clock.</param>
+    /// <param name="targetHitRate">Share of first polls meant to find the result (see <see cref="WatchedHitRate"/> and <see cref="DurablePollHitRate"/>).</param>
+    public InferenceTimings(TimeProvider? time = null, double targetHitRate = DurablePollHitRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(targetHitRate, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(targetHitRate, 1);
+        this.time = time ?? TimeProvider.System;
+        TargetHitRate = targetHitRate;
+
+        // In balance when rate · ln(shorten) + (1 − rate) · ln(lengthen) = 0.
+        shorten = -Gain * (1 - targetHitRate);
+        lengthen = Gain * targetHitRate;
+    }
+
+    /// <summary>Share of first polls meant to find the result.</summary>
+    public double TargetHitRate { get; }
 
     /// <summary>Records a submission.</summary>
-    public void Submitted(string taskUuid) => submittedAt.TryAdd(taskUuid, time.GetTimestamp());
+    public void Submitted(string taskUuid)
+    {
+        var now = time.GetTimestamp();
+        submittedAt.TryAdd(taskUuid, now);
+        if (submittedAt.Count > PruneAbove)
+        {
+            foreach (var (task, at) in submittedAt)
+            {
+                if (time.GetElapsedTime(at, now) > Forget)
+                {
+                    submittedAt.TryRemove(task, out _);
+                }
+            }
+        }
+    }
 
     /// <summary>Records a poll of <paramref name="taskUuid"/>; only the first poll after its submission tunes the delay.</summary>
     public void Polled(string taskUuid, bool done)
@@ -41,10 +86,11 @@ public sealed class InferenceTimings
         }
 
         var elapsed = time.GetElapsedTime(start).TotalMilliseconds;
+        var pending = 1 + Math.Min(submittedAt.Count, 64);
         lock (gate)
         {
             var next = firstPollMs <= 0 ? elapsed : firstPollMs;
-            firstPollMs = Math.Clamp(next * (done ? Shorten : Lengthen), MinMs, MaxMs);
+            firstPollMs = Math.Clamp(next * Math.Exp((done ? shorten : lengthen) / pending), MinMs, MaxMs);
         }
     }
 

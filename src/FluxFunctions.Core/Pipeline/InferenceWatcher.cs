@@ -28,7 +28,7 @@ public sealed partial class InferenceWatcher : IDisposable
     /// <summary>The trace span of one watched inference.</summary>
     public const string SpanName = "WatchInference";
 
-    /// <summary>The longest wait between two polls of a task still processing.</summary>
+    /// <summary>The longest wait between two polls of a task still processing (unless the poll interval is longer).</summary>
     public static readonly TimeSpan MaxPollWait = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan RaiseRetryDelay = TimeSpan.FromSeconds(1);
@@ -64,7 +64,14 @@ public sealed partial class InferenceWatcher : IDisposable
     }
 
     /// <summary>Whether submitted inferences are watched on this host.</summary>
-    public bool Enabled => events is not null && options.WatchPollIntervalMs > 0;
+    public bool Enabled => Watches(options, events);
+
+    /// <summary>Whether a host with these options (and <paramref name="events"/>, if it can raise them) watches its inferences.</summary>
+    public static bool Watches(FluxOptions options, IOrchestrationEvents? events)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return events is not null && options.WatchPollIntervalMs > 0;
+    }
 
     /// <summary>Inferences watched now.</summary>
     public int Count => watching.Count;
@@ -99,11 +106,12 @@ public sealed partial class InferenceWatcher : IDisposable
         using var span = FluxTelemetry.StartStage(SpanName, new PollInferenceInput(taskUuid, expectedResults, Final: false), jobId);
         try
         {
+            var started = time.GetTimestamp();
             var deadline = time.GetUtcNow().AddSeconds(options.InferenceTimeoutSeconds);
             var interval = TimeSpan.FromMilliseconds(options.WatchPollIntervalMs);
-            var wait = interval;
-            var first = timings.ExpectedMs() is var learned and > 0 ? learned : options.PollInitialDelayMs;
-            await Task.Delay(TimeSpan.FromMilliseconds(first), time, cancellationToken).ConfigureAwait(false);
+            var expected = TimeSpan.FromMilliseconds(timings.ExpectedMs() is var learned and > 0 ? learned : options.PollInitialDelayMs);
+            var wait = TimeSpan.Zero;
+            await Task.Delay(expected, time, cancellationToken).ConfigureAwait(false);
             while (time.GetUtcNow() < deadline)
             {
                 PollInferenceResult result;
@@ -138,8 +146,8 @@ public sealed partial class InferenceWatcher : IDisposable
                     return;
                 }
 
+                wait = NextWait(time.GetElapsedTime(started), expected, interval, wait);
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-                wait = Grow(wait);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -158,8 +166,32 @@ public sealed partial class InferenceWatcher : IDisposable
         }
     }
 
-    /// <summary>The wait before the next poll of a task still processing: half as long again as the last, up to <see cref="MaxPollWait"/> (never shorter than the last).</summary>
-    internal static TimeSpan Grow(TimeSpan wait) => wait >= MaxPollWait ? wait : TimeSpan.FromTicks(Math.Min(MaxPollWait.Ticks, wait.Ticks * 3 / 2));
+    /// <summary>
+    /// The wait before the next poll of a task still processing. Until half as long again as the expected time has passed
+    /// (the first poll aims a little early, <see cref="InferenceTimings.WatchedHitRate"/>): one interval, or a twentieth
+    /// of the expected time when that is longer, so a result is seen within about that once it is in. Later the task is
+    /// slower than usual: each wait half as long again as the last, up to <see cref="MaxPollWait"/>.
+    /// </summary>
+    /// <param name="elapsed">Time since the watch started.</param>
+    /// <param name="expected">When the first poll was made.</param>
+    /// <param name="interval"><c>Flux__WatchPollIntervalMs</c>.</param>
+    /// <param name="last">The last wait between polls (zero after the first poll).</param>
+    internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last)
+    {
+        var near = interval > expected / 20 ? interval : expected / 20;
+        if (elapsed < expected * 1.5)
+        {
+            return near;
+        }
+
+        var grown = last * 1.5;
+        if (grown < near)
+        {
+            grown = near;
+        }
+
+        return grown < MaxPollWait ? grown : (near > MaxPollWait ? near : MaxPollWait);
+    }
 
     /// <summary>The wait after a failed poll: four intervals, or Runware's Retry-After when that is longer.</summary>
     internal static TimeSpan BackOff(Exception failure, TimeSpan interval)

@@ -20,6 +20,9 @@ internal sealed class EmulatorStats
     private long maxInFlight;
     private long webhooksDelivered;
     private long webhooksFailed;
+    private long resultsFetched;
+    private long resultFetchDelayMs;
+    private long resultFetchMaxDelayMs;
 
     // The in-flight curve over time (for slot utilisation): first start, last end, and its integral.
     private readonly object curveGate = new();
@@ -51,6 +54,24 @@ internal sealed class EmulatorStats
     }
 
     public void Preprocessed() => Interlocked.Increment(ref preprocesses);
+
+    /// <summary>A finished inference's result was fetched by <c>getResponse</c> for the first time, <paramref name="delayMs"/> after it was ready.</summary>
+    public void ResultFetched(long delayMs)
+    {
+        Interlocked.Increment(ref resultsFetched);
+        Interlocked.Add(ref resultFetchDelayMs, delayMs);
+        var seen = Interlocked.Read(ref resultFetchMaxDelayMs);
+        while (delayMs > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref resultFetchMaxDelayMs, delayMs, seen);
+            if (previous == seen)
+            {
+                break;
+            }
+
+            seen = previous;
+        }
+    }
 
     public void WebhookDelivered() => Interlocked.Increment(ref webhooksDelivered);
 
@@ -109,6 +130,9 @@ internal sealed class EmulatorStats
         Interlocked.Exchange(ref preprocesses, 0);
         Interlocked.Exchange(ref webhooksDelivered, 0);
         Interlocked.Exchange(ref webhooksFailed, 0);
+        Interlocked.Exchange(ref resultsFetched, 0);
+        Interlocked.Exchange(ref resultFetchDelayMs, 0);
+        Interlocked.Exchange(ref resultFetchMaxDelayMs, 0);
         Interlocked.Exchange(ref maxInFlight, Interlocked.Read(ref inFlight));
         lock (curveGate)
         {
@@ -150,6 +174,18 @@ internal sealed class EmulatorStats
         }
     }
 
+    /// <summary>A point of the in-flight curve (tick count, 0: none yet) as Unix milliseconds, or null.</summary>
+    private long? UnixMs(Func<long> tick)
+    {
+        long at;
+        lock (curveGate)
+        {
+            at = tick();
+        }
+
+        return at == 0 ? null : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (Environment.TickCount64 - at);
+    }
+
     /// <summary>Inference-milliseconds processed: the integral of the in-flight count over time.</summary>
     private double InFlightIntegral()
     {
@@ -184,7 +220,12 @@ internal sealed class EmulatorStats
             ["webhooksDelivered"] = Interlocked.Read(ref webhooksDelivered),
             ["webhooksFailed"] = Interlocked.Read(ref webhooksFailed),
             ["inferenceWindowMs"] = InferenceWindowMs(),
+            ["firstInferenceStartedAt"] = UnixMs(() => firstStartedMs),
+            ["lastInferenceEndedAt"] = UnixMs(() => lastEndedMs),
             ["inFlightMs"] = Math.Round(InFlightIntegral()),
+            ["resultsFetched"] = Interlocked.Read(ref resultsFetched),
+            ["resultFetchDelayMs"] = Interlocked.Read(ref resultFetchDelayMs),
+            ["resultFetchMaxDelayMs"] = Interlocked.Read(ref resultFetchMaxDelayMs),
             ["faults"] = faultCounts,
         };
     }

@@ -25,6 +25,8 @@ internal sealed class InferenceJob
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private InferenceRequest request;
     private JobResult? result;
+    private long completedAtMs;
+    private int pickedUp;
 
     public InferenceJob(InferenceRequest request, string publicBaseUrl)
     {
@@ -56,10 +58,25 @@ internal sealed class InferenceJob
     public void Complete(JobResult outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
+        Interlocked.CompareExchange(ref completedAtMs, Environment.TickCount64, 0);
         if (Interlocked.CompareExchange(ref result, outcome, null) is null)
         {
             ReleaseInputs();
             completion.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// The first time a finished result is fetched: how long after it was published, in milliseconds; null when still
+    /// processing or fetched before.
+    /// </summary>
+    public long? FirstFetchDelayMs()
+    {
+        if (Result is null || Interlocked.Exchange(ref pickedUp, 1) != 0)
+        {
+            return null;
+        }
+
+        return Math.Max(0, Environment.TickCount64 - Volatile.Read(ref completedAtMs));
     }
 }

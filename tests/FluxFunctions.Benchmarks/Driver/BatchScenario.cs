@@ -8,7 +8,7 @@ namespace FluxFunctions.Benchmarks.Driver;
 /// </summary>
 internal static class BatchScenario
 {
-    public sealed record Result(TimeSpan Makespan, TimeSpan SubmitTime, Dictionary<string, JobOutcome> Outcomes, int Expected, List<string> JobIds);
+    public sealed record Result(TimeSpan Makespan, TimeSpan SubmitTime, Dictionary<string, JobOutcome> Outcomes, int Expected, List<string> JobIds, DateTimeOffset StartedAt);
 
     public static async Task<Result> RunAsync(JobClient client, IReadOnlyList<Uri> runners, string label, int jobs, TimeSpan timeout)
     {
@@ -16,6 +16,7 @@ internal static class BatchScenario
         ArgumentNullException.ThrowIfNull(runners);
         var inputs = Enumerable.Range(0, 8).Select(i => BenchImages.Photo(512, 100 + i)).ToArray();
         var ids = new string[jobs];
+        var startedAt = DateTimeOffset.UtcNow;
         var started = client.Clock.Elapsed;
         await Parallel.ForAsync(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
@@ -25,7 +26,7 @@ internal static class BatchScenario
         var submitted = client.Clock.Elapsed - started;
         var outcomes = await client.WaitAsync(ids, TimeSpan.FromMilliseconds(250), timeout, $"redux/api/{label}-");
         var last = outcomes.Count == 0 ? client.Clock.Elapsed : outcomes.Values.Max(o => o.SeenAt);
-        return new Result(last - started, submitted, outcomes, jobs, [.. ids]);
+        return new Result(last - started, submitted, outcomes, jobs, [.. ids], startedAt);
     }
 
     /// <summary>Mean milliseconds per stage over the completed manifests (<c>timingsMs</c>), plus the time outside any stage.</summary>

@@ -165,9 +165,29 @@ internal static class PipelineBench
             // slots were in it, and the rest (first POST → first inference, last inference → last manifest).
             var meanInFlight = (double)oneStats["inFlightMs"]! / 1000 / windowS;
             figures.Detail($"efficiency slots: inferences ran over {Stats.F(windowS, "0.0")} s of the {Stats.F(one.Makespan.TotalSeconds, "0.0")} s makespan, mean in flight {Stats.F(meanInFlight, "0.00")} of {Concurrency} ({Stats.F(meanInFlight / Concurrency * 100, "0")} %)");
+            if (oneStats["firstInferenceStartedAt"] is { } firstAt && oneStats["lastInferenceEndedAt"] is { } lastAt)
+            {
+                var head = ((long)firstAt - one.StartedAt.ToUnixTimeMilliseconds()) / 1000.0;
+                var tail = one.Makespan.TotalSeconds - (((long)lastAt - one.StartedAt.ToUnixTimeMilliseconds()) / 1000.0);
+                figures.Detail($"efficiency outside the inferences: first inference {Stats.F(head, "0.00")} s after the first POST, last manifest seen {Stats.F(tail, "0.00")} s after the last inference ended (manifests polled every 250 ms)");
+            }
+        }
+
+        if ((long)oneStats["resultsFetched"]! is var fetched and > 0)
+        {
+            // A finished result waits for the runner's next poll while its slot stays taken: the main cost between inferences.
+            figures.Detail($"efficiency result pickup: {fetched} results fetched a mean {Stats.F((double)(long)oneStats["resultFetchDelayMs"]! / fetched, "0")} ms after they were ready (max {oneStats["resultFetchMaxDelayMs"]} ms)");
         }
 
         figures.Detail("efficiency " + cpuLine);
+        var batchStart = one.Outcomes.Count == 0 ? TimeSpan.Zero : one.Outcomes.Values.Max(o => o.SeenAt) - one.Makespan;
+        foreach (var last in one.Outcomes.Values.Where(o => o.Completed).OrderByDescending(o => o.SeenAt).Take(3))
+        {
+            // The jobs that set the makespan: when they ended and where their time went.
+            var stages = last.Record["timingsMs"] is JsonObject t ? string.Join(", ", t.Select(kv => $"{kv.Key} {(double)kv.Value!:0}")) : "";
+            figures.Detail($"efficiency last manifests: {last.Blob.Split('/')[^3]} seen at {Stats.F((last.SeenAt - batchStart).TotalSeconds, "0.0")} s, created {last.Record["createdAt"]}, completed {last.Record["completedAt"]}; stages (ms): {stages}");
+        }
+
         foreach (var (stage, mean, stageP95) in BatchScenario.StageBreakdown(one.Outcomes.Values))
         {
             figures.Detail($"efficiency stage {stage,-36} mean {Stats.F(mean / 1000, "0.00")} s  p95 {Stats.F(stageP95 / 1000, "0.00")} s");

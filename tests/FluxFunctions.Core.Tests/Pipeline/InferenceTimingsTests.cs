@@ -42,6 +42,35 @@ public sealed class InferenceTimingsTests
     }
 
     [Fact]
+    public void ExpectedMs_WatchedHost_AimsALittleEarly()
+    {
+        // Where the watcher polls again within 100 ms, about three first polls in ten find the result.
+        var time = new FakeTimeProvider();
+        var timings = new InferenceTimings(time, InferenceTimings.WatchedHitRate);
+        Run(timings, time, "warm", 9000, done: true);
+
+        var firstPollsThatFoundIt = SimulateJobs(timings, time, jobs: 400, queueingMs: 0);
+
+        Assert.InRange(timings.ExpectedMs(), 1600, 2300);
+        Assert.InRange(firstPollsThatFoundIt, 70, 180);
+    }
+
+    [Fact]
+    public void ExpectedMs_EightInFlight_StaysCloseToTheResult()
+    {
+        // Eight inferences at a time, each first polled at the delay current when it was submitted: eight answers about
+        // the same delay arrive before any poll made with a corrected one. Full steps for each would swing the delay by a
+        // second around a 2 s inference; results would then wait about half a second for their poll.
+        var time = new FakeTimeProvider();
+        var timings = new InferenceTimings(time, InferenceTimings.WatchedHitRate);
+        var waits = RunSlots(timings, time, slots: 8, inferences: 1200);
+
+        var settled = waits.Skip(400).ToList();
+        Assert.True(settled.Average() < 120, $"results waited {settled.Average():0} ms on average for their poll");
+        Assert.True(Percentile(settled, 0.9) < 200, $"90th percentile {Percentile(settled, 0.9):0} ms");
+    }
+
+    [Fact]
     public void Polled_LaterPollsOfTheSameTask_ChangeNothing()
     {
         var (timings, time) = Create();
@@ -74,6 +103,57 @@ public sealed class InferenceTimingsTests
 
         return found;
     }
+
+    /// <summary>
+    /// Inferences of <see cref="TrueDurationMs"/> (plus up to 20 ms) on <paramref name="slots"/> slots, each submitted
+    /// when the last one on its slot was seen: first poll at <see cref="InferenceTimings.ExpectedMs"/>, then every
+    /// 100 ms. Returns how long each result waited for the poll that saw it.
+    /// </summary>
+    private static List<double> RunSlots(InferenceTimings timings, FakeTimeProvider time, int slots, int inferences)
+    {
+        var random = new Random(7);
+        var start = time.GetUtcNow();
+        var polls = new PriorityQueue<(string Task, double SubmittedMs, double DurationMs, bool First), double>();
+        void Submit(double atMs, int n)
+        {
+            var task = $"t{n}";
+            timings.Submitted(task);
+            var first = timings.ExpectedMs() is var learned and > 0 ? learned : InitialDelayMs;
+            polls.Enqueue((task, atMs, TrueDurationMs + (random.NextDouble() * 20), true), atMs + first);
+        }
+
+        var submitted = 0;
+        for (; submitted < slots; submitted++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(37));
+            Submit((time.GetUtcNow() - start).TotalMilliseconds, submitted);
+        }
+
+        var waits = new List<double>();
+        while (waits.Count < inferences && polls.TryDequeue(out var poll, out var atMs))
+        {
+            time.Advance(TimeSpan.FromMilliseconds(atMs) - (time.GetUtcNow() - start));
+            var done = atMs - poll.SubmittedMs >= poll.DurationMs;
+            if (poll.First)
+            {
+                timings.Polled(poll.Task, done);
+            }
+
+            if (done)
+            {
+                waits.Add(atMs - poll.SubmittedMs - poll.DurationMs);
+                Submit(atMs, submitted++);
+            }
+            else
+            {
+                polls.Enqueue(poll with { First = false }, atMs + 100);
+            }
+        }
+
+        return waits;
+    }
+
+    private static double Percentile(List<double> values, double p) => values.Order().ElementAt((int)(p * (values.Count - 1)));
 
     private static void Run(InferenceTimings timings, FakeTimeProvider time, string task, int pollAfterMs, bool done)
     {

@@ -65,21 +65,38 @@ public sealed class InferenceWatcherTests
         Assert.Equal(1, slots.InFlight);
     }
 
-    [Fact]
-    public void Grow_StillProcessing_WaitsHalfAsLongAgainUpToTwoSeconds()
+    [Theory]
+    [InlineData(2000, 100)] // a twentieth of 2 s is less than the 100 ms interval
+    [InlineData(6000, 300)] // a twentieth of the expected time when that is longer
+    public void NextWait_NearTheExpectedTime_PollsOftenToSeeTheResultSoonAfterItIsIn(int expectedMs, int waitMs)
     {
+        var expected = TimeSpan.FromMilliseconds(expectedMs);
+        var interval = TimeSpan.FromMilliseconds(100);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(waitMs), InferenceWatcher.NextWait(expected, expected, interval, TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromMilliseconds(waitMs), InferenceWatcher.NextWait(expected * 1.4, expected, interval, TimeSpan.FromMilliseconds(waitMs)));
+    }
+
+    [Fact]
+    public void NextWait_SlowerThanUsual_WaitsHalfAsLongAgainEachTimeUpToTwoSeconds()
+    {
+        var expected = TimeSpan.FromSeconds(2);
+        var interval = TimeSpan.FromMilliseconds(100);
+        var elapsed = expected * 1.5;
         var waits = new List<double>();
         var wait = TimeSpan.FromMilliseconds(100);
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 10; i++)
         {
+            wait = InferenceWatcher.NextWait(elapsed, expected, interval, wait);
+            elapsed += wait;
             waits.Add(wait.TotalMilliseconds);
-            wait = InferenceWatcher.Grow(wait);
         }
 
-        Assert.Equal([100, 150, 225, 337.5, 506.25], waits.Take(5));
+        Assert.Equal([150, 225, 337.5, 506.25], waits.Take(4));
         Assert.Equal(2000, waits[^1]);
-        Assert.Equal(InferenceWatcher.MaxPollWait, InferenceWatcher.Grow(TimeSpan.FromSeconds(1.9)));
-        Assert.Equal(TimeSpan.FromSeconds(5), InferenceWatcher.Grow(TimeSpan.FromSeconds(5)));
+
+        // A poll interval longer than two seconds is kept as it is.
+        Assert.Equal(TimeSpan.FromSeconds(5), InferenceWatcher.NextWait(elapsed, expected, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)));
     }
 
     [Fact]

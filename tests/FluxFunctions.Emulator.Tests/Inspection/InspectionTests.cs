@@ -89,6 +89,24 @@ public sealed class InspectionTests
     }
 
     [Fact]
+    public async Task Stats_ResultFetched_TimesOnlyTheFirstFetchOfAFinishedResult()
+    {
+        await using var emulator = await TestEmulator.StartAsync(o => o.LatencyMs = 100);
+        var task = Inference(Dev, 128).Async();
+        (await emulator.PostAsync(task)).AssertOk();
+        await emulator.PostAsync(GetResponse(task.Uuid()));          // still processing: not a fetch of the result
+        await Task.Delay(1500);                                       // the result (100 ms + render) then waits for its client
+
+        await emulator.PostAsync(GetResponse(task.Uuid()));
+        await emulator.PostAsync(GetResponse(task.Uuid()));           // fetched again: not counted again
+        var stats = await emulator.StatsAsync();
+
+        Assert.Equal(1, TestEmulator.Stat(stats, "resultsFetched"));
+        Assert.InRange(TestEmulator.Stat(stats, "resultFetchDelayMs"), 300, 5000);
+        Assert.Equal(TestEmulator.Stat(stats, "resultFetchDelayMs"), TestEmulator.Stat(stats, "resultFetchMaxDelayMs"));
+    }
+
+    [Fact]
     public async Task Stats_Delete_ResetsTheCounters()
     {
         await using var emulator = await TestEmulator.StartAsync();

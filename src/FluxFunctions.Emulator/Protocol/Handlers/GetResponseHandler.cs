@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using FluxFunctions.Emulator.Inspection;
 using FluxFunctions.Emulator.Tasks;
 using FluxFunctions.Emulator.Validation;
 
@@ -6,9 +7,10 @@ namespace FluxFunctions.Emulator.Protocol.Handlers;
 
 /// <summary>
 /// <c>getResponse</c>: the status and results of an inference by its task UUID. It names an existing task, so it is
-/// never a duplicate; an unknown UUID is <c>taskNotFound</c>.
+/// never a duplicate; an unknown UUID is <c>taskNotFound</c>. The first fetch of a finished result is timed (how long the
+/// result waited for its client, <see cref="EmulatorStats.ResultFetched"/>).
 /// </summary>
-internal sealed class GetResponseHandler(TaskRegistry registry, ResultEntries entries) : ITaskHandler
+internal sealed class GetResponseHandler(TaskRegistry registry, ResultEntries entries, EmulatorStats stats) : ITaskHandler
 {
     private static readonly FrozenSet<string> Allowed = FrozenSet.Create(StringComparer.Ordinal, "taskType", "taskUUID");
 
@@ -28,6 +30,11 @@ internal sealed class GetResponseHandler(TaskRegistry registry, ResultEntries en
         {
             fields.Add(ErrorCodes.TaskNotFound, "taskUUID", $"No inference with taskUUID {header.TaskUuidText} is known to the emulator (never submitted, not an imageInference, or forgotten).");
             return Task.FromResult(HandledTask.Rejected(fields));
+        }
+
+        if (job.FirstFetchDelayMs() is { } delayMs)
+        {
+            stats.ResultFetched(delayMs);
         }
 
         return Task.FromResult(HandledTask.Done(entries.ForJob(job, context.PublicBaseUrl, withStatus: true)));
