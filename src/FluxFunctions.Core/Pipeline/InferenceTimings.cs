@@ -26,15 +26,15 @@ public sealed class InferenceTimings
     /// <summary>Share of first polls meant to find the result when each poll is a trip through the task hub.</summary>
     public const double DurablePollHitRate = 0.65;
 
-    /// <summary>The log-step per first poll with nothing else pending (a hit shortens by e^(−gain·rate), a miss lengthens by e^(gain·(1−rate))).</summary>
+    /// <summary>The log-step per first poll with nothing else pending: a hit shortens the delay by e^(−gain·(1−rate)), a miss lengthens it by e^(gain·rate).</summary>
     public const double Gain = 0.15;
 
     private const double MinMs = 100;
     private const double MaxMs = 600_000;
 
-    // Submissions whose first poll never came (another host polled, the job was canceled) are forgotten after this long.
-    private static readonly TimeSpan Forget = TimeSpan.FromMinutes(30);
-    private const int PruneAbove = 1024;
+    // A submission whose first poll has not come this long after it (another instance polled it, the job was canceled) is
+    // forgotten: it no longer counts as pending, and the map cannot grow without bound.
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, long> submittedAt = new(StringComparer.Ordinal);
     private readonly TimeProvider time;
@@ -61,21 +61,7 @@ public sealed class InferenceTimings
     public double TargetHitRate { get; }
 
     /// <summary>Records a submission.</summary>
-    public void Submitted(string taskUuid)
-    {
-        var now = time.GetTimestamp();
-        submittedAt.TryAdd(taskUuid, now);
-        if (submittedAt.Count > PruneAbove)
-        {
-            foreach (var (task, at) in submittedAt)
-            {
-                if (time.GetElapsedTime(at, now) > Forget)
-                {
-                    submittedAt.TryRemove(task, out _);
-                }
-            }
-        }
-    }
+    public void Submitted(string taskUuid) => submittedAt.TryAdd(taskUuid, time.GetTimestamp());
 
     /// <summary>Records a poll of <paramref name="taskUuid"/>; only the first poll after its submission tunes the delay.</summary>
     public void Polled(string taskUuid, bool done)
@@ -85,8 +71,9 @@ public sealed class InferenceTimings
             return;
         }
 
-        var elapsed = time.GetElapsedTime(start).TotalMilliseconds;
-        var pending = 1 + Math.Min(submittedAt.Count, 64);
+        var now = time.GetTimestamp();
+        var elapsed = time.GetElapsedTime(start, now).TotalMilliseconds;
+        var pending = 1 + Pending(now);
         lock (gate)
         {
             var next = firstPollMs <= 0 ? elapsed : firstPollMs;
@@ -96,6 +83,26 @@ public sealed class InferenceTimings
 
     /// <summary>Records that the result of <paramref name="taskUuid"/> arrived (by webhook): as a first poll that found it.</summary>
     public void Finished(string taskUuid) => Polled(taskUuid, done: true);
+
+    /// <summary>Submissions still awaiting their first poll (the stale ones are dropped).</summary>
+    private int Pending(long now)
+    {
+        var stale = TimeSpan.FromMilliseconds(Math.Max(StaleAfter.TotalMilliseconds, 4 * ExpectedMs()));
+        var pending = 0;
+        foreach (var (task, at) in submittedAt)
+        {
+            if (time.GetElapsedTime(at, now) > stale)
+            {
+                submittedAt.TryRemove(task, out _);
+            }
+            else
+            {
+                pending++;
+            }
+        }
+
+        return pending;
+    }
 
     /// <summary>When to poll first after a submission, in milliseconds, or 0 while nothing has been learned.</summary>
     public int ExpectedMs()

@@ -71,6 +71,26 @@ public sealed class InferenceTimingsTests
     }
 
     [Fact]
+    public void Polled_SubmissionsNeverPolledHere_StopCountingAfterAMinute()
+    {
+        // Fifty submissions whose first poll ran elsewhere (another instance) or never (canceled jobs): once stale they
+        // must not shrink this host's steps, nor stay in memory.
+        var (timings, time) = Create();
+        Run(timings, time, "warm", TrueDurationMs, done: false);
+        for (var i = 0; i < 50; i++)
+        {
+            timings.Submitted($"elsewhere{i}");
+        }
+
+        time.Advance(TimeSpan.FromSeconds(61));
+        var before = timings.ExpectedMs();
+        Run(timings, time, "a", 1000, done: true);
+
+        var fullStep = Math.Exp(-InferenceTimings.Gain * (1 - InferenceTimings.DurablePollHitRate));
+        Assert.InRange(timings.ExpectedMs(), (int)(before * fullStep) - 1, (int)(before * fullStep) + 1);
+    }
+
+    [Fact]
     public void Polled_LaterPollsOfTheSameTask_ChangeNothing()
     {
         var (timings, time) = Create();
