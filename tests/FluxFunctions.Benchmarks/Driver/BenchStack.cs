@@ -105,6 +105,10 @@ internal sealed class BenchStack : IAsyncDisposable
         r.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Azurite's services and their ports.</summary>
+    public IEnumerable<(string Name, int Port)> StorageServices() =>
+        [("blob", azurite.BlobPort), ("queue", azurite.QueuePort), ("table", azurite.TablePort)];
+
     /// <summary>Every process of the stack now, by name (runners, the emulator, Azurite's services, this benchmark).</summary>
     public IEnumerable<(string Name, Process Process)> Processes()
     {

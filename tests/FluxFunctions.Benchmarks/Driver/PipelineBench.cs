@@ -148,8 +148,10 @@ internal static class PipelineBench
         Step($"efficiency: {batch} Redux jobs (512²), inference {LatencyMs} ms, MaxConcurrentInferences={Concurrency}");
         await stack.ResetEmulatorStatsAsync(http);
         var cpu = CpuMeter.Start(stack.Processes());
+        await using var probe = StorageProbe.Start(stack.StorageServices());
         var one = await BatchScenario.RunAsync(client, [a.BaseAddress], "eff", batch, TimeSpan.FromSeconds(150));
         var cpuLine = cpu.Stop();
+        var storageLine = await probe.StopAsync();
         var oneStats = await stack.EmulatorStatsAsync(http);
         var ideal = batch * LatencyMs / 1000.0 / Concurrency;
         // A batch cut short by its timeout: the work rate so far (completed jobs' ideal time over the elapsed time).
@@ -180,6 +182,7 @@ internal static class PipelineBench
         }
 
         figures.Detail("efficiency " + cpuLine);
+        figures.Detail("efficiency " + storageLine);
         var batchStart = one.Outcomes.Count == 0 ? TimeSpan.Zero : one.Outcomes.Values.Max(o => o.SeenAt) - one.Makespan;
         foreach (var last in one.Outcomes.Values.Where(o => o.Completed).OrderByDescending(o => o.SeenAt).Take(3))
         {
