@@ -6,7 +6,7 @@ namespace FluxFunctions.Core.Pipeline;
 /// Learns when to make the first <c>getResponse</c> poll of an inference on this host. A controller, not an average:
 /// every first poll that already finds the result shortens the delay, every first poll that finds the task still
 /// processing lengthens it, in the ratio that makes a chosen share of first polls find the result
-/// (<see cref="TargetHitRate"/>). Measured durations would not do: a duration is only known up to the poll that saw the
+/// (<see cref="WatchedHitRate"/> or <see cref="DurablePollHitRate"/>). Measured durations would not do: a duration is only known up to the poll that saw the
 /// result, so it includes the poll's own delay and the task hub's queueing time — under load such an estimate feeds on
 /// itself and creeps upward, and finished results wait for late polls while holding inference slots.
 /// <para>Where polls are cheap and quick (the host's <see cref="InferenceWatcher"/> polls again within a few percent of the
@@ -50,15 +50,11 @@ public sealed class InferenceTimings
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(targetHitRate, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(targetHitRate, 1);
         this.time = time ?? TimeProvider.System;
-        TargetHitRate = targetHitRate;
 
         // In balance when rate · ln(shorten) + (1 − rate) · ln(lengthen) = 0.
         shorten = -Gain * (1 - targetHitRate);
         lengthen = Gain * targetHitRate;
     }
-
-    /// <summary>Share of first polls meant to find the result.</summary>
-    public double TargetHitRate { get; }
 
     /// <summary>Records a submission.</summary>
     public void Submitted(string taskUuid) => submittedAt.TryAdd(taskUuid, time.GetTimestamp());

@@ -184,13 +184,8 @@ public sealed partial class InferenceWatcher : IDisposable
             return near;
         }
 
-        var grown = last * 1.5;
-        if (grown < near)
-        {
-            grown = near;
-        }
-
-        return grown < MaxPollWait ? grown : (near > MaxPollWait ? near : MaxPollWait);
+        var grown = last * 1.5 < MaxPollWait ? last * 1.5 : MaxPollWait;
+        return grown > near ? grown : near;
     }
 
     /// <summary>The wait after a failed poll: four intervals, or Runware's Retry-After when that is longer.</summary>

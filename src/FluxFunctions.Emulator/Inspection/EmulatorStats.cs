@@ -60,17 +60,7 @@ internal sealed class EmulatorStats
     {
         Interlocked.Increment(ref resultsFetched);
         Interlocked.Add(ref resultFetchDelayMs, delayMs);
-        var seen = Interlocked.Read(ref resultFetchMaxDelayMs);
-        while (delayMs > seen)
-        {
-            var previous = Interlocked.CompareExchange(ref resultFetchMaxDelayMs, delayMs, seen);
-            if (previous == seen)
-            {
-                break;
-            }
-
-            seen = previous;
-        }
+        RaiseTo(ref resultFetchMaxDelayMs, delayMs);
     }
 
     public void WebhookDelivered() => Interlocked.Increment(ref webhooksDelivered);
@@ -82,18 +72,7 @@ internal sealed class EmulatorStats
     {
         Interlocked.Increment(ref inferencesAccepted);
         Curve(started: true);
-        var now = Interlocked.Increment(ref inFlight);
-        var seen = Interlocked.Read(ref maxInFlight);
-        while (now > seen)
-        {
-            var previous = Interlocked.CompareExchange(ref maxInFlight, now, seen);
-            if (previous == seen)
-            {
-                break;
-            }
-
-            seen = previous;
-        }
+        RaiseTo(ref maxInFlight, Interlocked.Increment(ref inFlight));
     }
 
     /// <summary>An inference finished.</summary>
@@ -138,6 +117,22 @@ internal sealed class EmulatorStats
         {
             firstStartedMs = lastEndedMs = lastChangeMs = 0;
             inFlightMs = 0;
+        }
+    }
+
+    /// <summary>Raises a running maximum to <paramref name="value"/> unless it is already higher (lock-free).</summary>
+    private static void RaiseTo(ref long maximum, long value)
+    {
+        var seen = Interlocked.Read(ref maximum);
+        while (value > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref maximum, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
         }
     }
 

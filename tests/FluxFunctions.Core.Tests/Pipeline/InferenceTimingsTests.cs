@@ -45,8 +45,7 @@ public sealed class InferenceTimingsTests
     public void ExpectedMs_WatchedHost_AimsALittleEarly()
     {
         // Where the watcher polls again within 100 ms, about three first polls in ten find the result.
-        var time = new FakeTimeProvider();
-        var timings = new InferenceTimings(time, InferenceTimings.WatchedHitRate);
+        var (timings, time) = Create(InferenceTimings.WatchedHitRate);
         Run(timings, time, "warm", 9000, done: true);
 
         var firstPollsThatFoundIt = SimulateJobs(timings, time, jobs: 400, queueingMs: 0);
@@ -61,8 +60,7 @@ public sealed class InferenceTimingsTests
         // Eight inferences at a time, each first polled at the delay current when it was submitted: eight answers about
         // the same delay arrive before any poll made with a corrected one. Full steps for each would swing the delay by a
         // second around a 2 s inference; results would then wait about half a second for their poll.
-        var time = new FakeTimeProvider();
-        var timings = new InferenceTimings(time, InferenceTimings.WatchedHitRate);
+        var (timings, time) = Create(InferenceTimings.WatchedHitRate);
         var waits = RunSlots(timings, time, slots: 8, inferences: 1200);
 
         var settled = waits.Skip(400).ToList();
@@ -103,10 +101,10 @@ public sealed class InferenceTimingsTests
         Assert.Equal(afterFirst, timings.ExpectedMs());
     }
 
-    private static (InferenceTimings Timings, FakeTimeProvider Time) Create()
+    private static (InferenceTimings Timings, FakeTimeProvider Time) Create(double targetHitRate = InferenceTimings.DurablePollHitRate)
     {
         var time = new FakeTimeProvider();
-        return (new InferenceTimings(time), time);
+        return (new InferenceTimings(time, targetHitRate), time);
     }
 
     /// <summary>Jobs one after another as the orchestrator schedules them; returns how many first polls found the result.</summary>
