@@ -17,7 +17,7 @@ public sealed class FakeRunware : IRunwareClient
     public Task<string> UploadImageAsync(string image, CancellationToken cancellationToken = default) =>
         Task.FromResult(Guid.NewGuid().ToString());
 
-    public Task<SubmitOutcome> SubmitInferenceAsync(JsonObject task, CancellationToken cancellationToken = default)
+    public Task<SubmitOutcome> SubmitInferenceAsync(JsonObject task, bool inDoubt = false, CancellationToken cancellationToken = default)
     {
         var id = (string)task["taskUUID"]!;
         if (!tasks.TryAdd(id, (task, DateTimeOffset.UtcNow + Latency)))
@@ -33,7 +33,7 @@ public sealed class FakeRunware : IRunwareClient
     {
         if (!tasks.TryGetValue(taskUuid, out var t))
         {
-            return Task.FromResult(new InferencePoll(PollStatus.Unknown, []));
+            return Task.FromResult(new InferencePoll(PollStatus.Silent, [], null, "no such task"));
         }
 
         if (DateTimeOffset.UtcNow < t.Done)
@@ -45,6 +45,9 @@ public sealed class FakeRunware : IRunwareClient
         var images = Enumerable.Range(0, n).Select(i => new GeneratedImage(taskUuid, Guid.NewGuid().ToString(), $"https://fake.invalid/{(int)t.Task["width"]!}x{(int)t.Task["height"]!}/{i}.png", 1000 + i, 0.01, false)).ToList();
         return Task.FromResult(new InferencePoll(PollStatus.Success, images));
     }
+
+    public Task<TaskLookup> FindTaskAsync(string taskUuid, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new TaskLookup(tasks.ContainsKey(taskUuid), "fake"));
 
     public Task<PreprocessResult> PreprocessAsync(JsonObject task, CancellationToken cancellationToken = default) =>
         Task.FromResult(new PreprocessResult(Guid.NewGuid().ToString(), null, null, 0.001));

@@ -45,9 +45,18 @@ public sealed class FluxOptions
     [Range(1, 1_000_000_000)]
     public long MaxInputBytes { get; set; } = 50L * 1024 * 1024;
 
-    /// <summary>How long a job waits for Runware's result before failing. Default 15 minutes.</summary>
+    /// <summary>How long a job waits for Runware's result before failing, while Runware shows the task processing. Default 15 minutes.</summary>
     [Range(1, 86400)]
     public int InferenceTimeoutSeconds { get; set; } = 900;
+
+    /// <summary>
+    /// How long a submitted inference may show no sign of life (<c>getResponse</c> answers with no entry for it, in any of
+    /// the shapes Runware's docs leave open) before the job looks it up with <c>getTaskDetails</c> and, when Runware does
+    /// not show it, submits it again under the same taskUUID once; silent as long again after that, the job fails with
+    /// <c>runwareTaskMissing</c>. Default 60 s.
+    /// </summary>
+    [Range(1, 3600)]
+    public int TaskSilenceSeconds { get; set; } = 60;
 
     /// <summary>First getResponse poll delay in milliseconds (then doubling up to <see cref="PollMaxDelayMs"/>). Default 1000.</summary>
     [Range(50, 60000)]

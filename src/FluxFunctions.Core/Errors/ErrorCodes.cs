@@ -36,6 +36,9 @@ public static class ErrorCodes
     public const string InferenceTimeout = "inferenceTimeout";
     public const string RunwareUnavailable = "runwareUnavailable";
     public const string RunwareProtocol = "runwareProtocol";
+
+    /// <summary>Runware showed no sign of a submitted inference, even after it was looked up and submitted again.</summary>
+    public const string RunwareTaskMissing = "runwareTaskMissing";
     public const string Canceled = "canceled";
     public const string Internal = "internalError";
 }

@@ -24,6 +24,7 @@ public sealed class JobSettingsFactory(IOptions<FluxOptions> flux, IOptions<Runw
             r.WebhookBaseUrl?.ToString(),
             r.WebhookFallbackSeconds,
             f.CallbackMaxAttempts,
-            f.CallbackRetryDelayMs);
+            f.CallbackRetryDelayMs,
+            f.TaskSilenceSeconds);
     }
 }

@@ -36,11 +36,17 @@ public sealed class DurableRetry
                 return false;
             }
 
-            var delay = TimeSpan.FromMilliseconds(Math.Min(max.TotalMilliseconds, first.TotalMilliseconds * Math.Pow(2, context.LastAttemptNumber - 1)));
-            await context.OrchestrationContext.CreateTimer(delay, context.CancellationToken).ConfigureAwait(true);
+            await context.OrchestrationContext.CreateTimer(Delay(context.LastAttemptNumber), context.CancellationToken).ConfigureAwait(true);
             return true;
         });
     }
+
+    /// <summary>Whether an activity that failed on attempt <paramref name="lastAttempt"/> (1-based) may be tried again.</summary>
+    public bool MayRetry(int lastAttempt) => lastAttempt < maxAttempts;
+
+    /// <summary>The back-off before the attempt after <paramref name="lastAttempt"/> (1-based): doubling from the first delay, capped.</summary>
+    public TimeSpan Delay(int lastAttempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(max.TotalMilliseconds, first.TotalMilliseconds * Math.Pow(2, lastAttempt - 1)));
 
     /// <summary>Counts an attempt of <paramref name="stage"/>'s work made by another activity (the first submission, made while preparing).</summary>
     public void Count(string stage) => attempts[stage] = attempts.GetValueOrDefault(stage) + 1;

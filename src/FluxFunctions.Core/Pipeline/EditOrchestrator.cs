@@ -129,7 +129,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             // 2. Prepare (size, mask, guide, outpaint canvas — stored as blobs) and hand the images to Runware once (each
             // Fill crop its own seed and mask): imageUpload, or read-only SAS URLs.
             Enter(Stages.Preparing);
-            var prepared = await CallAsync<PrepareInputsResult>(nameof(PrepareInputs), new PrepareInputsInput(job.JobId, job.Image, maskBlob, spec, job.Settings.ImageTransfer, job.Settings.WebhookBaseUrl)).ConfigureAwait(true);
+            var prepared = await CallAsync<PrepareInputsResult>(nameof(PrepareInputs), new PrepareInputsInput(job.JobId, job.Image, maskBlob, spec, job.Settings.ImageTransfer, job.Settings.WebhookBaseUrl, context.CurrentUtcDateTime)).ConfigureAwait(true);
             if (prepared.Error is not null || prepared.Seed is null)
             {
                 return await FailAsync(prepared.Error ?? new FluxError(ErrorCodes.Internal, "Nothing was prepared.")).ConfigureAwait(true);
@@ -297,41 +297,39 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 }
 
                 inFlight[taskUuid] = crop;
-                var taskJson = task.ToJsonString();
-                SubmitInferenceResult submitted;
-                for (var busy = 0; ; busy++)
-                {
-                    if (submission == 0 && busy == 0 && early is not null)
-                    {
-                        Retry.Count(Stages.Submitting);
-                        submitted = early;
-                    }
-                    else
-                    {
-                        submitted = await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), new SubmitInferenceInput(job.JobId, taskUuid, taskJson, job.Settings.WebhookBaseUrl, spec.NumberResults)).ConfigureAwait(true);
-                    }
-                    if (submitted.Status != SubmitStatus.Busy)
-                    {
-                        break;
-                    }
-
-                    SetStatus(Stages.Submitting, submitted.Queued ? "queued for a free inference slot" : "waiting for a free inference slot");
-                    if (await WaitForSlotAsync(taskUuid, submitted, busy).ConfigureAwait(true) is { } handedOff)
-                    {
-                        submitted = handedOff;
-                        break;
-                    }
-                }
-
+                var input = new SubmitInferenceInput(job.JobId, taskUuid, task.ToJsonString(), job.Settings.WebhookBaseUrl, spec.NumberResults,
+                    InDoubt: submission == 0 && early is null && !InferencePieces.AwaitRunwareGuide(spec));
+                var submitted = await SubmitWhenFreeAsync(input, submission == 0 ? early : null).ConfigureAwait(true);
                 if (submitted.Status == SubmitStatus.Rejected)
                 {
                     inFlight.Remove(taskUuid);
-                    var rejected = new PollInferenceResult("error", [], submitted.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware rejected the inference."));
+                    var rejected = PollInferenceResult.Failed(submitted.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware rejected the inference."));
                     return new InferenceOutcome(crop, taskUuid, task, null, 0, submission, rejected);
                 }
 
                 EnterOnce(Stages.Inferring);
                 var (poll, polls) = await PollAsync(taskUuid, spec.NumberResults, submitted.ExpectedMs, crop, submitted.Watched).ConfigureAwait(true);
+                string? recheck = null;
+                if (poll.Status == Runware.PollStatus.Silent)
+                {
+                    // No sign of the task for Flux__TaskSilenceSeconds: look it up (getResponse, getTaskDetails) and submit it
+                    // again under the same taskUUID when Runware does not show it; silent as long again, it is missing.
+                    log.LogWarning("Job {JobId}: inference {Task} showed no sign of life for {Seconds} s ({Evidence}); looking it up", job.JobId, taskUuid, job.Settings.TaskSilenceSeconds, poll.Evidence);
+                    EnterOnce(Stages.Submitting);
+                    var again = await SubmitWhenFreeAsync(input with { InDoubt = true }, null).ConfigureAwait(true);
+                    recheck = again.Status.ToString();
+                    if (again.Status == SubmitStatus.Rejected)
+                    {
+                        inFlight.Remove(taskUuid);
+                        return new InferenceOutcome(crop, taskUuid, task, submitted.Status.ToString(), polls, submission, PollInferenceResult.Failed(again.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware rejected the inference.")), recheck);
+                    }
+
+                    EnterOnce(Stages.Inferring);
+                    var (late, more) = await PollAsync(taskUuid, spec.NumberResults, again.ExpectedMs, crop, again.Watched).ConfigureAwait(true);
+                    polls += more;
+                    poll = late.Status == Runware.PollStatus.Silent ? PollInferenceResult.Failed(Missing(taskUuid, again.Status, late.Evidence)) : late;
+                }
+
                 inFlight.Remove(taskUuid);
                 if (poll.Error is { } error && submission < MaxResubmissions && Runware.RunwareErrorCodes.IsTransient(error.Code))
                 {
@@ -339,9 +337,76 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                     continue;
                 }
 
-                return new InferenceOutcome(crop, taskUuid, task, submitted.Status.ToString(), polls, submission, poll);
+                return new InferenceOutcome(crop, taskUuid, task, submitted.Status.ToString(), polls, submission, poll, recheck);
             }
         }
+
+        /// <summary>
+        /// Submits the inference once a slot is free (<paramref name="early"/>: the outcome of the submission
+        /// <see cref="PrepareInputs"/> already made): asks again while every slot is taken, until it is accepted, known
+        /// or rejected.
+        /// </summary>
+        private async Task<SubmitInferenceResult> SubmitWhenFreeAsync(SubmitInferenceInput input, SubmitInferenceResult? early)
+        {
+            for (var busy = 0; ; busy++)
+            {
+                SubmitInferenceResult submitted;
+                if (busy == 0 && early is not null)
+                {
+                    Retry.Count(Stages.Submitting);
+                    submitted = early;
+                }
+                else
+                {
+                    submitted = await CallSubmitAsync(input with { ScheduledAt = context.CurrentUtcDateTime }).ConfigureAwait(true);
+                }
+
+                if (submitted.Status != SubmitStatus.Busy)
+                {
+                    return submitted;
+                }
+
+                // Queued: the host may submit it on the job's behalf before the job asks again.
+                input = input with { InDoubt = input.InDoubt || submitted.Queued };
+
+                SetStatus(Stages.Submitting, submitted.Queued ? "queued for a free inference slot" : "waiting for a free inference slot");
+                if (await WaitForSlotAsync(input.TaskUuid, submitted, busy).ConfigureAwait(true) is { } handedOff)
+                {
+                    return handedOff;
+                }
+            }
+        }
+
+        /// <summary>
+        /// One call of <see cref="SubmitInference"/> with its own retries: an attempt that failed may have reached Runware
+        /// before its answer was lost, so every further attempt is <see cref="SubmitInferenceInput.InDoubt"/> and looks the
+        /// task up before it submits (a durable retry policy would send the same input again).
+        /// </summary>
+        private async Task<SubmitInferenceResult> CallSubmitAsync(SubmitInferenceInput input)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                Retry.Count(Stage);
+                try
+                {
+                    return await CallAsync<SubmitInferenceResult>(nameof(SubmitInference), attempt == 1 ? input : input with { InDoubt = true }, retry: false).ConfigureAwait(true);
+                }
+                catch (TaskFailedException) when (Retry.MayRetry(attempt))
+                {
+                    var (first, _) = await EventOrTimerAsync<object?>(null, Retry.Delay(attempt), cancelRequested).ConfigureAwait(true);
+                    if (first == cancelRequested)
+                    {
+                        throw new JobCanceledException();
+                    }
+                }
+            }
+        }
+
+        private FluxError Missing(string taskUuid, SubmitStatus recheck, string? evidence) => new(
+            ErrorCodes.RunwareTaskMissing,
+            $"Runware showed no sign of inference task {taskUuid} for {job.Settings.TaskSilenceSeconds} s after it was submitted, nor for as long after it was "
+            + (recheck == SubmitStatus.Accepted ? "submitted again under the same taskUUID" : "looked up (Runware said it knows the task)")
+            + $"; the last answer: {evidence ?? "none"}. Runware may have dropped the task: start the job again (drop the image again or repeat the request).");
 
         /// <summary>
         /// Every inference slot is taken. Queued on the host: it submits the inference on the job's behalf when a slot is
@@ -405,6 +470,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             var webhooks = job.Settings.WebhookBaseUrl is not null;
             var pushedResults = webhooks || watched;
             var wait = new InferenceWait(context, cancelRequested, taskUuid, expected, pushedResults);
+            var lastSign = context.CurrentUtcDateTime;
             while (true)
             {
                 // Webhooks on, or the host watching the task: Runware's post (or the watcher's event) ends the wait at once;
@@ -419,7 +485,16 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
                 var final = context.CurrentUtcDateTime >= deadline;
                 var poll = await CallAsync<PollInferenceResult>(nameof(PollInference), new PollInferenceInput(taskUuid, expected, final)).ConfigureAwait(true);
                 polls++;
-                if (poll.Status != "processing")
+                if (poll.Status == Runware.PollStatus.Processing)
+                {
+                    lastSign = context.CurrentUtcDateTime;
+                }
+                else if (poll.Status == Runware.PollStatus.Silent && context.CurrentUtcDateTime - lastSign >= TimeSpan.FromSeconds(job.Settings.TaskSilenceSeconds))
+                {
+                    return (poll, polls);
+                }
+
+                if (poll.IsFinal)
                 {
                     runware["resultDelivery"] = "poll";
                     if (pushedResults)
@@ -432,7 +507,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
 
                 if (final)
                 {
-                    return (new PollInferenceResult("error", [], new FluxError(ErrorCodes.InferenceTimeout, $"Runware did not finish task {taskUuid} within {job.Settings.InferenceTimeoutSeconds} s.")), polls);
+                    return (PollInferenceResult.Failed(new FluxError(ErrorCodes.InferenceTimeout, $"Runware did not finish task {taskUuid} within {job.Settings.InferenceTimeoutSeconds} s.")), polls);
                 }
 
                 SetStatus(Stages.Inferring, crop == 0 && inFlight.Count <= 1 ? $"poll {polls}" : $"crop {crop}: poll {polls}");
@@ -482,9 +557,9 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         }
 
         /// <summary>Calls an activity with the durable retry policy; until the manifest is written a cancel request wins.</summary>
-        private async Task<T> CallAsync<T>(string activity, object input)
+        private async Task<T> CallAsync<T>(string activity, object input, bool retry = true)
         {
-            var call = context.CallActivityAsync<T>(activity, input, Retry.For(Stage));
+            var call = context.CallActivityAsync<T>(activity, input, retry ? Retry.For(Stage) : null);
             if (cancelable && await Task.WhenAny(call, cancelRequested).ConfigureAwait(true) != call)
             {
                 throw new JobCanceledException();

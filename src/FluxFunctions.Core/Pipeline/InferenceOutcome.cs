@@ -13,7 +13,9 @@ namespace FluxFunctions.Core.Pipeline;
 /// <param name="Polls">getResponse polls of the last submission.</param>
 /// <param name="Resubmissions">How often a transiently failed generation was submitted again.</param>
 /// <param name="Result">The images, or the error.</param>
-internal sealed record InferenceOutcome(int Crop, string TaskUuid, JsonObject Request, string? Submitted, int Polls, int Resubmissions, PollInferenceResult Result)
+/// <param name="SilenceCheck">When the task showed no sign of life for <c>Flux__TaskSilenceSeconds</c>: what looking it up
+/// and submitting it again under the same taskUUID gave (Accepted: submitted again; AlreadyKnown: Runware knew it).</param>
+internal sealed record InferenceOutcome(int Crop, string TaskUuid, JsonObject Request, string? Submitted, int Polls, int Resubmissions, PollInferenceResult Result, string? SilenceCheck = null)
 {
     public string? Model => (string?)Request["model"];
 
@@ -30,7 +32,7 @@ internal sealed record InferenceOutcome(int Crop, string TaskUuid, JsonObject Re
             ["model"] = Model,
             ["submitted"] = Submitted,
             ["polls"] = Polls,
-            ["status"] = Result.Status,
+            ["status"] = System.Text.Json.JsonSerializer.SerializeToNode(Result.Status),
             ["cost"] = Cost,
             ["seeds"] = new JsonArray(Result.Images.Select(i => (JsonNode?)i.Seed).ToArray()),
             ["request"] = Request.DeepClone(),
@@ -38,6 +40,11 @@ internal sealed record InferenceOutcome(int Crop, string TaskUuid, JsonObject Re
         if (Resubmissions > 0)
         {
             o["resubmissions"] = Resubmissions;
+        }
+
+        if (SilenceCheck is not null)
+        {
+            o["silenceCheck"] = SilenceCheck;
         }
 
         if (Result.Error is { } e)

@@ -7,9 +7,9 @@ namespace FluxFunctions.Core.Pipeline;
 
 /// <summary>
 /// Submits an inference whose slot is already held: by the <see cref="Activities.SubmitInference"/> activity, or by
-/// <see cref="InferenceSlots"/> on a queued job's behalf the moment a slot is free. Restart-safe: it first asks Runware
-/// whether the taskUUID is already known (a crash after Runware accepted it, a retried activity) and then does not
-/// submit, and pay for, it again. With webhooks on, the task gets its <c>webhookURL</c> here, so the secret token never
+/// <see cref="InferenceSlots"/> on a queued job's behalf the moment a slot is free. The first submission of a taskUUID
+/// goes straight out; one in doubt (<see cref="SubmitInferenceInput.InDoubt"/>) is looked up first, and a duplicate
+/// refusal reads as "already known" (<see cref="IRunwareClient.SubmitInferenceAsync"/>). With webhooks on, the task gets its <c>webhookURL</c> here, so the secret token never
 /// enters the orchestration's history or the manifest; without webhooks this host's <see cref="InferenceWatcher"/>
 /// watches the task when it can. The slot is given back when the submission fails.
 /// </summary>
@@ -22,20 +22,13 @@ public sealed class InferenceSubmitter(IRunwareClient runware, InferenceSlots sl
         ArgumentNullException.ThrowIfNull(input);
         try
         {
-            var known = await runware.GetResponseAsync(input.TaskUuid, 1, cancellationToken).ConfigureAwait(false);
-            if (known.Status != PollStatus.Unknown)
-            {
-                timings.Submitted(input.TaskUuid);
-                return new SubmitInferenceResult(SubmitStatus.AlreadyKnown, timings.ExpectedMs(), null, Watch(input));
-            }
-
             var task = JsonNode.Parse(input.TaskJson)!.AsObject();
             if (input.WebhookBaseUrl is { } webhookBase)
             {
                 task["webhookURL"] = tokens.WebhookUrl(webhookBase, input.JobId, input.TaskUuid).AbsoluteUri;
             }
 
-            var outcome = await runware.SubmitInferenceAsync(task, cancellationToken).ConfigureAwait(false);
+            var outcome = await runware.SubmitInferenceAsync(task, input.InDoubt, cancellationToken).ConfigureAwait(false);
             timings.Submitted(input.TaskUuid);
             return new SubmitInferenceResult(outcome == SubmitOutcome.Accepted ? SubmitStatus.Accepted : SubmitStatus.AlreadyKnown, timings.ExpectedMs(), null, Watch(input));
         }

@@ -1,3 +1,4 @@
+using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Webhooks;
 using Microsoft.DurableTask;
 
@@ -81,7 +82,7 @@ internal sealed class InferenceWait
             Via = posted.Via;
             if (posted.Error is { } error)
             {
-                return new PollInferenceResult("error", [], error);
+                return PollInferenceResult.Failed(error);
             }
 
             foreach (var image in posted.Images)
@@ -92,7 +93,7 @@ internal sealed class InferenceWait
             if (received.Count >= expected)
             {
                 var images = received.OrderBy(r => r.Value.Seed ?? long.MaxValue).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value).ToList();
-                return new PollInferenceResult("success", images, null);
+                return new PollInferenceResult(PollStatus.Success, images, null);
             }
         }
     }

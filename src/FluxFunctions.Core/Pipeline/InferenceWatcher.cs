@@ -109,6 +109,8 @@ public sealed partial class InferenceWatcher : IDisposable
             var started = time.GetTimestamp();
             var deadline = time.GetUtcNow().AddSeconds(options.InferenceTimeoutSeconds);
             var interval = TimeSpan.FromMilliseconds(options.WatchPollIntervalMs);
+            var silence = TimeSpan.FromSeconds(options.TaskSilenceSeconds);
+            var lastSign = started;
             var expected = TimeSpan.FromMilliseconds(timings.ExpectedMs() is var learned and > 0 ? learned : options.PollInitialDelayMs);
             var wait = TimeSpan.Zero;
             await Task.Delay(expected, time, cancellationToken).ConfigureAwait(false);
@@ -118,7 +120,7 @@ public sealed partial class InferenceWatcher : IDisposable
                 try
                 {
                     var poll = await runware.GetResponseAsync(taskUuid, expectedResults, cancellationToken).ConfigureAwait(false);
-                    result = PollResults.From(poll, taskUuid);
+                    result = PollResults.From(poll);
                 }
                 catch (PermanentFluxException ex)
                 {
@@ -136,7 +138,18 @@ public sealed partial class InferenceWatcher : IDisposable
                     continue;
                 }
 
-                var done = result.Status != "processing";
+                var done = result.IsFinal;
+                if (result.Status == PollStatus.Processing)
+                {
+                    lastSign = time.GetTimestamp();
+                }
+                else if (result.Status == PollStatus.Silent && time.GetElapsedTime(lastSign) > silence)
+                {
+                    // No sign of the task for this long: the job's own durable polls look it up and decide.
+                    LogSilent(logger, taskUuid, result.Evidence);
+                    return;
+                }
+
                 timings.Polled(taskUuid, done);
                 if (done)
                 {
@@ -228,6 +241,9 @@ public sealed partial class InferenceWatcher : IDisposable
 
     [LoggerMessage(EventId = 1442, Level = LogLevel.Warning, Message = "Watcher: stopped watching task {TaskUuid} after a permanent error {Code}; the job's own poll reports it")]
     private static partial void LogGaveUp(ILogger logger, string taskUuid, string code);
+
+    [LoggerMessage(EventId = 1444, Level = LogLevel.Warning, Message = "Watcher: task {TaskUuid} showed no sign of life ({Evidence}); the job's own poll takes it")]
+    private static partial void LogSilent(ILogger logger, string taskUuid, string? evidence);
 
     [LoggerMessage(EventId = 1443, Level = LogLevel.Warning, Message = "Watcher: could not raise the result of task {TaskUuid} on job {JobId} ({Reason}); the job's fallback poll takes it")]
     private static partial void LogRaiseFailed(ILogger logger, string jobId, string taskUuid, string reason);

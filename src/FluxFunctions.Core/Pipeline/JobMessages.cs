@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
 
 namespace FluxFunctions.Core.Pipeline;
@@ -60,6 +61,8 @@ public sealed record JobRequest
 /// slot signal) before the job checks for itself.</param>
 /// <param name="CallbackMaxAttempts">Attempts to deliver the completion callback.</param>
 /// <param name="CallbackRetryDelayMs">First callback retry delay, doubled each time up to 5 minutes.</param>
+/// <param name="TaskSilenceSeconds">How long a submitted inference may show no sign of life before it is looked up and
+/// submitted again once (<c>Flux__TaskSilenceSeconds</c>).</param>
 public sealed record JobSettings(
     string OutputContainer,
     string FailedContainer,
@@ -73,7 +76,8 @@ public sealed record JobSettings(
     string? WebhookBaseUrl,
     int WebhookFallbackSeconds = 20,
     int CallbackMaxAttempts = 10,
-    int CallbackRetryDelayMs = 2000);
+    int CallbackRetryDelayMs = 2000,
+    int TaskSilenceSeconds = 60);
 
 /// <summary>Stages a job moves through; shown as <c>stage</c> by <c>GET /api/edits/{id}</c>.</summary>
 public static class Stages
@@ -153,7 +157,8 @@ public sealed record CompanionsResult(
 /// <summary>Input of <see cref="Activities.PrepareInputs"/>.</summary>
 /// <param name="Transfer">How the prepared images reach Runware (<c>Runware__ImageTransfer</c>: upload or sas-url).</param>
 /// <param name="WebhookBaseUrl">Where Runware posts results (<see cref="SubmitInferenceInput.WebhookBaseUrl"/>) when the activity submits the first inferences itself.</param>
-public sealed record PrepareInputsInput(string JobId, BlobRef Image, BlobRef? Mask, EditSpec Spec, string Transfer, string? WebhookBaseUrl = null);
+/// <param name="ScheduledAt">When the orchestration scheduled it (<see cref="SubmitInferenceInput.ScheduledAt"/>).</param>
+public sealed record PrepareInputsInput(string JobId, BlobRef Image, BlobRef? Mask, EditSpec Spec, string Transfer, string? WebhookBaseUrl = null, DateTimeOffset? ScheduledAt = null);
 
 /// <summary>An image the pipeline prepared and stored in the work container.</summary>
 public sealed record PreparedBlob(BlobRef Blob, string ContentType, int Width, int Height, long Bytes, bool Passthrough);
@@ -204,7 +209,12 @@ public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, F
 /// <summary>Input of <see cref="Activities.SubmitInference"/>: the exact task JSON (recorded in the manifest).</summary>
 /// <param name="WebhookBaseUrl">When set, the activity adds the task's <c>webhookURL</c> (with its secret token) under it.</param>
 /// <param name="ExpectedResults">Generations the task makes (what the watcher waits for).</param>
-public sealed record SubmitInferenceInput(string JobId, string TaskUuid, string TaskJson, string? WebhookBaseUrl = null, int ExpectedResults = 1);
+/// <param name="InDoubt">An earlier submission of this taskUUID may have reached Runware (a retried activity, a head start
+/// that failed, a queued submission the host may have made, a task that went silent): look it up before submitting
+/// (<see cref="Runware.IRunwareClient.SubmitInferenceAsync"/>).</param>
+/// <param name="ScheduledAt">When the orchestration scheduled the call: an activity that starts much later may be a second
+/// execution after a crash (<see cref="InferenceSubmissions.DoubtAfter"/>), so it is in doubt too.</param>
+public sealed record SubmitInferenceInput(string JobId, string TaskUuid, string TaskJson, string? WebhookBaseUrl = null, int ExpectedResults = 1, bool InDoubt = false, DateTimeOffset? ScheduledAt = null);
 
 /// <summary>Whether the inference was submitted, already known, or must wait for a free slot.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SubmitStatus>))]
@@ -229,7 +239,19 @@ public sealed record SubmitInferenceResult(SubmitStatus Status, int ExpectedMs, 
 public sealed record PollInferenceInput(string TaskUuid, int ExpectedResults, bool Final);
 
 /// <summary>Output of <see cref="Activities.PollInference"/>.</summary>
-public sealed record PollInferenceResult(string Status, IReadOnlyList<GeneratedResult> Images, FluxError? Error);
+/// <param name="Status">What Runware's answer says of the task.</param>
+/// <param name="Images">The generations, on success.</param>
+/// <param name="Error">Why it failed.</param>
+/// <param name="Evidence">For <see cref="PollStatus.Silent"/>: what Runware answered.</param>
+public sealed record PollInferenceResult(PollStatus Status, IReadOnlyList<GeneratedResult> Images, FluxError? Error, string? Evidence = null)
+{
+    /// <summary>A failure with <paramref name="error"/>.</summary>
+    public static PollInferenceResult Failed(FluxError error) => new(PollStatus.Error, [], error);
+
+    /// <summary>The task is finished: succeeded or failed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsFinal => Status is PollStatus.Success or PollStatus.Error;
+}
 
 /// <summary>One image Runware generated.</summary>
 public sealed record GeneratedResult(string? ImageUUID, string? ImageURL, long? Seed, double? Cost);

@@ -6,16 +6,15 @@ namespace FluxFunctions.Core.Pipeline;
 /// <summary>One <c>getResponse</c> answer as the orchestration sees it, the same for a durable poll and the watcher.</summary>
 public static class PollResults
 {
-    /// <summary>"success" with the generations, "error" with a specific error, or "processing".</summary>
-    public static PollInferenceResult From(InferencePoll poll, string taskUuid)
+    /// <summary>The generations on success, a specific error on failure, else the status (with the evidence of silence).</summary>
+    public static PollInferenceResult From(InferencePoll poll)
     {
         ArgumentNullException.ThrowIfNull(poll);
         return poll.Status switch
         {
-            PollStatus.Success => new PollInferenceResult("success", poll.Images.Select(i => new GeneratedResult(i.ImageUUID, i.ImageURL, i.Seed, i.Cost)).ToList(), null),
-            PollStatus.Error => new PollInferenceResult("error", [], new FluxError(poll.Error?.Code ?? "inferenceFailed", poll.Error?.Message ?? "Runware reported an error for the inference.", poll.Error?.Parameter)),
-            PollStatus.Unknown => new PollInferenceResult("error", [], new FluxError("taskNotFound", $"Runware no longer knows task {taskUuid}; its result may have expired.")),
-            _ => new PollInferenceResult("processing", [], null),
+            PollStatus.Success => new PollInferenceResult(PollStatus.Success, poll.Images.Select(i => new GeneratedResult(i.ImageUUID, i.ImageURL, i.Seed, i.Cost)).ToList(), null),
+            PollStatus.Error => PollInferenceResult.Failed(new FluxError(poll.Error?.Code ?? RunwareErrorCodes.InferenceFailed, poll.Error?.Message ?? "Runware reported an error for the inference.", poll.Error?.Parameter)),
+            _ => new PollInferenceResult(poll.Status, [], null, poll.Evidence),
         };
     }
 }

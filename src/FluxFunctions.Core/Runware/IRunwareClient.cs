@@ -14,16 +14,28 @@ public interface IRunwareClient
     Task<string> UploadImageAsync(string image, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Submits an <c>imageInference</c> task with <c>deliveryMethod: "async"</c>. Safe to call again with the same
-    /// task: when Runware already knows the <c>taskUUID</c> (a retry after a crash or a lost answer) it is not submitted
-    /// (and paid for) a second time.
+    /// Submits an <c>imageInference</c> task with <c>deliveryMethod: "async"</c>. The first attempt goes out at once; a
+    /// retried attempt, or any attempt when <paramref name="inDoubt"/> (an earlier submission of the same taskUUID may have
+    /// reached Runware), first looks the task up (<see cref="FindTaskAsync"/>) and does not submit, and pay for, it again
+    /// when Runware shows it. A refusal as a duplicate is <see cref="SubmitOutcome.AlreadyKnown"/> too. Where Runware
+    /// accepts a repeated taskUUID without showing the first one, it is paid twice: the docs leave that open.
     /// </summary>
-    Task<SubmitOutcome> SubmitInferenceAsync(JsonObject task, CancellationToken cancellationToken = default);
+    /// <param name="task">The task, with a UUID <c>taskUUID</c> that stays the same across retries.</param>
+    /// <param name="inDoubt">An earlier submission of this taskUUID may have reached Runware.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<SubmitOutcome> SubmitInferenceAsync(JsonObject task, bool inDoubt = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether Runware shows the task: an entry from <c>getResponse</c>, or its request from <c>getTaskDetails</c>.
+    /// No other answer counts as a sign of it (Runware does not document its answer for an unknown taskUUID).
+    /// </summary>
+    Task<TaskLookup> FindTaskAsync(string taskUuid, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// <c>getResponse</c>: the status of every generation of an async task. <see cref="PollStatus.Success"/> only when
     /// <paramref name="expectedResults"/> generations succeeded, <see cref="PollStatus.Error"/> when one failed,
-    /// <see cref="PollStatus.Unknown"/> when Runware does not know the taskUUID, otherwise <see cref="PollStatus.Processing"/>.
+    /// <see cref="PollStatus.Processing"/> while an entry shows it running, <see cref="PollStatus.Silent"/> when the answer
+    /// shows no entry for it (whatever its shape).
     /// </summary>
     /// <param name="taskUuid">The taskUUID of the submitted inference.</param>
     /// <param name="expectedResults">The task's <c>numberResults</c>.</param>

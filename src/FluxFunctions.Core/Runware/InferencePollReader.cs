@@ -3,10 +3,15 @@ using System.Text.Json.Nodes;
 namespace FluxFunctions.Core.Runware;
 
 /// <summary>
-/// Turns a <c>getResponse</c> answer into an <see cref="InferencePoll"/>: <see cref="PollStatus.Success"/> only when
-/// the expected number of generations succeeded, <see cref="PollStatus.Error"/> as soon as one failed,
-/// <see cref="PollStatus.Unknown"/> when Runware does not know the task, otherwise <see cref="PollStatus.Processing"/>
-/// (with the generations finished so far).
+/// Turns a <c>getResponse</c> answer into an <see cref="InferencePoll"/>. Runware documents the answer for a task that
+/// exists: one entry per generation with <c>status</c> <c>processing</c>, <c>success</c> or <c>error</c>
+/// (runware.ai/docs/platform/task-polling). So <see cref="PollStatus.Success"/> only when the expected number of
+/// generations succeeded, <see cref="PollStatus.Error"/> as soon as one failed, <see cref="PollStatus.Processing"/> while
+/// an entry shows the task running, and <see cref="PollStatus.Silent"/> for every answer that shows no entry for it (an
+/// empty <c>data</c>, <c>taskNotFound</c>, or a refusal naming its taskUUID, HTTP 400 or 404, whatever the code): the docs
+/// do not say how Runware answers for a taskUUID it does not know, so no such answer may pass for "processing".
+/// Transient refusals throw <see cref="RunwareTransientException"/>; refusals of the account or of another parameter
+/// throw <see cref="RunwareRejectedException"/>.
 /// </summary>
 internal static class InferencePollReader
 {
@@ -16,12 +21,6 @@ internal static class InferencePollReader
 
         var errors = answer.Errors.Where(e => e.Error.TaskUUID is null || Same(e.Error.TaskUUID, taskUuid)).ToList();
         var generationErrors = errors.Where(e => e.IsGenerationError || answer.StatusCode is >= 200 and < 300).ToList();
-
-        if (errors.Count > 0 && errors.Any(e => RunwareErrorCodes.IsNotFound(e.Error)) && !errors.Any(e => e.IsGenerationError))
-        {
-            return new InferencePoll(PollStatus.Unknown, []);
-        }
-
         var refused = errors.Except(generationErrors).Select(e => e.Error).ToList();
         if (refused.Count > 0)
         {
@@ -33,11 +32,15 @@ internal static class InferencePollReader
                     refused[0].Code);
             }
 
-            throw new RunwareRejectedException(refused, answer.StatusCode, "getResponse", taskUuid);
+            if (!refused.All(e => RefusesAsUnknown(e, answer.StatusCode)))
+            {
+                throw new RunwareRejectedException(refused, answer.StatusCode, "getResponse", taskUuid);
+            }
         }
 
         var images = new List<GeneratedImage>();
-        RunwareError? failed = generationErrors.FirstOrDefault()?.Error;
+        var entries = 0;
+        RunwareError? failed = generationErrors.FirstOrDefault(e => e.IsGenerationError || !RunwareErrorCodes.IsNotFound(e.Error))?.Error;
         foreach (var entry in answer.Data)
         {
             var entryUuid = RunwareAnswerParser.String(entry, "taskUUID");
@@ -46,6 +49,7 @@ internal static class InferencePollReader
                 continue;
             }
 
+            entries++;
             var status = RunwareAnswerParser.String(entry, "status");
             if (IsSuccess(status, entry))
             {
@@ -67,7 +71,18 @@ internal static class InferencePollReader
             return new InferencePoll(PollStatus.Error, images, failed);
         }
 
-        return new InferencePoll(images.Count >= expectedResults ? PollStatus.Success : PollStatus.Processing, images);
+        if (images.Count >= expectedResults)
+        {
+            return new InferencePoll(PollStatus.Success, images);
+        }
+
+        if (entries > 0)
+        {
+            return new InferencePoll(PollStatus.Processing, images);
+        }
+
+        var said = errors.FirstOrDefault()?.Error is { } e ? $"{e.Code}: {e.Message}" : "no entry for the task";
+        return new InferencePoll(PollStatus.Silent, [], null, $"getResponse answered HTTP {answer.StatusCode}, {said}");
     }
 
     public static GeneratedImage ReadImage(JsonObject entry, string taskUuid) => new(
@@ -77,6 +92,16 @@ internal static class InferencePollReader
         RunwareAnswerParser.Long(entry, "seed"),
         RunwareAnswerParser.Double(entry, "cost"),
         RunwareAnswerParser.Bool(entry, "NSFWContent"));
+
+    /// <summary>
+    /// A refusal that can only mean "no such task" for a request naming nothing but the taskUUID: a not-found code or
+    /// message, HTTP 404, or an error naming the taskUUID or no parameter at all. Refusals of the account, or naming
+    /// another parameter (the request itself is wrong), are not.
+    /// </summary>
+    private static bool RefusesAsUnknown(RunwareError error, int statusCode) =>
+        !RunwareErrorCodes.IsAccount(error, statusCode)
+        && !RunwareErrorCodes.IsTransient(error.Code)
+        && (RunwareErrorCodes.IsNotFound(error) || statusCode == 404 || error.Parameter is null || RunwareErrorCodes.NamesTaskUuid(error));
 
     private static bool IsSuccess(string? status, JsonObject entry) =>
         string.Equals(status, "success", StringComparison.OrdinalIgnoreCase)

@@ -33,14 +33,14 @@ internal static partial class Log
     [LoggerMessage(EventId = 1113, Level = LogLevel.Warning, Message = "Runware {TaskType} task {TaskUUID}: failing fast, the circuit is open")]
     public static partial void RunwareCircuitRejected(this ILogger logger, string taskType, string taskUuid);
 
-    [LoggerMessage(EventId = 1120, Level = LogLevel.Information, Message = "Runware imageInference task {TaskUUID}: retrying a submit, first asking getResponse whether Runware already has it")]
+    [LoggerMessage(EventId = 1120, Level = LogLevel.Information, Message = "Runware imageInference task {TaskUUID}: an earlier submit may have reached Runware; asking getResponse and getTaskDetails first")]
     public static partial void RunwareSubmitCheck(this ILogger logger, string taskUuid);
 
-    [LoggerMessage(EventId = 1121, Level = LogLevel.Information, Message = "Runware imageInference task {TaskUUID}: already known to Runware ({Status}); not submitting (or paying) again")]
-    public static partial void RunwareSubmitAlreadyKnown(this ILogger logger, string taskUuid, string status);
+    [LoggerMessage(EventId = 1121, Level = LogLevel.Information, Message = "Runware imageInference task {TaskUUID}: already known to Runware ({Evidence}); not submitting (or paying) again")]
+    public static partial void RunwareSubmitAlreadyKnown(this ILogger logger, string taskUuid, string evidence);
 
-    [LoggerMessage(EventId = 1122, Level = LogLevel.Information, Message = "Runware imageInference task {TaskUUID}: unknown to Runware; submitting it again")]
-    public static partial void RunwareSubmitResubmitting(this ILogger logger, string taskUuid);
+    [LoggerMessage(EventId = 1122, Level = LogLevel.Information, Message = "Runware imageInference task {TaskUUID}: Runware shows no sign of it ({Evidence}); submitting it")]
+    public static partial void RunwareSubmitResubmitting(this ILogger logger, string taskUuid, string evidence);
 
     [LoggerMessage(EventId = 1123, Level = LogLevel.Information, Message = "Runware imageInference task {TaskUUID}: accepted")]
     public static partial void RunwareSubmitAccepted(this ILogger logger, string taskUuid);

@@ -16,8 +16,10 @@ namespace FluxFunctions.Core.Runware;
 /// <see cref="RunwareServiceCollectionExtensions.AddRunwareClient(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration)"/>).
 /// Every call runs through the resilience pipelines of <see cref="RunwareResilience"/>; failures surface as
 /// <see cref="RunwareRejectedException"/> (permanent) or <see cref="RunwareTransientException"/> (transient, already
-/// retried). Submitting an inference is idempotent per taskUUID: a retry first asks <c>getResponse</c> whether Runware
-/// already has the task, so a lost answer never makes us pay twice.
+/// retried). Submitting an inference is idempotent per taskUUID where Runware lets it be: the first attempt is sent as it
+/// is; a submission that may already have reached Runware (a retried attempt, or a caller in doubt) first looks the task
+/// up (<see cref="FindTaskAsync"/>); a refusal of the taskUUID as a duplicate, or any refusal naming it that the look-up
+/// then confirms, means "already known".
 /// </summary>
 public sealed class RunwareClient : IRunwareClient
 {
@@ -56,7 +58,7 @@ public sealed class RunwareClient : IRunwareClient
     }
 
     /// <inheritdoc />
-    public async Task<SubmitOutcome> SubmitInferenceAsync(JsonObject task, CancellationToken cancellationToken = default)
+    public async Task<SubmitOutcome> SubmitInferenceAsync(JsonObject task, bool inDoubt = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (!string.Equals(RunwareAnswerParser.String(task, "deliveryMethod"), "async", StringComparison.Ordinal))
@@ -70,7 +72,7 @@ public sealed class RunwareClient : IRunwareClient
             throw new ArgumentException("The inference task must carry a UUID taskUUID, stable across retries.", nameof(task));
         }
 
-        var state = new SubmitState((JsonObject)task.DeepClone(), taskUuid!);
+        var state = new SubmitState((JsonObject)task.DeepClone(), taskUuid!, inDoubt);
         return await RunAsync(_api, "imageInference", taskUuid!, state, SubmitAttemptAsync, cancellationToken).ConfigureAwait(false);
     }
 
@@ -88,6 +90,13 @@ public sealed class RunwareClient : IRunwareClient
         }
 
         return poll;
+    }
+
+    /// <inheritdoc />
+    public async Task<TaskLookup> FindTaskAsync(string taskUuid, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(taskUuid);
+        return await RunAsync(_api, "getTaskDetails", taskUuid, taskUuid, (ctx, uuid) => LookUpOnceAsync(uuid, ctx.CancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -159,30 +168,58 @@ public sealed class RunwareClient : IRunwareClient
     private async ValueTask<SubmitOutcome> SubmitAttemptAsync(ResilienceContext context, SubmitState state)
     {
         var cancellationToken = context.CancellationToken;
-        if (state.Attempts++ > 0)
+        if (state.Attempts++ > 0 || state.InDoubt)
         {
-            // The previous attempt may have reached Runware even though its answer never reached us.
+            // An earlier attempt may have reached Runware even though its answer never reached us.
             _logger.RunwareSubmitCheck(state.TaskUuid);
-            var known = await PollOnceAsync(state.TaskUuid, 1, cancellationToken).ConfigureAwait(false);
-            if (known.Status != PollStatus.Unknown)
+            var lookup = await LookUpOnceAsync(state.TaskUuid, cancellationToken).ConfigureAwait(false);
+            if (lookup.Found)
             {
-                _logger.RunwareSubmitAlreadyKnown(state.TaskUuid, known.Status.ToString());
+                _logger.RunwareSubmitAlreadyKnown(state.TaskUuid, lookup.Evidence);
                 return SubmitOutcome.AlreadyKnown;
             }
 
-            _logger.RunwareSubmitResubmitting(state.TaskUuid);
+            _logger.RunwareSubmitResubmitting(state.TaskUuid, lookup.Evidence);
         }
 
         var answer = await _transport.SendAsync(state.Task, cancellationToken).ConfigureAwait(false);
         if (answer.Errors.Any(e => RunwareErrorCodes.IsDuplicate(e.Error)))
         {
-            _logger.RunwareSubmitAlreadyKnown(state.TaskUuid, RunwareErrorCodes.DuplicateTaskUuid);
+            _logger.RunwareSubmitAlreadyKnown(state.TaskUuid, $"refused as a duplicate: {answer.Errors[0].Error.Code}");
             return SubmitOutcome.AlreadyKnown;
+        }
+
+        // Runware does not document how it refuses a taskUUID it already has: any refusal naming the taskUUID is checked.
+        if (answer.Errors.Any(e => RunwareErrorCodes.NamesTaskUuid(e.Error) && !RunwareErrorCodes.IsTransient(e.Error.Code) && !RunwareErrorCodes.IsAccount(e.Error, answer.StatusCode)))
+        {
+            var lookup = await LookUpOnceAsync(state.TaskUuid, cancellationToken).ConfigureAwait(false);
+            if (lookup.Found)
+            {
+                _logger.RunwareSubmitAlreadyKnown(state.TaskUuid, $"refused ({answer.Errors[0].Error.Code}) and {lookup.Evidence}");
+                return SubmitOutcome.AlreadyKnown;
+            }
         }
 
         ThrowIfErrors(answer, "imageInference", state.TaskUuid);
         _logger.RunwareSubmitAccepted(state.TaskUuid);
         return SubmitOutcome.Accepted;
+    }
+
+    /// <summary>
+    /// Whether Runware shows the task: an entry from <c>getResponse</c> (documented for tasks that exist), else the
+    /// original request from <c>getTaskDetails</c> (documented for tasks Runware ran). Nothing else counts as a sign.
+    /// </summary>
+    private async ValueTask<TaskLookup> LookUpOnceAsync(string taskUuid, CancellationToken cancellationToken)
+    {
+        var poll = await PollOnceAsync(taskUuid, 1, cancellationToken).ConfigureAwait(false);
+        if (poll.Status != PollStatus.Silent)
+        {
+            return new TaskLookup(true, $"getResponse shows it {poll.Status.ToString().ToLowerInvariant()}");
+        }
+
+        var details = await _transport.SendAsync(RunwareTaskBuilder.BuildGetTaskDetails(taskUuid), cancellationToken).ConfigureAwait(false);
+        var lookup = TaskDetailsReader.Read(details, taskUuid);
+        return lookup.Found ? lookup : lookup with { Evidence = $"{poll.Evidence}; {lookup.Evidence}" };
     }
 
     private async ValueTask<InferencePoll> PollOnceAsync(string taskUuid, int expectedResults, CancellationToken cancellationToken)
@@ -279,11 +316,14 @@ public sealed class RunwareClient : IRunwareClient
         public JsonObject Build(string uuid) => build(uuid);
     }
 
-    private sealed class SubmitState(JsonObject task, string taskUuid)
+    private sealed class SubmitState(JsonObject task, string taskUuid, bool inDoubt)
     {
         public JsonObject Task { get; } = task;
 
         public string TaskUuid { get; } = taskUuid;
+
+        /// <summary>The caller knows an earlier submission of this task may have reached Runware.</summary>
+        public bool InDoubt { get; } = inDoubt;
 
         public int Attempts { get; set; }
     }

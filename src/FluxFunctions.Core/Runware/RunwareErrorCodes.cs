@@ -17,6 +17,12 @@ public static class RunwareErrorCodes
     /// <summary>A taskUUID Runware already has.</summary>
     public const string DuplicateTaskUuid = "duplicateTaskUUID";
 
+    /// <summary>The account has no credit left (HTTP 402; assumed code, the status is what counts).</summary>
+    public const string InsufficientCredits = "insufficientCredits";
+
+    /// <summary>The account or key may not do this (HTTP 403; assumed code).</summary>
+    public const string AccessDenied = "accessDenied";
+
     /// <summary>A generation of an async inference failed.</summary>
     public const string InferenceFailed = "inferenceFailed";
 
@@ -60,6 +66,17 @@ public static class RunwareErrorCodes
         "taskUUIDNotFound",
     };
 
+    private static readonly HashSet<string> AccountCodes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        InvalidApiKey,
+        InsufficientCredits,
+        AccessDenied,
+        "insufficientBalance",
+        "paymentRequired",
+        "forbidden",
+        "accountSuspended",
+    };
+
     /// <summary>True for codes that mean "try later": provider timeouts, rate limits, server errors.</summary>
     public static bool IsTransient(string code) =>
         TransientCodes.Contains(code) || code.StartsWith("timeout", StringComparison.OrdinalIgnoreCase);
@@ -71,10 +88,27 @@ public static class RunwareErrorCodes
         return NotFoundCodes.Contains(error.Code) || error.Message.Contains("not found", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>True when the error says the taskUUID is already in use.</summary>
+    /// <summary>True when the error says the taskUUID is already in use (<c>duplicateTaskUUID</c>, or any code naming a duplicate).</summary>
     public static bool IsDuplicate(RunwareError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return string.Equals(error.Code, DuplicateTaskUuid, StringComparison.OrdinalIgnoreCase);
+        return error.Code.Contains("duplicate", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>True when the error names the task's <c>taskUUID</c> as the problem (whatever its code).</summary>
+    public static bool NamesTaskUuid(RunwareError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return string.Equals(error.Parameter, "taskUUID", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// True when the error is about the account rather than the request: HTTP 401, 402 or 403, or a code such as
+    /// <c>invalidApiKey</c> or <c>insufficientCredits</c>. Permanent for every task until someone fixes the account.
+    /// </summary>
+    public static bool IsAccount(RunwareError error, int? statusCode)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return statusCode is 401 or 402 or 403 || AccountCodes.Contains(error.Code) || error.Code.Contains("credit", StringComparison.OrdinalIgnoreCase);
     }
 }

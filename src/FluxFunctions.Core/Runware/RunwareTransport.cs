@@ -119,14 +119,54 @@ internal sealed class RunwareTransport
     public static bool IsTransientStatus(int status) =>
         status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or >= 500;
 
+    /// <summary>
+    /// HTTP 401, 402 or 403: a problem of the account, not of the task, so permanent (runware.ai/docs/platform/errors lists
+    /// the error fields; which code comes with 402 and 403 is not documented, so the status decides). The message says
+    /// what to fix; Runware's own code and message are kept when it sent them.
+    /// </summary>
+    private RunwareError AccountError(int status, string body, string taskType, string taskUuid)
+    {
+        RunwareError? sent = null;
+        try
+        {
+            sent = RunwareAnswerParser.Parse(status, body, _redactor).Errors.FirstOrDefault()?.Error;
+        }
+        catch (JsonException)
+        {
+            // No readable error: the status alone says what is wrong.
+        }
+
+        var said = sent is null ? string.Empty : $" Runware said: {sent.Code}: {sent.Message}";
+        return status switch
+        {
+            (int)HttpStatusCode.PaymentRequired => new RunwareError(
+                sent?.Code ?? RunwareErrorCodes.InsufficientCredits,
+                $"Runware refused the {taskType} task because the account has no credit left (HTTP 402). Add credit to the Runware account; until then every job fails here and none is retried.{said}",
+                null,
+                taskType,
+                taskUuid),
+            (int)HttpStatusCode.Forbidden => new RunwareError(
+                sent?.Code ?? RunwareErrorCodes.AccessDenied,
+                $"Runware refused the {taskType} task: the account or API key may not do this (HTTP 403). Check the account's access to the model and the Runware__ApiKey setting.{said}",
+                null,
+                taskType,
+                taskUuid),
+            _ => new RunwareError(
+                RunwareErrorCodes.InvalidApiKey,
+                $"Runware rejected the API key (HTTP {status}). " + (_options.HasApiKey
+                    ? "Check the Runware__ApiKey setting: the configured key is not valid for this endpoint."
+                    : "No API key is configured: set the Runware__ApiKey setting."),
+                "apiKey",
+                taskType,
+                taskUuid),
+        };
+    }
+
     private RunwareAnswer Sort(HttpResponseMessage response, int status, string body, string taskType, string taskUuid)
     {
-        if (status is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden)
+        if (status is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.PaymentRequired or (int)HttpStatusCode.Forbidden)
         {
-            var hint = _options.HasApiKey
-                ? "Check the Runware__ApiKey setting: the configured key is not valid for this endpoint."
-                : "No API key is configured: set the Runware__ApiKey setting.";
-            var error = new RunwareError(RunwareErrorCodes.InvalidApiKey, $"Runware rejected the API key (HTTP {status}). {hint}", "apiKey", taskType, taskUuid);
+            var error = AccountError(status, body, taskType, taskUuid);
             _logger.RunwareRejected(taskType, taskUuid, status, error.Code, error.Parameter, error.Message);
             throw new RunwareRejectedException([error], status, taskType, taskUuid);
         }

@@ -137,6 +137,16 @@ public static class RunwareTaskBuilder
         ["taskUUID"] = taskUuid,
     };
 
+    /// <summary>
+    /// <c>getTaskDetails</c>: the original request and response of a task Runware ran (runware.ai/docs/platform/task-details);
+    /// the taskUUID names the task to look up.
+    /// </summary>
+    public static JsonObject BuildGetTaskDetails(string taskUuid) => new()
+    {
+        ["taskType"] = "getTaskDetails",
+        ["taskUUID"] = taskUuid,
+    };
+
     private static string PromptFor(EditSpec spec) =>
         spec.Tool == FluxTool.Redux && string.IsNullOrWhiteSpace(spec.Prompt) ? BlankPrompt : spec.Prompt;
 

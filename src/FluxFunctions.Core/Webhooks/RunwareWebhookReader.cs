@@ -66,11 +66,15 @@ internal static class RunwareWebhookReader
 
         var taskUuid = distinct[0];
         var poll = InferencePollReader.Read(answer, taskUuid, int.MaxValue);
+        if (poll.Status == PollStatus.Silent)
+        {
+            return null;
+        }
+
         var images = poll.Images.Select(i => new GeneratedResult(i.ImageUUID, i.ImageURL, i.Seed, i.Cost)).ToList();
         FluxError? error = poll.Status switch
         {
             PollStatus.Error => new FluxError(poll.Error?.Code ?? RunwareErrorCodes.InferenceFailed, poll.Error?.Message ?? "Runware reported an error for the inference.", poll.Error?.Parameter),
-            PollStatus.Unknown => new FluxError(RunwareErrorCodes.TaskNotFound, $"Runware reported that it does not know task {taskUuid}."),
             _ => null,
         };
         return new RunwareWebhookEvent(taskUuid, images, error);

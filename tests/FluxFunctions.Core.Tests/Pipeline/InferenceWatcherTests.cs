@@ -65,6 +65,38 @@ public sealed class InferenceWatcherTests
         Assert.Equal(1, slots.InFlight);
     }
 
+    [Fact]
+    public async Task Watch_TaskSilentThenProcessingThenDone_KeepsWatchingAndRaisesTheResult()
+    {
+        var time = new FakeTimeProvider();
+        var runware = new ScriptedRunware(time, _ => Silent, _ => Silent, _ => new InferencePoll(PollStatus.Processing, []), task => Success(task));
+        var events = new RecordingEvents();
+        using var watcher = Watcher(runware, events, time, out _);
+
+        Assert.True(watcher.Watch("job-1", "task-1", 1));
+        await AdvanceUntilAsync(time, () => events.Raised.Count == 1);
+
+        // A silent answer is no outcome: it is not raised on the job, and the task is still watched.
+        Assert.Equal(4, runware.Calls.Count);
+        Assert.Single(Assert.IsType<RunwareWebhookEvent>(Assert.Single(events.Raised).Payload).Images);
+    }
+
+    [Fact]
+    public async Task Watch_TaskSilentForTheSilenceTime_StopsWithoutRaising()
+    {
+        var time = new FakeTimeProvider();
+        var runware = new ScriptedRunware(time, _ => Silent);
+        var events = new RecordingEvents();
+        using var watcher = Watcher(runware, events, time, out _, silenceSeconds: 3);
+
+        Assert.True(watcher.Watch("job-1", "task-1", 1));
+        await AdvanceUntilAsync(time, () => watcher.Count == 0);
+
+        // The job's own durable polls look the task up and decide; the watcher neither raises nor guesses.
+        Assert.Empty(events.Raised);
+        Assert.InRange(runware.Calls[^1], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(6));
+    }
+
     [Theory]
     [InlineData(2000, 100)] // a twentieth of 2 s is less than the 100 ms interval
     [InlineData(6000, 300)] // a twentieth of the expected time when that is longer
@@ -109,9 +141,11 @@ public sealed class InferenceWatcherTests
         Assert.False(watcher.Watch("job-1", "task-1", 1));
     }
 
-    private static InferenceWatcher Watcher(IRunwareClient runware, IOrchestrationEvents? events, FakeTimeProvider time, out InferenceSlots slots)
+    private static InferencePoll Silent => new(PollStatus.Silent, [], null, "getResponse answered HTTP 200, no entry for the task");
+
+    private static InferenceWatcher Watcher(IRunwareClient runware, IOrchestrationEvents? events, FakeTimeProvider time, out InferenceSlots slots, int silenceSeconds = 60)
     {
-        var options = Options.Create(new FluxOptions { PollInitialDelayMs = 1000, WatchPollIntervalMs = 250 });
+        var options = Options.Create(new FluxOptions { PollInitialDelayMs = 1000, WatchPollIntervalMs = 250, TaskSilenceSeconds = silenceSeconds });
         slots = new InferenceSlots(options, time);
         return new InferenceWatcher(runware, slots, new InferenceTimings(time), options, NullLogger<InferenceWatcher>.Instance, events, time);
     }
@@ -148,7 +182,9 @@ public sealed class InferenceWatcherTests
 
         public Task<string> UploadImageAsync(string image, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<SubmitOutcome> SubmitInferenceAsync(JsonObject task, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<SubmitOutcome> SubmitInferenceAsync(JsonObject task, bool inDoubt = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<TaskLookup> FindTaskAsync(string taskUuid, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<PreprocessResult> PreprocessAsync(JsonObject task, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

@@ -76,21 +76,66 @@ public sealed class RunwareClientGetResponseTests
     }
 
     [Theory]
-    [InlineData(400, "taskNotFound", "Task not found.")]
-    [InlineData(400, "invalidTaskUUID", "Unknown taskUUID.")]
-    [InlineData(400, "taskUUIDNotFound", "No such task.")]
-    [InlineData(404, "someOtherCode", "The task was not found.")]
-    [InlineData(200, "unknownTask", "Task not found")]
-    public async Task GetResponseAsync_UnknownTask_IsUnknownNotAnException(int status, string code, string message)
+    [InlineData(400, "taskNotFound", "Task not found.", "taskUUID")]
+    [InlineData(400, "invalidTaskUUID", "Unknown taskUUID.", "taskUUID")]
+    [InlineData(400, "invalidParameter", "Invalid value.", "taskUUID")]
+    [InlineData(400, "somethingUnlisted", "No.", null)]
+    [InlineData(404, "notFound", "Not found.", null)]
+    [InlineData(200, "unknownTask", "Task not found", "taskUUID")]
+    public async Task GetResponseAsync_RefusalOfAnUnknownTask_IsSilentNotAnException(int status, string code, string message, string? parameter)
     {
         await using var h = await RunwareHarness.StartAsync();
-        h.Server.Handler = _ => StubReply.Errors(status, Entries.Error(code, message, "taskUUID", Id));
+        h.Server.Handler = _ => StubReply.Errors(status, Entries.Error(code, message, parameter, Id));
 
         var poll = await h.Client.GetResponseAsync(Id);
 
-        Assert.Equal(PollStatus.Unknown, poll.Status);
+        Assert.Equal(PollStatus.Silent, poll.Status);
         Assert.Empty(poll.Images);
+        Assert.Contains(code, poll.Evidence, StringComparison.Ordinal);
         Assert.Single(h.Server.Requests);
+    }
+
+    [Theory]
+    [InlineData("{\"data\":[]}")]
+    [InlineData("{\"data\":[{\"taskType\":\"imageInference\",\"taskUUID\":\"8d1f2a3b-0000-4000-8000-000000000000\",\"status\":\"processing\"}]}")]
+    [InlineData("{}")]
+    public async Task GetResponseAsync_NoEntryForTheTask_IsSilentNeverProcessing(string body)
+    {
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = _ => StubReply.Json(200, body);
+
+        var poll = await h.Client.GetResponseAsync(Id);
+
+        Assert.Equal(PollStatus.Silent, poll.Status);
+        Assert.Contains("no entry", poll.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_RefusalNamingAnotherParameter_IsRejected()
+    {
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = _ => StubReply.Errors(400, Entries.Error("invalidTaskType", "Unknown task type.", "taskType", Id));
+
+        var ex = await Assert.ThrowsAsync<RunwareRejectedException>(() => h.Client.GetResponseAsync(Id));
+
+        Assert.Equal("taskType", ex.First.Parameter);
+    }
+
+    [Theory]
+    [InlineData(402, "insufficientCredits", "no credit left")]
+    [InlineData(403, "accessDenied", "may not do this")]
+    [InlineData(401, "invalidApiKey", "rejected the API key")]
+    public async Task GetResponseAsync_AccountRefused_IsPermanentWithAMessageNamingTheAccount(int status, string code, string says)
+    {
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = _ => StubReply.Errors(status, Entries.Error(code, "Refused.", null, Id));
+
+        var ex = await Assert.ThrowsAsync<RunwareRejectedException>(() => h.Client.GetResponseAsync(Id));
+
+        Assert.Equal(code, ex.First.Code);
+        Assert.Contains(says, ex.First.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(RunwareHarness.ApiKey, ex.First.Message, StringComparison.Ordinal);
+        Assert.Single(h.Server.Requests); // never retried
     }
 
     [Fact]

@@ -62,6 +62,7 @@ public sealed class RunwareClientSubmitTests
         h.Server.Handler = r => r.TaskType switch
         {
             "getResponse" => StubReply.Errors(400, Entries.NotFound(r.TaskUuid!)),
+            "getTaskDetails" => StubReply.Errors(400, Entries.NotFound(r.TaskUuid!)),
             _ => Interlocked.Increment(ref submits) == 1
                 ? StubReply.Errors(500, Entries.Error("internalServerError", "Boom."))
                 : StubReply.Data(Entries.Processing(r.TaskUuid!)),
@@ -71,7 +72,7 @@ public sealed class RunwareClientSubmitTests
         var outcome = await h.Client.SubmitInferenceAsync(RunwareClientProtocolTests.Inference(Guid.Parse(id)));
 
         Assert.Equal(SubmitOutcome.Accepted, outcome);
-        Assert.Equal(["imageInference", "getResponse", "imageInference"], h.Server.Requests.Select(r => r.TaskType));
+        Assert.Equal(["imageInference", "getResponse", "getTaskDetails", "imageInference"], h.Server.Requests.Select(r => r.TaskType));
         Assert.All(h.Server.Requests, r => Assert.Equal(id, r.TaskUuid));
         Assert.NotEmpty(h.Logs.WithEventId(1122));
     }
@@ -105,7 +106,7 @@ public sealed class RunwareClientSubmitTests
         var submits = 0;
         h.Server.Handler = r => r.TaskType switch
         {
-            "getResponse" => StubReply.Errors(400, Entries.NotFound(r.TaskUuid!)),
+            "getResponse" or "getTaskDetails" => StubReply.Json(200, "{\"data\":[]}"),
             _ => Interlocked.Increment(ref submits) == 1
                 ? StubReply.Errors(500, Entries.Error("internalServerError", "Boom."))
                 : StubReply.Errors(400, Entries.Error("invalidModel", "Unknown model.", "model")),
@@ -114,6 +115,105 @@ public sealed class RunwareClientSubmitTests
         var ex = await Assert.ThrowsAsync<RunwareRejectedException>(() => h.Client.SubmitInferenceAsync(RunwareClientProtocolTests.Inference(Guid.NewGuid())));
 
         Assert.Equal("model", ex.First.Parameter);
-        Assert.Equal(3, h.Server.Requests.Count);
+        Assert.Equal(["imageInference", "getResponse", "getTaskDetails", "imageInference"], h.Server.Requests.Select(r => r.TaskType));
+    }
+
+    [Fact]
+    public async Task SubmitInferenceAsync_FirstAttempt_SendsWithoutAskingFirst()
+    {
+        // The issue that broke every job: asking getResponse before the first submission, and reading an empty answer
+        // as "already there". The first submission of a taskUUID goes straight out.
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = r => r.TaskType == "imageInference" ? StubReply.Data(Entries.Processing(r.TaskUuid!)) : StubReply.Json(200, "{\"data\":[]}");
+
+        Assert.Equal(SubmitOutcome.Accepted, await h.Client.SubmitInferenceAsync(RunwareClientProtocolTests.Inference(Guid.NewGuid())));
+        Assert.Equal(["imageInference"], h.Server.Requests.Select(r => r.TaskType));
+    }
+
+    [Theory]
+    [InlineData(200, "{\"data\":[]}")]
+    [InlineData(400, "{\"errors\":[{\"code\":\"taskNotFound\",\"message\":\"Not found.\",\"parameter\":\"taskUUID\"}]}")]
+    [InlineData(404, "{\"errors\":[{\"code\":\"notFound\",\"message\":\"Not found.\"}]}")]
+    public async Task SubmitInferenceAsync_InDoubtAndRunwareShowsNothing_LooksUpThenSubmits(int status, string unknown)
+    {
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = r => r.TaskType == "imageInference" ? StubReply.Data(Entries.Processing(r.TaskUuid!)) : StubReply.Json(status, unknown);
+
+        Assert.Equal(SubmitOutcome.Accepted, await h.Client.SubmitInferenceAsync(RunwareClientProtocolTests.Inference(Guid.NewGuid()), inDoubt: true));
+        Assert.Equal(["getResponse", "getTaskDetails", "imageInference"], h.Server.Requests.Select(r => r.TaskType));
+    }
+
+    [Fact]
+    public async Task SubmitInferenceAsync_InDoubtAndTaskDetailsShowIt_IsAlreadyKnownWithoutSubmitting()
+    {
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = r => r.TaskType switch
+        {
+            "getTaskDetails" => StubReply.Data($$$"""{"taskType":"getTaskDetails","taskUUID":"{{{r.TaskUuid}}}","request":{"taskType":"imageInference"},"response":{"status":"processing"}}"""),
+            _ => StubReply.Json(200, "{\"data\":[]}"),
+        };
+
+        Assert.Equal(SubmitOutcome.AlreadyKnown, await h.Client.SubmitInferenceAsync(RunwareClientProtocolTests.Inference(Guid.NewGuid()), inDoubt: true));
+        Assert.Empty(h.Server.OfType("imageInference"));
+    }
+
+    [Fact]
+    public async Task SubmitInferenceAsync_RefusalNamingTheTaskUuidAndRunwareShowsIt_IsAlreadyKnown()
+    {
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = r => r.TaskType switch
+        {
+            "imageInference" => StubReply.Errors(400, Entries.Error("conflict", "A task with this UUID exists.", "taskUUID", r.TaskUuid)),
+            _ => StubReply.Data(Entries.Processing(r.TaskUuid!)),
+        };
+
+        Assert.Equal(SubmitOutcome.AlreadyKnown, await h.Client.SubmitInferenceAsync(RunwareClientProtocolTests.Inference(Guid.NewGuid())));
+        Assert.Equal(["imageInference", "getResponse"], h.Server.Requests.Select(r => r.TaskType));
+    }
+
+    [Fact]
+    public async Task SubmitInferenceAsync_RefusalNamingTheTaskUuidAndRunwareShowsNothing_IsRejected()
+    {
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = r => r.TaskType switch
+        {
+            "imageInference" => StubReply.Errors(400, Entries.Error("invalidTaskUUID", "Not a UUIDv4.", "taskUUID", r.TaskUuid)),
+            _ => StubReply.Json(200, "{\"data\":[]}"),
+        };
+
+        var ex = await Assert.ThrowsAsync<RunwareRejectedException>(() => h.Client.SubmitInferenceAsync(RunwareClientProtocolTests.Inference(Guid.NewGuid())));
+
+        Assert.Equal("invalidTaskUUID", ex.First.Code);
+        Assert.Single(h.Server.OfType("imageInference"));
+    }
+
+    [Fact]
+    public async Task SubmitInferenceAsync_NoCredit_IsPermanentAndNamesTheAccount()
+    {
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = _ => StubReply.Errors(402, Entries.Error("insufficientCredits", "Insufficient credits."));
+
+        var ex = await Assert.ThrowsAsync<RunwareRejectedException>(() => h.Client.SubmitInferenceAsync(RunwareClientProtocolTests.Inference(Guid.NewGuid())));
+
+        Assert.Equal("insufficientCredits", ex.First.Code);
+        Assert.Contains("no credit left", ex.First.Message, StringComparison.Ordinal);
+        Assert.Contains("Insufficient credits.", ex.First.Message, StringComparison.Ordinal);
+        Assert.Single(h.Server.Requests);
+    }
+
+    [Theory]
+    [InlineData(true, "{\"data\":[{\"taskType\":\"getTaskDetails\",\"taskUUID\":\"@ID@\",\"request\":{\"taskType\":\"imageInference\"}}]}")]
+    [InlineData(false, "{\"data\":[]}")]
+    [InlineData(false, "{\"data\":[{\"taskType\":\"getTaskDetails\",\"taskUUID\":\"0b6f3a52-9c3e-4d7a-8e21-000000000000\",\"request\":{}}]}")]
+    public async Task FindTaskAsync_OnlyTheTasksOwnDetailsCount(bool found, string details)
+    {
+        await using var h = await RunwareHarness.StartAsync();
+        var id = Guid.NewGuid().ToString();
+        h.Server.Handler = r => r.TaskType == "getTaskDetails" ? StubReply.Json(200, details.Replace("@ID@", id, StringComparison.Ordinal)) : StubReply.Json(200, "{\"data\":[]}");
+
+        var lookup = await h.Client.FindTaskAsync(id);
+
+        Assert.Equal(found, lookup.Found);
+        Assert.Equal(["getResponse", "getTaskDetails"], h.Server.Requests.Select(r => r.TaskType));
     }
 }

@@ -7,27 +7,56 @@ using SkiaSharp;
 
 namespace FluxFunctions.Host.Tests.Pipeline;
 
+/// <summary>How a Runware stand-in answers <c>getResponse</c> and <c>getTaskDetails</c> for a taskUUID it does not know
+/// (Runware's docs are silent, so the pipeline must work with each).</summary>
+public enum UnknownTaskAnswer
+{
+    /// <summary>HTTP 400 <c>{"errors":[{"code":"taskNotFound",…}]}</c>.</summary>
+    TaskNotFound,
+
+    /// <summary>HTTP 200 <c>{"data":[]}</c>.</summary>
+    EmptyData,
+
+    /// <summary>HTTP 400 with a code nobody lists, naming the taskUUID.</summary>
+    BadRequest,
+}
+
 /// <summary>
 /// A stand-in for Runware that is NOT the project's emulator: it applies no rules of its own, records every request
-/// (headers and body) and answers generically (uploads get an imageUUID, async inferences an acknowledgement, getResponse
-/// a finished image it serves itself). Tests check the recorded requests against SPEC §1 directly.
+/// (headers and body) and answers in the documented shapes only: uploads get an imageUUID, async inferences an
+/// acknowledgement, <c>getResponse</c> one entry per generation, <c>processing</c> for <see cref="LatencyMs"/> and then
+/// <c>success</c> with an image it serves itself, <c>getTaskDetails</c> the original request. A taskUUID it does not know
+/// gets the <see cref="UnknownTaskAnswer"/> it was started with. Tests check the recorded requests against SPEC §1 directly.
 /// </summary>
 internal sealed class RecordingRunware : IAsyncDisposable
 {
     private readonly ConcurrentQueue<(IHeaderDictionary Headers, JsonArray Body)> requests = new();
-    private readonly ConcurrentDictionary<string, JsonObject> inferences = new();
+    private readonly ConcurrentDictionary<string, (JsonObject Task, DateTimeOffset Done)> inferences = new();
+    private readonly UnknownTaskAnswer unknown;
     private LoopbackServer? server;
 
+    private RecordingRunware(UnknownTaskAnswer unknown, int forget)
+    {
+        this.unknown = unknown;
+        ForgetSubmissions = forget;
+    }
+
     public Uri ApiUrl => server!.Url("v1");
+
+    /// <summary>How long an inference shows <c>processing</c>.</summary>
+    public int LatencyMs { get; init; } = 300;
+
+    /// <summary>How many submissions of each inference taskUUID are acknowledged and then lost (never shown again).</summary>
+    public int ForgetSubmissions { get; }
 
     public IReadOnlyList<(IHeaderDictionary Headers, JsonArray Body)> Requests => requests.ToList();
 
     public IEnumerable<JsonObject> Tasks(string type) =>
         requests.SelectMany(r => r.Body.OfType<JsonObject>()).Where(t => (string?)t["taskType"] == type);
 
-    public static async Task<RecordingRunware> StartAsync()
+    public static async Task<RecordingRunware> StartAsync(UnknownTaskAnswer unknown = UnknownTaskAnswer.TaskNotFound, int forget = 0)
     {
-        var runware = new RecordingRunware();
+        var runware = new RecordingRunware(unknown, forget);
         runware.server = await LoopbackServer.StartAsync(app =>
         {
             app.MapPost("/v1", (Func<HttpContext, Task<IResult>>)runware.HandleAsync);
@@ -56,27 +85,28 @@ internal sealed class RecordingRunware : IAsyncDisposable
                     data.Add(new JsonObject { ["taskType"] = "controlNetPreprocess", ["taskUUID"] = id, ["guideImageUUID"] = Guid.NewGuid().ToString() });
                     break;
                 case "imageInference":
-                    inferences[id] = task;
+                    if (Tasks("imageInference").Count(t => (string?)t["taskUUID"] == id) > ForgetSubmissions)
+                    {
+                        inferences.TryAdd(id, (task, DateTimeOffset.UtcNow.AddMilliseconds(LatencyMs)));
+                    }
+
                     data.Add(new JsonObject { ["taskType"] = "imageInference", ["taskUUID"] = id, ["status"] = "processing" });
                     break;
                 case "getResponse" when inferences.TryGetValue(id, out var inference):
-                    for (var i = 0; i < ((int?)inference["numberResults"] ?? 1); i++)
+                    foreach (var entry in Generations(id, inference.Task, DateTimeOffset.UtcNow >= inference.Done))
                     {
-                        data.Add(new JsonObject
-                        {
-                            ["taskType"] = "imageInference",
-                            ["taskUUID"] = id,
-                            ["status"] = "success",
-                            ["imageUUID"] = Guid.NewGuid().ToString(),
-                            ["imageURL"] = server!.Url($"img/{(int)inference["width"]!}x{(int)inference["height"]!}.png").ToString(),
-                            ["seed"] = 1234 + i,
-                            ["cost"] = 0.002,
-                        });
+                        data.Add(entry);
                     }
 
                     break;
-                case "getResponse":
-                    errors.Add(new JsonObject { ["code"] = "taskNotFound", ["message"] = "unknown task", ["taskUUID"] = id });
+                case "getTaskDetails" when inferences.TryGetValue(id, out var inference):
+                    data.Add(new JsonObject { ["taskType"] = "getTaskDetails", ["taskUUID"] = id, ["request"] = inference.Task.DeepClone(), ["response"] = new JsonObject { ["data"] = new JsonArray(Generations(id, inference.Task, DateTimeOffset.UtcNow >= inference.Done).ToArray<JsonNode?>()) } });
+                    break;
+                case "getResponse" or "getTaskDetails" when unknown == UnknownTaskAnswer.TaskNotFound:
+                    errors.Add(new JsonObject { ["code"] = "taskNotFound", ["message"] = "unknown task", ["parameter"] = "taskUUID", ["taskType"] = (string?)task["taskType"], ["taskUUID"] = id });
+                    break;
+                case "getResponse" or "getTaskDetails" when unknown == UnknownTaskAnswer.BadRequest:
+                    errors.Add(new JsonObject { ["code"] = "invalidValue", ["message"] = "no such value", ["parameter"] = "taskUUID", ["taskType"] = (string?)task["taskType"], ["taskUUID"] = id });
                     break;
             }
         }
@@ -84,6 +114,29 @@ internal sealed class RecordingRunware : IAsyncDisposable
         return errors.Count > 0 && data.Count == 0
             ? Results.Json(new JsonObject { ["errors"] = errors }, statusCode: 400)
             : Results.Json(new JsonObject { ["data"] = data });
+    }
+
+    /// <summary>Every submission of each inference taskUUID (to see that none is paid twice).</summary>
+    public IReadOnlyDictionary<string, int> SubmissionsPerTask() =>
+        Tasks("imageInference").GroupBy(t => (string)t["taskUUID"]!).ToDictionary(g => g.Key, g => g.Count());
+
+    private IEnumerable<JsonObject> Generations(string id, JsonObject inference, bool done)
+    {
+        for (var i = 0; i < ((int?)inference["numberResults"] ?? 1); i++)
+        {
+            yield return done
+                ? new JsonObject
+                {
+                    ["taskType"] = "imageInference",
+                    ["taskUUID"] = id,
+                    ["status"] = "success",
+                    ["imageUUID"] = $"{id[..30]}{i:D6}",
+                    ["imageURL"] = server!.Url($"img/{(int)inference["width"]!}x{(int)inference["height"]!}.png").ToString(),
+                    ["seed"] = 1234 + i,
+                    ["cost"] = 0.002,
+                }
+                : new JsonObject { ["taskType"] = "imageInference", ["taskUUID"] = id, ["status"] = "processing" };
+        }
     }
 
     private static byte[] Png(int w, int h)

@@ -18,9 +18,9 @@ internal static class SampleJobs
         return TestFiles.Png(bitmap);
     }
 
-    public static byte[] Mask(int width = 640, int height = 480)
+    public static byte[] Mask(int width = 640, int height = 480, SKRectI? white = null)
     {
-        using var bitmap = TestImages.Mask(width, height, new SKRectI(width / 4, height / 4, width / 2, height / 2));
+        using var bitmap = TestImages.Mask(width, height, white ?? new SKRectI(width / 4, height / 4, width / 2, height / 2));
         return TestFiles.Png(bitmap);
     }
 

@@ -8,8 +8,8 @@ public sealed class PollInference(IRunwareClient runware, InferenceSlots slots, 
     public override async Task<PollInferenceResult> ExecuteAsync(PollInferenceInput input, CancellationToken cancellationToken)
     {
         var poll = await runware.GetResponseAsync(input.TaskUuid, input.ExpectedResults, cancellationToken).ConfigureAwait(false);
-        var result = PollResults.From(poll, input.TaskUuid);
-        if (result.Status != "processing")
+        var result = PollResults.From(poll);
+        if (result.IsFinal)
         {
             slots.Release(input.TaskUuid);
             timings.Polled(input.TaskUuid, done: true);

@@ -25,6 +25,8 @@ public sealed partial class PrepareInputs(FluxStorage storage, ImageWork images,
 {
     public override async Task<PrepareInputsResult> ExecuteAsync(PrepareInputsInput input, CancellationToken cancellationToken)
     {
+        var scheduledAt = input.ScheduledAt; // judged when the activity starts, not after preparing
+        input = input with { ScheduledAt = null };
         try
         {
             var limit = storage.Options.MaxInputBytes;
@@ -77,7 +79,7 @@ public sealed partial class PrepareInputs(FluxStorage storage, ImageWork images,
                 crops,
                 prepared.Context,
                 transfers);
-            return result with { Submissions = await SubmitFirstAsync(input, result, cancellationToken).ConfigureAwait(false) };
+            return result with { Submissions = await SubmitFirstAsync(input, scheduledAt, result, cancellationToken).ConfigureAwait(false) };
         }
         catch (PermanentFluxException ex)
         {
@@ -88,7 +90,7 @@ public sealed partial class PrepareInputs(FluxStorage storage, ImageWork images,
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>The first submission of every piece's inference, in piece order; null when the orchestration is to make them.</summary>
-    private async Task<IReadOnlyList<SubmitInferenceResult>?> SubmitFirstAsync(PrepareInputsInput input, PrepareInputsResult prepared, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SubmitInferenceResult>?> SubmitFirstAsync(PrepareInputsInput input, DateTimeOffset? scheduledAt, PrepareInputsResult prepared, CancellationToken cancellationToken)
     {
         var spec = input.Spec;
         if (InferencePieces.AwaitRunwareGuide(spec) || prepared.Transfers is not { } transfers)
@@ -103,7 +105,7 @@ public sealed partial class PrepareInputs(FluxStorage storage, ImageWork images,
             {
                 var taskUuid = RunwareIds.Inference(input.JobId, p.Index, 0);
                 var task = RunwareTaskBuilder.BuildInference(spec, new InferenceImages(transfers[i].Seed, transfers[i].Mask), taskUuid, p.Width, p.Height);
-                var submit = new SubmitInferenceInput(input.JobId, taskUuid.ToString(), task.ToJsonString(), input.WebhookBaseUrl, spec.NumberResults);
+                var submit = new SubmitInferenceInput(input.JobId, taskUuid.ToString(), task.ToJsonString(), input.WebhookBaseUrl, spec.NumberResults, ScheduledAt: scheduledAt);
 
                 // The same span the SubmitInference activity would have made, inside this one's.
                 using var span = FluxTelemetry.StartStage(nameof(SubmitInference), submit, input.JobId);
