@@ -152,9 +152,9 @@ public sealed partial class EditsApi(
                 return ApiProblems.Conflict($"Job {id} has already finished ({status.Status}); only pending or running jobs can be canceled.");
             }
 
-            if (status.Stage is Stages.WritingManifest or Stages.Completed)
+            if (status.Stage is Stages.Storing or Stages.Completed)
             {
-                return ApiProblems.Conflict($"Job {id} is writing its manifest and will complete in a moment; it can no longer be canceled.");
+                return ApiProblems.Conflict($"Job {id} is storing its results and writing its manifest and will complete in a moment; it can no longer be canceled.");
             }
 
             await client.RaiseEventAsync(id, EditOrchestrator.CancelEvent, "canceled by an API request", cancellationToken).ConfigureAwait(false);

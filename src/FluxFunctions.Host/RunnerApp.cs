@@ -89,7 +89,6 @@ public static class RunnerApp
             });
         });
         services.AddDurableTaskClient(client => client.UseGrpc(socket.Channel));
-        services.AddSingleton<IOrchestrationEvents, ClientOrchestrationEvents>();
 
         services.AddSingleton<WatchCheckpoint>();
         services.AddSingleton<LeaderLease>();

@@ -92,7 +92,7 @@ internal static class CrashScenario
         });
 
         // 4. While writing outputs (four results per job, so storing takes a while).
-        await RoundAsync("writing-outputs", jobs => PollStagesAsync(runner, jobs, s => s is "storing" or "writing-manifest", ct), options: """{"numberResults":4}""");
+        await RoundAsync("writing-outputs", jobs => PollStagesAsync(runner, jobs, s => s is "storing", ct), options: """{"numberResults":4}""");
 
         var outcomes = await scope.WaitForOutcomesAsync(all, deadline);
         var tasks = Evidence.Tasks(await emulator.RequestsAsync());

@@ -5,8 +5,8 @@ internal static class Stages
 {
     private static readonly string[] Order =
     [
-        "queued", "waiting-for-companions", "preparing", "preprocessing", "submitting", "inferring", "storing",
-        "writing-manifest", "notifying", "completed",
+        "queued", "waiting-for-companions", "preparing", "preprocessing", "submitting", "inferring", "storing", "notifying",
+        "completed",
     ];
 
     /// <summary>The number of steps a progress bar has.</summary>

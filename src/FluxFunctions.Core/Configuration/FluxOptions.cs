@@ -33,7 +33,10 @@ public sealed class FluxOptions
     [Range(0, 3600)]
     public int OptionalCompanionWaitSeconds { get; set; } = 5;
 
-    /// <summary>In-flight Runware inferences per host. Default 8.</summary>
+    /// <summary>
+    /// Runware inferences in flight at once, across every host of the deployment (the slots are rows of
+    /// <see cref="SlotTable"/>). Default 8.
+    /// </summary>
     [Range(1, 1024)]
     public int MaxConcurrentInferences { get; set; } = 8;
 
@@ -67,13 +70,24 @@ public sealed class FluxOptions
     public int PollMaxDelayMs { get; set; } = 8000;
 
     /// <summary>
-    /// Self-hosted runner: the in-process watcher's first wait, in milliseconds, between <c>getResponse</c> polls of an
-    /// inference after its expected duration; each further wait is half as long again, up to 2 s (a late result is seen
-    /// within tens of milliseconds, a long-running task costs a poll every 2 s at most). The watcher raises the result on
-    /// the job as soon as it is in (0: off, the orchestration polls with durable timers). Default 100.
+    /// The wait, in milliseconds, between <c>getResponse</c> polls of an inference being watched
+    /// (<see cref="InferenceWatchSeconds"/>) around its expected time; later each wait is half as long again, up to 2 s (a
+    /// result is seen within tens of milliseconds, a long-running task costs a poll every 2 s at most). Default 100.
     /// </summary>
-    [Range(0, 60000)]
+    [Range(1, 60000)]
     public int WatchPollIntervalMs { get; set; } = 100;
+
+    /// <summary>
+    /// How long the activity that submits an inference watches it for its result (polling <c>getResponse</c> in process)
+    /// before the job goes on polling with durable timers; 0: durable polling from the start. Not with Runware webhooks.
+    /// Default 30 s.
+    /// </summary>
+    [Range(0, 600)]
+    public int InferenceWatchSeconds { get; set; } = 30;
+
+    /// <summary>The table holding the deployment's inference slots (one partition per work container). Default <c>fluxslots</c>.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string SlotTable { get; set; } = "fluxslots";
 
     /// <summary>Attempts of an activity on transient faults (durable retry policy). Default 6.</summary>
     [Range(1, 50)]

@@ -21,15 +21,13 @@ public static class CoreServiceCollectionExtensions
     /// <summary>The activity classes, registered by both hosts.</summary>
     public static IReadOnlyList<Type> ActivityTypes { get; } =
     [
-        typeof(ResolveCompanions),
         typeof(PrepareInputs),
         typeof(RunwarePreprocess),
-        typeof(SubmitInference),
+        typeof(RunInference),
         typeof(PollInference),
-        typeof(StoreOutputs),
-        typeof(WriteManifest),
+        typeof(FinishJob),
         typeof(WriteFailure),
-        typeof(ReleaseInferenceSlot),
+        typeof(ReleaseSlots),
         typeof(DeliverCallback),
     ];
 
@@ -49,14 +47,19 @@ public static class CoreServiceCollectionExtensions
             return new Tools.SizeRules(runware.MinDimension, runware.MaxDimension);
         });
         services.TryAddSingleton<ImageWork>();
-        services.TryAddSingleton<InferenceSlots>();
-        services.TryAddSingleton(sp => new InferenceTimings(
-            sp.GetService<TimeProvider>(),
-            InferenceWatcher.Watches(sp.GetRequiredService<IOptions<FluxOptions>>().Value, sp.GetService<IOrchestrationEvents>()) ? InferenceTimings.WatchedHitRate : InferenceTimings.DurablePollHitRate));
-        services.TryAddSingleton<InferenceWatcher>();
-        services.TryAddSingleton<InferenceSubmitter>();
+        services.TryAddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));
+        services.TryAddSingleton(sp => InferenceSlots.Create(
+            sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>(),
+            sp.GetRequiredService<IOptions<FluxOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<InferenceSlots>>()));
+        services.TryAddSingleton(sp => new InferenceTimings(sp.GetService<TimeProvider>(), InferenceTimings.WatchedHitRate));
+        services.TryAddSingleton<ResultWatch>();
+        services.TryAddSingleton<InferenceRunner>();
         services.TryAddSingleton<ImageTransfer>();
-        services.TryAddSingleton<InferenceSubmissions>();
+        services.TryAddSingleton<InputPreparer>();
+        services.TryAddSingleton<CompanionReader>();
+        services.AddHostedService<StorageReadiness>();
         services.TryAddSingleton<JobSettingsFactory>();
         services.TryAddSingleton<JobStarter>();
         services.TryAddSingleton<DropDispatcher>();

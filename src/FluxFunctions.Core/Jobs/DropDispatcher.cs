@@ -112,7 +112,7 @@ public sealed partial class DropDispatcher(FluxStorage storage, JobStarter start
         var jobId = JobIds.ForBlob(storage.Options.InputContainer, blobName, etag);
         var record = new JsonObject
         {
-            ["schemaVersion"] = Manifests.SchemaVersion,
+            ["schemaVersion"] = JobRecords.SchemaVersion,
             ["jobId"] = jobId,
             ["status"] = "failed",
             ["tool"] = null,
@@ -123,7 +123,7 @@ public sealed partial class DropDispatcher(FluxStorage storage, JobStarter start
             ["failedAt"] = DateTimeOffset.UtcNow,
         };
         var path = OutputLayout.FailureRecord(SafeBase(baseName), jobId);
-        var written = await storage.WriteOnceAsync(new BlobRef(storage.Options.FailedContainer, path), Encoding.UTF8.GetBytes(record.ToJsonString(Manifests.JsonOptions)), "application/json", cancellationToken).ConfigureAwait(false);
+        var written = await storage.WriteOnceAsync(new BlobRef(storage.Options.FailedContainer, path), Encoding.UTF8.GetBytes(record.ToJsonString(JobRecords.JsonOptions)), "application/json", cancellationToken).ConfigureAwait(false);
         if (written)
         {
             LogRejected(logger, BlobNames.Printable(blobName), error.Code, error.Message);

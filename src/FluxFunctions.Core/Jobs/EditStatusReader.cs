@@ -12,9 +12,10 @@ namespace FluxFunctions.Core.Jobs;
 /// Reads a job's state from its orchestration (and, for a job terminated while its manifest was being written, from the
 /// manifest) and maps it to <see cref="EditStatus"/>: Pending → pending; Running/Suspended → running (but the final
 /// status while only the completion callback is being delivered); Completed with a completed result → completed; with a
-/// canceled result → canceled; with a failed result, or Failed → failed; Terminated → canceled.
+/// canceled result → canceled; with a failed result, or Failed → failed; Terminated → canceled. A job whose preparing
+/// activity has gone on to its inference (its first task holds an inference slot) shows as inferring.
 /// </summary>
-public sealed partial class EditStatusReader(FluxStorage storage, ILogger<EditStatusReader> logger)
+public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots slots, ILogger<EditStatusReader> logger)
 {
     /// <summary>The public path of an edit, <c>/api/edits/{id}</c>.</summary>
     public static string StatusPath(string id) => $"/api/edits/{id}";
@@ -99,6 +100,13 @@ public sealed partial class EditStatusReader(FluxStorage storage, ILogger<EditSt
             default:
                 status = EditStatuses.Running;
                 stage = progress?.Stage ?? Stages.Queued;
+
+                // The preparing activity goes on to submit the inference and watch it: once its slot is taken, say so.
+                if (stage == Stages.Preparing && await slots.IsHeldAsync(RunwareIds.Inference(id, 0, 0).ToString(), cancellationToken).ConfigureAwait(false))
+                {
+                    stage = Stages.Inferring;
+                }
+
                 break;
         }
 

@@ -25,6 +25,7 @@ public sealed class JobSettingsFactory(IOptions<FluxOptions> flux, IOptions<Runw
             r.WebhookFallbackSeconds,
             f.CallbackMaxAttempts,
             f.CallbackRetryDelayMs,
-            f.TaskSilenceSeconds);
+            f.TaskSilenceSeconds,
+            f.InferenceWatchSeconds);
     }
 }

@@ -57,10 +57,12 @@ internal static class InferencePollReader
             }
             else if (IsError(status))
             {
+                // The error sits on the entry itself (older docs) or in its "error" object (current schema).
+                var detail = entry["error"] as JsonObject ?? entry;
                 failed ??= new RunwareError(
-                    RunwareAnswerParser.String(entry, "code") ?? RunwareAnswerParser.String(entry, "errorCode") ?? RunwareErrorCodes.InferenceFailed,
-                    RunwareAnswerParser.String(entry, "message") ?? RunwareAnswerParser.String(entry, "errorMessage") ?? "The inference failed on Runware.",
-                    RunwareAnswerParser.String(entry, "parameter"),
+                    RunwareAnswerParser.String(detail, "code") ?? RunwareAnswerParser.String(detail, "errorCode") ?? RunwareErrorCodes.InferenceFailed,
+                    RunwareAnswerParser.String(detail, "message") ?? RunwareAnswerParser.String(detail, "errorMessage") ?? "The inference failed on Runware.",
+                    RunwareAnswerParser.String(detail, "parameter") ?? RunwareAnswerParser.String(entry, "parameter"),
                     RunwareAnswerParser.String(entry, "taskType"),
                     taskUuid);
             }

@@ -64,6 +64,9 @@ public static class RunwareErrorCodes
         TaskNotFound,
         "invalidTaskUUID",
         "taskUUIDNotFound",
+
+        // The code the official SDKs map to "not found" (sdk-js, sdk-python); it also covers failed tasks.
+        "taskFailedOrNotFound",
     };
 
     private static readonly HashSet<string> AccountCodes = new(StringComparer.OrdinalIgnoreCase)
@@ -88,11 +91,14 @@ public static class RunwareErrorCodes
         return NotFoundCodes.Contains(error.Code) || error.Message.Contains("not found", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>True when the error says the taskUUID is already in use (<c>duplicateTaskUUID</c>, or any code naming a duplicate).</summary>
+    /// <summary>
+    /// True when the error says the taskUUID is already in use: <c>conflictTaskUUID</c> (what the official SDKs expect from
+    /// Runware), <c>duplicateTaskUUID</c>, or any code naming a conflict or a duplicate.
+    /// </summary>
     public static bool IsDuplicate(RunwareError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return error.Code.Contains("duplicate", StringComparison.OrdinalIgnoreCase);
+        return error.Code.Contains("duplicate", StringComparison.OrdinalIgnoreCase) || error.Code.Contains("conflict", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>True when the error names the task's <c>taskUUID</c> as the problem (whatever its code).</summary>

@@ -11,6 +11,7 @@ public sealed record RunwareError(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TaskUUID = null);
 
 /// <summary>Whether a submitted inference is new or was already known to Runware.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SubmitOutcome>))]
 public enum SubmitOutcome
 {
     /// <summary>Runware accepted a new task.</summary>

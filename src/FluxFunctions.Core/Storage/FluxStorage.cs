@@ -39,13 +39,19 @@ public sealed class FluxStorage
 
     public BlobContainerClient Container(string name) => service.GetBlobContainerClient(name);
 
-    /// <summary>Creates the four containers when they do not exist.</summary>
-    public async Task EnsureContainersAsync(CancellationToken cancellationToken = default)
+    /// <summary>Creates the four containers when they do not exist; returns the names of those it created.</summary>
+    public async Task<IReadOnlyList<string>> EnsureContainersAsync(CancellationToken cancellationToken = default)
     {
+        var created = new List<string>();
         foreach (var c in new[] { Inputs, Outputs, Failed, Work })
         {
-            await c.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (await c.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false) is not null)
+            {
+                created.Add(c.Name);
+            }
         }
+
+        return created;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
@@ -44,6 +45,30 @@ public static class StorageClients
 
         // The Functions default for local development.
         return new BlobServiceClient("UseDevelopmentStorage=true");
+    }
+
+    /// <summary>The table service of the same account (inference slots), from the same setting.</summary>
+    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (ConnectionString(configuration) is { } cs)
+        {
+            return new TableServiceClient(cs);
+        }
+
+        var section = configuration.GetSection(SettingName);
+        var credential = Credential(section);
+        if (section["tableServiceUri"] is { Length: > 0 } uri)
+        {
+            return new TableServiceClient(new Uri(uri), credential);
+        }
+
+        if (section["accountName"] is { Length: > 0 } account)
+        {
+            return new TableServiceClient(new Uri($"https://{account}.table.core.windows.net"), credential);
+        }
+
+        return new TableServiceClient("UseDevelopmentStorage=true");
     }
 
     /// <summary>The token credential for identity-based connections.</summary>

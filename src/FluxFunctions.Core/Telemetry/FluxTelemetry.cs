@@ -1,17 +1,13 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
 
 namespace FluxFunctions.Core.Telemetry;
 
 /// <summary>
 /// Traces of the pipeline: one span per stage (activity) with the job id, tool and model as attributes, on the
-/// <see cref="SourceName"/> activity source that both hosts export (OpenTelemetry). Spans never carry a secret: no API
-/// key, no SAS URL, no prompt, no image data.
+/// <see cref="SourceName"/> activity source that both hosts export (OpenTelemetry). The tags come from the messages
+/// themselves (<see cref="ITracedInput"/>, <see cref="ITracedOutput"/>). Spans never carry a secret: no API key, no SAS
+/// URL, no prompt, no image data.
 /// </summary>
 public static class FluxTelemetry
 {
@@ -23,12 +19,9 @@ public static class FluxTelemetry
     public const string ErrorCodeTag = "flux.error_code";
     public const string TaskUuidTag = "flux.runware.task_uuid";
 
-    private const int MaxRemembered = 4096;
-    private static readonly ConcurrentDictionary<string, (string Tool, string Model)> Jobs = new(StringComparer.Ordinal);
-
     public static ActivitySource Source { get; } = new(SourceName, typeof(FluxTelemetry).Assembly.GetName().Version?.ToString());
 
-    /// <summary>Starts the span of one activity (stage) of a job.</summary>
+    /// <summary>Starts the span of one activity (stage) of a job, tagged from its input (<see cref="ITracedInput"/>).</summary>
     public static Activity? StartStage(string stage, object? input, string? instanceId)
     {
         var activity = Source.StartActivity(stage, ActivityKind.Internal);
@@ -37,26 +30,31 @@ public static class FluxTelemetry
             return null;
         }
 
-        var (jobId, tool, model, task) = Describe(input);
-        jobId ??= instanceId;
-        if (jobId is not null)
-        {
-            if (tool is not null)
-            {
-                Remember(jobId, tool, model ?? "");
-            }
-            else if (Jobs.TryGetValue(jobId, out var known))
-            {
-                (tool, model) = (known.Tool, known.Model.Length == 0 ? null : known.Model);
-            }
-        }
-
+        var tags = input is ITracedInput traced ? traced.Tags : default;
         activity.SetTag(StageTag, stage);
-        activity.SetTag(JobIdTag, jobId);
-        activity.SetTag(ToolTag, tool);
-        activity.SetTag(ModelTag, model);
-        activity.SetTag(TaskUuidTag, task);
+        activity.SetTag(JobIdTag, tags.JobId ?? instanceId);
+        activity.SetTag(ToolTag, tags.Tool);
+        activity.SetTag(ModelTag, tags.Model);
+        activity.SetTag(TaskUuidTag, tags.TaskUuid);
         return activity;
+    }
+
+    /// <summary>Runs <paramref name="work"/> inside the span of <paramref name="stage"/> (work one activity does for another stage).</summary>
+    public static async Task<T> TraceAsync<T>(string stage, ITracedInput input, Func<Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var span = StartStage(stage, input, null);
+        try
+        {
+            var output = await work().ConfigureAwait(false);
+            Complete(span, output);
+            return output;
+        }
+        catch (Exception ex)
+        {
+            Fail(span, ex);
+            throw;
+        }
     }
 
     /// <summary>Marks the span failed when the stage returned or threw a problem.</summary>
@@ -86,47 +84,5 @@ public static class FluxTelemetry
         activity?.SetTag(ErrorCodeTag, exception is PermanentFluxException p ? p.First.Code : exception.GetType().Name);
     }
 
-    private static void Remember(string jobId, string tool, string model)
-    {
-        if (Jobs.Count > MaxRemembered)
-        {
-            Jobs.Clear();
-        }
-
-        Jobs[jobId] = (tool, model);
-    }
-
-    private static (string? JobId, string? Tool, string? Model, string? Task) Describe(object? input) => input switch
-    {
-        ResolveCompanionsInput i => (i.Job.JobId, i.Job.Tool?.Name(), i.Job.Tool is { } t ? FluxModels.For(t) : null, null),
-        PrepareInputsInput i => (i.JobId, i.Spec.Tool.Name(), FluxModels.For(i.Spec.Tool, i.Spec.BaseModel), null),
-        SubmitInferenceInput i => (i.JobId, null, ModelOf(i.TaskJson), i.TaskUuid),
-        PollInferenceInput i => (null, null, null, i.TaskUuid),
-        StoreOutputsInput i => (i.JobId, i.Spec.Tool.Name(), FluxModels.For(i.Spec.Tool, i.Spec.BaseModel), null),
-        ReleaseSlotInput i => (null, null, null, i.TaskUuid),
-        _ => (null, null, null, null),
-    };
-
-    private static string? ModelOf(string taskJson)
-    {
-        try
-        {
-            return (string?)JsonNode.Parse(taskJson)?["model"];
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static FluxError? ErrorOf(object? output) => output switch
-    {
-        CompanionsResult r => r.Error,
-        PrepareInputsResult r => r.Error,
-        RunwarePreprocessResult r => r.Error,
-        SubmitInferenceResult r => r.Error,
-        PollInferenceResult r => r.Error,
-        StoreOutputsResult r => r.Error,
-        _ => null,
-    };
+    private static FluxError? ErrorOf(object? output) => (output as ITracedOutput)?.Error;
 }

@@ -10,8 +10,7 @@ namespace FluxFunctions.Core.Webhooks;
 /// <param name="TaskUuid">The inference task.</param>
 /// <param name="Images">Generations reported by this post (one per post for Runware; duplicates are possible).</param>
 /// <param name="Error">The task failed.</param>
-/// <param name="Via">Who raised it: <c>webhook</c> (Runware's post) or <c>watch</c> (this host's <see cref="InferenceWatcher"/>).</param>
-public sealed record RunwareWebhookEvent(string TaskUuid, IReadOnlyList<GeneratedResult> Images, FluxError? Error, string Via = "webhook")
+public sealed record RunwareWebhookEvent(string TaskUuid, IReadOnlyList<GeneratedResult> Images, FluxError? Error)
 {
     /// <summary>The event name for one task: results of an earlier (resubmitted) task never reach a later wait.</summary>
     public static string Name(string taskUuid)

@@ -28,14 +28,12 @@ public enum WebhookReceipt
 /// <summary>
 /// Receives Runware's webhook posts for both hosts: checks the per-job token against the job id in the path and the
 /// taskUUID in the body (constant time), checks that the job still waits for an inference result, then raises
-/// <see cref="RunwareWebhookEvent"/> on its orchestration and gives the inference slot back (on this host; a slot another
-/// host holds expires as with polling). Rejected posts change nothing. A duplicate that arrives while the job still waits
+/// <see cref="RunwareWebhookEvent"/> on its orchestration and gives its inference slot back (whichever host took it). Rejected posts change nothing. A duplicate that arrives while the job still waits
 /// is accepted and ignored by the orchestration (results are kept by imageUUID).
 /// </summary>
 public sealed partial class RunwareWebhookReceiver(
     RunwareWebhookTokens tokens,
     InferenceSlots slots,
-    InferenceTimings timings,
     IOptions<RunwareOptions> runware,
     ILogger<RunwareWebhookReceiver> logger)
 {
@@ -77,8 +75,7 @@ public sealed partial class RunwareWebhookReceiver(
         if (received.Images.Count > 0 || received.Error is not null)
         {
             await client.RaiseEventAsync(jobId, RunwareWebhookEvent.Name(received.TaskUuid), received, cancellationToken).ConfigureAwait(false);
-            slots.Release(received.TaskUuid);
-            timings.Finished(received.TaskUuid);
+            await slots.ReleaseAsync(received.TaskUuid, cancellationToken).ConfigureAwait(false);
         }
 
         LogAccepted(logger, jobId, received.TaskUuid, received.Images.Count, received.Error?.Code);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Tools;
@@ -17,11 +18,8 @@ public class JsonBenchmarks
 
     private EditSpec spec = null!;
     private JobRequest job = null!;
-    private PrepareInputsResult prepared = null!;
-    private StoreOutputsResult stored = null!;
-    private JsonObject runware = null!;
-    private Dictionary<string, double> timings = null!;
-    private Dictionary<string, int> attempts = null!;
+    private JobFacts facts = null!;
+    private StoredResults stored = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -39,21 +37,16 @@ public class JsonBenchmarks
             Settings = new JobSettings("flux-outputs", "flux-failed", 60, 5, 900, 1000, 8000, 6, "upload", null),
         };
         var seed = new PreparedBlob(new BlobRef("flux-work", "b0123/seed.png"), "image/png", 1024, 1024, 123_456, false);
-        prepared = new PrepareInputsResult(seed, null, 1024, 1024, 1024, 1024, [], new JsonObject { ["steps"] = new JsonArray("decode", "canny", "encode") }, null, null);
-        stored = new StoreOutputsResult(
+        var prepared = new PreparedInputs(seed, null, 1024, 1024, 1024, 1024, [], new JsonObject { ["steps"] = new JsonArray("decode", "canny", "encode") }, null, null, null, [new TransferredImages(Guid.NewGuid().ToString(), null, 170_000)]);
+        stored = new StoredResults(
             [new OutputImage(0, "flux-outputs", "canny/bench/village/b0123/0.png", 1024, 1024, 42, OutputFormat.PNG, 0.0019),
              new OutputImage(1, "flux-outputs", "canny/bench/village/b0123/1.png", 1024, 1024, 43, OutputFormat.PNG, 0.0019)],
             null,
             null);
-        runware = new JsonObject
-        {
-            ["imageTransfer"] = "upload",
-            ["model"] = "runware:104@1",
-            ["inferenceTaskUUID"] = Guid.NewGuid().ToString(),
-            ["request"] = Task(),
-        };
-        timings = new Dictionary<string, double> { ["queued"] = 12.5, ["preparing"] = 390.3, ["submitting"] = 20.3, ["inferring"] = 2100.7, ["storing"] = 120.4, ["writingManifest"] = 15.0 };
-        attempts = new Dictionary<string, int> { ["preparing"] = 1 };
+        var inference = new InferenceOutcome(0, Guid.NewGuid().ToString(), Task(), SubmitOutcome.Accepted, 0, 0,
+            new PollInferenceResult(PollStatus.Success, [new GeneratedResult("img-0", "https://im.example/0.png", 42, 0.0019), new GeneratedResult("img-1", "https://im.example/1.png", 43, 0.0019)], null), "watch");
+        var timings = new Dictionary<string, double> { ["queued"] = 12.5, ["preparing"] = 2490.3, ["storing"] = 120.4 };
+        facts = new JobFacts(job, spec, null, null, prepared, null, [inference], timings, new Dictionary<string, int> { ["preparing"] = 1 });
     }
 
     [Benchmark]
@@ -71,5 +64,5 @@ public class JsonBenchmarks
 
     [Benchmark]
     public string ManifestJson() =>
-        Manifests.Completed(job, spec, prepared, stored, runware, null, null, timings, attempts, DateTime.UnixEpoch).ToJsonString(Manifests.JsonOptions);
+        JobRecords.Manifest(facts, stored, DateTimeOffset.UnixEpoch).ToJsonString(JobRecords.JsonOptions);
 }

@@ -1,224 +1,173 @@
+using Azure.Data.Tables;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Pipeline;
-using Microsoft.Extensions.Options;
+using FluxFunctions.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FluxFunctions.Core.Tests.Pipeline;
 
-public sealed class InferenceSlotsTests
+/// <summary>
+/// The deployment's inference slots on a real table (Azurite), with two <see cref="InferenceSlots"/> standing for two
+/// hosts of one deployment.
+/// </summary>
+public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private static readonly TimeSpan LongWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan NoWait = TimeSpan.Zero;
 
     [Fact]
-    public async Task TryAcquire_SlotFreedWhileWaiting_GoesToTheWaiter()
+    public async Task AcquireAsync_TwoHosts_NeverMoreHoldersThanSlots()
     {
-        using var slots = Slots(capacity: 1);
-        Assert.True(await slots.TryAcquireAsync("a", TimeSpan.Zero));
-
-        var waiter = slots.TryAcquireAsync("b", LongWait);
-        Assert.False(waiter.IsCompleted);
-        slots.Release("a");
-
-        Assert.True(await waiter.WaitAsync(LongWait));
-        Assert.Equal(1, slots.InFlight);
-    }
-
-    [Fact]
-    public async Task TryAcquire_AsManyWaitingAsSlots_NextOneIsTurnedAwayAtOnce()
-    {
-        using var slots = Slots(capacity: 2);
-        Assert.True(await slots.TryAcquireAsync("a", TimeSpan.Zero));
-        Assert.True(await slots.TryAcquireAsync("b", TimeSpan.Zero));
-        using var stop = new CancellationTokenSource();
-        var first = slots.TryAcquireAsync("c", LongWait, stop.Token);
-        var second = slots.TryAcquireAsync("d", LongWait, stop.Token);
-        Assert.Equal(2, slots.Waiting);
-
-        // The line is full: no waiting, so the activity worker is free for the polls that give slots back.
-        var third = slots.TryAcquireAsync("e", LongWait, stop.Token);
-        Assert.True(third.IsCompleted);
-        Assert.False(await third);
-
-        slots.Release("a");
-        Assert.True(await Task.WhenAny(first, second).WaitAsync(LongWait).Unwrap());
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Task.WhenAll(first, second));
-        Assert.Equal(0, slots.Waiting);
-    }
-
-    [Fact]
-    public async Task TryAcquire_SameTaskTwice_TakesOneSlot()
-    {
-        using var slots = Slots(capacity: 2);
-        Assert.True(await slots.TryAcquireAsync("a", TimeSpan.Zero));
-        Assert.True(await slots.TryAcquireAsync("a", TimeSpan.Zero));
-        Assert.Equal(1, slots.InFlight);
-        Assert.True(await slots.TryAcquireAsync("b", TimeSpan.Zero));
-    }
-
-    [Fact]
-    public async Task NoEventsOnThisHost_NothingIsQueued()
-    {
-        using var slots = Slots(capacity: 1);
-        Assert.True(await slots.TryAcquireAsync("a", TimeSpan.Zero));
-        Assert.False(await slots.TryAcquireAsync("b", TimeSpan.Zero));
-
-        Assert.False(slots.QueuesSubmissions);
-        Assert.Equal(1, slots.LineLength);
-        Assert.Throws<InvalidOperationException>(() => slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => Task.FromResult(Accepted))));
-        Assert.Equal(0, slots.Queued);
-    }
-
-    [Fact]
-    public async Task AcquireOrQueue_EverySlotTaken_QueuedInOrderAndSubmittedOnTheJobsBehalfWhenASlotIsFree()
-    {
-        var events = new RecordingEvents();
-        using var slots = Slots(capacity: 1, events);
-        var submitted = new List<string>();
-        QueuedSubmission Submission(string task) => new($"job-{task}", task, _ =>
+        var (a, b) = Hosts(capacity: 2);
+        using (a)
+        using (b)
         {
-            lock (submitted)
-            {
-                submitted.Add(task);
-            }
+            var claims = await Task.WhenAll(
+                a.AcquireAsync("t1", NoWait, default), b.AcquireAsync("t2", NoWait, default),
+                a.AcquireAsync("t3", NoWait, default), b.AcquireAsync("t4", NoWait, default));
 
-            return Task.FromResult(Accepted);
-        });
-
-        Assert.Equal(new SlotClaim(true, 0, null), slots.AcquireOrQueue(Submission("a")));
-        Assert.Equal(new SlotClaim(false, 0, null), slots.AcquireOrQueue(Submission("b")));
-        Assert.Equal(new SlotClaim(false, 1, null), slots.AcquireOrQueue(Submission("c")));
-        Assert.Equal(2, slots.Queued);
-        Assert.Empty(submitted);
-
-        // a's result is in: its slot goes to b at once, submitted by the host, and b's job gets the outcome.
-        slots.Release("a");
-        var raised = await events.NextAsync();
-        Assert.Equal(("job-b", InferenceSlots.EventName("b")), (raised.JobId, raised.Name));
-        Assert.Equal(Accepted, raised.Payload);
-        Assert.Equal(["b"], submitted);
-        Assert.Equal(1, slots.InFlight);
-        Assert.Equal(1, slots.Queued);
-
-        // b is held now: its job's own activity (a fallback timer that came first) submits nothing again.
-        Assert.Equal(new SlotClaim(true, 0, null), slots.AcquireOrQueue(Submission("b")));
-        slots.Release("b");
-        Assert.Equal(("job-c", InferenceSlots.EventName("c")), ((await events.NextAsync()).JobId, InferenceSlots.EventName("c")));
-        Assert.Equal(["b", "c"], submitted);
+            Assert.Equal(2, claims.Count(c => c.Held));
+            Assert.Equal(2, a.HeldHere + b.HeldHere);
+        }
     }
 
     [Fact]
-    public async Task AcquireOrQueue_AlreadyQueued_KeepsItsPlaceAndTheLatestSubmission()
+    public async Task ReleaseAsync_OnAnotherHost_FreesTheSlotForEveryone()
     {
-        var events = new RecordingEvents();
-        using var slots = Slots(capacity: 1, events);
-        var used = new TaskCompletionSource<string>();
-        Assert.True(slots.AcquireOrQueue(new QueuedSubmission("job-a", "a", _ => Task.FromResult(Accepted))).Held);
-        Assert.Equal(0, slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => { used.TrySetResult("first"); return Task.FromResult(Accepted); })).Ahead);
-        Assert.Equal(1, slots.AcquireOrQueue(new QueuedSubmission("job-c", "c", _ => Task.FromResult(Accepted))).Ahead);
+        var (a, b) = Hosts(capacity: 1);
+        using (a)
+        using (b)
+        {
+            Assert.True((await a.AcquireAsync("taken-on-a", NoWait, default)).Held);
+            Assert.False((await b.AcquireAsync("waits", NoWait, default)).Held);
 
-        // b's job comes back (its fallback timer): still first in the queue, and its new submission is the one made.
-        Assert.Equal(0, slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => { used.TrySetResult("second"); return Task.FromResult(Accepted); })).Ahead);
-        slots.Release("a");
+            // The result was seen on host B (a durable poll, a webhook): B gives back the slot A took.
+            await b.ReleaseAsync("taken-on-a", default);
 
-        Assert.Equal("job-b", (await events.NextAsync()).JobId);
-        Assert.Equal("second", await used.Task.WaitAsync(LongWait));
+            Assert.False(await b.IsHeldAsync("taken-on-a", default));
+            Assert.True((await b.AcquireAsync("waits", NoWait, default)).Held);
+        }
     }
 
     [Fact]
-    public async Task AcquireOrQueue_WhileTheHostSubmitsIt_ReturnsThatSubmission()
+    public async Task ReleaseAsync_WithAWaiterOnTheSameHost_HandsTheSlotStraightToIt()
     {
-        var events = new RecordingEvents();
-        using var slots = Slots(capacity: 1, events);
-        var gate = new TaskCompletionSource<SubmitInferenceResult>();
-        Assert.True(slots.AcquireOrQueue(new QueuedSubmission("job-a", "a", _ => Task.FromResult(Accepted))).Held);
-        Assert.False(slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => gate.Task)).Held);
-        slots.Release("a");
-        await WaitUntilAsync(() => slots.HandingOff == 1);
+        var (a, b) = Hosts(capacity: 1);
+        using (a)
+        using (b)
+        {
+            Assert.True((await a.AcquireAsync("first", NoWait, default)).Held);
+            var second = a.AcquireAsync("second", TimeSpan.FromSeconds(20), default);
+            await WaitUntilAsync(() => a.Waiting == 1);
 
-        var claim = slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => throw new InvalidOperationException("must not submit twice")));
-        Assert.NotNull(claim.HandOff);
-        Assert.False(claim.HandOff.IsCompleted);
-        gate.SetResult(Accepted);
+            await a.ReleaseAsync("first", default);
 
-        Assert.Equal(Accepted, await claim.HandOff.WaitAsync(LongWait));
-        Assert.Equal(Accepted, (await events.NextAsync()).Payload);
+            Assert.True((await second.WaitAsync(TimeSpan.FromSeconds(5))).Held);
+            Assert.True(await b.IsHeldAsync("second", default));
+            Assert.False((await b.AcquireAsync("third", NoWait, default)).Held);
+        }
     }
 
     [Fact]
-    public async Task HandOff_SubmissionFails_JobIsToldToSubmitItselfAndTheSlotGoesToTheNext()
+    public async Task AcquireAsync_WaitingWhileAnotherHostGivesBack_GetsTheSlotFromItsPoll()
     {
-        var events = new RecordingEvents();
-        using var slots = Slots(capacity: 1, events);
-        Assert.True(slots.AcquireOrQueue(new QueuedSubmission("job-a", "a", _ => Task.FromResult(Accepted))).Held);
-        Assert.False(slots.AcquireOrQueue(new QueuedSubmission("job-b", "b", _ => Task.FromException<SubmitInferenceResult>(new HttpRequestException("503")))).Held);
-        Assert.False(slots.AcquireOrQueue(new QueuedSubmission("job-c", "c", _ => Task.FromResult(Accepted))).Held);
+        var (a, b) = Hosts(capacity: 1);
+        using (a)
+        using (b)
+        {
+            Assert.True((await b.AcquireAsync("on-b", NoWait, default)).Held);
+            var waiting = a.AcquireAsync("on-a", TimeSpan.FromSeconds(20), default);
+            await WaitUntilAsync(() => a.Waiting == 1);
 
-        slots.Release("a");
+            await b.ReleaseAsync("on-b", default);
 
-        var received = new[] { await events.NextAsync(), await events.NextAsync() }.OrderBy(r => r.JobId, StringComparer.Ordinal).ToArray();
-        Assert.Equal(("job-b", (object?)null), (received[0].JobId, received[0].Payload));
-        Assert.Equal(("job-c", (object?)Accepted), (received[1].JobId, received[1].Payload));
-        Assert.Equal(1, slots.InFlight);
+            Assert.True((await waiting.WaitAsync(TimeSpan.FromSeconds(5))).Held);
+        }
     }
 
     [Fact]
-    public async Task Release_QueuedTask_LeavesTheQueueAndIsNeverSubmitted()
+    public async Task AcquireAsync_LineFullOrWaitOver_IsNotHeldAndSaysHowManyWaitAhead()
     {
-        var events = new RecordingEvents();
-        using var slots = Slots(capacity: 1, events);
-        Assert.True(slots.AcquireOrQueue(new QueuedSubmission("job-a", "a", _ => Task.FromResult(Accepted))).Held);
-        Assert.False(slots.AcquireOrQueue(new QueuedSubmission("job-d", "d", _ => throw new InvalidOperationException("canceled job submitted"))).Held);
-        Assert.False(slots.AcquireOrQueue(new QueuedSubmission("job-e", "e", _ => Task.FromResult(Accepted))).Held);
+        var (a, b) = Hosts(capacity: 1);
+        using (a)
+        using (b)
+        {
+            Assert.True((await a.AcquireAsync("holder", NoWait, default)).Held);
+            var first = a.AcquireAsync("w1", TimeSpan.FromMilliseconds(600), default);
+            await WaitUntilAsync(() => a.Waiting == 1);
 
-        // d's job was canceled: its place goes, and the freed slot goes to e.
-        slots.Release("d");
-        Assert.Equal(1, slots.Queued);
-        slots.Release("a");
-        Assert.Equal("job-e", (await events.NextAsync()).JobId);
-        Assert.DoesNotContain(events.Raised, r => r.JobId == "job-d");
+            // The line is one long (as long as the slots): the next is turned away at once, with one ahead of it.
+            var turnedAway = await a.AcquireAsync("w2", TimeSpan.FromSeconds(20), default);
+            Assert.Equal(new SlotClaim(false, 1), turnedAway);
+
+            // The one in line gives up when its wait is over, and leaves the line.
+            Assert.False((await first).Held);
+            Assert.Equal(0, a.Waiting);
+        }
     }
 
-    [Theory]
-    [InlineData(0, 2000, 2000)]
-    [InlineData(7, 2000, 2000)]
-    [InlineData(8, 2000, 4000)]
-    [InlineData(100, 2000, 26000)]
-    [InlineData(100, 0, 0)]
-    public void EstimatedWaitMs_RoundsOfTheSlotsAheadTimesTheInferenceTime(int ahead, int inferenceMs, int expected)
+    [Fact]
+    public async Task AcquireAsync_SameTaskAgain_KeepsItsOneSlot()
     {
-        using var slots = Slots(capacity: 8, new RecordingEvents());
-        Assert.Equal(expected, slots.EstimatedWaitMs(ahead, inferenceMs));
+        var (a, b) = Hosts(capacity: 2);
+        using (a)
+        using (b)
+        {
+            Assert.True((await a.AcquireAsync("retried", NoWait, default)).Held);
+
+            // A retried activity on another host finds the slot its task already holds.
+            Assert.True((await b.AcquireAsync("retried", NoWait, default)).Held);
+            Assert.True((await b.AcquireAsync("other", NoWait, default)).Held);
+            Assert.False((await a.AcquireAsync("third", NoWait, default)).Held);
+        }
     }
 
-    private static readonly SubmitInferenceResult Accepted = new(SubmitStatus.Accepted, 2000, null, Watched: true);
+    [Fact]
+    public async Task AcquireAsync_HoldPastItsTime_IsTakenOver()
+    {
+        var (a, b) = Hosts(capacity: 1, inferenceTimeoutSeconds: 1);
+        using (a)
+        using (b)
+        {
+            // Held for the inference timeout + 60 s; a job terminated from outside never gives it back.
+            Assert.True((await a.AcquireAsync("abandoned", NoWait, default)).Held);
+            Assert.False((await b.AcquireAsync("next", NoWait, default)).Held);
+
+            var later = new FakeClock(DateTimeOffset.UtcNow.AddSeconds(62));
+            using var c = Host(later, capacity: 1, inferenceTimeoutSeconds: 1, partition: partitionOf[a]);
+            Assert.True((await c.AcquireAsync("next", NoWait, default)).Held);
+        }
+    }
+
+    private readonly Dictionary<InferenceSlots, string> partitionOf = [];
+
+    private (InferenceSlots A, InferenceSlots B) Hosts(int capacity, int inferenceTimeoutSeconds = 900)
+    {
+        var partition = "work" + Guid.NewGuid().ToString("N")[..12];
+        var a = Host(TimeProvider.System, capacity, inferenceTimeoutSeconds, partition);
+        var b = Host(TimeProvider.System, capacity, inferenceTimeoutSeconds, partition);
+        partitionOf[a] = partition;
+        return (a, b);
+    }
+
+    private InferenceSlots Host(TimeProvider time, int capacity, int inferenceTimeoutSeconds, string partition) =>
+        InferenceSlots.Create(
+            new TableServiceClient(azurite.ConnectionString),
+            new FluxOptions { MaxConcurrentInferences = capacity, InferenceTimeoutSeconds = inferenceTimeoutSeconds, WorkContainer = partition },
+            time,
+            NullLogger<InferenceSlots>.Instance);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        using var timeout = new CancellationTokenSource(LongWait);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!condition())
         {
-            await Task.Delay(10, timeout.Token);
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(10);
         }
     }
 
-    private static InferenceSlots Slots(int capacity, IOrchestrationEvents? events = null) =>
-        new(Options.Create(new FluxOptions { MaxConcurrentInferences = capacity }), events: events);
-
-    /// <summary>Records the events raised, in order.</summary>
-    private sealed class RecordingEvents : IOrchestrationEvents
+    private sealed class FakeClock(DateTimeOffset now) : TimeProvider
     {
-        private readonly System.Threading.Channels.Channel<(string JobId, string Name, object? Payload)> channel = System.Threading.Channels.Channel.CreateUnbounded<(string, string, object?)>();
-        private readonly System.Collections.Concurrent.ConcurrentQueue<(string JobId, string Name, object? Payload)> raised = new();
-
-        public IReadOnlyCollection<(string JobId, string Name, object? Payload)> Raised => raised;
-
-        public Task RaiseAsync(string instanceId, string eventName, object? payload, CancellationToken cancellationToken)
-        {
-            raised.Enqueue((instanceId, eventName, payload));
-            channel.Writer.TryWrite((instanceId, eventName, payload));
-            return Task.CompletedTask;
-        }
-
-        public async Task<(string JobId, string Name, object? Payload)> NextAsync() => await channel.Reader.ReadAsync().AsTask().WaitAsync(LongWait);
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -111,6 +111,30 @@ public sealed class RunwareClientGetResponseTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_ErrorObjectOnAnEntry_IsErrorWithItsCode()
+    {
+        // The current schema: a failed generation is a data entry with status "error" and an "error" object.
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = _ => StubReply.Data($$$"""{"taskType":"imageInference","taskUUID":"{{{Id}}}","status":"error","error":{"code":"timeoutProvider","message":"The provider timed out."}}""");
+
+        var poll = await h.Client.GetResponseAsync(Id);
+
+        Assert.Equal(PollStatus.Error, poll.Status);
+        Assert.Equal("timeoutProvider", poll.Error!.Code);
+        Assert.Equal("The provider timed out.", poll.Error.Message);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_TaskFailedOrNotFound_IsSilent()
+    {
+        // The code the official SDKs map to "not found": it may also mean the task failed, so it is no sign of the task.
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = _ => StubReply.Errors(400, Entries.Error("taskFailedOrNotFound", "Task failed or not found.", "taskUUID", Id));
+
+        Assert.Equal(PollStatus.Silent, (await h.Client.GetResponseAsync(Id)).Status);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_RefusalNamingAnotherParameter_IsRejected()
     {
         await using var h = await RunwareHarness.StartAsync();

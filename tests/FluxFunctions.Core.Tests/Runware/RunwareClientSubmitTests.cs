@@ -99,6 +99,19 @@ public sealed class RunwareClientSubmitTests
         Assert.Single(h.Server.Requests);
     }
 
+    [Theory]
+    [InlineData("conflictTaskUUID")]
+    [InlineData("duplicateTaskUUID")]
+    public async Task SubmitInferenceAsync_RefusedAsAConflict_IsAlreadyKnownWithoutALookUp(string code)
+    {
+        // conflictTaskUUID is what the official SDKs expect Runware to answer for a repeated taskUUID.
+        await using var h = await RunwareHarness.StartAsync();
+        h.Server.Handler = r => StubReply.Errors(400, Entries.Error(code, "The taskUUID is in use.", "taskUUID", r.TaskUuid));
+
+        Assert.Equal(SubmitOutcome.AlreadyKnown, await h.Client.SubmitInferenceAsync(RunwareClientProtocolTests.Inference(Guid.NewGuid())));
+        Assert.Equal(["imageInference"], h.Server.Requests.Select(r => r.TaskType));
+    }
+
     [Fact]
     public async Task SubmitInferenceAsync_RejectedAfterAFailedAttempt_IsNotRetriedAgain()
     {
@@ -163,7 +176,7 @@ public sealed class RunwareClientSubmitTests
         await using var h = await RunwareHarness.StartAsync();
         h.Server.Handler = r => r.TaskType switch
         {
-            "imageInference" => StubReply.Errors(400, Entries.Error("conflict", "A task with this UUID exists.", "taskUUID", r.TaskUuid)),
+            "imageInference" => StubReply.Errors(400, Entries.Error("alreadyExists", "A task with this UUID exists.", "taskUUID", r.TaskUuid)),
             _ => StubReply.Data(Entries.Processing(r.TaskUuid!)),
         };
 

@@ -97,14 +97,15 @@ public sealed class BlobDropTriggerTests(BlobTriggerFixture fixture) : IClassFix
             Settings = settings,
         };
 
-        var context = new TestFunctionContext(fixture.Services, "ResolveCompanions", new Dictionary<string, object?> { ["instanceId"] = job.JobId });
-        var waiting = await activities.RunResolveCompanions(new ResolveCompanionsInput(job, Final: false), context, CancellationToken.None);
-        var final = await activities.RunResolveCompanions(new ResolveCompanionsInput(job, Final: true), context, CancellationToken.None);
+        var context = new TestFunctionContext(fixture.Services, "PrepareInputs", new Dictionary<string, object?> { ["instanceId"] = job.JobId });
+        var waiting = await activities.RunPrepareInputs(new PrepareInputsInput(job, FinalCompanionCheck: false), context, CancellationToken.None);
+        var final = await activities.RunPrepareInputs(new PrepareInputsInput(job, FinalCompanionCheck: true), context, CancellationToken.None);
 
-        Assert.False(waiting.Ready);
+        Assert.Null(waiting.Prepared);
         Assert.Equal(["depth/none/x.json"], waiting.Waiting);
         Assert.Equal("missingCompanion", final.Error?.Code);
         Assert.Equal("depth/none/x.json", final.Error?.Parameter);
+        Assert.Equal(Stages.WaitingForCompanions, final.FailedStage);
     }
 
     private async Task<List<JsonNode>> WaitForManifestsAsync(string prefix, int count)

@@ -2,24 +2,15 @@ using FluxFunctions.Core.Runware;
 
 namespace FluxFunctions.Core.Pipeline.Activities;
 
-/// <summary>One <c>getResponse</c> poll of an async inference; frees the inference slot when the result is in.</summary>
-public sealed class PollInference(IRunwareClient runware, InferenceSlots slots, InferenceTimings timings) : FluxActivity<PollInferenceInput, PollInferenceResult>
+/// <summary>One <c>getResponse</c> poll of an inference the job waits for; gives its slot back when the result is in (or the job gives up).</summary>
+public sealed class PollInference(IRunwareClient runware, InferenceSlots slots) : FluxActivity<PollInferenceInput, PollInferenceResult>
 {
     public override async Task<PollInferenceResult> ExecuteAsync(PollInferenceInput input, CancellationToken cancellationToken)
     {
-        var poll = await runware.GetResponseAsync(input.TaskUuid, input.ExpectedResults, cancellationToken).ConfigureAwait(false);
-        var result = PollResults.From(poll);
-        if (result.IsFinal)
+        var result = PollResults.From(await runware.GetResponseAsync(input.TaskUuid, input.ExpectedResults, cancellationToken).ConfigureAwait(false));
+        if (result.IsFinal || input.Final)
         {
-            slots.Release(input.TaskUuid);
-            timings.Polled(input.TaskUuid, done: true);
-            return result;
-        }
-
-        timings.Polled(input.TaskUuid, done: false);
-        if (input.Final)
-        {
-            slots.Release(input.TaskUuid);
+            await slots.ReleaseAsync(input.TaskUuid, cancellationToken).ConfigureAwait(false);
         }
 
         return result;

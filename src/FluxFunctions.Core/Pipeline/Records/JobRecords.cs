@@ -2,16 +2,25 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
 
 namespace FluxFunctions.Core.Pipeline;
 
+/// <summary>What storing a job's results produced, for its manifest.</summary>
+/// <param name="Outputs">The stored images.</param>
+/// <param name="Report">What finishing did, per image.</param>
+/// <param name="ColorMatch">Fill with stitching: colour matching per image (outer list) and crop (inner list).</param>
+public sealed record StoredResults(IReadOnlyList<OutputImage> Outputs, JsonObject? Report, IReadOnlyList<IReadOnlyList<ColorMatchReport>>? ColorMatch);
+
 /// <summary>
-/// The manifest of a finished job and the failure record of a failed one (SPEC §2), built from what the orchestration
-/// recorded. Never contains a secret: no API key, no SAS token (SAS URLs are reduced to their blob path).
+/// The manifest of a finished job and the failure record of a failed one (SPEC §2), each built in one piece from what the
+/// job learned (<see cref="JobFacts"/>). Never contains a secret: no API key, no SAS token (SAS URLs are reduced to their
+/// blob path), no webhook token.
 /// </summary>
-public static class Manifests
+public static class JobRecords
 {
     public const int SchemaVersion = 1;
 
@@ -23,23 +32,13 @@ public static class Manifests
 
     private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web);
 
-    public static JsonObject Completed(
-        JobRequest job,
-        EditSpec spec,
-        PrepareInputsResult prepared,
-        StoreOutputsResult stored,
-        JsonObject runware,
-        BlobRef? options,
-        BlobRef? mask,
-        IReadOnlyDictionary<string, double> timings,
-        IReadOnlyDictionary<string, int> attempts,
-        DateTime completedAt)
+    /// <summary>The manifest of a completed job.</summary>
+    public static JsonObject Manifest(JobFacts facts, StoredResults stored, DateTimeOffset completedAt)
     {
-        ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(stored);
-        ArgumentNullException.ThrowIfNull(runware);
+        var spec = facts.Spec ?? throw new ArgumentException("A completed job has options.", nameof(facts));
+        var prepared = facts.Prepared ?? throw new ArgumentException("A completed job was prepared.", nameof(facts));
         var images = new JsonArray();
         foreach (var o in stored.Outputs)
         {
@@ -55,52 +54,52 @@ public static class Manifests
             });
         }
 
-        return new JsonObject
+        var manifest = new JsonObject
         {
             ["schemaVersion"] = SchemaVersion,
-            ["jobId"] = job.JobId,
+            ["jobId"] = facts.Job.JobId,
             ["status"] = "completed",
             ["tool"] = spec.Tool.Name(),
-            ["source"] = Source(job, options, mask),
+            ["source"] = Source(facts.Job, facts.Options, facts.Mask),
             ["prompt"] = spec.Prompt,
             ["parameters"] = WithoutCallbackQuery(JsonSerializer.SerializeToNode(spec, CamelCase)),
-            ["runware"] = Sanitize(runware.DeepClone().AsObject()),
+            ["runware"] = Runware(facts),
             ["sizes"] = new JsonObject
             {
                 ["original"] = new JsonObject { ["width"] = prepared.OriginalWidth, ["height"] = prepared.OriginalHeight },
                 ["sent"] = new JsonObject { ["width"] = prepared.Width, ["height"] = prepared.Height },
-                ["seedPassthrough"] = prepared.Seed?.Passthrough,
+                ["seedPassthrough"] = prepared.Seed.Passthrough,
             },
             ["preparation"] = prepared.Report?.DeepClone(),
             ["finishing"] = stored.Report?.DeepClone(),
             ["warnings"] = new JsonArray(prepared.Warnings.Select(w => (JsonNode?)w).ToArray()),
             ["images"] = images,
-            ["timingsMs"] = Timings(timings),
-            ["attempts"] = Attempts(attempts),
-            ["createdAt"] = job.CreatedAt,
-            ["completedAt"] = new DateTimeOffset(completedAt, TimeSpan.Zero),
+            ["timingsMs"] = Timings(facts.TimingsMs),
+            ["attempts"] = Attempts(facts.Attempts),
+            ["createdAt"] = facts.Job.CreatedAt,
+            ["completedAt"] = completedAt,
         };
+        FillRecord.AddTo(manifest, spec, prepared, facts.Inferences, stored);
+        return manifest;
     }
 
-    public static JsonObject Failure(
-        JobRequest job,
-        EditSpec? spec,
-        FluxError error,
-        string stage,
-        IReadOnlyDictionary<string, int> attempts,
-        JsonObject runware,
-        IReadOnlyDictionary<string, double> timings,
-        DateTime failedAt)
+    /// <summary>The failure record of a job that failed in <paramref name="stage"/>.</summary>
+    public static JsonObject Failure(JobFacts facts, FluxError error, string stage, DateTimeOffset failedAt)
     {
-        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(error);
-        ArgumentNullException.ThrowIfNull(runware);
+        var runware = Runware(facts);
+        if (facts.InFlight is { Count: > 0 } inFlight && runware["tasks"] is null)
+        {
+            runware["inFlightTaskUUIDs"] = new JsonArray(inFlight.Select(t => (JsonNode?)t).ToArray());
+        }
+
         return new JsonObject
         {
             ["schemaVersion"] = SchemaVersion,
-            ["jobId"] = job.JobId,
+            ["jobId"] = facts.Job.JobId,
             ["status"] = "failed",
-            ["tool"] = (spec?.Tool ?? job.Tool)?.Name(),
+            ["tool"] = facts.Tool?.Name(),
             ["error"] = new JsonObject
             {
                 ["code"] = error.Code,
@@ -108,14 +107,90 @@ public static class Manifests
                 ["parameter"] = error.Parameter,
             },
             ["stage"] = stage,
-            ["attempts"] = Attempts(attempts),
-            ["attemptsInStage"] = attempts.GetValueOrDefault(stage),
-            ["source"] = Source(job, null, null),
-            ["runware"] = Sanitize(runware.DeepClone().AsObject()),
-            ["timingsMs"] = Timings(timings),
-            ["createdAt"] = job.CreatedAt,
-            ["failedAt"] = new DateTimeOffset(failedAt, TimeSpan.Zero),
+            ["attempts"] = Attempts(facts.Attempts),
+            ["attemptsInStage"] = facts.Attempts.GetValueOrDefault(stage),
+            ["source"] = Source(facts.Job, null, null),
+            ["runware"] = runware,
+            ["timingsMs"] = Timings(facts.TimingsMs),
+            ["createdAt"] = facts.Job.CreatedAt,
+            ["failedAt"] = failedAt,
         };
+    }
+
+    /// <summary>
+    /// What Runware was asked and answered: how the images reached it, the guide it made, and every inference
+    /// (<c>runware.tasks</c>; the first's model, taskUUID, request, submission, polls and delivery stay at <c>runware.*</c>
+    /// as for a single inference), with the total cost it reported.
+    /// </summary>
+    private static JsonObject Runware(JobFacts facts)
+    {
+        var runware = new JsonObject();
+        var settings = facts.Job.Settings;
+        if (facts.Prepared is { } prepared)
+        {
+            runware["imageTransfer"] = settings.ImageTransfer;
+            runware["bytesSent"] = prepared.Transfers.Sum(t => t.BytesSent);
+        }
+
+        if (facts.Guide is { } guide)
+        {
+            runware["preprocessTaskUUID"] = guide.TaskUuid;
+            runware["preprocessCost"] = guide.Cost;
+        }
+
+        if (settings.WebhookBaseUrl is { } webhookBase && facts.Inferences.Count > 0)
+        {
+            runware["webhook"] = Webhooks.RunwareWebhookTokens.DisplayUrl(webhookBase, facts.Job.JobId);
+        }
+
+        if (facts.Inferences.Count > 0)
+        {
+            var first = facts.Inferences[0];
+            runware["model"] = first.Model;
+            runware["inferenceTaskUUID"] = first.TaskUuid;
+            runware["request"] = first.Request.DeepClone();
+            if (first.Submitted is { } submitted)
+            {
+                runware["submitted"] = submitted.ToString();
+            }
+
+            if (first.Polls > 0)
+            {
+                runware["polls"] = first.Polls;
+            }
+
+            if (first.Delivery is { } delivery)
+            {
+                runware["resultDelivery"] = delivery;
+            }
+
+            if (facts.Inferences.Sum(o => o.Resubmissions) is var resubmissions and > 0)
+            {
+                runware["resubmissions"] = resubmissions;
+            }
+
+            runware["tasks"] = new JsonArray(facts.Inferences.Select(o => (JsonNode?)o.ToJson()).ToArray());
+            if (facts.Inferences.All(o => o.Result.Status == PollStatus.Success))
+            {
+                runware["cost"] = Sum(facts.Inferences.Select(o => o.Cost).Append(facts.Guide?.Cost));
+            }
+        }
+
+        return Sanitize(runware);
+    }
+
+    private static double? Sum(IEnumerable<double?> values)
+    {
+        double? total = null;
+        foreach (var v in values)
+        {
+            if (v is { } d)
+            {
+                total = (total ?? 0) + d;
+            }
+        }
+
+        return total;
     }
 
     private static JsonObject Source(JobRequest job, BlobRef? options, BlobRef? mask)

@@ -10,12 +10,12 @@ namespace FluxFunctions.Core.Pipeline;
 /// every crop: box, masked area, margin, sent size, scale, taskUUID, cost, seeds) and <c>colorMatch</c> (whether it ran,
 /// and its gains and offsets per result and crop).
 /// </summary>
-internal static class FillManifest
+internal static class FillRecord
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     /// <summary>Adds <c>context</c> and <c>colorMatch</c> to a completed Fill job's manifest; does nothing for other tools.</summary>
-    public static void AddTo(JsonObject manifest, EditSpec spec, PrepareInputsResult prepared, IReadOnlyList<InferenceOutcome> outcomes, StoreOutputsResult stored)
+    public static void AddTo(JsonObject manifest, EditSpec spec, PreparedInputs prepared, IReadOnlyList<InferenceOutcome> outcomes, StoredResults stored)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(spec);

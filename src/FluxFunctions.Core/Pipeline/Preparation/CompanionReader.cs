@@ -4,7 +4,17 @@ using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 
-namespace FluxFunctions.Core.Pipeline.Activities;
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>What the companions of a blob job say.</summary>
+/// <param name="Ready">True when every required companion is there and the options are valid.</param>
+/// <param name="Waiting">Names of required companions still missing.</param>
+/// <param name="Spec">The validated options.</param>
+/// <param name="Mask">The mask companion, pinned to the version read.</param>
+/// <param name="Options">The options companion, pinned to the version read.</param>
+/// <param name="Error">A permanent problem (invalid options, missing companion on the final check).</param>
+/// <param name="OptionalPending">Only the optional options file is missing (redux).</param>
+public sealed record Companions(bool Ready, IReadOnlyList<string> Waiting, EditSpec? Spec, BlobRef? Mask, BlobRef? Options, FluxError? Error, bool OptionalPending = false);
 
 /// <summary>
 /// Looks for a blob job's companions (options <c>{name}.json</c>, Fill mask <c>{name}.mask.png</c>), reads and validates
@@ -12,11 +22,12 @@ namespace FluxFunctions.Core.Pipeline.Activities;
 /// prompt) and optional for redux; the mask is required for fill unless the options ask for outpainting. A
 /// <c>callbackUrl</c> in the options passes the same checks as in an HTTP request.
 /// </summary>
-public sealed class ResolveCompanions(FluxStorage storage, CallbackUrlCheck callbacks) : FluxActivity<ResolveCompanionsInput, CompanionsResult>
+public sealed class CompanionReader(FluxStorage storage, CallbackUrlCheck callbacks)
 {
-    public override async Task<CompanionsResult> ExecuteAsync(ResolveCompanionsInput input, CancellationToken cancellationToken)
+    /// <summary>The companions of <paramref name="job"/> as they are now; <paramref name="final"/>: missing ones are an error.</summary>
+    public async Task<Companions> ReadAsync(JobRequest job, bool final, CancellationToken cancellationToken)
     {
-        var job = input.Job;
+        ArgumentNullException.ThrowIfNull(job);
         if (job.Tool is not { } tool)
         {
             return Fail(new FluxError(ErrorCodes.UnknownTool, $"'{job.BaseName}' is not in a tool folder: use {FluxTools.Known}."));
@@ -94,7 +105,7 @@ public sealed class ResolveCompanions(FluxStorage storage, CallbackUrlCheck call
             }
         }
 
-        if (waiting.Count > 0 && input.Final)
+        if (waiting.Count > 0 && final)
         {
             var names = string.Join(" and ", waiting.Select(w => $"'{BlobNames.Printable(w)}'"));
             var seconds = job.Settings.CompanionWaitSeconds;
@@ -104,8 +115,8 @@ public sealed class ResolveCompanions(FluxStorage storage, CallbackUrlCheck call
                 waiting[0]));
         }
 
-        var ready = waiting.Count == 0 && (!optionalPending || input.Final);
-        return new CompanionsResult(ready, waiting, ready ? spec : null, maskRef, optionsRef, null, optionalPending);
+        var ready = waiting.Count == 0 && (!optionalPending || final);
+        return new Companions(ready, waiting, ready ? spec : null, maskRef, optionsRef, null, optionalPending);
     }
 
     private static FluxError Summarise(string file, List<FluxError> errors)
@@ -121,5 +132,5 @@ public sealed class ResolveCompanions(FluxStorage storage, CallbackUrlCheck call
         return first with { Message = sb.ToString() };
     }
 
-    private static CompanionsResult Fail(FluxError error) => new(false, [], null, null, null, error);
+    private static Companions Fail(FluxError error) => new(false, [], null, null, null, error);
 }

@@ -1,0 +1,123 @@
+using FluxFunctions.Core.Configuration;
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Runware;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>What watching a submitted inference showed.</summary>
+/// <param name="Last">The last answer (final, processing or silent); null when none came (every poll failed).</param>
+/// <param name="SilentForMs">How long the task had shown no sign of life at the end (0 when the last answer showed it).</param>
+public readonly record struct Watched(PollInferenceResult? Last, int SilentForMs);
+
+/// <summary>
+/// Polls <c>getResponse</c> for an inference from inside the activity that submitted it, for a bounded time
+/// (<c>Flux__InferenceWatchSeconds</c>), so a result is seen tens of milliseconds after Runware has it and the job needs no
+/// trip through the task hub per poll. The first poll comes when a result is likely (<see cref="InferenceTimings"/>); then
+/// every <c>Flux__WatchPollIntervalMs</c> (or a twentieth of the expected time) until half as long again as expected, then
+/// half as long again each time up to <see cref="MaxPollWait"/>; never sooner than Runware's <c>Retry-After</c>. It stops at
+/// the task's outcome, at the end of its time, or when the task has shown no sign of life for
+/// <c>Flux__TaskSilenceSeconds</c>; the job decides what comes next.
+/// </summary>
+public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings timings, IOptions<FluxOptions> options, ILogger<ResultWatch> logger, TimeProvider time)
+{
+    /// <summary>The longest wait between two polls of a task still processing (unless the poll interval is longer).</summary>
+    public static readonly TimeSpan MaxPollWait = TimeSpan.FromSeconds(2);
+
+    private readonly FluxOptions settings = options.Value;
+
+    /// <summary>Watches <paramref name="taskUuid"/> for up to <paramref name="watchFor"/>.</summary>
+    /// <exception cref="PermanentFluxException">Runware refused to answer for good (the account, the request).</exception>
+    public async Task<Watched> WatchAsync(string taskUuid, int expectedResults, TimeSpan watchFor, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var lastSign = started;
+        var interval = TimeSpan.FromMilliseconds(Math.Max(1, settings.WatchPollIntervalMs));
+        var silence = TimeSpan.FromSeconds(settings.TaskSilenceSeconds);
+        var expected = TimeSpan.FromMilliseconds(timings.ExpectedMs() is var learned and > 0 ? learned : settings.PollInitialDelayMs);
+        var wait = TimeSpan.Zero;
+        PollInferenceResult? last = null;
+        await Task.Delay(Min(expected, watchFor), time, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            try
+            {
+                last = PollResults.From(await runware.GetResponseAsync(taskUuid, expectedResults, cancellationToken).ConfigureAwait(false));
+                timings.Polled(taskUuid, last.IsFinal);
+                if (last.IsFinal)
+                {
+                    return new Watched(last, 0);
+                }
+
+                if (last.Status == PollStatus.Processing)
+                {
+                    lastSign = time.GetTimestamp();
+                }
+                else if (time.GetElapsedTime(lastSign) >= silence)
+                {
+                    LogSilent(logger, taskUuid, last.Evidence);
+                    break;
+                }
+
+                wait = NextWait(time.GetElapsedTime(started), expected, interval, wait);
+            }
+            catch (TransientFluxException ex)
+            {
+                // After the client's own retries (or with its circuit open): keep watching, more slowly, and never sooner
+                // than Runware's Retry-After.
+                LogPollFailed(logger, taskUuid, ex.GetType().Name);
+                wait = BackOff(ex, interval);
+            }
+
+            var left = watchFor - time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            await Task.Delay(Min(wait, left), time, cancellationToken).ConfigureAwait(false);
+        }
+
+        var silent = last?.Status == PollStatus.Silent ? (int)time.GetElapsedTime(lastSign).TotalMilliseconds : 0;
+        return new Watched(last, silent);
+    }
+
+    /// <summary>
+    /// The wait before the next poll of a task still processing. Until half as long again as the expected time has passed
+    /// (the first poll aims a little early, <see cref="InferenceTimings.WatchedHitRate"/>): one interval, or a twentieth
+    /// of the expected time when that is longer, so a result is seen within about that once it is in. Later the task is
+    /// slower than usual: each wait half as long again as the last, up to <see cref="MaxPollWait"/>.
+    /// </summary>
+    /// <param name="elapsed">Time since the watch started.</param>
+    /// <param name="expected">When the first poll was made.</param>
+    /// <param name="interval"><c>Flux__WatchPollIntervalMs</c>.</param>
+    /// <param name="last">The last wait between polls (zero after the first poll).</param>
+    internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last)
+    {
+        var near = interval > expected / 20 ? interval : expected / 20;
+        if (elapsed < expected * 1.5)
+        {
+            return near;
+        }
+
+        var grown = last * 1.5 < MaxPollWait ? last * 1.5 : MaxPollWait;
+        return grown > near ? grown : near;
+    }
+
+    /// <summary>The wait after a failed poll: four intervals, or Runware's Retry-After when that is longer.</summary>
+    internal static TimeSpan BackOff(TransientFluxException failure, TimeSpan interval)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var wait = interval * 4;
+        return failure.RetryAfter is { } after && after > wait ? after : wait;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    [LoggerMessage(EventId = 1441, Level = LogLevel.Warning, Message = "Watch: a getResponse poll of task {TaskUuid} failed ({Reason}); still watching")]
+    private static partial void LogPollFailed(ILogger logger, string taskUuid, string reason);
+
+    [LoggerMessage(EventId = 1444, Level = LogLevel.Warning, Message = "Watch: task {TaskUuid} showed no sign of life ({Evidence}); the job looks it up")]
+    private static partial void LogSilent(ILogger logger, string taskUuid, string? evidence);
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Requests;
+
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>Stages a job moves through; shown as <c>stage</c> by <c>GET /api/edits/{id}</c>.</summary>
+public static class Stages
+{
+    public const string Queued = "queued";
+    public const string WaitingForCompanions = "waiting-for-companions";
+
+    /// <summary>Reading, preparing and storing the inputs, handing them to Runware (upload or SAS URLs), and, where a slot is
+    /// free, submitting the inferences and watching them for their results.</summary>
+    public const string Preparing = "preparing";
+    public const string Preprocessing = "preprocessing";
+
+    /// <summary>Waiting for a free inference slot.</summary>
+    public const string Submitting = "submitting";
+    public const string Inferring = "inferring";
+
+    /// <summary>Fetching, finishing and storing the results, then writing the manifest (one step: once it starts, the job completes).</summary>
+    public const string Storing = "storing";
+    public const string Notifying = "notifying";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
+/// <summary>The orchestration's custom status: where the job is now (serialized as <c>{"stage","detail"}</c>).</summary>
+/// <param name="Result">While the completion callback is delivered (<see cref="Stages.Notifying"/>): the job's final result,
+/// so the job already reads as ended.</param>
+/// <param name="Callback">While the completion callback is delivered: how far its delivery got.</param>
+public sealed record JobProgress(
+    [property: JsonPropertyName("stage")] string Stage,
+    [property: JsonPropertyName("detail")] string? Detail = null,
+    [property: JsonPropertyName("result")] JobResult? Result = null,
+    [property: JsonPropertyName("callback")] CallbackDelivery? Callback = null);
+
+/// <summary>Final state of a job, the orchestration's output.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobOutcome>))]
+public enum JobOutcome
+{
+    Completed,
+    Failed,
+
+    /// <summary>Stopped at a user's request (<c>DELETE /api/edits/{id}</c>); nothing written.</summary>
+    Canceled,
+}
+
+/// <summary>The orchestration's output.</summary>
+public sealed record JobResult(
+    JobOutcome Outcome,
+    string JobId,
+    FluxTool? Tool,
+    IReadOnlyList<OutputImage> Outputs,
+    FluxError? Error = null,
+    string? FailedStage = null,
+    string? ManifestBlob = null,
+    string? FailureBlob = null,
+    CallbackDelivery? Callback = null);
+
+/// <summary>One stored result image.</summary>
+public sealed record OutputImage(int Index, string Container, string Blob, int Width, int Height, long? Seed, OutputFormat Format, double? Cost);

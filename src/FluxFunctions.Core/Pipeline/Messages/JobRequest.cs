@@ -1,0 +1,78 @@
+using System.Text.Json.Serialization;
+using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Storage;
+
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>Where a job came from.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobOrigin>))]
+public enum JobOrigin
+{
+    /// <summary>An image dropped into the input container.</summary>
+    Blob,
+
+    /// <summary><c>POST /api/edits</c>.</summary>
+    Api,
+}
+
+/// <summary>
+/// The orchestration's input: references, never image bytes. Settings the orchestration needs are captured here when the
+/// job starts, so replays are deterministic and both hosts behave the same.
+/// </summary>
+public sealed record JobRequest
+{
+    public required string JobId { get; init; }
+
+    public required JobOrigin Origin { get; init; }
+
+    /// <summary>The input image, pinned to the version the job was started for.</summary>
+    public required BlobRef Image { get; init; }
+
+    /// <summary><c>{tool}/{path}/{name}</c>: the base of the output and failure paths.</summary>
+    public required string BaseName { get; init; }
+
+    /// <summary>The tool from the folder (blob jobs) or the request (API jobs); null for an unknown tool folder.</summary>
+    public FluxTool? Tool { get; init; }
+
+    /// <summary>API jobs: the validated request. Blob jobs: null (options come from the companion file).</summary>
+    public EditSpec? Spec { get; init; }
+
+    /// <summary>API jobs: the mask already stored. Blob jobs: null (the companion).</summary>
+    public BlobRef? Mask { get; init; }
+
+    /// <summary>Blob jobs: the mask companion's name. </summary>
+    public string? MaskCompanion { get; init; }
+
+    /// <summary>Blob jobs: the options companion's name.</summary>
+    public string? OptionsCompanion { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required JobSettings Settings { get; init; }
+}
+
+/// <summary>Pipeline settings captured when a job starts.</summary>
+/// <param name="WebhookBaseUrl">Runware reports results to this deployment's webhook route (null: polling only).</param>
+/// <param name="WebhookFallbackSeconds">How long to wait for Runware's webhook before the job polls for itself.</param>
+/// <param name="CallbackMaxAttempts">Attempts to deliver the completion callback.</param>
+/// <param name="CallbackRetryDelayMs">First callback retry delay, doubled each time up to 5 minutes.</param>
+/// <param name="TaskSilenceSeconds">How long a submitted inference may show no sign of life before it is looked up and
+/// submitted again once (<c>Flux__TaskSilenceSeconds</c>).</param>
+/// <param name="WatchSeconds">How long the activity that submits an inference watches it for its result before the job
+/// goes on polling with durable timers (<c>Flux__InferenceWatchSeconds</c>; 0: durable polling only).</param>
+public sealed record JobSettings(
+    string OutputContainer,
+    string FailedContainer,
+    int CompanionWaitSeconds,
+    int OptionalCompanionWaitSeconds,
+    int InferenceTimeoutSeconds,
+    int PollInitialDelayMs,
+    int PollMaxDelayMs,
+    int ActivityMaxAttempts,
+    string ImageTransfer,
+    string? WebhookBaseUrl,
+    int WebhookFallbackSeconds = 20,
+    int CallbackMaxAttempts = 10,
+    int CallbackRetryDelayMs = 2000,
+    int TaskSilenceSeconds = 60,
+    int WatchSeconds = 30);

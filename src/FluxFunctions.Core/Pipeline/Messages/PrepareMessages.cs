@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Imaging;
+using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Storage;
+using FluxFunctions.Core.Telemetry;
+using FluxFunctions.Core.Tools;
+
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>Input of <see cref="Activities.PrepareInputs"/>.</summary>
+/// <param name="Job">The job.</param>
+/// <param name="FinalCompanionCheck">Blob jobs: the companion wait is over, so a missing companion is an error.</param>
+/// <param name="InDoubt">An earlier attempt of this activity may have submitted the inferences already.</param>
+/// <param name="ScheduledAt">When the orchestration scheduled it (<see cref="InferenceRequest.ScheduledAt"/>).</param>
+public sealed record PrepareInputsInput(JobRequest Job, bool FinalCompanionCheck = false, bool InDoubt = false, DateTimeOffset? ScheduledAt = null) : ITracedInput
+{
+    [JsonIgnore]
+    public StageTags Tags => (Job.Spec?.Tool ?? Job.Tool) is { } tool
+        ? new(Job.JobId, tool.Name(), FluxModels.For(tool, Job.Spec?.BaseModel))
+        : new(Job.JobId);
+}
+
+/// <summary>
+/// Output of <see cref="Activities.PrepareInputs"/>: the job's options and prepared images, and the first attempt of
+/// each inference; or the companions a blob job still waits for; or the problem that ends the job.
+/// </summary>
+/// <param name="Spec">The options in force (the request's, or the options companion's).</param>
+/// <param name="Options">Blob jobs: the options companion read, pinned to its version.</param>
+/// <param name="Mask">The mask used, pinned to its version.</param>
+/// <param name="Prepared">The prepared images and how they reach Runware; null while companions are missing or on error.</param>
+/// <param name="Attempts">The first attempt of each inference, in piece order (none when Runware must first make the guide).</param>
+/// <param name="Error">The problem that ends the job.</param>
+/// <param name="FailedStage">Where the problem was found: waiting for companions or preparing.</param>
+/// <param name="Waiting">Blob jobs: required companions still missing.</param>
+/// <param name="OptionalPending">Blob jobs: only the optional options file is missing (redux).</param>
+public sealed record PrepareInputsResult(
+    EditSpec? Spec,
+    BlobRef? Options,
+    BlobRef? Mask,
+    PreparedInputs? Prepared,
+    IReadOnlyList<InferenceAttempt>? Attempts = null,
+    FluxError? Error = null,
+    string? FailedStage = null,
+    IReadOnlyList<string>? Waiting = null,
+    bool OptionalPending = false) : ITracedOutput
+{
+    /// <summary>A job that cannot go on.</summary>
+    public static PrepareInputsResult Failed(FluxError error, string stage, EditSpec? spec = null) => new(spec, null, null, null, Error: error, FailedStage: stage);
+}
+
+/// <summary>An image the pipeline prepared and stored in the work container.</summary>
+public sealed record PreparedBlob(BlobRef Blob, string ContentType, int Width, int Height, long Bytes, bool Passthrough);
+
+/// <summary>What was prepared for Runware: the images (stored as blobs), their sizes and how they reach Runware.</summary>
+/// <param name="Seed">The seed (or guide) image at the sent size; Fill with crops: crop 0's.</param>
+/// <param name="Mask">The Fill mask at the sent size; Fill with crops: crop 0's.</param>
+/// <param name="Transfers">Each piece's images as Runware takes them (imageUUIDs or SAS URLs), in piece order.</param>
+public sealed record PreparedInputs(
+    PreparedBlob Seed,
+    PreparedBlob? Mask,
+    int OriginalWidth,
+    int OriginalHeight,
+    int Width,
+    int Height,
+    IReadOnlyList<string> Warnings,
+    JsonObject? Report,
+    FillPlacement? Placement,
+    IReadOnlyList<PreparedCropBlobs>? Crops,
+    ContextDecision? Context,
+    IReadOnlyList<TransferredImages> Transfers);
+
+/// <summary>
+/// Fill: one image pair to send to Runware (the whole image, or a crop around part of the mask; one Runware task each).
+/// </summary>
+/// <param name="Index">0, 1, … (crop 0 is <see cref="PreparedInputs.Seed"/> / <see cref="PreparedInputs.Mask"/>).</param>
+/// <param name="Seed">The seed image at the sent size.</param>
+/// <param name="Mask">The mask at the sent size.</param>
+/// <param name="Placement">Where the generated image goes back.</param>
+/// <param name="Margin">Context margin in original pixels (0 for the whole image).</param>
+public sealed record PreparedCropBlobs(int Index, PreparedBlob Seed, PreparedBlob Mask, FillPlacement Placement, int Margin);
+
+/// <summary>How one piece's prepared images reach Runware (<see cref="ImageTransfer"/>): imageUUIDs after an upload, or SAS URLs.</summary>
+/// <param name="Seed">The seed image as Runware takes it.</param>
+/// <param name="Mask">The mask as Runware takes it, for Fill.</param>
+/// <param name="BytesSent">Request bytes of the uploads (0 with SAS URLs).</param>
+public sealed record TransferredImages(string Seed, string? Mask, long BytesSent);
+
+/// <summary>Input of <see cref="Activities.RunwarePreprocess"/>.</summary>
+/// <remarks>
+/// <c>controlNetPreprocess</c> answers synchronously, so a re-run after a crash cannot pick up the earlier result: each
+/// attempt uses a fresh taskUUID (reusing one would be refused as a duplicate) and the one that succeeded is reported.
+/// </remarks>
+public sealed record RunwarePreprocessInput(string JobId, string Image, bool Depth, int Width, int Height, int LowThreshold, int HighThreshold) : ITracedInput
+{
+    [JsonIgnore]
+    public StageTags Tags => new(JobId, Depth ? FluxTool.Depth.Name() : FluxTool.Canny.Name());
+}
+
+/// <summary>The guide image made by Runware.</summary>
+public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, FluxError? Error, string? TaskUuid = null) : ITracedOutput;

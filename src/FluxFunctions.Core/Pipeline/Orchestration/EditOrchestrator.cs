@@ -1,0 +1,175 @@
+using FluxFunctions.Core.Errors;
+using FluxFunctions.Core.Jobs;
+using FluxFunctions.Core.Pipeline.Activities;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>
+/// One edit job, top to bottom: prepare its inputs (waiting for a blob job's companions), have Runware make a Canny/Depth
+/// guide when asked, run each inference, then store the results and write the manifest, last. Any permanent problem ends
+/// the job with a failure record instead; a <see cref="CancelEvent"/> ends it as canceled (nothing written). A job with a
+/// <c>callbackUrl</c> then notifies it (<see cref="CompletionCallback"/>). Deterministic: every Runware or storage call is
+/// an activity; ids and times come from the orchestration context; logs go through the replay-safe logger (<see cref="JobRun"/>).
+/// </summary>
+public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
+{
+    /// <summary>External event raised when a companion blob arrives.</summary>
+    public const string CompanionEvent = "companion";
+
+    /// <summary>External event raised by <c>DELETE /api/edits/{id}</c>: stop, write nothing, send the callback.</summary>
+    public const string CancelEvent = "cancel";
+
+    /// <summary>How often a transiently failed generation is submitted again under a new taskUUID.</summary>
+    public const int MaxResubmissions = 2;
+
+    public override async Task<JobResult> RunAsync(TaskOrchestrationContext context, JobRequest job)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(job);
+        var run = new JobRun(context, job);
+        JobResult result;
+        try
+        {
+            result = await RunJobAsync(run).ConfigureAwait(true);
+        }
+        catch (JobCanceledException)
+        {
+            result = await CancelAsync(run).ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            // A transient fault outlived its retries (Runware or storage down for too long) or a bug: record it.
+            var code = ex.FailureDetails.IsCausedBy<TransientFluxException>() ? ErrorCodes.RunwareUnavailable : ErrorCodes.Internal;
+            result = await FailAsync(run, new FluxError(code, $"The {run.Stage} stage failed after {run.Retry.AttemptsOf(run.Stage)} attempts: {Clip(ex.FailureDetails.ErrorMessage)}")).ConfigureAwait(true);
+        }
+
+        return await CompletionCallback.NotifyAsync(context, job, run.Spec?.CallbackUrl, result, run.Log).ConfigureAwait(true);
+    }
+
+    private static async Task<JobResult> RunJobAsync(JobRun run)
+    {
+        (run.Spec, run.Mask) = (run.Job.Spec, run.Job.Mask);
+
+        // 1. The options and the inputs: prepared, handed to Runware, and each inference's first attempt made where a slot was free.
+        var ready = await PrepareAsync(run).ConfigureAwait(true);
+        (run.Spec, run.Options, run.Mask, run.Prepared) = (ready.Spec, ready.Options, ready.Mask, ready.Prepared);
+        if (ready.Error is { } problem || ready.Prepared is null || ready.Spec is null)
+        {
+            return await FailAsync(run, ready.Error ?? new FluxError(ErrorCodes.Internal, "Nothing was prepared."), ready.FailedStage).ConfigureAwait(true);
+        }
+
+        var spec = ready.Spec;
+        var pieces = InferencePieces.Of(ready.Prepared);
+
+        // 2. Canny/Depth: Runware makes the guide first, when asked.
+        if (InferencePieces.AwaitRunwareGuide(spec))
+        {
+            run.Enter(Stages.Preprocessing);
+            var p = ready.Prepared;
+            run.Guide = await run.CallAsync<RunwarePreprocessResult>(nameof(RunwarePreprocess), new RunwarePreprocessInput(run.Job.JobId, p.Transfers[0].Seed, spec.Tool == Requests.FluxTool.Depth, p.Width, p.Height, spec.Preprocess.LowThreshold, spec.Preprocess.HighThreshold)).ConfigureAwait(true);
+            if (run.Guide.Error is not null || run.Guide.GuideImage is null)
+            {
+                return await FailAsync(run, run.Guide.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware returned no guide image.")).ConfigureAwait(true);
+            }
+        }
+
+        // 3. One inference per piece (Fill crops side by side).
+        run.Enter(Stages.Submitting);
+        var firstInDoubt = ready.Attempts is null && run.Guide is null;
+        run.Inferences = await Task.WhenAll(pieces.Select((piece, i) => new InferenceStep(run, spec, piece, run.Guide?.GuideImage, ready.Attempts?[i], firstInDoubt).RunAsync())).ConfigureAwait(true);
+        if (run.Inferences.FirstOrDefault(o => o.Result.Error is not null)?.Result.Error is { } failed)
+        {
+            return await FailAsync(run, failed).ConfigureAwait(true);
+        }
+
+        // 4. The results stored and the manifest written, last: from here the job completes (it can no longer be canceled).
+        run.Cancelable = false;
+        run.Enter(Stages.Storing);
+        var finished = await run.CallAsync<FinishJobResult>(nameof(FinishJob), new FinishJobInput(run.Facts())).ConfigureAwait(true);
+        if (finished.Error is not null)
+        {
+            return await FailAsync(run, finished.Error).ConfigureAwait(true);
+        }
+
+        run.Enter(Stages.Completed);
+        run.Log.LogInformation("Job {JobId} completed: {Count} image(s), manifest {Manifest}", run.Job.JobId, finished.Outputs.Count, finished.ManifestBlob);
+        return new JobResult(JobOutcome.Completed, run.Job.JobId, spec.Tool, finished.Outputs, ManifestBlob: finished.ManifestBlob);
+    }
+
+    /// <summary>
+    /// Prepares the job. A blob job whose companions (options, mask) have not all arrived waits for them: a companion's
+    /// trigger raises <see cref="CompanionEvent"/> at once, a timer is the fallback; after <c>Flux__CompanionWaitSeconds</c>
+    /// a missing one fails the job, after <c>Flux__OptionalCompanionWaitSeconds</c> a redux job goes on without options.
+    /// </summary>
+    private static async Task<PrepareInputsResult> PrepareAsync(JobRun run)
+    {
+        var settings = run.Settings;
+        var deadline = run.Now.AddSeconds(settings.CompanionWaitSeconds);
+        var optionalDeadline = run.Now.AddSeconds(Math.Min(settings.OptionalCompanionWaitSeconds, settings.CompanionWaitSeconds));
+        while (true)
+        {
+            run.EnterOnce(Stages.Preparing);
+            var now = run.Now;
+            var ready = await PrepareOnceAsync(run, final: now >= deadline).ConfigureAwait(true);
+            if (ready.Waiting is not { } missing)
+            {
+                return ready;
+            }
+
+            if (missing.Count == 0 && ready.OptionalPending && now >= optionalDeadline)
+            {
+                return await PrepareOnceAsync(run, final: true).ConfigureAwait(true);
+            }
+
+            run.EnterOnce(Stages.WaitingForCompanions, missing.Count > 0 ? "waiting for " + string.Join(", ", missing) : "waiting briefly for optional options");
+            var wait = (missing.Count > 0 ? deadline : optionalDeadline) - now;
+            await run.WaitAsync<object?>(CompanionEvent, TimeSpan.FromMilliseconds(Math.Clamp(wait.TotalMilliseconds, 200, 5000))).ConfigureAwait(true);
+        }
+    }
+
+    /// <summary>
+    /// One call of <see cref="PrepareInputs"/>. Its first inference attempts count as scheduled when the job was created:
+    /// a re-run after a crash comes well after that, even when it is scheduled again by an orchestration episode that was
+    /// not committed (and so has a new time of its own), and is then in doubt.
+    /// </summary>
+    private static Task<PrepareInputsResult> PrepareOnceAsync(JobRun run, bool final) =>
+        run.CallAsync<PrepareInputsResult>(nameof(PrepareInputs), n => new PrepareInputsInput(run.Job, final, InDoubt: n > 1, ScheduledAt: run.Job.CreatedAt));
+
+    /// <summary>Ends the job as failed: the failure record (written once), the slots it still held given back.</summary>
+    private static async Task<JobResult> FailAsync(JobRun run, FluxError error, string? stage = null)
+    {
+        run.Cancelable = false;
+        var failedStage = stage ?? run.Stage;
+        run.Log.LogWarning("Job {JobId} failed in {Stage}: {Code} {Message}", run.Job.JobId, failedStage, error.Code, error.Message);
+        var blob = await run.CallAsync<string>(nameof(WriteFailure), new WriteFailureInput(run.Facts(), error, failedStage)).ConfigureAwait(true);
+        run.Context.SetCustomStatus(new JobProgress(Stages.Failed, error.Code));
+        return new JobResult(JobOutcome.Failed, run.Job.JobId, run.Spec?.Tool ?? run.Job.Tool, [], error, failedStage, FailureBlob: blob);
+    }
+
+    /// <summary>
+    /// Ends the job as canceled: gives back the slots its inferences held, writes nothing. Canceled while preparing, its
+    /// first inferences may already be in flight (the preparing activity submits them): their slots are given back too,
+    /// and the job reads as canceled while inferring.
+    /// </summary>
+    private static async Task<JobResult> CancelAsync(JobRun run)
+    {
+        run.Cancelable = false;
+        var stage = run.Stage;
+        var tasks = stage == Stages.Preparing
+            ? Enumerable.Range(0, Imaging.ContextPlanner.MaxCrops).Select(crop => RunwareIds.Inference(run.Job.JobId, crop, 0).ToString()).ToList()
+            : [.. run.InFlight];
+        if (tasks.Count > 0 && await run.CallAsync<int>(nameof(ReleaseSlots), new ReleaseSlotsInput(run.Job.JobId, tasks)).ConfigureAwait(true) > 0 && stage == Stages.Preparing)
+        {
+            stage = Stages.Inferring;
+        }
+
+        run.Log.LogInformation("Job {JobId} canceled in {Stage}", run.Job.JobId, stage);
+
+        run.Context.SetCustomStatus(new JobProgress(stage, "canceled"));
+        return new JobResult(JobOutcome.Canceled, run.Job.JobId, run.Spec?.Tool ?? run.Job.Tool, [], EditStatusReader.CanceledError, stage);
+    }
+
+    private static string Clip(string s) => s.Length <= 500 ? s : s[..500] + "…";
+}

@@ -1,0 +1,335 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+using FluxFunctions.Core.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace FluxFunctions.Core.Pipeline;
+
+/// <summary>Whether a submission got a slot, and if not, how many wait ahead of it on this host.</summary>
+public readonly record struct SlotClaim(bool Held, int Ahead);
+
+/// <summary>
+/// The deployment's <c>Flux__MaxConcurrentInferences</c>: at most that many Runware inferences are in flight at once,
+/// across every host of the deployment (Function App instances, runners sharing a task hub). A slot is taken before an
+/// inference is submitted and given back the moment its result is first seen, wherever that is (the activity that watches
+/// it, a durable poll, Runware's webhook, on any host), or when its job ends without one; the slots live in a table
+/// (<see cref="SlotTable"/>) and each names the taskUUID holding it, so the host that gives one back need not be the one
+/// that took it. A hold lapses by itself after the inference timeout, for jobs ended from outside.
+/// <para>On each host, submissions that find every slot taken wait in line (first come, first served), at most
+/// <see cref="LineLength"/> of them and each for a bounded time; beyond that the job is told to try again later. A slot given
+/// back on this host passes straight to the head of its line in one conditional write; slots given back elsewhere are
+/// noticed by reading the table while anyone waits.</para>
+/// </summary>
+public sealed partial class InferenceSlots : IDisposable
+{
+    /// <summary>How often a host with waiting submissions looks for slots given back elsewhere.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly SlotTable table;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly TimeSpan hold;
+    private readonly ConcurrentDictionary<string, SlotRow> held = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private readonly LinkedList<Waiter> line = new();
+    private readonly CancellationTokenSource stopping = new();
+    private Task? polling;
+
+    internal InferenceSlots(SlotTable table, int capacity, TimeSpan hold, TimeProvider time, ILogger<InferenceSlots> logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        this.table = table;
+        Capacity = capacity;
+        this.hold = hold;
+        this.time = time;
+        this.logger = logger;
+    }
+
+    /// <summary>
+    /// The slots of <paramref name="options"/>: <c>Flux__MaxConcurrentInferences</c> rows of the table
+    /// <c>Flux__SlotTable</c>, in the partition named after the work container (one per deployment).
+    /// </summary>
+    public static InferenceSlots Create(TableServiceClient tables, FluxOptions options, TimeProvider time, ILogger<InferenceSlots> logger)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(options);
+        var table = new SlotTable(tables.GetTableClient(options.SlotTable), options.WorkContainer, time);
+        return new InferenceSlots(table, options.MaxConcurrentInferences, TimeSpan.FromSeconds(options.InferenceTimeoutSeconds + 60), time, logger);
+    }
+
+    /// <summary>Makes sure the slot table exists.</summary>
+    public Task EnsureAsync(CancellationToken cancellationToken) => table.EnsureAsync(cancellationToken);
+
+    /// <summary>Slots of the deployment.</summary>
+    public int Capacity { get; }
+
+    /// <summary>How many submissions may wait on this host for a slot at once: <see cref="Capacity"/>.</summary>
+    public int LineLength => Capacity;
+
+    /// <summary>Slots this host holds now.</summary>
+    public int HeldHere => held.Count;
+
+    /// <summary>Submissions waiting on this host now.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (gate)
+            {
+                return line.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a slot for <paramref name="taskUuid"/> (also when it holds one already, after a retry), waiting in line up to
+    /// <paramref name="maxWait"/>. Not held: how many wait ahead on this host.
+    /// </summary>
+    public async Task<SlotClaim> AcquireAsync(string taskUuid, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskUuid);
+        if (held.ContainsKey(taskUuid))
+        {
+            return new SlotClaim(true, 0);
+        }
+
+        if (Waiting == 0 && await TryTakeAsync(taskUuid, cancellationToken).ConfigureAwait(false))
+        {
+            return new SlotClaim(true, 0);
+        }
+
+        var waiter = new Waiter(taskUuid);
+        lock (gate)
+        {
+            if (line.Count >= LineLength || maxWait <= TimeSpan.Zero)
+            {
+                return new SlotClaim(false, line.Count);
+            }
+
+            waiter.Node = line.AddLast(waiter);
+            polling ??= Task.Run(PollAsync);
+        }
+
+        try
+        {
+            return new SlotClaim(await waiter.Granted.Task.WaitAsync(maxWait, time, cancellationToken).ConfigureAwait(false), 0);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            lock (gate)
+            {
+                if (waiter.Node?.List is not null)
+                {
+                    var ahead = Position(waiter);
+                    line.Remove(waiter.Node);
+                    if (ex is OperationCanceledException)
+                    {
+                        throw;
+                    }
+
+                    return new SlotClaim(false, ahead);
+                }
+
+                // Being handed a slot right now: take the outcome (false if the hand-over fails: it is not put back in line).
+                waiter.Abandoned = true;
+            }
+
+            return new SlotClaim(await waiter.Granted.Task.ConfigureAwait(false), 0);
+        }
+    }
+
+    /// <summary>
+    /// Gives back the slot <paramref name="taskUuid"/> holds, wherever it was taken: to the next submission waiting on
+    /// this host, or free. Does nothing when the task holds none (given back already, never taken, lapsed). True when it
+    /// gave one back.
+    /// </summary>
+    public async Task<bool> ReleaseAsync(string taskUuid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskUuid);
+        var row = held.TryRemove(taskUuid, out var mine) ? mine : await table.FindAsync(taskUuid, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; row is not null && row.Holder == taskUuid && attempt < 3; attempt++)
+        {
+            var next = Next();
+            var written = await table.TryWriteAsync(row.Index, row.ETag, next?.TaskUuid, hold, cancellationToken).ConfigureAwait(false);
+            if (written is not null)
+            {
+                if (next is not null)
+                {
+                    Grant(next, written);
+                }
+
+                return true;
+            }
+
+            // Someone changed the row since (it lapsed and was taken, or was given back elsewhere): look again.
+            if (next is not null)
+            {
+                Requeue(next);
+            }
+
+            row = await table.FindAsync(taskUuid, cancellationToken).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="taskUuid"/> holds a slot now (on any host).</summary>
+    public async Task<bool> IsHeldAsync(string taskUuid, CancellationToken cancellationToken) =>
+        held.ContainsKey(taskUuid) || await table.FindAsync(taskUuid, cancellationToken).ConfigureAwait(false) is not null;
+
+    public void Dispose()
+    {
+        stopping.Cancel();
+        stopping.Dispose();
+    }
+
+    /// <summary>A free slot (or the one it already holds) for <paramref name="taskUuid"/>, if any.</summary>
+    private async Task<bool> TryTakeAsync(string taskUuid, CancellationToken cancellationToken)
+    {
+        var rows = await table.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (rows.FirstOrDefault(r => r.Holder == taskUuid) is { } own)
+        {
+            held[taskUuid] = own;
+            return true;
+        }
+
+        foreach (var (index, etag) in FreeSlots(rows))
+        {
+            if (await table.TryWriteAsync(index, etag, taskUuid, hold, cancellationToken).ConfigureAwait(false) is { } taken)
+            {
+                held[taskUuid] = taken;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The free slots (and those not written yet) in random order, so hosts do not all try the same one first.</summary>
+    private List<(int Index, Azure.ETag? ETag)> FreeSlots(IReadOnlyList<SlotRow> rows)
+    {
+        var now = time.GetUtcNow();
+        var byIndex = rows.Where(r => r.Index < Capacity).ToDictionary(r => r.Index);
+        var free = Enumerable.Range(0, Capacity)
+            .Where(i => !byIndex.TryGetValue(i, out var r) || r.IsFreeAt(now))
+            .Select(i => (i, byIndex.TryGetValue(i, out var r) ? (Azure.ETag?)r.ETag : null))
+            .ToList();
+        Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(free));
+        return free;
+    }
+
+    /// <summary>While submissions wait here, hands them the slots given back on other hosts.</summary>
+    private async Task PollAsync()
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (Waiting == 0)
+                {
+                    lock (gate)
+                    {
+                        if (line.Count == 0)
+                        {
+                            polling = null;
+                            return;
+                        }
+                    }
+                }
+
+                var rows = await table.ReadAsync(stopping.Token).ConfigureAwait(false);
+                foreach (var (index, etag) in FreeSlots(rows))
+                {
+                    if (Next() is not { } next)
+                    {
+                        break;
+                    }
+
+                    if (await table.TryWriteAsync(index, etag, next.TaskUuid, hold, stopping.Token).ConfigureAwait(false) is { } taken)
+                    {
+                        Grant(next, taken);
+                    }
+                    else
+                    {
+                        Requeue(next);
+                    }
+                }
+
+                await Task.Delay(PollInterval, time, stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Storage may be briefly unreachable: waiting submissions time out and are told to come back.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogPollFailed(logger, ex.GetType().Name);
+                await Task.Delay(PollInterval * 4, time, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Takes the head of the line out, to hand it a slot.</summary>
+    private Waiter? Next()
+    {
+        lock (gate)
+        {
+            if (line.First is not { } first)
+            {
+                return null;
+            }
+
+            line.RemoveFirst();
+            return first.Value;
+        }
+    }
+
+    /// <summary>Puts back at the head of the line a waiter whose slot went to someone else.</summary>
+    private void Requeue(Waiter waiter)
+    {
+        lock (gate)
+        {
+            if (waiter.Abandoned)
+            {
+                waiter.Granted.TrySetResult(false);
+                return;
+            }
+
+            waiter.Node = line.AddFirst(waiter);
+        }
+    }
+
+    private void Grant(Waiter waiter, SlotRow row)
+    {
+        held[waiter.TaskUuid] = row;
+        waiter.Granted.TrySetResult(true);
+    }
+
+    private int Position(Waiter waiter)
+    {
+        var ahead = 0;
+        for (var n = line.First; n is not null && n.Value != waiter; n = n.Next)
+        {
+            ahead++;
+        }
+
+        return ahead;
+    }
+
+    [LoggerMessage(EventId = 1460, Level = LogLevel.Warning, Message = "Inference slots: reading the slot table failed ({Reason}); waiting submissions try again")]
+    private static partial void LogPollFailed(ILogger logger, string reason);
+
+    private sealed class Waiter(string taskUuid)
+    {
+        public string TaskUuid { get; } = taskUuid;
+
+        public LinkedListNode<Waiter>? Node { get; set; }
+
+        /// <summary>Its wait is over while a slot was being handed to it: not put back in line if that fails.</summary>
+        public bool Abandoned { get; set; }
+
+        public TaskCompletionSource<bool> Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
