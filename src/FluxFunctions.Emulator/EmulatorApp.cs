@@ -1,4 +1,5 @@
 using FluxFunctions.Emulator.Configuration;
+using FluxFunctions.Emulator.Dialects;
 using FluxFunctions.Emulator.Faults;
 using FluxFunctions.Emulator.Images;
 using FluxFunctions.Emulator.Inspection;
@@ -10,13 +11,15 @@ using FluxFunctions.Emulator.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Emulator;
 
 /// <summary>
 /// Builds and starts the Runware emulator: <c>POST /v1</c> (Runware's REST protocol), <c>GET /emulator/images/…</c> and
-/// the inspection routes <c>/emulator/requests</c>, <c>/emulator/stats</c>, <c>/emulator/health</c>.
+/// the inspection routes <c>/emulator/requests</c>, <c>/emulator/stats</c>, <c>/emulator/faults</c>, <c>/emulator/dialect</c>,
+/// <c>/emulator/health</c>.
 /// </summary>
 public static class EmulatorApp
 {
@@ -80,6 +83,8 @@ public static class EmulatorApp
         services.AddHttpClient(ImageDownloader.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
 
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => Dialect.From(provider.GetRequiredService<IOptions<EmulatorOptions>>()));
         services.AddSingleton<EmulatorStats>();
         services.AddSingleton<RequestRecorder>();
         services.AddSingleton<FaultInjector>();
@@ -89,21 +94,28 @@ public static class EmulatorApp
         services.AddSingleton<InferenceRenderer>();
         services.AddSingleton<EncodedImageCache>();
         services.AddSingleton<TaskRegistry>();
+        services.AddSingleton<ForgottenTasks>();
+        services.AddSingleton<ResultLifetime>();
         services.AddSingleton<ResultEntries>();
         services.AddSingleton<InferenceRunner>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookSender>());
 
         services.AddSingleton<InferenceValidator>();
         services.AddSingleton<UploadValidator>();
         services.AddSingleton<PreprocessValidator>();
         services.AddSingleton<Duplicates>();
+        services.AddSingleton<TaskLookup>();
+        services.AddSingleton<TaskAnswers>();
         services.AddSingleton<ITaskHandler, UploadHandler>();
         services.AddSingleton<ITaskHandler, InferenceHandler>();
         services.AddSingleton<ITaskHandler, PreprocessHandler>();
         services.AddSingleton<ITaskHandler, GetResponseHandler>();
+        services.AddSingleton<ITaskHandler, TaskDetailsHandler>();
         services.AddSingleton<TaskDispatcher>();
         services.AddSingleton<ApiKeyCheck>();
+        services.AddSingleton<FaultResponder>();
         services.AddSingleton<ApiEndpoint>();
     }
 
@@ -112,7 +124,10 @@ public static class EmulatorApp
         var options = app.Services.GetRequiredService<IOptions<EmulatorOptions>>().Value;
         var faults = app.Services.GetRequiredService<FaultInjector>().Plan.ToString();
         var urls = string.Join(", ", app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
-        Log.Started(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FluxFunctions.Emulator"), urls, options.LatencyMs, faults,
-            options.RequiresApiKey ? "on" : "off", options.MinDimension, options.MaxDimension, options.FillDrift);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FluxFunctions.Emulator");
+        Log.Started(logger, urls, options.LatencyMs, faults, options.RequiresApiKey ? "on" : "off", options.MinDimension, options.MaxDimension, options.FillDrift);
+        var dialect = app.Services.GetRequiredService<Dialect>();
+        Log.DialectInForce(logger, UnknownTaskDialects.Names.Name(dialect.UnknownTask), DuplicateTaskDialects.Names.Name(dialect.DuplicateTask),
+            WebhookShapes.Names.Name(dialect.WebhookShape), dialect.VisibleAfterMs, options.ResultTtlSeconds);
     }
 }

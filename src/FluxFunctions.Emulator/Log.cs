@@ -36,4 +36,17 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Request {Seq} ended early: the client disconnected")]
     public static partial void ClientDisconnected(ILogger logger, long seq);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Debug, Message = "{TaskType} {TaskUuid} repeats a known taskUUID; accepted and run again (dialect DuplicateTask accept)")]
+    public static partial void DuplicateAccepted(ILogger logger, string taskType, string taskUuid);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Debug, Message = "Inference {TaskUuid} acknowledged and forgotten ({Reason}); it will not run")]
+    public static partial void TaskForgotten(ILogger logger, string taskUuid, string reason);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Debug, Message = "{TaskType} for unknown task {TaskUuid} answered as {Dialect}")]
+    public static partial void UnknownTaskAnswered(ILogger logger, string taskType, string taskUuid, string dialect);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Information,
+        Message = "Runware emulator dialect: unknown task {UnknownTask}, duplicate task {DuplicateTask}, webhook shape {WebhookShape}, visible after {VisibleAfterMs} ms, result ttl {ResultTtlSeconds} s")]
+    public static partial void DialectInForce(ILogger logger, string unknownTask, string duplicateTask, string webhookShape, int visibleAfterMs, int resultTtlSeconds);
 }

@@ -14,7 +14,8 @@ public sealed class EmulatorOptions
 
     /// <summary>
     /// Injected faults by rate per HTTP request, e.g. <c>429:0.1,500:0.05,hang:0.01,malformed:0.01,lost:0.01</c>.
-    /// Kinds: <c>429</c>, <c>500</c>, <c>hang</c>, <c>malformed</c>, <c>lost</c>; rates 0–1 summing to at most 1. Default empty.
+    /// Kinds: <c>429</c>, <c>500</c>, <c>hang</c>, <c>malformed</c>, <c>lost</c>, <c>402</c>, <c>403</c>, <c>forget</c>;
+    /// rates 0–1 summing to at most 1. Default empty.
     /// </summary>
     public string Faults { get; set; } = string.Empty;
 
@@ -59,6 +60,28 @@ public sealed class EmulatorOptions
 
     /// <summary>Largest image downloaded from a URL. Default 50 MiB.</summary>
     public long MaxDownloadBytes { get; set; } = 50L << 20;
+
+    /// <summary>
+    /// How getResponse and getTaskDetails answer a taskUUID the emulator does not know: <c>taskNotFound</c> (HTTP 400),
+    /// <c>empty</c> (HTTP 200 <c>{"data":[]}</c>), <c>http400</c> (HTTP 400 <c>invalidParameter</c>), <c>http404</c>
+    /// (HTTP 404 <c>notFound</c>) or <c>taskFailedOrNotFound</c> (HTTP 400). Default <c>taskNotFound</c>.
+    /// </summary>
+    public string UnknownTask { get; set; } = "taskNotFound";
+
+    /// <summary>
+    /// What a repeated taskUUID gets: <c>reject</c> (HTTP 400 <c>duplicateTaskUUID</c>), <c>rejectOtherCode</c> (HTTP 400
+    /// <c>conflictTaskUUID</c>) or <c>accept</c> (run and charged again, replacing the old task). Default <c>reject</c>.
+    /// </summary>
+    public string DuplicateTask { get; set; } = "reject";
+
+    /// <summary>What one webhook POST carries: <c>perResult</c> (each result entry or error object) or <c>perTask</c> (<c>{"data":[...]}</c> or <c>{"errors":[...]}</c> per finished task). Default <c>perResult</c>.</summary>
+    public string WebhookShape { get; set; } = "perResult";
+
+    /// <summary>How long an accepted async inference stays unknown to getResponse and getTaskDetails (eventual consistency). Default 0 ms.</summary>
+    public int VisibleAfterMs { get; set; }
+
+    /// <summary>How long inference results stay available (image URL, getResponse) when the task gives no <c>ttl</c> or does not ask for URLs. Default 86400 s.</summary>
+    public int ResultTtlSeconds { get; set; } = 86_400;
 
     /// <summary>True when <see cref="ApiKey"/> is set.</summary>
     public bool RequiresApiKey => !string.IsNullOrEmpty(ApiKey);

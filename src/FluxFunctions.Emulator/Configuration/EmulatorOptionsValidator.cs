@@ -1,3 +1,4 @@
+using FluxFunctions.Emulator.Dialects;
 using FluxFunctions.Emulator.Faults;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,11 @@ internal sealed class EmulatorOptionsValidator : IValidateOptions<EmulatorOption
         Range(failures, nameof(options.MaxRequestBytes), options.MaxRequestBytes, 1L << 10, 2L << 30);
         Range(failures, nameof(options.DownloadTimeoutSeconds), options.DownloadTimeoutSeconds, 1, 600);
         Range(failures, nameof(options.MaxDownloadBytes), options.MaxDownloadBytes, 1L << 10, 1L << 30);
+        Range(failures, nameof(options.VisibleAfterMs), options.VisibleAfterMs, 0, 3_600_000);
+        Range(failures, nameof(options.ResultTtlSeconds), options.ResultTtlSeconds, 1, 31_536_000);
+        Choice(failures, nameof(options.UnknownTask), options.UnknownTask, UnknownTaskDialects.Names);
+        Choice(failures, nameof(options.DuplicateTask), options.DuplicateTask, DuplicateTaskDialects.Names);
+        Choice(failures, nameof(options.WebhookShape), options.WebhookShape, WebhookShapes.Names);
 
         if (options.MinDimension % 64 != 0)
         {
@@ -49,6 +55,16 @@ internal sealed class EmulatorOptionsValidator : IValidateOptions<EmulatorOption
     }
 
     private static string Key(string property) => $"{EmulatorOptions.Section}:{property}";
+
+    private static void Choice<T>(List<string> failures, string property, string? value, NamedValues<T> names)
+        where T : struct, Enum
+    {
+        if (!names.TryParse(value, out _))
+        {
+            var shown = value is null ? "nothing" : $"'{(value.Length > 40 ? value[..40] + "…" : value)}'";
+            failures.Add($"{Key(property)} must be one of {names.Accepted} (got {shown}).");
+        }
+    }
 
     private static void Range(List<string> failures, string property, long value, long min, long max)
     {

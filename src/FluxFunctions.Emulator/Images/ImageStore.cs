@@ -31,10 +31,15 @@ internal sealed class ImageStore
     public long TotalBytes => Interlocked.Read(ref totalBytes);
 
     /// <summary>Stores encoded bytes under a fresh UUID, evicting the oldest images beyond the limits.</summary>
-    public StoredImage Add(byte[] bytes, ImageFormat format, int width, int height)
+    /// <param name="bytes">The encoded image.</param>
+    /// <param name="format">Its encoding.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="expiresAt">When it expires (inference results); null: never.</param>
+    public StoredImage Add(byte[] bytes, ImageFormat format, int width, int height, DateTimeOffset? expiresAt = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        var image = new StoredImage(Guid.NewGuid(), bytes, format, width, height);
+        var image = new StoredImage(Guid.NewGuid(), bytes, format, width, height, expiresAt);
         lock (gate)
         {
             images[image.Id] = image;

@@ -6,7 +6,8 @@ namespace FluxFunctions.Emulator.Images;
 /// <param name="Format">The encoding.</param>
 /// <param name="Width">Width in pixels.</param>
 /// <param name="Height">Height in pixels.</param>
-internal sealed record StoredImage(Guid Id, byte[] Bytes, ImageFormat Format, int Width, int Height)
+/// <param name="ExpiresAt">When an inference result expires (its <c>ttl</c>); null for images that do not (uploads, guides).</param>
+internal sealed record StoredImage(Guid Id, byte[] Bytes, ImageFormat Format, int Width, int Height, DateTimeOffset? ExpiresAt = null)
 {
     /// <summary>The UUID as Runware writes it.</summary>
     public string IdText => Id.ToString("D");

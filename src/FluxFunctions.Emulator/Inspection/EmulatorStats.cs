@@ -3,25 +3,16 @@ using FluxFunctions.Emulator.Faults;
 
 namespace FluxFunctions.Emulator.Inspection;
 
-/// <summary>Counters served at <c>GET /emulator/stats</c>. Lock-free and thread-safe.</summary>
+/// <summary>
+/// Counters served at <c>GET /emulator/stats</c>: the plain ones of <see cref="Counter"/>, the in-flight curve and the
+/// faults. Lock-free and thread-safe.
+/// </summary>
 internal sealed class EmulatorStats
 {
     private readonly long[] faults = new long[Enum.GetValues<FaultKind>().Length];
-    private long requests;
-    private long requestBytes;
-    private long inferencesAccepted;
-    private long inferencesCompleted;
-    private long inferencesFailed;
-    private long duplicateSubmissions;
-    private long uploads;
-    private long uploadBytes;
-    private long preprocesses;
+    private readonly long[] counters = new long[Enum.GetValues<Counter>().Length];
     private long inFlight;
     private long maxInFlight;
-    private long webhooksDelivered;
-    private long webhooksFailed;
-    private long resultsFetched;
-    private long resultFetchDelayMs;
     private long resultFetchMaxDelayMs;
 
     // The in-flight curve over time (for slot utilisation): first start, last end, and its integral.
@@ -35,44 +26,62 @@ internal sealed class EmulatorStats
     public long InFlight => Interlocked.Read(ref inFlight);
 
     /// <summary>Inferences accepted since start (or the last reset).</summary>
-    public long InferencesAccepted => Interlocked.Read(ref inferencesAccepted);
+    public long InferencesAccepted => Read(Counter.InferencesAccepted);
 
     public void RequestReceived(long bytes)
     {
-        Interlocked.Increment(ref requests);
-        Interlocked.Add(ref requestBytes, bytes);
+        Add(Counter.Requests);
+        Add(Counter.RequestBytes, bytes);
     }
 
     public void FaultInjected(FaultKind kind) => Interlocked.Increment(ref faults[(int)kind]);
 
-    public void DuplicateSubmission() => Interlocked.Increment(ref duplicateSubmissions);
+    /// <summary>A repeated taskUUID was rejected (<c>Emulator:DuplicateTask</c> reject or rejectOtherCode).</summary>
+    public void DuplicateRejected() => Add(Counter.DuplicatesRejected);
+
+    /// <summary>A repeated taskUUID was accepted and its task run again (<c>Emulator:DuplicateTask</c> accept).</summary>
+    public void DuplicateAccepted() => Add(Counter.DuplicatesAccepted);
+
+    /// <summary>getResponse or getTaskDetails answered per <c>Emulator:UnknownTask</c>.</summary>
+    public void UnknownTaskAnswered() => Add(Counter.UnknownTaskAnswers);
+
+    /// <summary>A valid getTaskDetails task was served (known or unknown task).</summary>
+    public void TaskDetailsRequested() => Add(Counter.TaskDetailsRequests);
 
     public void Uploaded(long bytes)
     {
-        Interlocked.Increment(ref uploads);
-        Interlocked.Add(ref uploadBytes, bytes);
+        Add(Counter.Uploads);
+        Add(Counter.UploadBytes, bytes);
     }
 
-    public void Preprocessed() => Interlocked.Increment(ref preprocesses);
+    public void Preprocessed() => Add(Counter.Preprocesses);
 
     /// <summary>A finished inference's result was fetched by <c>getResponse</c> for the first time, <paramref name="delayMs"/> after it was ready.</summary>
     public void ResultFetched(long delayMs)
     {
-        Interlocked.Increment(ref resultsFetched);
-        Interlocked.Add(ref resultFetchDelayMs, delayMs);
+        Add(Counter.ResultsFetched);
+        Add(Counter.ResultFetchDelayMs, delayMs);
         RaiseTo(ref resultFetchMaxDelayMs, delayMs);
     }
 
-    public void WebhookDelivered() => Interlocked.Increment(ref webhooksDelivered);
+    public void WebhookDelivered() => Add(Counter.WebhooksDelivered);
 
-    public void WebhookFailed() => Interlocked.Increment(ref webhooksFailed);
+    public void WebhookFailed() => Add(Counter.WebhooksFailed);
 
-    /// <summary>An inference was accepted and starts processing.</summary>
+    /// <summary>An inference was accepted and starts processing: it is charged.</summary>
     public void InferenceStarted()
     {
-        Interlocked.Increment(ref inferencesAccepted);
+        Add(Counter.InferencesAccepted);
+        Add(Counter.InferencesCharged);
         Curve(started: true);
         RaiseTo(ref maxInFlight, Interlocked.Increment(ref inFlight));
+    }
+
+    /// <summary>An inference was acknowledged, then forgotten: it never runs and is not charged.</summary>
+    public void InferenceForgotten()
+    {
+        Add(Counter.InferencesAccepted);
+        Add(Counter.TasksForgotten);
     }
 
     /// <summary>An inference finished.</summary>
@@ -80,14 +89,7 @@ internal sealed class EmulatorStats
     {
         Curve(started: false);
         Interlocked.Decrement(ref inFlight);
-        if (succeeded)
-        {
-            Interlocked.Increment(ref inferencesCompleted);
-        }
-        else
-        {
-            Interlocked.Increment(ref inferencesFailed);
-        }
+        Add(succeeded ? Counter.InferencesCompleted : Counter.InferencesFailed);
     }
 
     /// <summary>Zeroes the counters (in-flight stays; the maximum restarts from it).</summary>
@@ -98,19 +100,11 @@ internal sealed class EmulatorStats
             Interlocked.Exchange(ref faults[(int)kind], 0);
         }
 
-        Interlocked.Exchange(ref requests, 0);
-        Interlocked.Exchange(ref requestBytes, 0);
-        Interlocked.Exchange(ref inferencesAccepted, 0);
-        Interlocked.Exchange(ref inferencesCompleted, 0);
-        Interlocked.Exchange(ref inferencesFailed, 0);
-        Interlocked.Exchange(ref duplicateSubmissions, 0);
-        Interlocked.Exchange(ref uploads, 0);
-        Interlocked.Exchange(ref uploadBytes, 0);
-        Interlocked.Exchange(ref preprocesses, 0);
-        Interlocked.Exchange(ref webhooksDelivered, 0);
-        Interlocked.Exchange(ref webhooksFailed, 0);
-        Interlocked.Exchange(ref resultsFetched, 0);
-        Interlocked.Exchange(ref resultFetchDelayMs, 0);
+        foreach (var counter in Counters.Names.All)
+        {
+            Interlocked.Exchange(ref counters[(int)counter], 0);
+        }
+
         Interlocked.Exchange(ref resultFetchMaxDelayMs, 0);
         Interlocked.Exchange(ref maxInFlight, Interlocked.Read(ref inFlight));
         lock (curveGate)
@@ -119,6 +113,10 @@ internal sealed class EmulatorStats
             inFlightMs = 0;
         }
     }
+
+    private void Add(Counter counter, long amount = 1) => Interlocked.Add(ref counters[(int)counter], amount);
+
+    private long Read(Counter counter) => Interlocked.Read(ref counters[(int)counter]);
 
     /// <summary>Raises a running maximum to <paramref name="value"/> unless it is already higher (lock-free).</summary>
     private static void RaiseTo(ref long maximum, long value)
@@ -199,29 +197,22 @@ internal sealed class EmulatorStats
             faultCounts[FaultNames.Name(kind)] = Interlocked.Read(ref faults[(int)kind]);
         }
 
-        return new JsonObject
+        var json = new JsonObject();
+        foreach (var counter in Counters.Names.All)
         {
-            ["requests"] = Interlocked.Read(ref requests),
-            ["requestBytes"] = Interlocked.Read(ref requestBytes),
-            ["inferencesAccepted"] = Interlocked.Read(ref inferencesAccepted),
-            ["inferencesCompleted"] = Interlocked.Read(ref inferencesCompleted),
-            ["inferencesFailed"] = Interlocked.Read(ref inferencesFailed),
-            ["duplicateSubmissions"] = Interlocked.Read(ref duplicateSubmissions),
-            ["uploads"] = Interlocked.Read(ref uploads),
-            ["uploadBytes"] = Interlocked.Read(ref uploadBytes),
-            ["preprocesses"] = Interlocked.Read(ref preprocesses),
-            ["inFlight"] = Interlocked.Read(ref inFlight),
-            ["maxInFlight"] = Interlocked.Read(ref maxInFlight),
-            ["webhooksDelivered"] = Interlocked.Read(ref webhooksDelivered),
-            ["webhooksFailed"] = Interlocked.Read(ref webhooksFailed),
-            ["inferenceWindowMs"] = InferenceWindowMs(),
-            ["firstInferenceStartedAt"] = UnixMs(() => firstStartedMs),
-            ["lastInferenceEndedAt"] = UnixMs(() => lastEndedMs),
-            ["inFlightMs"] = Math.Round(InFlightIntegral()),
-            ["resultsFetched"] = Interlocked.Read(ref resultsFetched),
-            ["resultFetchDelayMs"] = Interlocked.Read(ref resultFetchDelayMs),
-            ["resultFetchMaxDelayMs"] = Interlocked.Read(ref resultFetchMaxDelayMs),
-            ["faults"] = faultCounts,
-        };
+            json[Counters.Names.Name(counter)] = Read(counter);
+        }
+
+        // The original name, kept for its readers: every repeated taskUUID, rejected or accepted again.
+        json["duplicateSubmissions"] = Read(Counter.DuplicatesRejected) + Read(Counter.DuplicatesAccepted);
+        json["inFlight"] = Interlocked.Read(ref inFlight);
+        json["maxInFlight"] = Interlocked.Read(ref maxInFlight);
+        json["inferenceWindowMs"] = InferenceWindowMs();
+        json["firstInferenceStartedAt"] = UnixMs(() => firstStartedMs);
+        json["lastInferenceEndedAt"] = UnixMs(() => lastEndedMs);
+        json["inFlightMs"] = Math.Round(InFlightIntegral());
+        json["resultFetchMaxDelayMs"] = Interlocked.Read(ref resultFetchMaxDelayMs);
+        json["faults"] = faultCounts;
+        return json;
     }
 }

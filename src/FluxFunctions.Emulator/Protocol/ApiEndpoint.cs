@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using FluxFunctions.Emulator.Configuration;
 using FluxFunctions.Emulator.Faults;
 using FluxFunctions.Emulator.Inspection;
@@ -13,11 +11,12 @@ namespace FluxFunctions.Emulator.Protocol;
 /// <summary>
 /// <c>POST /v1</c>: reads and records the request, checks the API key, decides the fault, validates the body as a JSON
 /// array of task objects, runs the tasks and answers <c>{"data":[...]}</c> or, when a task is rejected,
-/// HTTP 400 <c>{"errors":[...],"data":[...]}</c>.
+/// <c>{"errors":[...],"data":[...]}</c> with the rejection's status (see <see cref="AnswerWriter"/>).
 /// </summary>
 internal sealed class ApiEndpoint(
     TaskDispatcher dispatcher,
     FaultInjector faults,
+    FaultResponder faultResponder,
     ApiKeyCheck apiKey,
     RequestRecorder recorder,
     EmulatorStats stats,
@@ -27,9 +26,6 @@ internal sealed class ApiEndpoint(
 {
     /// <summary>Status recorded for a request whose client went away before the answer.</summary>
     public const int ClientClosedRequest = 499;
-
-    /// <summary>The truncated body of a <c>malformed</c> fault.</summary>
-    public const string MalformedBody = "{\"data\":[{\"taskType\":\"imag";
 
     private readonly EmulatorOptions settings = options.Value;
 
@@ -73,12 +69,12 @@ internal sealed class ApiEndpoint(
                 return;
             }
 
-            fault = decision.Kind;
+            fault = decision.Kind == FaultKind.Forget && !ForgetFault.AppliesTo(document) ? FaultKind.None : decision.Kind;
             if (fault != FaultKind.None)
             {
                 stats.FaultInjected(fault);
                 Log.FaultInjected(logger, FaultNames.Name(fault), seq);
-                if (await AnswerFaultBeforeProcessingAsync(http.Response, fault, cancellationToken))
+                if (await faultResponder.TryAnswerAsync(http.Response, fault, cancellationToken))
                 {
                     return;
                 }
@@ -91,7 +87,7 @@ internal sealed class ApiEndpoint(
                 return;
             }
 
-            var outcomes = await dispatcher.RunAsync(tasks, RequestContext.From(http.Request), cancellationToken);
+            var outcomes = await dispatcher.RunAsync(tasks, RequestContext.From(http.Request, fault == FaultKind.Forget), cancellationToken);
             if (fault == FaultKind.Lost)
             {
                 await ErrorBody.WriteAsync(http.Response, StatusCodes.Status502BadGateway, ErrorCodes.BadGateway,
@@ -99,7 +95,7 @@ internal sealed class ApiEndpoint(
                 return;
             }
 
-            await WriteOutcomesAsync(http.Response, outcomes, cancellationToken);
+            await AnswerWriter.WriteAsync(http.Response, outcomes, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -132,67 +128,6 @@ internal sealed class ApiEndpoint(
             Log.RequestHandled(logger, http.Request.Method, http.Request.Path.Value ?? string.Empty, status, body.LongLength,
                 FaultNames.Name(fault), (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-    }
-
-    /// <summary>Answers 429, 500, hang and malformed faults; returns false for faults that process the tasks (lost).</summary>
-    private async Task<bool> AnswerFaultBeforeProcessingAsync(HttpResponse response, FaultKind fault, CancellationToken cancellationToken)
-    {
-        switch (fault)
-        {
-            case FaultKind.RateLimited:
-                response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                await ErrorBody.WriteAsync(response, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimitExceeded,
-                    $"Too many requests (emulated fault '429'); retry after {settings.RetryAfterSeconds} s.", cancellationToken);
-                return true;
-            case FaultKind.ServerError:
-                await ErrorBody.WriteAsync(response, StatusCodes.Status500InternalServerError, ErrorCodes.InternalServerError,
-                    "Internal server error (emulated fault '500'); nothing was processed.", cancellationToken);
-                return true;
-            case FaultKind.Hang:
-                await Task.Delay(settings.HangMs, cancellationToken);
-                await ErrorBody.WriteAsync(response, StatusCodes.Status504GatewayTimeout, ErrorCodes.TimeoutProvider,
-                    $"No answer within {settings.HangMs} ms (emulated fault 'hang'); nothing was processed.", cancellationToken);
-                return true;
-            case FaultKind.Malformed:
-                response.StatusCode = StatusCodes.Status200OK;
-                response.ContentType = "application/json";
-                await response.WriteAsync(MalformedBody, cancellationToken);
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static async Task WriteOutcomesAsync(HttpResponse response, IReadOnlyList<TaskOutcome> outcomes, CancellationToken cancellationToken)
-    {
-        var data = new JsonArray();
-        var errors = new JsonArray();
-        var rejected = false;
-        foreach (var outcome in outcomes)
-        {
-            foreach (var entry in outcome.Data)
-            {
-                data.Add(entry);
-            }
-
-            foreach (var error in outcome.Errors)
-            {
-                errors.Add(error.ToJson());
-            }
-
-            rejected |= outcome.Rejected;
-        }
-
-        var answer = new JsonObject();
-        if (errors.Count > 0)
-        {
-            answer["errors"] = errors;
-        }
-
-        answer["data"] = data;
-        response.StatusCode = rejected ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-        response.ContentType = "application/json";
-        await response.WriteAsync(answer.ToJsonString(JsonOutput.Options), cancellationToken);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)

@@ -11,9 +11,12 @@ internal static class ErrorCodes
     public const string InvalidTaskType = "invalidTaskType";
     public const string InvalidTaskUuid = "invalidTaskUUID";
     public const string DuplicateTaskUuid = "duplicateTaskUUID";
+    public const string ConflictTaskUuid = "conflictTaskUUID";
     public const string InvalidModel = "invalidModel";
     public const string InvalidPositivePrompt = "invalidPositivePrompt";
     public const string TaskNotFound = "taskNotFound";
+    public const string TaskFailedOrNotFound = "taskFailedOrNotFound";
+    public const string NotFound = "notFound";
     public const string InferenceFailed = "inferenceFailed";
     public const string ResultExpired = "resultExpired";
     public const string RateLimitExceeded = "rateLimitExceeded";
@@ -22,6 +25,9 @@ internal static class ErrorCodes
     public const string TimeoutProvider = "timeoutProvider";
     public const string InvalidEmulatorFault = "invalidEmulatorFault";
     public const string RequestTooLarge = "requestTooLarge";
+    public const string InsufficientCredits = "insufficientCredits";
+    public const string AccessDenied = "accessDenied";
+    public const string ImageNotFound = "imageNotFound";
 
     /// <summary>The specific code for a bad value of a parameter: <c>invalid</c> + its name (<c>width</c> → <c>invalidWidth</c>).</summary>
     /// <param name="parameter">The parameter, possibly a path such as <c>ipAdapters[0].guideImage</c> (the last name counts).</param>

@@ -5,9 +5,20 @@ using FluxFunctions.Emulator.Validation;
 
 namespace FluxFunctions.Emulator.Protocol;
 
-/// <summary>Builds the <c>data</c> entries of results, images per <c>outputType</c>, and the outcome of an inference.</summary>
-internal sealed class ResultEntries(ImageStore store)
+/// <summary>
+/// Builds the <c>data</c> entries of results, images per <c>outputType</c>, and the outcome of an inference (results
+/// evicted from memory or past their <c>ttl</c> are <c>resultExpired</c> errors).
+/// </summary>
+internal sealed class ResultEntries(ImageStore store, ResultLifetime lifetime)
 {
+    /// <summary>The acknowledgement of an accepted async inference: <c>{taskType, taskUUID, status: "processing"}</c>.</summary>
+    public static JsonObject Acknowledgement(string taskUuid) => new()
+    {
+        ["taskType"] = TaskTypes.ImageInference,
+        ["taskUUID"] = taskUuid,
+        ["status"] = "processing",
+    };
+
     /// <summary>Adds <c>{prefix}UUID</c> and the image per output type (<c>{prefix}URL</c>, <c>{prefix}Base64Data</c> or <c>{prefix}DataURI</c>).</summary>
     public static void AddImage(JsonObject entry, string prefix, StoredImage image, OutputType outputType, string publicBaseUrl)
     {
@@ -40,14 +51,7 @@ internal sealed class ResultEntries(ImageStore store)
         var result = job.Result;
         if (result is null)
         {
-            var processing = Enumerable.Range(0, request.NumberResults)
-                .Select(_ => new JsonObject
-                {
-                    ["taskType"] = TaskTypes.ImageInference,
-                    ["taskUUID"] = job.TaskUuid,
-                    ["status"] = "processing",
-                })
-                .ToArray();
+            var processing = Enumerable.Range(0, request.NumberResults).Select(_ => Acknowledgement(job.TaskUuid)).ToArray();
             return TaskOutcome.Ok(processing);
         }
 
@@ -60,11 +64,14 @@ internal sealed class ResultEntries(ImageStore store)
         var errors = new List<RunwareError>();
         foreach (var generated in result.Images)
         {
-            if (!store.TryGet(generated.ImageId, out var image))
+            var gone = !store.TryGet(generated.ImageId, out var image)
+                ? $"Image {generated.ImageId:D} of this task was evicted from the emulator's memory (MaxImages / MaxImageBytes)."
+                : lifetime.IsExpired(image)
+                    ? $"Image {generated.ImageId:D} of this task expired: its time-to-live of {lifetime.TtlSeconds(request)} s has passed (ttl, or Emulator:ResultTtlSeconds)."
+                    : null;
+            if (gone is not null)
             {
-                errors.Add(new RunwareError(ErrorCodes.ResultExpired,
-                    $"Image {generated.ImageId:D} of this task was evicted from the emulator's memory (MaxImages / MaxImageBytes).",
-                    null, TaskTypes.ImageInference, job.TaskUuid, withStatus ? "error" : null));
+                errors.Add(new RunwareError(ErrorCodes.ResultExpired, gone, null, TaskTypes.ImageInference, job.TaskUuid, withStatus ? "error" : null));
                 continue;
             }
 

@@ -17,8 +17,8 @@ internal sealed record RunwareError(
     string? TaskUuid = null,
     string? Status = null)
 {
-    /// <summary>Where Runware's error documentation lives.</summary>
-    public const string Documentation = "https://runware.ai/docs/en/getting-started/introduction";
+    /// <summary>The link to the documentation of this error's task type and parameter (see <see cref="DocumentationLinks"/>).</summary>
+    public string Documentation => DocumentationLinks.For(Code, TaskType, Parameter);
 
     /// <summary>The same error attributed to a task.</summary>
     public RunwareError ForTask(string? taskType, string? taskUuid) =>

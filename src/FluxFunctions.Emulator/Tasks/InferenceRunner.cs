@@ -10,15 +10,16 @@ namespace FluxFunctions.Emulator.Tasks;
 /// <summary>
 /// Runs accepted inferences in the background, sync and async alike: waits the latency (or the
 /// <c>emulator:slow</c> time), renders the results (at most one render per core at a time), stores them, publishes the
-/// result, then posts webhooks. A client that stops waiting does not stop an accepted inference.
+/// result (expiring after its ttl), then posts webhooks. A client that stops waiting does not stop an accepted inference.
 /// </summary>
 internal sealed class InferenceRunner(
     ImageStore store,
     InferenceRenderer renderer,
     EncodedImageCache encoded,
     EmulatorStats stats,
-    WebhookSender webhooks,
+    WebhookPublisher webhooks,
     ResultEntries entries,
+    ResultLifetime resultLifetime,
     IOptions<EmulatorOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<InferenceRunner> logger)
@@ -98,7 +99,7 @@ internal sealed class InferenceRunner(
             var seed = Validation.SeedMath.ForResult(request.Seed, i);
             using var bitmap = renderer.Render(request, inputs, seed);
             var bytes = encoded.Encode(bitmap, request.OutputFormat, request.OutputQuality);
-            var stored = store.Add(bytes, request.OutputFormat, bitmap.Width, bitmap.Height);
+            var stored = store.Add(bytes, request.OutputFormat, bitmap.Width, bitmap.Height, resultLifetime.ExpiresAt(request));
             images.Add(new GeneratedImage(stored.Id, seed, Pricing.Image(request.Width, request.Height, request.Steps)));
         }
 
@@ -110,20 +111,9 @@ internal sealed class InferenceRunner(
 
     private void SendWebhooks(InferenceJob job)
     {
-        if (job.Request.WebhookUrl is not { } url)
+        if (job.Request.WebhookUrl is { } url)
         {
-            return;
-        }
-
-        var outcome = entries.ForJob(job, job.PublicBaseUrl, withStatus: job.Request.Async);
-        foreach (var payload in outcome.Data)
-        {
-            webhooks.Enqueue(new WebhookDelivery(url, job.TaskUuid, payload));
-        }
-
-        foreach (var error in outcome.Errors)
-        {
-            webhooks.Enqueue(new WebhookDelivery(url, job.TaskUuid, error.ToJson()));
+            webhooks.Publish(url, job.TaskUuid, entries.ForJob(job, job.PublicBaseUrl, withStatus: job.Request.Async));
         }
     }
 }

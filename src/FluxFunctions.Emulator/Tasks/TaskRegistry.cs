@@ -4,14 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Emulator.Tasks;
 
-/// <summary>A task UUID the emulator has accepted.</summary>
-/// <param name="TaskType">The task type it was accepted as.</param>
-/// <param name="Job">The inference, for imageInference tasks.</param>
-internal sealed record RegisteredTask(string TaskType, InferenceJob? Job);
-
 /// <summary>
-/// Every accepted task UUID (duplicate detection for any task type, <c>getResponse</c> for inferences). Bounded by
-/// <c>MaxTasks</c>: beyond it the oldest finished tasks are forgotten. Thread-safe.
+/// Every accepted task UUID (duplicate detection for any task type, <c>getResponse</c> for inferences, <c>getTaskDetails</c>).
+/// Bounded by <c>MaxTasks</c>: beyond it the oldest finished tasks are forgotten. Thread-safe.
 /// </summary>
 internal sealed class TaskRegistry
 {
@@ -43,6 +38,32 @@ internal sealed class TaskRegistry
             order.Enqueue(taskUuid);
             EvictBeyondLimit();
             return true;
+        }
+    }
+
+    /// <summary>Puts a task under a UUID whether or not it is known (a duplicate accepted again replaces the old task).</summary>
+    public void Replace(Guid taskUuid, RegisteredTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        lock (gate)
+        {
+            if (tasks.TryAdd(taskUuid, task))
+            {
+                order.Enqueue(taskUuid);
+                EvictBeyondLimit();
+                return;
+            }
+
+            tasks[taskUuid] = task;
+        }
+    }
+
+    /// <summary>Forgets a task UUID (a forgotten inference); a later task may use it again.</summary>
+    public void Remove(Guid taskUuid)
+    {
+        lock (gate)
+        {
+            tasks.TryRemove(taskUuid, out _);
         }
     }
 

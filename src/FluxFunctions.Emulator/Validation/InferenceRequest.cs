@@ -1,4 +1,5 @@
 using FluxFunctions.Emulator.Images;
+using FluxFunctions.Emulator.Protocol;
 
 namespace FluxFunctions.Emulator.Validation;
 
@@ -71,6 +72,15 @@ internal sealed record InferenceRequest
 
     /// <summary>Test trigger <c>emulator:fail</c>: the inference is accepted, then fails.</summary>
     public bool Fail { get; init; }
+
+    /// <summary>Time-to-live of URL results in seconds (Runware's <c>ttl</c>, at least 60), if given.</summary>
+    public int? TtlSeconds { get; init; }
+
+    /// <summary>Test triggers <c>emulator:forget</c> / <c>emulator:forget-once</c> (async only).</summary>
+    public ForgetTrigger Forget { get; init; }
+
+    /// <summary>Test triggers <c>emulator:no-credit</c> / <c>emulator:forbidden</c>: the account problem to answer.</summary>
+    public AccountError? AccountError { get; init; }
 
     /// <summary>The request without its input images (kept after rendering, so memory stays small).</summary>
     public InferenceRequest WithoutInputs() => this with { SeedImage = null, MaskImage = null, GuideImage = null };

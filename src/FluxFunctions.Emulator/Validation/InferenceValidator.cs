@@ -64,13 +64,14 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
             fields.Invalid("scheduler", "Invalid value for 'scheduler': it must not be empty.");
         }
 
-        fields.Int("ttl", 60, 2_592_000);
+        var ttl = fields.Int("ttl", 60, 2_592_000);
         var seedRef = fields.String("seedImage");
         var maskRef = fields.String("maskImage");
         var strength = ReadToolRestricted(fields, kind, maskRef);
         var guideRef = ReadAdapters(fields, kind);
         var outpaint = ReadOutpaint(fields, kind, width, height);
         RequireToolImages(fields, kind, seedRef, maskRef, outpaint);
+        var forget = prompt is null ? ForgetTrigger.None : ReadForget(fields, prompt, isAsync);
 
         var seedImage = await Resolve(fields, seedRef, "seedImage", cancellationToken);
         var maskImage = await Resolve(fields, maskRef, "maskImage", cancellationToken);
@@ -106,6 +107,9 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
             Strength = strength,
             SlowMs = PromptTriggers.SlowMs(prompt),
             Fail = PromptTriggers.Fails(prompt),
+            TtlSeconds = ttl,
+            Forget = forget,
+            AccountError = PromptTriggers.AccountErrorOf(prompt),
         };
     }
 
@@ -162,6 +166,19 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         }
 
         return prompt;
+    }
+
+    /// <summary>The forget triggers: an acknowledgement that is then forgotten exists only for async delivery.</summary>
+    private static ForgetTrigger ReadForget(TaskFields fields, string prompt, bool isAsync)
+    {
+        var forget = PromptTriggers.ForgetOf(prompt);
+        if (forget != ForgetTrigger.None && !isAsync)
+        {
+            fields.Add(ErrorCodes.InvalidPositivePrompt, "positivePrompt",
+                $"Invalid positivePrompt: the test triggers '{PromptTriggers.Forget}' and '{PromptTriggers.ForgetOnce}' need deliveryMethod async (a sync inference has no acknowledgement to forget).");
+        }
+
+        return forget;
     }
 
     private int? Dimension(TaskFields fields, string name)

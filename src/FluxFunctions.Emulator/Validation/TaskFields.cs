@@ -22,6 +22,9 @@ internal sealed class TaskFields
         this.taskUuid = taskUuid;
     }
 
+    /// <summary>The task object as sent.</summary>
+    public JsonElement Source => task;
+
     /// <summary>Every problem found so far.</summary>
     public IReadOnlyList<RunwareError> Errors => errors;
 

@@ -11,7 +11,7 @@ internal sealed record TaskHeader(string TaskType, string TaskUuidText, Guid Tas
 {
     /// <summary>The task types the emulator serves.</summary>
     public static readonly IReadOnlyList<string> KnownTypes =
-        [TaskTypes.ImageInference, TaskTypes.ImageUpload, TaskTypes.ControlNetPreprocess, TaskTypes.GetResponse];
+        [TaskTypes.ImageInference, TaskTypes.ImageUpload, TaskTypes.ControlNetPreprocess, TaskTypes.GetResponse, TaskTypes.GetTaskDetails];
 
     /// <summary>Reads <c>taskType</c> (must be a string) without checking it is known.</summary>
     public static string? ReadType(JsonElement task) =>
@@ -55,5 +55,6 @@ internal static class TaskTypes
     public const string ImageUpload = "imageUpload";
     public const string ControlNetPreprocess = "controlNetPreprocess";
     public const string GetResponse = "getResponse";
+    public const string GetTaskDetails = "getTaskDetails";
     public const string Authentication = "authentication";
 }

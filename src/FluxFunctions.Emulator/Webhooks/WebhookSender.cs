@@ -10,12 +10,12 @@ namespace FluxFunctions.Emulator.Webhooks;
 /// <summary>One webhook POST to make.</summary>
 /// <param name="Url">Where to post.</param>
 /// <param name="TaskUuid">The task it reports (for logs).</param>
-/// <param name="Payload">The JSON object, as the task's <c>data</c> entry or error.</param>
+/// <param name="Payload">The JSON object: a result entry or error, or a task's response envelope (see <see cref="WebhookPublisher"/>).</param>
 internal sealed record WebhookDelivery(Uri Url, string TaskUuid, JsonObject Payload);
 
 /// <summary>
-/// Posts task results to their <c>webhookURL</c> in the background: one POST per generation result (or error object),
-/// retried 3 times with growing delays. The queue is bounded; when full, new deliveries are dropped and logged.
+/// Posts task results to their <c>webhookURL</c> in the background, one POST per delivery (shaped by
+/// <see cref="WebhookPublisher"/>), retried 3 times with growing delays. The queue is bounded; when full, new deliveries are dropped and logged.
 /// </summary>
 internal sealed class WebhookSender(IHttpClientFactory clients, EmulatorStats stats, ILogger<WebhookSender> logger) : BackgroundService
 {

@@ -1,3 +1,4 @@
+using FluxFunctions.Emulator.Configuration;
 using FluxFunctions.Emulator.Faults;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +34,53 @@ public sealed class OptionsTests
 
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.Empty(plan.Rates);
+    }
+
+    [Fact]
+    public void FaultPlan_AccountAndForgetKinds_Parse()
+    {
+        Assert.True(FaultPlan.TryParse("402:0.1,403:0.1,forget:0.2", out var plan, out var error), error);
+
+        Assert.Equal([FaultKind.NoCredit, FaultKind.Forbidden, FaultKind.Forget], plan.Rates.Select(r => r.Kind));
+        Assert.Equal("402:0.1,403:0.1,forget:0.2", plan.ToString());
+    }
+
+    [Theory]
+    [InlineData("UnknownTask", "Emulator:UnknownTask must be one of taskNotFound, empty, http400, http404, taskFailedOrNotFound (got 'missing')")]
+    [InlineData("DuplicateTask", "Emulator:DuplicateTask must be one of reject, rejectOtherCode, accept (got 'missing')")]
+    [InlineData("WebhookShape", "Emulator:WebhookShape must be one of perResult, perTask (got 'missing')")]
+    public async Task StartAsync_UnknownDialectName_FailsNamingTheKeyAndTheAcceptedValues(string key, string expected)
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => EmulatorApp.StartAsync(configure: o =>
+            typeof(EmulatorOptions).GetProperty(key)!.SetValue(o, "missing")));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_BadVisibilityAndTtl_FailNamingTheSettings()
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => EmulatorApp.StartAsync(configure: o =>
+        {
+            o.VisibleAfterMs = -1;
+            o.ResultTtlSeconds = 0;
+        }));
+
+        Assert.Contains("Emulator:VisibleAfterMs must be between 0 and 3600000 (got -1)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Emulator:ResultTtlSeconds must be between 1 and 31536000 (got 0)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_DialectFromCommandLine_IsBoundCaseInsensitively()
+    {
+        await using var app = EmulatorApp.Create(["--urls", "http://127.0.0.1:0", "--Emulator:UnknownTask=EMPTY", "--Emulator:DuplicateTask=Accept", "--Emulator:WebhookShape=pertask", "--Emulator:VisibleAfterMs=10"]);
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        var dialect = await http.GetStringAsync(new Uri("emulator/dialect", UriKind.Relative));
+        await app.StopAsync();
+
+        Assert.Equal("""{"unknownTask":"empty","duplicateTask":"accept","webhookShape":"perTask","visibleAfterMs":10}""", dialect);
     }
 
     [Fact]

@@ -130,4 +130,30 @@ public sealed class InspectionTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Stats_DialectCounters_StartAtZeroAndResetWithDelete()
+    {
+        string[] names = ["inferencesCharged", "duplicatesRejected", "duplicatesAccepted", "duplicateSubmissions", "tasksForgotten", "unknownTaskAnswers", "taskDetailsRequests"];
+        await using var emulator = await TestEmulator.StartAsync();
+        var fresh = await emulator.StatsAsync();
+        var task = Inference(Dev, 128);
+        await emulator.PostAsync(task);
+        await emulator.PostAsync(task);
+        await emulator.PostAsync(GetResponse(NewUuid()));
+        await emulator.PostAsync(TaskDetails(task.Uuid()));
+        var counted = await emulator.StatsAsync();
+
+        using var reset = await emulator.Http.DeleteAsync(new Uri("emulator/stats", UriKind.Relative));
+        var after = await emulator.StatsAsync();
+
+        Assert.All(names, n => Assert.Equal(0, TestEmulator.Stat(fresh, n)));
+        Assert.Equal(1, TestEmulator.Stat(counted, "inferencesCharged"));
+        Assert.Equal(1, TestEmulator.Stat(counted, "duplicatesRejected"));
+        Assert.Equal(1, TestEmulator.Stat(counted, "duplicateSubmissions"));
+        Assert.Equal(1, TestEmulator.Stat(counted, "unknownTaskAnswers"));
+        Assert.Equal(1, TestEmulator.Stat(counted, "taskDetailsRequests"));
+        Assert.All(names, n => Assert.Equal(0, TestEmulator.Stat(after, n)));
+        Assert.Equal(0, (long)after["faults"]!["forget"]!);
+    }
 }

@@ -73,6 +73,12 @@ public static class RunwareTasks
         ["taskUUID"] = taskUuid,
     };
 
+    public static JsonObject TaskDetails(string taskUuid) => new()
+    {
+        ["taskType"] = "getTaskDetails",
+        ["taskUUID"] = taskUuid,
+    };
+
     public static JsonObject Async(this JsonObject task)
     {
         task["deliveryMethod"] = "async";

@@ -45,6 +45,9 @@ public sealed class TestEmulator : IAsyncDisposable
 
     public static long Stat(JsonObject stats, string name) => (long)stats[name]!;
 
+    /// <summary>One counter of GET /emulator/stats now.</summary>
+    public async Task<long> StatAsync(string name) => Stat(await StatsAsync(), name);
+
     /// <summary>Downloads an image URL, asserting success and returning bytes and content type.</summary>
     public async Task<(byte[] Bytes, string? ContentType)> GetImageAsync(string url)
     {

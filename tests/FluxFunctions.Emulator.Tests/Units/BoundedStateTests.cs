@@ -39,18 +39,18 @@ public sealed class BoundedStateTests
     {
         var registry = new TaskRegistry(Options.Create(new EmulatorOptions { MaxTasks = 100 }));
         var running = Guid.NewGuid();
-        Assert.True(registry.TryRegister(running, new RegisteredTask(TaskTypes.ImageInference, NewJob())));
+        Assert.True(registry.TryRegister(running, new RegisteredTask(TaskTypes.ImageInference, "[]", NewJob())));
         var firstUpload = Guid.NewGuid();
-        Assert.True(registry.TryRegister(firstUpload, new RegisteredTask(TaskTypes.ImageUpload, null)));
+        Assert.True(registry.TryRegister(firstUpload, new RegisteredTask(TaskTypes.ImageUpload, "[]")));
         for (var i = 0; i < 150; i++)
         {
-            Assert.True(registry.TryRegister(Guid.NewGuid(), new RegisteredTask(TaskTypes.ImageUpload, null)));
+            Assert.True(registry.TryRegister(Guid.NewGuid(), new RegisteredTask(TaskTypes.ImageUpload, "[]")));
         }
 
         Assert.Equal(100, registry.Count);
         Assert.True(registry.TryGet(running, out _));
         Assert.False(registry.TryGet(firstUpload, out _));
-        Assert.False(registry.TryRegister(running, new RegisteredTask(TaskTypes.ImageUpload, null)));
+        Assert.False(registry.TryRegister(running, new RegisteredTask(TaskTypes.ImageUpload, "[]")));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class BoundedStateTests
         var registry = new TaskRegistry(Options.Create(new EmulatorOptions()));
         var id = Guid.NewGuid();
 
-        var accepted = Enumerable.Range(0, 64).AsParallel().Count(_ => registry.TryRegister(id, new RegisteredTask(TaskTypes.ImageUpload, null)));
+        var accepted = Enumerable.Range(0, 64).AsParallel().Count(_ => registry.TryRegister(id, new RegisteredTask(TaskTypes.ImageUpload, "[]")));
 
         Assert.Equal(1, accepted);
     }

@@ -42,6 +42,21 @@ public sealed class ProtocolRulesTests
     }
 
     [Fact]
+    public void JsonRedactor_ForTaskDetails_RedactsKeysAndUrlQueriesAndElidesLongStrings()
+    {
+        var image = new string('A', 400);
+        using var document = JsonDocument.Parse($$"""{"apiKey":"k1","seedImage":"{{image}}","maskImage":"https://acct.blob.core.windows.net/c/m.png?sv=1&sig=abc","webhookURL":"http://h/hook","n":5}""");
+
+        var copy = JsonRedactor.ForTaskDetails(document.RootElement)!.AsObject();
+
+        Assert.Equal("***", (string?)copy["apiKey"]);
+        Assert.Equal("<elided: 400 chars>", (string?)copy["seedImage"]);
+        Assert.Equal("https://acct.blob.core.windows.net/c/m.png?<redacted>", (string?)copy["maskImage"]);
+        Assert.Equal("http://h/hook", (string?)copy["webhookURL"]);
+        Assert.Equal(5, (int)copy["n"]!);
+    }
+
+    [Fact]
     public void CannyEdges_VerticalStep_MarksOnlyTheStep()
     {
         const int size = 32;

@@ -1,16 +1,15 @@
 using System.Collections.Frozen;
 using FluxFunctions.Emulator.Inspection;
-using FluxFunctions.Emulator.Tasks;
 using FluxFunctions.Emulator.Validation;
 
 namespace FluxFunctions.Emulator.Protocol.Handlers;
 
 /// <summary>
 /// <c>getResponse</c>: the status and results of an inference by its task UUID. It names an existing task, so it is
-/// never a duplicate; an unknown UUID is <c>taskNotFound</c>. The first fetch of a finished result is timed (how long the
-/// result waited for its client, <see cref="EmulatorStats.ResultFetched"/>).
+/// never a duplicate; a UUID that is not a (visible) inference is answered per <c>Emulator:UnknownTask</c>. The first
+/// fetch of a finished result is timed (how long the result waited for its client, <see cref="EmulatorStats.ResultFetched"/>).
 /// </summary>
-internal sealed class GetResponseHandler(TaskRegistry registry, ResultEntries entries, EmulatorStats stats) : ITaskHandler
+internal sealed class GetResponseHandler(TaskLookup lookup, ResultEntries entries, EmulatorStats stats) : ITaskHandler
 {
     private static readonly FrozenSet<string> Allowed = FrozenSet.Create(StringComparer.Ordinal, "taskType", "taskUUID");
 
@@ -26,10 +25,9 @@ internal sealed class GetResponseHandler(TaskRegistry registry, ResultEntries en
             return Task.FromResult(HandledTask.Rejected(fields));
         }
 
-        if (!registry.TryGet(header.TaskUuid, out var task) || task.Job is not { } job)
+        if (!lookup.TryFind(header, out var task) || task.Job is not { } job)
         {
-            fields.Add(ErrorCodes.TaskNotFound, "taskUUID", $"No inference with taskUUID {header.TaskUuidText} is known to the emulator (never submitted, not an imageInference, or forgotten).");
-            return Task.FromResult(HandledTask.Rejected(fields));
+            return Task.FromResult(lookup.Unknown(header));
         }
 
         if (job.FirstFetchDelayMs() is { } delayMs)

@@ -3,12 +3,11 @@ using FluxFunctions.Emulator.Images;
 using FluxFunctions.Emulator.Inspection;
 using FluxFunctions.Emulator.Tasks;
 using FluxFunctions.Emulator.Validation;
-using FluxFunctions.Emulator.Webhooks;
 
 namespace FluxFunctions.Emulator.Protocol.Handlers;
 
 /// <summary><c>controlNetPreprocess</c>: makes the canny or depth guide at once and answers its UUID and image.</summary>
-internal sealed class PreprocessHandler(PreprocessValidator validator, Duplicates duplicates, ImageStore store, EmulatorStats stats, WebhookSender webhooks) : ITaskHandler
+internal sealed class PreprocessHandler(PreprocessValidator validator, Duplicates duplicates, ImageStore store, EmulatorStats stats, TaskAnswers answers) : ITaskHandler
 {
     public string TaskType => TaskTypes.ControlNetPreprocess;
 
@@ -21,7 +20,7 @@ internal sealed class PreprocessHandler(PreprocessValidator validator, Duplicate
             return HandledTask.Rejected(fields);
         }
 
-        if (duplicates.Register(header) is { } duplicate)
+        if (duplicates.Register(header, fields) is { } duplicate)
         {
             return duplicate;
         }
@@ -48,11 +47,6 @@ internal sealed class PreprocessHandler(PreprocessValidator validator, Duplicate
             entry["cost"] = Pricing.Preprocess;
         }
 
-        if (request.WebhookUrl is { } url)
-        {
-            webhooks.Enqueue(new WebhookDelivery(url, request.TaskUuid, (JsonObject)entry.DeepClone()));
-        }
-
-        return HandledTask.Done(TaskOutcome.Ok(entry));
+        return HandledTask.Done(answers.Answered(header, TaskOutcome.Ok(entry), request.WebhookUrl));
     }
 }

@@ -2,12 +2,11 @@ using System.Text.Json.Nodes;
 using FluxFunctions.Emulator.Images;
 using FluxFunctions.Emulator.Inspection;
 using FluxFunctions.Emulator.Validation;
-using FluxFunctions.Emulator.Webhooks;
 
 namespace FluxFunctions.Emulator.Protocol.Handlers;
 
 /// <summary><c>imageUpload</c>: stores the image and answers its <c>imageUUID</c> and URL.</summary>
-internal sealed class UploadHandler(UploadValidator validator, Duplicates duplicates, ImageStore store, EmulatorStats stats, WebhookSender webhooks) : ITaskHandler
+internal sealed class UploadHandler(UploadValidator validator, Duplicates duplicates, ImageStore store, EmulatorStats stats, TaskAnswers answers) : ITaskHandler
 {
     public string TaskType => TaskTypes.ImageUpload;
 
@@ -20,7 +19,7 @@ internal sealed class UploadHandler(UploadValidator validator, Duplicates duplic
             return HandledTask.Rejected(fields);
         }
 
-        if (duplicates.Register(header) is { } duplicate)
+        if (duplicates.Register(header, fields) is { } duplicate)
         {
             return duplicate;
         }
@@ -34,12 +33,7 @@ internal sealed class UploadHandler(UploadValidator validator, Duplicates duplic
             ["taskUUID"] = request.TaskUuid,
         };
         ResultEntries.AddImage(entry, "image", stored, OutputType.Url, context.PublicBaseUrl);
-        if (request.WebhookUrl is { } url)
-        {
-            webhooks.Enqueue(new WebhookDelivery(url, request.TaskUuid, (JsonObject)entry.DeepClone()));
-        }
-
-        return HandledTask.Done(TaskOutcome.Ok(entry));
+        return HandledTask.Done(answers.Answered(header, TaskOutcome.Ok(entry), request.WebhookUrl));
     }
 
     /// <summary>Keeps PNG, JPG and WEBP as sent; re-encodes other formats as PNG.</summary>
