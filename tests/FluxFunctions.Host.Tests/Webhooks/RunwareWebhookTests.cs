@@ -13,10 +13,13 @@ namespace FluxFunctions.Host.Tests.Webhooks;
 /// </summary>
 public sealed class RunwareWebhookTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    [Fact]
-    public async Task Webhook_JobCompletesFromRunwaresPosts_WithNoPollAfterSubmit()
+    [Theory]
+    [InlineData("perResult")]
+    [InlineData("perTask")]
+    public async Task Webhook_JobCompletesFromRunwaresPosts_WithNoPollAfterSubmit(string shape)
     {
-        await using var p = await PipelineHarness.CreateAsync(azurite);
+        // Runware's docs say each completed item triggers its own post; one post per task is read the same way.
+        await using var p = await PipelineHarness.CreateAsync(azurite, emulator: o => o.WebhookShape = shape);
         await p.StartRunnerAsync(WebhookSettings(p.RunnerAddress.ToString()));
         using var client = p.ApiClient();
 
