@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Chaos run: Azurite (on disk) + the Runware emulator + self-hosted runner processes on free loopback ports, driven by
 # src/FluxFunctions.Chaos through Runware faults, SIGKILLs at four stages, a 10 s storage outage, 500 blobs at once and a
-# hostile corpus; then a secrets search. Prints a summary table; exit 0 only when every invariant held.
-# Bounded (whole run <= 20 min by default, each scenario with its own limit), loopback only, stops by itself, and every
-# process it started is stopped on exit. Options: --only hostile,faults,crashes,storage,load   --minutes N
+# hostile corpus; then a secrets search. The fault and crash scenarios run against each Runware dialect (what Runware's
+# docs leave open, answered each plausible way). Prints a summary table per dialect; exit 0 only when every invariant held.
+# Bounded (whole run <= 40 min by default, each scenario with its own limit), loopback only, stops by itself, and every
+# process it started is stopped on exit. Options: --only hostile,faults,crashes,storage,load   --dialects strict,quiet,coded
+# --minutes N
 # Logs and Azurite's data: .artifacts/chaos/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +27,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-minutes=20
+minutes=40
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do [[ "${args[$i]}" == "--minutes" ]] && minutes="${args[$((i + 1))]}"; done
 

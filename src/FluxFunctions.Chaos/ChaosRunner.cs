@@ -4,21 +4,25 @@ using System.Runtime.InteropServices;
 using FluxFunctions.Chaos.Report;
 using FluxFunctions.Chaos.Scenarios;
 using FluxFunctions.Chaos.Stack;
+using FluxFunctions.Emulator.Configuration;
 
 namespace FluxFunctions.Chaos;
 
 /// <summary>
 /// Runs the scenarios one after the other on one Azurite (each scenario with its own emulator, runner, task hub and
-/// containers), bounded in time, then prints the summary table. Exit code 0 only when every invariant held.
-/// Options: <c>--only hostile,faults,crashes,storage,load</c>, <c>--minutes N</c> (whole-run bound, default 20),
-/// <c>--load N</c> (blobs of the load scenario, default 500).
+/// containers), bounded in time, then prints one summary table per Runware dialect (<see cref="EmulatorDialect"/>): the
+/// fault and crash scenarios run against each, the others against <c>strict</c>. Exit code 0 only when every invariant
+/// held. Options: <c>--only hostile,faults,crashes,storage,load</c>, <c>--dialects strict,quiet,coded</c> (default those
+/// three: an unknown task answered with an error, with HTTP 200 and nothing, with HTTP 400 and another code),
+/// <c>--minutes N</c> (whole-run bound, default 40), <c>--load N</c> (blobs of the load scenario, default 500).
 /// </summary>
 internal static class ChaosRunner
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var only = Arg(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() ?? ["hostile", "faults", "crashes", "storage", "load"];
-        var bound = TimeSpan.FromMinutes(double.Parse(Arg(args, "--minutes") ?? "20", CultureInfo.InvariantCulture));
+        var bound = TimeSpan.FromMinutes(double.Parse(Arg(args, "--minutes") ?? "40", CultureInfo.InvariantCulture));
+        var dialects = (Arg(args, "--dialects") ?? "strict,quiet,coded").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(EmulatorDialect.Named).ToList();
         var root = FindRoot();
         var configuration = Directory.Exists(Path.Combine(root, "src", "FluxFunctions.Host", "bin", "Debug")) ? "Debug" : "Release";
         var work = Path.Combine(root, ".artifacts", "chaos");
@@ -34,31 +38,32 @@ internal static class ChaosRunner
         // Ctrl+C, SIGTERM (e.g. from the script's trap) and the end of the run all stop every process started here.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => stack.DisposeAsync().AsTask().Wait());
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => stack.DisposeAsync().AsTask().Wait());
-        var results = new List<ScenarioResult>();
+        var results = new List<(EmulatorDialect Dialect, ScenarioResult Result)>();
         var answers = new List<string>();
         try
         {
             Step($"starting Azurite (on disk: {Path.GetRelativePath(root, Path.Combine(work, "azurite"))})");
             await stack.StartAzuriteAsync();
 
-            async Task Run(string key, string title, TimeSpan limit, Func<CancellationToken, Task<ScenarioResult>> body)
+            async Task Run(string key, string title, TimeSpan limit, Func<CancellationToken, Task<ScenarioResult>> body, EmulatorDialect? dialect = null)
             {
                 if (!only.Contains(key))
                 {
                     return;
                 }
 
+                dialect ??= EmulatorDialect.Strict;
                 var left = bound - started.Elapsed - TimeSpan.FromMinutes(1);
                 if (left < TimeSpan.FromMinutes(1))
                 {
-                    results.Add(ScenarioResult.Crashed(title, "not run: the whole-run time bound was reached"));
+                    results.Add((dialect, ScenarioResult.Crashed(title, "not run: the whole-run time bound was reached")));
                     return;
                 }
 
                 Step($"{title} (limit {Math.Min(limit.TotalMinutes, left.TotalMinutes):0.0} min)");
                 var sw = Stopwatch.StartNew();
                 var result = await ScenarioKit.Bounded(title, limit < left ? limit : left, body);
-                results.Add(result);
+                results.Add((dialect, result));
                 Step($"{title}: {(result.Passed ? "PASS" : "FAIL")} in {sw.Elapsed.TotalSeconds:0} s");
                 foreach (var p in result.Problems)
                 {
@@ -67,17 +72,22 @@ internal static class ChaosRunner
             }
 
             await Run("hostile", "hostile corpus", TimeSpan.FromMinutes(4), ct => HostileScenario.RunAsync(stack, answers, ct));
-            await Run("faults", "faults", TimeSpan.FromMinutes(9), ct => FaultsScenario.RunAsync(stack, 100, ct));
-            await Run("crashes", "crashes (SIGKILL ×4)", TimeSpan.FromMinutes(7), ct => CrashScenario.RunAsync(stack, ct));
+            foreach (var dialect in dialects)
+            {
+                Step($"Runware dialect {dialect.Name}: unknown task {dialect.UnknownTask}, repeated taskUUID {dialect.DuplicateTask}, webhooks {dialect.WebhookShape}, shown after {dialect.VisibleAfterMs} ms");
+                await Run("faults", $"faults [{dialect.Name}]", TimeSpan.FromMinutes(9), ct => FaultsScenario.RunAsync(stack, 100, dialect, ct), dialect);
+                await Run("crashes", $"crashes (SIGKILL ×4) [{dialect.Name}]", TimeSpan.FromMinutes(7), ct => CrashScenario.RunAsync(stack, dialect, ct), dialect);
+            }
+
             await Run("storage", "storage outage", TimeSpan.FromMinutes(6), ct => StorageScenario.RunAsync(stack, ct));
             var load = int.Parse(Arg(args, "--load") ?? "500", CultureInfo.InvariantCulture);
             var loadLimit = TimeSpan.FromMinutes(Math.Max(2, Math.Min(10, (bound - started.Elapsed).TotalMinutes - 1.5)));
             await Run("load", $"load ({load} blobs, 20% invalid)", loadLimit, ct => LoadScenario.RunAsync(stack, load, loadLimit, ct));
-            results.Add(await SecretsCheck.RunAsync(stack, answers));
+            results.Add((EmulatorDialect.Strict, await SecretsCheck.RunAsync(stack, answers)));
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or Azure.RequestFailedException or HttpRequestException)
         {
-            results.Add(ScenarioResult.Crashed("setup", ex.Message));
+            results.Add((EmulatorDialect.Strict, ScenarioResult.Crashed("setup", ex.Message)));
         }
         finally
         {
@@ -86,9 +96,16 @@ internal static class ChaosRunner
 
         Console.WriteLine();
         Console.WriteLine($"Chaos summary ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {started.Elapsed.TotalMinutes:0.0} min; logs: {Path.GetRelativePath(root, stack.LogDir)})");
-        Console.WriteLine();
-        Console.Write(SummaryTable.Render(results));
-        var ok = results.Count > 0 && results.All(r => r.Passed);
+        foreach (var group in results.GroupBy(r => r.Dialect))
+        {
+            var d = group.Key;
+            Console.WriteLine();
+            Console.WriteLine($"Runware dialect {d.Name} (unknown task: {d.UnknownTask}; repeated taskUUID: {d.DuplicateTask}; webhooks: {d.WebhookShape}; shown after {d.VisibleAfterMs} ms)");
+            Console.WriteLine();
+            Console.Write(SummaryTable.Render([.. group.Select(r => r.Result)]));
+        }
+
+        var ok = results.Count > 0 && results.All(r => r.Result.Passed);
         Console.WriteLine();
         Console.WriteLine(ok ? "chaos: every invariant held" : "chaos: INVARIANTS BROKEN (see above)");
         return ok ? 0 : 1;

@@ -1,6 +1,7 @@
 using FluxFunctions.Chaos.Jobs;
 using FluxFunctions.Chaos.Report;
 using FluxFunctions.Chaos.Stack;
+using FluxFunctions.Emulator.Configuration;
 using static FluxFunctions.Chaos.Scenarios.ScenarioKit;
 
 namespace FluxFunctions.Chaos.Scenarios;
@@ -15,21 +16,21 @@ internal static class FaultsScenario
     public const string Faults = "429:0.2,500:0.1,hang:0.02,malformed:0.02";
     private const int RetryAfterSeconds = 2;
 
-    public static async Task<ScenarioResult> RunAsync(ChaosStack stack, int count, CancellationToken ct)
+    public static async Task<ScenarioResult> RunAsync(ChaosStack stack, int count, EmulatorDialect dialect, CancellationToken ct)
     {
-        var scope = new Scope(stack, "faults");
+        var scope = new Scope(stack, $"faults-{dialect.Name}");
         await scope.CreateAsync();
-        var emulatorSettings = Emulator(400, Faults);
+        var emulatorSettings = EmulatorSettings(400, Faults, dialect);
         emulatorSettings["Emulator__RetryAfterSeconds"] = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         emulatorSettings["Emulator__HangMs"] = "60000";
-        using var emulator = await stack.StartEmulatorAsync("faults", emulatorSettings);
+        using var emulator = await stack.StartEmulatorAsync(scope.Name, emulatorSettings);
         var settings = scope.RunnerSettings(emulator, new Dictionary<string, string>
         {
             ["Runware__BreakerMinimumThroughput"] = "20",
             ["Runware__BreakerSamplingSeconds"] = "10",
             ["Runware__BreakerBreakSeconds"] = "3",
         });
-        using var runner = await RunnerHandle.StartAsync(stack, "faults", settings);
+        using var runner = await RunnerHandle.StartAsync(stack, scope.Name, settings);
         var jobs = await DropManyAsync(count, i => scope.DropValidAsync("batch", i));
         Console.WriteLine($"    dropped {jobs.Count} jobs; Runware faults {Faults}");
 
@@ -47,7 +48,7 @@ internal static class FaultsScenario
 
         var outcomes = await scope.WaitForOutcomesAsync(jobs, deadline);
         var tasks = Evidence.Tasks(await emulator.RequestsAsync());
-        var logs = Path.Combine(stack.LogDir, "runner-faults.log");
+        var logs = Path.Combine(stack.LogDir, $"runner-{scope.Name}.log");
         var retries = Evidence.CountInLogs([logs], "; retrying in ");
         var timeoutRetries = Evidence.CountInLogs([logs], "code timeout); retrying in ");
         var opened = Evidence.CountInLogs([logs], "Runware circuit opened");
@@ -74,6 +75,6 @@ internal static class FaultsScenario
         var failureCodes = string.Join(" ", outcomes.Failures.GroupBy(f => (string?)f.Json["error"]?["code"]).Select(g => $"{g.Key}×{g.Count()}"));
         var figures = $"{faultsSeen} faults injected; {retries} retries; Retry-After({RetryAfterSeconds} s) honoured {honoured}/{rated}, min gap {F(minGap, "0.00")} s; " +
             $"circuit opened {opened}× closed {closed}×; hangs {hung}, timed out {timedOut}, {timeoutRetries} timeout retries logged, {retried} same task seen again" + (failureCodes.Length > 0 ? $"; failures: {failureCodes}" : "");
-        return Account("faults", jobs, outcomes, tasks, figures, runner.PeakRssMb, "-", problems);
+        return Account($"faults [{dialect.Name}]", jobs, outcomes, tasks, figures, runner.PeakRssMb, "-", problems);
     }
 }

@@ -20,7 +20,7 @@ internal static class HostileScenario
     {
         var scope = new Scope(stack, "hostile");
         await scope.CreateAsync();
-        using var emulator = await stack.StartEmulatorAsync("hostile", Emulator(200));
+        using var emulator = await stack.StartEmulatorAsync("hostile", EmulatorSettings(200));
         var settings = scope.RunnerSettings(emulator, new Dictionary<string, string> { ["Flux__AllowPrivateNetworkUrls"] = "false" });
         using var runner = await RunnerHandle.StartAsync(stack, "hostile", settings);
         var problems = new List<string>();

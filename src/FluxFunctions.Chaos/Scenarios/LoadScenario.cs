@@ -28,7 +28,7 @@ internal static class LoadScenario
     {
         var scope = new Scope(stack, "load");
         await scope.CreateAsync();
-        using var emulator = await stack.StartEmulatorAsync("load", Emulator(300));
+        using var emulator = await stack.StartEmulatorAsync("load", EmulatorSettings(300));
         using var runner = await RunnerHandle.StartAsync(stack, "load", scope.RunnerSettings(emulator, new Dictionary<string, string> { ["Flux__MaxConcurrentInferences"] = "32" }));
         var invalidCount = total / 5;
         var photo = ChaosImages.Photo(384, 256, 1);

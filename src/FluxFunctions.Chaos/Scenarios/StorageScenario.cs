@@ -16,7 +16,7 @@ internal static class StorageScenario
     {
         var scope = new Scope(stack, "storage");
         await scope.CreateAsync();
-        using var emulator = await stack.StartEmulatorAsync("storage", Emulator(1000));
+        using var emulator = await stack.StartEmulatorAsync("storage", EmulatorSettings(1000));
         using var runner = await RunnerHandle.StartAsync(stack, "storage", scope.RunnerSettings(emulator));
         var pid = runner.Pid;
         var jobs = await DropManyAsync(40, i => scope.DropValidAsync("before", i));

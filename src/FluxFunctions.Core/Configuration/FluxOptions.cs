@@ -89,9 +89,12 @@ public sealed class FluxOptions
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string SlotTable { get; set; } = "fluxslots";
 
-    /// <summary>Attempts of an activity on transient faults (durable retry policy). Default 6.</summary>
+    /// <summary>
+    /// Attempts of an activity on transient faults (durable retry policy: 2 s doubling to 60 s, each job with its own
+    /// jitter). Default 8: a job rides out about three minutes of Runware or storage trouble before it fails.
+    /// </summary>
     [Range(1, 50)]
-    public int ActivityMaxAttempts { get; set; } = 6;
+    public int ActivityMaxAttempts { get; set; } = 8;
 
     /// <summary>HTTP keys accepted by the self-hosted runner (<c>Flux__ApiKeys__0</c>, …).</summary>
     public IList<string> ApiKeys { get; } = [];

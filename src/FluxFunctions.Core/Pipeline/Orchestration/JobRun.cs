@@ -21,7 +21,7 @@ internal sealed class JobRun
         Context = context;
         Job = job;
         Log = context.CreateReplaySafeLogger<EditOrchestrator>();
-        Retry = new DurableRetry(job.Settings.ActivityMaxAttempts);
+        Retry = new DurableRetry(job.Settings.ActivityMaxAttempts, job.JobId);
         stageStarted = context.CurrentUtcDateTime;
         Canceled = context.WaitForExternalEvent<string>(EditOrchestrator.CancelEvent);
     }
