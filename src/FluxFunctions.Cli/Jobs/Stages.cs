@@ -5,7 +5,7 @@ internal static class Stages
 {
     private static readonly string[] Order =
     [
-        "queued", "waiting-for-companions", "preparing", "preprocessing", "submitting", "inferring", "storing", "notifying",
+        "queued", "waiting-for-companions", "preparing", "submitting", "inferring", "storing", "notifying",
         "completed",
     ];
 

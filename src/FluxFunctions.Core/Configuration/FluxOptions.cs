@@ -85,6 +85,14 @@ public sealed class FluxOptions
     [Range(0, 600)]
     public int InferenceWatchSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long each durable poll of an inference (after the submitting activity stopped watching it, or never did) keeps
+    /// polling <c>getResponse</c> in process when the result is not in yet; 0: one <c>getResponse</c> per poll, a durable
+    /// timer between polls. Default 5 s.
+    /// </summary>
+    [Range(0, 120)]
+    public int PollWatchSeconds { get; set; } = 5;
+
     /// <summary>The table holding the deployment's inference slots (one partition per work container). Default <c>fluxslots</c>.</summary>
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string SlotTable { get; set; } = "fluxslots";

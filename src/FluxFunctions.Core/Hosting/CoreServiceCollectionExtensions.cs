@@ -22,7 +22,6 @@ public static class CoreServiceCollectionExtensions
     public static IReadOnlyList<Type> ActivityTypes { get; } =
     [
         typeof(PrepareInputs),
-        typeof(RunwarePreprocess),
         typeof(RunInference),
         typeof(PollInference),
         typeof(FinishJob),
@@ -59,6 +58,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ImageTransfer>();
         services.TryAddSingleton<InputPreparer>();
         services.TryAddSingleton<CompanionReader>();
+        services.TryAddSingleton<GuideMaker>();
         services.AddHostedService<StorageReadiness>();
         services.TryAddSingleton<JobSettingsFactory>();
         services.TryAddSingleton<JobStarter>();

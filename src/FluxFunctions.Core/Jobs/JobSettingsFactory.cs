@@ -26,6 +26,7 @@ public sealed class JobSettingsFactory(IOptions<FluxOptions> flux, IOptions<Runw
             f.CallbackMaxAttempts,
             f.CallbackRetryDelayMs,
             f.TaskSilenceSeconds,
-            f.InferenceWatchSeconds);
+            f.InferenceWatchSeconds,
+            f.PollWatchSeconds);
     }
 }

@@ -4,7 +4,7 @@ import { ApiError, cancelEdit, getEdit, getOutput, loadKey, saveKey, submitEdit 
 import { bindCompare } from "./compare.js";
 import { MaskPainter } from "./mask.js";
 
-const STAGES = ["queued", "preparing", "preprocessing", "submitting", "inferring", "storing", "completed"];
+const STAGES = ["queued", "preparing", "submitting", "inferring", "storing", "completed"];
 const FINAL = new Set(["completed", "failed", "canceled"]);
 const POLL_MS = 700;
 

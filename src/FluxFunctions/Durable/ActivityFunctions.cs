@@ -12,10 +12,6 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<PrepareInputsResult> RunPrepareInputs([ActivityTrigger] PrepareInputsInput input, FunctionContext context, CancellationToken cancellationToken) =>
         services.GetRequiredService<A.PrepareInputs>().InvokeAsync(input, InstanceId(context), cancellationToken);
 
-    [Function(nameof(A.RunwarePreprocess))]
-    public Task<RunwarePreprocessResult> RunRunwarePreprocess([ActivityTrigger] RunwarePreprocessInput input, FunctionContext context, CancellationToken cancellationToken) =>
-        services.GetRequiredService<A.RunwarePreprocess>().InvokeAsync(input, InstanceId(context), cancellationToken);
-
     [Function(nameof(A.RunInference))]
     public Task<InferenceAttempt> RunRunInference([ActivityTrigger] InferenceRequest input, FunctionContext context, CancellationToken cancellationToken) =>
         services.GetRequiredService<A.RunInference>().InvokeAsync(input, InstanceId(context), cancellationToken);

@@ -10,7 +10,8 @@ internal static class BatchScenario
 {
     public sealed record Result(TimeSpan Makespan, TimeSpan SubmitTime, Dictionary<string, JobOutcome> Outcomes, int Expected, List<string> JobIds, DateTimeOffset StartedAt);
 
-    public static async Task<Result> RunAsync(JobClient client, IReadOnlyList<Uri> runners, string label, int jobs, TimeSpan timeout)
+    /// <param name="pollEvery">How often the output containers are listed for the jobs' records (default 250 ms).</param>
+    public static async Task<Result> RunAsync(JobClient client, IReadOnlyList<Uri> runners, string label, int jobs, TimeSpan timeout, TimeSpan? pollEvery = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(runners);
@@ -24,7 +25,7 @@ internal static class BatchScenario
             ids[i] = await client.SubmitAsync(runners[i % runners.Count], job);
         });
         var submitted = client.Clock.Elapsed - started;
-        var outcomes = await client.WaitAsync(ids, TimeSpan.FromMilliseconds(250), timeout, $"redux/api/{label}-");
+        var outcomes = await client.WaitAsync(ids, pollEvery ?? TimeSpan.FromMilliseconds(250), timeout, $"redux/api/{label}-");
         var last = outcomes.Count == 0 ? client.Clock.Elapsed : outcomes.Values.Max(o => o.SeenAt);
         return new Result(last - started, submitted, outcomes, jobs, [.. ids], startedAt);
     }

@@ -15,6 +15,7 @@ internal sealed class BenchStack : IAsyncDisposable
 {
     private readonly AzuriteFixture azurite = new() { SeparateProcesses = true };
     private readonly List<ServerProcess> runners = [];
+    private readonly List<ServerProcess> emulators = [];
     private ServerProcess? emulator;
 
     private readonly IReadOnlyDictionary<string, string> runnerSettings;
@@ -39,6 +40,15 @@ internal sealed class BenchStack : IAsyncDisposable
 
     public BlobServiceClient Blobs => azurite.BlobService;
 
+    /// <summary>Azurite's queue service port (for a counting proxy in front of it).</summary>
+    public int QueuePort => azurite.QueuePort;
+
+    /// <summary>Azurite's table service port.</summary>
+    public int TablePort => azurite.TablePort;
+
+    /// <summary>Azurite's blob endpoint for the development account.</summary>
+    public string BlobEndpoint => $"http://127.0.0.1:{azurite.BlobPort}/devstoreaccount1";
+
     public Uri EmulatorAddress => emulator!.BaseAddress;
 
     public static async Task<BenchStack> StartAsync(string work, string configuration, int latencyMs, IReadOnlyDictionary<string, string> runnerSettings)
@@ -62,12 +72,38 @@ internal sealed class BenchStack : IAsyncDisposable
         }
     }
 
+    /// <summary>A second emulator with its own inference time (the capacity figures use a fast one).</summary>
+    public async Task<ServerProcess> StartEmulatorAsync(string name, int latencyMs)
+    {
+        var started = await ServerProcess.StartDotnetAsync(
+            name,
+            Dll("FluxFunctions.Emulator", Configuration),
+            FreePort.Next(),
+            new Dictionary<string, string>
+            {
+                ["Emulator__LatencyMs"] = latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Emulator__MaxRecordedRequests"] = "1000",
+                ["Emulator__MaxImages"] = "20000",
+            },
+            Path.Combine(Work, "logs", name + ".log"));
+        emulators.Add(started);
+        return started;
+    }
+
+    public void StopEmulator(ServerProcess server)
+    {
+        emulators.Remove(server);
+        server.Dispose();
+    }
+
     /// <summary>
     /// Starts a runner on <paramref name="hub"/> with the pipeline's defaults plus the run's <c>--runner-setting</c>s and
-    /// <paramref name="extra"/>.
+    /// the settings <paramref name="extra"/> gives for the runner's own address (a webhook base URL names it).
     /// </summary>
-    public async Task<ServerProcess> StartRunnerAsync(string name, string hub, IReadOnlyDictionary<string, string>? extra = null)
+    public async Task<ServerProcess> StartRunnerAsync(string name, string hub, Func<Uri, IReadOnlyDictionary<string, string>> extra)
     {
+        ArgumentNullException.ThrowIfNull(extra);
+        var port = FreePort.Next();
         var settings = new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -76,12 +112,12 @@ internal sealed class BenchStack : IAsyncDisposable
             ["Flux__ApiKeys__0"] = ApiKey,
             ["Flux__MaxConcurrentInferences"] = "8",
         };
-        foreach (var (k, v) in runnerSettings.Concat(extra ?? new Dictionary<string, string>()))
+        foreach (var (k, v) in runnerSettings.Concat(extra(new Uri($"http://127.0.0.1:{port}/"))))
         {
             settings[k] = v;
         }
 
-        var runner = await ServerProcess.StartDotnetAsync(name, Dll("FluxFunctions.Host", Configuration), FreePort.Next(), settings, Path.Combine(Work, "logs", name + ".log"));
+        var runner = await ServerProcess.StartDotnetAsync(name, Dll("FluxFunctions.Host", Configuration), port, settings, Path.Combine(Work, "logs", name + ".log"));
         runners.Add(runner);
         return runner;
     }
@@ -117,9 +153,9 @@ internal sealed class BenchStack : IAsyncDisposable
             yield return (r.Name, Process.GetProcessById(r.Id));
         }
 
-        if (emulator is not null)
+        foreach (var e in emulators.Prepend(emulator).OfType<ServerProcess>())
         {
-            yield return ("emulator", Process.GetProcessById(emulator.Id));
+            yield return (e.Name, Process.GetProcessById(e.Id));
         }
 
         foreach (var a in azurite.Processes)
@@ -142,6 +178,7 @@ internal sealed class BenchStack : IAsyncDisposable
         }
 
         emulator?.Dispose();
+        emulators.ForEach(e => e.Dispose());
         azurite.DisposeAsync().GetAwaiter().GetResult();
     }
 
@@ -154,6 +191,8 @@ internal sealed class BenchStack : IAsyncDisposable
 
         runners.Clear();
         emulator?.Dispose();
+        emulators.ForEach(e => e.Dispose());
+        emulators.Clear();
         await azurite.DisposeAsync();
     }
 }

@@ -28,6 +28,13 @@ internal sealed class CpuMeter
         return meter;
     }
 
+    /// <summary>CPU seconds per process since the start.</summary>
+    public IReadOnlyList<(string Name, double Seconds)> StopPerProcess()
+    {
+        clock.Stop();
+        return [.. processes.Select(p => (p.Name, ((Used(p.Process) ?? p.Start) - p.Start).TotalSeconds))];
+    }
+
     /// <summary>One line: CPU seconds per process, their sum and the share of the cores' time in the interval.</summary>
     public string Stop()
     {

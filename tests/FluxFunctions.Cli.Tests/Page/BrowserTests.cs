@@ -86,8 +86,8 @@ public sealed class BrowserTests(CliRunnerFixture fixture)
         var seen = await page.EvaluateAsync<string[]>("() => window.__seen");
         Assert.Contains(seen, s => s.StartsWith("running:", StringComparison.Ordinal) && s.Length > "running:".Length);
         // Every stage of the list (queued … completed) is ticked off.
-        Assert.Equal(7, await page.Locator("#stages li").CountAsync());
-        Assert.Equal(7, await page.Locator("#stages li.done").CountAsync());
+        Assert.Equal(6, await page.Locator("#stages li").CountAsync());
+        Assert.Equal(6, await page.Locator("#stages li.done").CountAsync());
 
         // Before/after: both images loaded; the slider cuts the "before" image.
         Assert.True(await page.EvaluateAsync<int>("() => document.getElementById('after').naturalWidth") > 0);

@@ -93,14 +93,16 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
         {
             Assert.True((await a.AcquireAsync("holder", NoWait, default)).Held);
             var first = a.AcquireAsync("w1", TimeSpan.FromMilliseconds(600), default);
-            await WaitUntilAsync(() => a.Waiting == 1);
+            var second = a.AcquireAsync("w2", TimeSpan.FromMilliseconds(600), default);
+            await WaitUntilAsync(() => a.Waiting == 2);
 
-            // The line is one long (as long as the slots): the next is turned away at once, with one ahead of it.
-            var turnedAway = await a.AcquireAsync("w2", TimeSpan.FromSeconds(20), default);
-            Assert.Equal(new SlotClaim(false, 1), turnedAway);
+            // The line is twice as long as the slots: the next is turned away at once, with two ahead of it.
+            var turnedAway = await a.AcquireAsync("w3", TimeSpan.FromSeconds(20), default);
+            Assert.Equal(new SlotClaim(false, 2), turnedAway);
 
-            // The one in line gives up when its wait is over, and leaves the line.
+            // The ones in line give up when their wait is over, and leave the line.
             Assert.False((await first).Held);
+            Assert.False((await second).Held);
             Assert.Equal(0, a.Waiting);
         }
     }

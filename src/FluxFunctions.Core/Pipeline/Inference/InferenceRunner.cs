@@ -31,6 +31,8 @@ public sealed class InferenceRunner(IRunwareClient runware, InferenceSlots slots
     public static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(20);
 
     private readonly int timeoutMs = (int)Math.Min(int.MaxValue, options.Value.InferenceTimeoutSeconds * 1000L);
+    private readonly Lock ticketGate = new();
+    private DateTimeOffset nextTicket;
 
     /// <summary>Busy, rejected, or submitted (with what watching it showed).</summary>
     /// <exception cref="TransientFluxException">Runware or storage failed for now (after the client's own retries); the slot is given back.</exception>
@@ -46,7 +48,7 @@ public sealed class InferenceRunner(IRunwareClient runware, InferenceSlots slots
         var claim = await slots.AcquireAsync(request.TaskUuid, SlotWait, cancellationToken).ConfigureAwait(false);
         if (!claim.Held)
         {
-            return InferenceAttempt.Busy(EstimatedWaitMs(claim.Ahead));
+            return InferenceAttempt.Busy(ComeBackInMs());
         }
 
         SubmitOutcome submitted;
@@ -79,6 +81,7 @@ public sealed class InferenceRunner(IRunwareClient runware, InferenceSlots slots
             return new InferenceAttempt(AttemptStatus.Submitted, submitted, ExpectedMs: expectedMs);
         }
 
+        var watchStarted = time.GetTimestamp();
         Watched watched;
         try
         {
@@ -96,13 +99,25 @@ public sealed class InferenceRunner(IRunwareClient runware, InferenceSlots slots
             await slots.ReleaseAsync(request.TaskUuid, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return new InferenceAttempt(AttemptStatus.Submitted, submitted, watched.Last, ExpectedMs: expectedMs, SilentForMs: watched.SilentForMs);
+        return new InferenceAttempt(AttemptStatus.Submitted, submitted, watched.Last, ExpectedMs: expectedMs, SilentForMs: watched.SilentForMs,
+            WatchedMs: (int)time.GetElapsedTime(watchStarted).TotalMilliseconds);
     }
 
-    /// <summary>About how long until a slot is free for a submission with <paramref name="ahead"/> others ahead of it here.</summary>
-    private int EstimatedWaitMs(int ahead)
+    /// <summary>
+    /// When a submission turned away (every slot taken, the line full) should come back: each one a ticket behind the
+    /// last one handed out, a slot's worth of time apart (the expected inference time over the slots), the first about
+    /// when the line has drained by half; so the jobs come back one by one as the line has room for them, instead of all
+    /// at once or all too late.
+    /// </summary>
+    private int ComeBackInMs()
     {
-        var inferenceMs = Math.Max(1000, timings.ExpectedMs());
-        return (int)Math.Min(timeoutMs, ((long)(ahead / slots.Capacity) + 1) * inferenceMs);
+        var inference = TimeSpan.FromMilliseconds(Math.Max(1000, timings.ExpectedMs()));
+        var perSlot = inference / slots.Capacity;
+        var now = time.GetUtcNow();
+        lock (ticketGate)
+        {
+            nextTicket = (nextTicket > now ? nextTicket : now + (perSlot * (slots.LineLength / 2))) + perSlot;
+            return (int)Math.Min(timeoutMs, (nextTicket - now).TotalMilliseconds);
+        }
     }
 }

@@ -27,9 +27,14 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
 
     private readonly FluxOptions settings = options.Value;
 
-    /// <summary>Watches <paramref name="taskUuid"/> for up to <paramref name="watchFor"/>.</summary>
+    /// <summary>Watches <paramref name="taskUuid"/>, just submitted, for up to <paramref name="watchFor"/>; the first poll when a result is likely.</summary>
     /// <exception cref="PermanentFluxException">Runware refused to answer for good (the account, the request).</exception>
-    public async Task<Watched> WatchAsync(string taskUuid, int expectedResults, TimeSpan watchFor, CancellationToken cancellationToken)
+    public Task<Watched> WatchAsync(string taskUuid, int expectedResults, TimeSpan watchFor, CancellationToken cancellationToken) =>
+        WatchAsync(taskUuid, expectedResults, watchFor, null, cancellationToken);
+
+    /// <summary>Watches <paramref name="taskUuid"/> for up to <paramref name="watchFor"/>, the first poll after <paramref name="firstPoll"/> (null: when a result is likely).</summary>
+    /// <exception cref="PermanentFluxException">Runware refused to answer for good (the account, the request).</exception>
+    public async Task<Watched> WatchAsync(string taskUuid, int expectedResults, TimeSpan watchFor, TimeSpan? firstPoll, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var lastSign = started;
@@ -38,7 +43,7 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
         var expected = TimeSpan.FromMilliseconds(timings.ExpectedMs() is var learned and > 0 ? learned : settings.PollInitialDelayMs);
         var wait = TimeSpan.Zero;
         PollInferenceResult? last = null;
-        await Task.Delay(Min(expected, watchFor), time, cancellationToken).ConfigureAwait(false);
+        await Task.Delay(Min(firstPoll ?? expected, watchFor), time, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             try

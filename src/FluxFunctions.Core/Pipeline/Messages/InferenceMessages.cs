@@ -60,6 +60,7 @@ public enum AttemptStatus
 /// <param name="SilentForMs">Submitted and watched: how long the task had shown no sign of life at the end.</param>
 /// <param name="At">When the attempt ended (the activity's clock): the next attempt is due from then, a value the
 /// orchestration's history keeps even when an episode runs again after a crash.</param>
+/// <param name="WatchedMs">How long the attempt watched the task (its share of the time spent inferring).</param>
 /// <param name="InDoubt">The attempt was in doubt (an earlier submission may have reached Runware): so is the next one of
 /// the same task, even when this one only found every slot taken.</param>
 public sealed record InferenceAttempt(
@@ -71,7 +72,8 @@ public sealed record InferenceAttempt(
     int ExpectedMs = 0,
     int SilentForMs = 0,
     DateTimeOffset? At = null,
-    bool InDoubt = false) : ITracedOutput
+    bool InDoubt = false,
+    int WatchedMs = 0) : ITracedOutput
 {
     /// <summary>No slot now.</summary>
     public static InferenceAttempt Busy(int retryAfterMs) => new(AttemptStatus.Busy, RetryAfterMs: retryAfterMs);
@@ -86,7 +88,8 @@ public sealed record InferenceAttempt(
 
 /// <summary>Input of <see cref="Activities.PollInference"/>.</summary>
 /// <param name="Final">The last poll before the job gives up on the task.</param>
-public sealed record PollInferenceInput(string JobId, string TaskUuid, int ExpectedResults, bool Final) : ITracedInput
+/// <param name="WatchSeconds">How long to keep polling in process while the result is not in (0: one <c>getResponse</c>).</param>
+public sealed record PollInferenceInput(string JobId, string TaskUuid, int ExpectedResults, bool Final, int WatchSeconds = 0) : ITracedInput
 {
     [JsonIgnore]
     public StageTags Tags => new(JobId, TaskUuid: TaskUuid);

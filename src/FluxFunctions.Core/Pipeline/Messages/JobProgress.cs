@@ -10,9 +10,11 @@ public static class Stages
     public const string Queued = "queued";
     public const string WaitingForCompanions = "waiting-for-companions";
 
-    /// <summary>Reading, preparing and storing the inputs, handing them to Runware (upload or SAS URLs), and, where a slot is
-    /// free, submitting the inferences and watching them for their results.</summary>
+    /// <summary>Reading, preparing and storing the inputs, handing them to Runware (upload or SAS URLs), having Runware make
+    /// a Canny/Depth guide when asked, and, where a slot is free, submitting the inferences and watching them.</summary>
     public const string Preparing = "preparing";
+
+    /// <summary>Where a failure record says Runware refused to make a Canny/Depth guide (inside <see cref="Preparing"/>).</summary>
     public const string Preprocessing = "preprocessing";
 
     /// <summary>Waiting for a free inference slot.</summary>

@@ -60,6 +60,8 @@ public sealed record JobRequest
 /// submitted again once (<c>Flux__TaskSilenceSeconds</c>).</param>
 /// <param name="WatchSeconds">How long the activity that submits an inference watches it for its result before the job
 /// goes on polling with durable timers (<c>Flux__InferenceWatchSeconds</c>; 0: durable polling only).</param>
+/// <param name="PollWatchSeconds">How long each durable poll keeps polling in process (<c>Flux__PollWatchSeconds</c>; 0: one
+/// <c>getResponse</c> per poll).</param>
 public sealed record JobSettings(
     string OutputContainer,
     string FailedContainer,
@@ -75,4 +77,5 @@ public sealed record JobSettings(
     int CallbackMaxAttempts = 10,
     int CallbackRetryDelayMs = 2000,
     int TaskSilenceSeconds = 60,
-    int WatchSeconds = 30);
+    int WatchSeconds = 30,
+    int PollWatchSeconds = 5);

@@ -30,7 +30,8 @@ public sealed record PrepareInputsInput(JobRequest Job, bool FinalCompanionCheck
 /// <param name="Options">Blob jobs: the options companion read, pinned to its version.</param>
 /// <param name="Mask">The mask used, pinned to its version.</param>
 /// <param name="Prepared">The prepared images and how they reach Runware; null while companions are missing or on error.</param>
-/// <param name="Attempts">The first attempt of each inference, in piece order (none when Runware must first make the guide).</param>
+/// <param name="Attempts">The first attempt of each inference, in piece order.</param>
+/// <param name="Guide">Canny/Depth with <c>preprocess: runware</c>: the guide Runware made, sent in place of the prepared image.</param>
 /// <param name="Error">The problem that ends the job.</param>
 /// <param name="FailedStage">Where the problem was found: waiting for companions or preparing.</param>
 /// <param name="Waiting">Blob jobs: required companions still missing.</param>
@@ -41,6 +42,7 @@ public sealed record PrepareInputsResult(
     BlobRef? Mask,
     PreparedInputs? Prepared,
     IReadOnlyList<InferenceAttempt>? Attempts = null,
+    RunwarePreprocessResult? Guide = null,
     FluxError? Error = null,
     string? FailedStage = null,
     IReadOnlyList<string>? Waiting = null,
@@ -87,16 +89,9 @@ public sealed record PreparedCropBlobs(int Index, PreparedBlob Seed, PreparedBlo
 /// <param name="BytesSent">Request bytes of the uploads (0 with SAS URLs).</param>
 public sealed record TransferredImages(string Seed, string? Mask, long BytesSent);
 
-/// <summary>Input of <see cref="Activities.RunwarePreprocess"/>.</summary>
-/// <remarks>
-/// <c>controlNetPreprocess</c> answers synchronously, so a re-run after a crash cannot pick up the earlier result: each
-/// attempt uses a fresh taskUUID (reusing one would be refused as a duplicate) and the one that succeeded is reported.
-/// </remarks>
-public sealed record RunwarePreprocessInput(string JobId, string Image, bool Depth, int Width, int Height, int LowThreshold, int HighThreshold) : ITracedInput
-{
-    [JsonIgnore]
-    public StageTags Tags => new(JobId, Depth ? FluxTool.Depth.Name() : FluxTool.Canny.Name());
-}
-
-/// <summary>The guide image made by Runware.</summary>
+/// <summary>The Canny or Depth guide made by Runware (<see cref="GuideMaker"/>).</summary>
+/// <param name="GuideImage">The guide's imageUUID.</param>
+/// <param name="Cost">What Runware charged for it.</param>
+/// <param name="Error">Why Runware refused to make it.</param>
+/// <param name="TaskUuid">The <c>controlNetPreprocess</c> task that made it.</param>
 public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, FluxError? Error, string? TaskUuid = null) : ITracedOutput;

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace FluxFunctions.Core.Pipeline;
 
 /// <summary>
-/// One edit job, top to bottom: prepare its inputs (waiting for a blob job's companions), have Runware make a Canny/Depth
-/// guide when asked, run each inference, then store the results and write the manifest, last. Any permanent problem ends
+/// One edit job, top to bottom: prepare its inputs (waiting for a blob job's companions; Runware makes a Canny/Depth guide
+/// there when asked), run each inference, then store the results and write the manifest, last. Any permanent problem ends
 /// the job with a failure record instead; a <see cref="CancelEvent"/> ends it as canceled (nothing written). A job with a
 /// <c>callbackUrl</c> then notifies it (<see cref="CompletionCallback"/>). Deterministic: every Runware or storage call is
 /// an activity; ids and times come from the orchestration context; logs go through the replay-safe logger (<see cref="JobRun"/>).
@@ -54,7 +54,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
 
         // 1. The options and the inputs: prepared, handed to Runware, and each inference's first attempt made where a slot was free.
         var ready = await PrepareAsync(run).ConfigureAwait(true);
-        (run.Spec, run.Options, run.Mask, run.Prepared) = (ready.Spec, ready.Options, ready.Mask, ready.Prepared);
+        (run.Spec, run.Options, run.Mask, run.Prepared, run.Guide) = (ready.Spec, ready.Options, ready.Mask, ready.Prepared, ready.Guide);
         if (ready.Error is { } problem || ready.Prepared is null || ready.Spec is null)
         {
             return await FailAsync(run, ready.Error ?? new FluxError(ErrorCodes.Internal, "Nothing was prepared."), ready.FailedStage).ConfigureAwait(true);
@@ -63,28 +63,24 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         var spec = ready.Spec;
         var pieces = InferencePieces.Of(ready.Prepared);
 
-        // 2. Canny/Depth: Runware makes the guide first, when asked.
-        if (InferencePieces.AwaitRunwareGuide(spec))
+        // 2. One inference per piece (Fill crops side by side); the time the preparing activity spent watching them counts as inferring.
+        if (ready.Attempts?.Where(a => a.Status == AttemptStatus.Submitted).Select(a => a.WatchedMs).DefaultIfEmpty(-1).Max() is >= 0 and var watched)
         {
-            run.Enter(Stages.Preprocessing);
-            var p = ready.Prepared;
-            run.Guide = await run.CallAsync<RunwarePreprocessResult>(nameof(RunwarePreprocess), new RunwarePreprocessInput(run.Job.JobId, p.Transfers[0].Seed, spec.Tool == Requests.FluxTool.Depth, p.Width, p.Height, spec.Preprocess.LowThreshold, spec.Preprocess.HighThreshold)).ConfigureAwait(true);
-            if (run.Guide.Error is not null || run.Guide.GuideImage is null)
-            {
-                return await FailAsync(run, run.Guide.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware returned no guide image.")).ConfigureAwait(true);
-            }
+            run.EnterOnce(Stages.Inferring, alreadyIn: TimeSpan.FromMilliseconds(watched));
+        }
+        else
+        {
+            run.Enter(Stages.Submitting);
         }
 
-        // 3. One inference per piece (Fill crops side by side).
-        run.Enter(Stages.Submitting);
-        var firstInDoubt = ready.Attempts is null && run.Guide is null;
+        var firstInDoubt = ready.Attempts is null;
         run.Inferences = await Task.WhenAll(pieces.Select((piece, i) => new InferenceStep(run, spec, piece, run.Guide?.GuideImage, ready.Attempts?[i], firstInDoubt).RunAsync())).ConfigureAwait(true);
         if (run.Inferences.FirstOrDefault(o => o.Result.Error is not null)?.Result.Error is { } failed)
         {
             return await FailAsync(run, failed).ConfigureAwait(true);
         }
 
-        // 4. The results stored and the manifest written, last: from here the job completes (it can no longer be canceled).
+        // 3. The results stored and the manifest written, last: from here the job completes (it can no longer be canceled).
         run.Cancelable = false;
         run.Enter(Stages.Storing);
         var finished = await run.CallAsync<FinishJobResult>(nameof(FinishJob), new FinishJobInput(run.Facts())).ConfigureAwait(true);

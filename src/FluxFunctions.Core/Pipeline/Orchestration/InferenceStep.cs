@@ -40,7 +40,7 @@ internal sealed class InferenceStep(JobRun run, EditSpec spec, InferencePiece pi
                 return new InferenceOutcome(piece.Index, request.TaskUuid, task, null, 0, submission, PollInferenceResult.Failed(attempt.Error!));
             }
 
-            run.EnterOnce(Stages.Inferring);
+            run.EnterOnce(Stages.Inferring, alreadyIn: TimeSpan.FromMilliseconds(attempt.WatchedMs));
             var result = await ResultAsync(request, attempt).ConfigureAwait(true);
             SubmitOutcome? silenceCheck = null;
             if (result.Result.Status == PollStatus.Silent)

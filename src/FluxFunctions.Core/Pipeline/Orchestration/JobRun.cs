@@ -76,12 +76,20 @@ internal sealed class JobRun
         Show(detail);
     }
 
-    /// <summary>Moves to <paramref name="stage"/> unless the job is in it already (parallel inferences share it).</summary>
-    public void EnterOnce(string stage, string? detail = null)
+    /// <summary>
+    /// Moves to <paramref name="stage"/> unless the job is in it already (parallel inferences share it). The last
+    /// <paramref name="alreadyIn"/> of the stage left counts as the new one's: an activity that went on to it (preparing or
+    /// waiting for a slot, then watching the inference) ended in it.
+    /// </summary>
+    public void EnterOnce(string stage, string? detail = null, TimeSpan alreadyIn = default)
     {
         if (Stage != stage)
         {
+            var left = Stage;
+            var moved = Now - stageStarted < alreadyIn ? Now - stageStarted : alreadyIn;
             Enter(stage, detail);
+            timings[left] -= moved.TotalMilliseconds;
+            stageStarted -= moved;
         }
         else if (detail is not null)
         {

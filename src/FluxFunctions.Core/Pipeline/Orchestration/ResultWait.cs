@@ -33,9 +33,10 @@ internal sealed class ResultWait(JobRun run, InferenceRequest request)
         var deadline = run.Now.AddSeconds(settings.InferenceTimeoutSeconds);
         var lastSign = run.Now.AddMilliseconds(-silentForMs);
         var silence = TimeSpan.FromSeconds(settings.TaskSilenceSeconds);
-        var initial = TimeSpan.FromMilliseconds(settings.PollInitialDelayMs);
+        var started = run.Now;
+        var expected = TimeSpan.FromMilliseconds(expectedMs > 0 ? expectedMs : settings.PollInitialDelayMs);
         var maxDelay = TimeSpan.FromMilliseconds(settings.PollMaxDelayMs);
-        var delay = TimeSpan.FromMilliseconds(Math.Max(settings.PollInitialDelayMs, Math.Min(expectedMs - silentForMs, settings.PollMaxDelayMs * 4)));
+        var delay = expected - TimeSpan.FromMilliseconds(silentForMs) is var left && left > NearPoll ? left : NearPoll;
         var webhooks = settings.WebhookBaseUrl is not null;
         var polls = 0;
         while (true)
@@ -46,7 +47,7 @@ internal sealed class ResultWait(JobRun run, InferenceRequest request)
             }
 
             var final = run.Now >= deadline;
-            var poll = await run.CallAsync<PollInferenceResult>(nameof(PollInference), new PollInferenceInput(request.JobId, request.TaskUuid, request.ExpectedResults, final)).ConfigureAwait(true);
+            var poll = await run.CallAsync<PollInferenceResult>(nameof(PollInference), new PollInferenceInput(request.JobId, request.TaskUuid, request.ExpectedResults, final, settings.PollWatchSeconds)).ConfigureAwait(true);
             polls++;
             if (poll.IsFinal)
             {
@@ -68,10 +69,28 @@ internal sealed class ResultWait(JobRun run, InferenceRequest request)
             }
 
             run.Show($"task {request.TaskUuid[..8]}: poll {polls}");
-
-            // Back-off from the initial delay: three polls at it, then ×1.5 each time up to the maximum.
-            delay = polls < 3 ? initial : TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, Math.Max(initial.TotalMilliseconds, delay.TotalMilliseconds) * 1.5));
+            delay = NextDelay(run.Now - started, expected, delay, maxDelay);
         }
+    }
+
+    /// <summary>The shortest wait between two durable polls (a timer and an activity, a few hundred milliseconds of task hub).</summary>
+    internal static readonly TimeSpan NearPoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The wait before the next durable poll of a task still processing: often while it is near its expected time (every
+    /// <see cref="NearPoll"/>, or a twentieth of the expected time when that is longer, so a result waits little for its
+    /// poll while it holds its slot), then half as long again each time up to <c>Flux__PollMaxDelayMs</c>.
+    /// </summary>
+    internal static TimeSpan NextDelay(TimeSpan elapsed, TimeSpan expected, TimeSpan last, TimeSpan max)
+    {
+        var near = NearPoll > expected / 20 ? NearPoll : expected / 20;
+        if (elapsed < expected * 1.5)
+        {
+            return near;
+        }
+
+        var grown = last * 1.5 < max ? last * 1.5 : max;
+        return grown > near ? grown : near;
     }
 
     /// <summary>

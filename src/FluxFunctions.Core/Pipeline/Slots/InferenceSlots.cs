@@ -63,8 +63,13 @@ public sealed partial class InferenceSlots : IDisposable
     /// <summary>Slots of the deployment.</summary>
     public int Capacity { get; }
 
-    /// <summary>How many submissions may wait on this host for a slot at once: <see cref="Capacity"/>.</summary>
-    public int LineLength => Capacity;
+    /// <summary>
+    /// How many submissions may wait on this host for a slot at once: twice <see cref="Capacity"/>, two inference times of
+    /// work, so a slot given back always finds one waiting although the others come back to the line by durable timer.
+    /// Each waits inside its activity: the host's activity concurrency must leave room for them, for the inferences being
+    /// watched (<see cref="Capacity"/>) and for the rest of the work.
+    /// </summary>
+    public int LineLength => 2 * Capacity;
 
     /// <summary>Slots this host holds now.</summary>
     public int HeldHere => held.Count;
