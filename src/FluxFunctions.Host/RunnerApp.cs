@@ -84,7 +84,7 @@ public static class RunnerApp
             worker.AddTasks(registry => registry.AddFluxTasks());
             worker.Configure(o =>
             {
-                o.Concurrency.MaximumConcurrentActivityWorkItems = builder.Configuration.GetValue($"{DurableOptions.Section}:MaxConcurrentActivities", 32);
+                o.Concurrency.MaximumConcurrentActivityWorkItems = builder.Configuration.GetValue($"{DurableOptions.Section}:MaxConcurrentActivities", 64);
                 o.Concurrency.MaximumConcurrentOrchestrationWorkItems = builder.Configuration.GetValue($"{DurableOptions.Section}:MaxConcurrentOrchestrations", 32);
             });
         });

@@ -40,6 +40,16 @@ public sealed class FluxOptions
     [Range(1, 1024)]
     public int MaxConcurrentInferences { get; set; } = 8;
 
+    /// <summary>
+    /// Submissions that may wait on one host for an inference slot at once (first come, first served); beyond that a job
+    /// is told to come back later by durable timer. Each waits inside its activity, so the host's activity concurrency
+    /// must hold these, the inferences it watches and the rest of the work. Default 32: four inference times of work at
+    /// the default 8 slots, enough that a slot given back always finds a submission waiting although storage pauses for
+    /// seconds at a time. 0: nobody waits, every busy submission comes back by timer.
+    /// </summary>
+    [Range(0, 4096)]
+    public int SlotLineLength { get; set; } = 32;
+
     /// <summary>Largest input image accepted, in pixels, checked from the header before decoding. Default 64 MP.</summary>
     [Range(1, 1_000_000_000)]
     public long MaxInputPixels { get; set; } = 64L * 1024 * 1024;

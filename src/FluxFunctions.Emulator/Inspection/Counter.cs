@@ -23,6 +23,8 @@ internal enum Counter
     WebhooksFailed,
     ResultsFetched,
     ResultFetchDelayMs,
+    Refills,
+    RefillDelayMs,
 }
 
 /// <summary>The JSON names of the counters, in the order <c>GET /emulator/stats</c> lists them.</summary>
@@ -46,5 +48,7 @@ internal static class Counters
         (Counter.WebhooksDelivered, "webhooksDelivered"),
         (Counter.WebhooksFailed, "webhooksFailed"),
         (Counter.ResultsFetched, "resultsFetched"),
-        (Counter.ResultFetchDelayMs, "resultFetchDelayMs"));
+        (Counter.ResultFetchDelayMs, "resultFetchDelayMs"),
+        (Counter.Refills, "refills"),
+        (Counter.RefillDelayMs, "refillDelayMs"));
 }

@@ -15,6 +15,9 @@ internal sealed class EmulatorStats
     private long maxInFlight;
     private long resultFetchMaxDelayMs;
 
+    // When fetched results freed their client's slot, oldest first: the next inference started is timed against one (refills).
+    private readonly System.Collections.Concurrent.ConcurrentQueue<long> freedAt = new();
+
     // The in-flight curve over time (for slot utilisation): first start, last end, and its integral.
     private readonly object curveGate = new();
     private long firstStartedMs;
@@ -62,9 +65,15 @@ internal sealed class EmulatorStats
         Add(Counter.ResultsFetched);
         Add(Counter.ResultFetchDelayMs, delayMs);
         RaiseTo(ref resultFetchMaxDelayMs, delayMs);
+        freedAt.Enqueue(Environment.TickCount64);
     }
 
-    public void WebhookDelivered() => Add(Counter.WebhooksDelivered);
+    /// <summary>A webhook was delivered: its client saw a result, as by a fetch.</summary>
+    public void WebhookDelivered()
+    {
+        Add(Counter.WebhooksDelivered);
+        freedAt.Enqueue(Environment.TickCount64);
+    }
 
     public void WebhookFailed() => Add(Counter.WebhooksFailed);
 
@@ -75,6 +84,12 @@ internal sealed class EmulatorStats
         Add(Counter.InferencesCharged);
         Curve(started: true);
         RaiseTo(ref maxInFlight, Interlocked.Increment(ref inFlight));
+        if (freedAt.TryDequeue(out var freed))
+        {
+            // A client that waits for a slot submits its next inference once a result is fetched: how long that took.
+            Add(Counter.Refills);
+            Add(Counter.RefillDelayMs, Environment.TickCount64 - freed);
+        }
     }
 
     /// <summary>An inference was acknowledged, then forgotten: it never runs and is not charged.</summary>
@@ -106,6 +121,7 @@ internal sealed class EmulatorStats
         }
 
         Interlocked.Exchange(ref resultFetchMaxDelayMs, 0);
+        freedAt.Clear();
         Interlocked.Exchange(ref maxInFlight, Interlocked.Read(ref inFlight));
         lock (curveGate)
         {

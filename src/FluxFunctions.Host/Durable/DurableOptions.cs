@@ -18,9 +18,13 @@ public sealed class DurableOptions
     [Range(1, 16)]
     public int PartitionCount { get; set; } = 4;
 
-    /// <summary>Activities this runner executes at once. Default 32.</summary>
+    /// <summary>
+    /// Activities this runner executes at once. Default 64: room for the inferences it watches
+    /// (<c>Flux__MaxConcurrentInferences</c>), the submissions waiting for a slot (<c>Flux__SlotLineLength</c>) and the
+    /// image work.
+    /// </summary>
     [Range(1, 1000)]
-    public int MaxConcurrentActivities { get; set; } = 32;
+    public int MaxConcurrentActivities { get; set; } = 64;
 
     /// <summary>Orchestration episodes this runner executes at once. Default 32.</summary>
     [Range(1, 1000)]

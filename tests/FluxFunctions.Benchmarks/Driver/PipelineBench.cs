@@ -277,6 +277,12 @@ internal static class PipelineBench
             figures.Detail($"efficiency [{path.Name}] result pickup: {fetched} results fetched a mean {Stats.F((double)(long)oneStats["resultFetchDelayMs"]! / fetched, "0")} ms after they were ready (max {oneStats["resultFetchMaxDelayMs"]} ms)");
         }
 
+        if ((long)oneStats["refills"]! is var refills and > 0)
+        {
+            // From a result fetched (its slot given back) to the next inference accepted: the hand-over of a slot.
+            figures.Detail($"efficiency [{path.Name}] slot refill: the next inference started a mean {Stats.F((double)(long)oneStats["refillDelayMs"]! / refills, "0")} ms after a result was fetched ({refills} refills); {oneStats["taskDetailsRequests"]} submissions looked their task up first (getTaskDetails)");
+        }
+
         figures.Detail($"efficiency [{path.Name}] " + cpuLine);
         figures.Detail($"efficiency [{path.Name}] " + storageLine);
         var batchStart = one.Outcomes.Count == 0 ? TimeSpan.Zero : one.Outcomes.Values.Max(o => o.SeenAt) - one.Makespan;

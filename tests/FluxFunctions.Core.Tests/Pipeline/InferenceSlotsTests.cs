@@ -87,7 +87,7 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public async Task AcquireAsync_LineFullOrWaitOver_IsNotHeldAndSaysHowManyWaitAhead()
     {
-        var (a, b) = Hosts(capacity: 1);
+        var (a, b) = Hosts(capacity: 1, line: 2);
         using (a)
         using (b)
         {
@@ -96,7 +96,7 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
             var second = a.AcquireAsync("w2", TimeSpan.FromMilliseconds(600), default);
             await WaitUntilAsync(() => a.Waiting == 2);
 
-            // The line is twice as long as the slots: the next is turned away at once, with two ahead of it.
+            // The line holds two (Flux__SlotLineLength): the next is turned away at once, with two ahead of it.
             var turnedAway = await a.AcquireAsync("w3", TimeSpan.FromSeconds(20), default);
             Assert.Equal(new SlotClaim(false, 2), turnedAway);
 
@@ -142,19 +142,19 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
 
     private readonly Dictionary<InferenceSlots, string> partitionOf = [];
 
-    private (InferenceSlots A, InferenceSlots B) Hosts(int capacity, int inferenceTimeoutSeconds = 900)
+    private (InferenceSlots A, InferenceSlots B) Hosts(int capacity, int inferenceTimeoutSeconds = 900, int line = 32)
     {
         var partition = "work" + Guid.NewGuid().ToString("N")[..12];
-        var a = Host(TimeProvider.System, capacity, inferenceTimeoutSeconds, partition);
-        var b = Host(TimeProvider.System, capacity, inferenceTimeoutSeconds, partition);
+        var a = Host(TimeProvider.System, capacity, inferenceTimeoutSeconds, partition, line);
+        var b = Host(TimeProvider.System, capacity, inferenceTimeoutSeconds, partition, line);
         partitionOf[a] = partition;
         return (a, b);
     }
 
-    private InferenceSlots Host(TimeProvider time, int capacity, int inferenceTimeoutSeconds, string partition) =>
+    private InferenceSlots Host(TimeProvider time, int capacity, int inferenceTimeoutSeconds, string partition, int line = 32) =>
         InferenceSlots.Create(
             new TableServiceClient(azurite.ConnectionString),
-            new FluxOptions { MaxConcurrentInferences = capacity, InferenceTimeoutSeconds = inferenceTimeoutSeconds, WorkContainer = partition },
+            new FluxOptions { MaxConcurrentInferences = capacity, InferenceTimeoutSeconds = inferenceTimeoutSeconds, WorkContainer = partition, SlotLineLength = line },
             time,
             NullLogger<InferenceSlots>.Instance);
 

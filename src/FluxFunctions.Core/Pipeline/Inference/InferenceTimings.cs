@@ -9,7 +9,7 @@ namespace FluxFunctions.Core.Pipeline;
 /// (<see cref="WatchedHitRate"/> or <see cref="DurablePollHitRate"/>). Measured durations would not do: a duration is only known up to the poll that saw the
 /// result, so it includes the poll's own delay and the task hub's queueing time — under load such an estimate feeds on
 /// itself and creeps upward, and finished results wait for late polls while holding inference slots.
-/// <para>Where polls are cheap and quick (the host's <see cref="InferenceWatcher"/> polls again within a few percent of the
+/// <para>Where polls are cheap and quick (the submitting activity's <see cref="ResultWatch"/> polls again within a few percent of the
 /// expected time) the first poll aims a little early, <see cref="WatchedHitRate"/>: a poll too early costs one more
 /// request and tens of milliseconds, one too late keeps a finished result (and its slot) waiting for the whole
 /// difference. Where every poll is a durable timer plus an activity (the Functions app), it aims a little late,

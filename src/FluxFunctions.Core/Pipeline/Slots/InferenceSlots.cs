@@ -35,11 +35,13 @@ public sealed partial class InferenceSlots : IDisposable
     private readonly CancellationTokenSource stopping = new();
     private Task? polling;
 
-    internal InferenceSlots(SlotTable table, int capacity, TimeSpan hold, TimeProvider time, ILogger<InferenceSlots> logger)
+    internal InferenceSlots(SlotTable table, int capacity, int lineLength, TimeSpan hold, TimeProvider time, ILogger<InferenceSlots> logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(lineLength);
         this.table = table;
         Capacity = capacity;
+        LineLength = lineLength;
         this.hold = hold;
         this.time = time;
         this.logger = logger;
@@ -54,7 +56,7 @@ public sealed partial class InferenceSlots : IDisposable
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(options);
         var table = new SlotTable(tables.GetTableClient(options.SlotTable), options.WorkContainer, time);
-        return new InferenceSlots(table, options.MaxConcurrentInferences, TimeSpan.FromSeconds(options.InferenceTimeoutSeconds + 60), time, logger);
+        return new InferenceSlots(table, options.MaxConcurrentInferences, options.SlotLineLength, TimeSpan.FromSeconds(options.InferenceTimeoutSeconds + 60), time, logger);
     }
 
     /// <summary>Makes sure the slot table exists.</summary>
@@ -64,12 +66,12 @@ public sealed partial class InferenceSlots : IDisposable
     public int Capacity { get; }
 
     /// <summary>
-    /// How many submissions may wait on this host for a slot at once: twice <see cref="Capacity"/>, two inference times of
-    /// work, so a slot given back always finds one waiting although the others come back to the line by durable timer.
-    /// Each waits inside its activity: the host's activity concurrency must leave room for them, for the inferences being
-    /// watched (<see cref="Capacity"/>) and for the rest of the work.
+    /// How many submissions may wait on this host for a slot at once (<c>Flux__SlotLineLength</c>), so a slot given back
+    /// finds one waiting although the others come back to the line by durable timer. Each waits inside its activity: the
+    /// host's activity concurrency must leave room for them, for the inferences being watched (<see cref="Capacity"/>) and
+    /// for the rest of the work.
     /// </summary>
-    public int LineLength => 2 * Capacity;
+    public int LineLength { get; }
 
     /// <summary>Slots this host holds now.</summary>
     public int HeldHere => held.Count;
