@@ -1,44 +1,42 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace FluxFunctions.Core.Imaging;
 
 /// <summary>
 /// OpenCV's <c>GaussianBlur(src, dst, Size(5, 5), 0)</c> for 8-bit images, bit-exact: the separable binomial kernel
-/// [1 4 6 4 1] / 16, <c>BORDER_REFLECT_101</c>, result <c>(Σ + 128) >> 8</c>. All sums fit in 16 bits, so rows are
-/// computed with <see cref="Vector{T}"/> of <see cref="ushort"/>.
+/// [1 4 6 4 1] / 16, <c>BORDER_REFLECT_101</c>, result <c>(Σ + 128) >> 8</c> (OpenCV's fixed-point path is exact for
+/// this kernel, so the order of the sums does not matter). One row at a time (<see cref="Row"/>): the vertical sums of
+/// five source rows into a padded row of <see cref="ushort"/> (≤ 16·255), then the horizontal sums of that row
+/// (≤ 65 280 + 128, still 16 bits), with <see cref="Vector256{T}"/> where the hardware has it.
 /// </summary>
 internal static class GaussianBlur5
 {
+    /// <summary>The length <see cref="Row"/> needs for its column sums.</summary>
+    public static int SumsLength(int width) => width + 4;
+
     /// <summary>Blurs <paramref name="source"/> (width × height) into <paramref name="destination"/>.</summary>
     public static void Apply(byte[] source, byte[] destination, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
-        var pixels = width * height;
-        var rows = ArrayPool<ushort>.Shared.Rent(pixels);
-        try
+        RowBands.For(height, (long)width * height, (start, end) =>
         {
-            RowBands.For(height, pixels, (start, end) =>
+            var sums = ArrayPool<ushort>.Shared.Rent(SumsLength(width));
+            try
             {
                 for (var y = start; y < end; y++)
                 {
-                    Horizontal(source.AsSpan(y * width, width), rows.AsSpan(y * width, width));
+                    Row(source, width, height, y, sums, destination.AsSpan(y * width, width));
                 }
-            });
-            RowBands.For(height, pixels, (start, end) =>
+            }
+            finally
             {
-                for (var y = start; y < end; y++)
-                {
-                    Vertical(rows, width, height, y, destination.AsSpan(y * width, width));
-                }
-            });
-        }
-        finally
-        {
-            ArrayPool<ushort>.Shared.Return(rows);
-        }
+                ArrayPool<ushort>.Shared.Return(sums);
+            }
+        });
     }
 
     /// <summary>OpenCV's <c>borderInterpolate(p, length, BORDER_REFLECT_101)</c>.</summary>
@@ -57,79 +55,114 @@ internal static class GaussianBlur5
         return p;
     }
 
+    /// <summary>Row <paramref name="y"/> of the blurred image into <paramref name="output"/> (width bytes); <paramref name="sums"/> is scratch of <see cref="SumsLength"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Horizontal(ReadOnlySpan<byte> p, Span<ushort> h)
+    public static void Row(ReadOnlySpan<byte> source, int width, int height, int y, Span<ushort> sums, Span<byte> output)
     {
-        var n = p.Length;
-        var x = 0;
-        for (; x < Math.Min(2, n); x++)
-        {
-            h[x] = Scalar(p, x);
-        }
+        var r0 = source.Slice(Reflect101(y - 2, height) * width, width);
+        var r1 = source.Slice(Reflect101(y - 1, height) * width, width);
+        var r2 = source.Slice(y * width, width);
+        var r3 = source.Slice(Reflect101(y + 1, height) * width, width);
+        var r4 = source.Slice(Reflect101(y + 2, height) * width, width);
+        var padded = sums[..SumsLength(width)];
+        var columns = padded.Slice(2, width);
+        output = output[..width];
 
-        var lanes = Vector<byte>.Count;
-        if (Vector.IsHardwareAccelerated)
+        Vertical(r0, r1, r2, r3, r4, columns);
+        padded[0] = columns[Reflect101(-2, width)];
+        padded[1] = columns[Reflect101(-1, width)];
+        padded[width + 2] = columns[Reflect101(width, width)];
+        padded[width + 3] = columns[Reflect101(width + 1, width)];
+        Horizontal(padded, output);
+    }
+
+    /// <summary>s = r0 + 4·r1 + 6·r2 + 4·r3 + r4 per column.</summary>
+    private static void Vertical(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, ReadOnlySpan<byte> r4, Span<ushort> s)
+    {
+        var n = s.Length;
+        var x = 0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<byte>.Count)
         {
-            for (; x + lanes + 2 <= n; x += lanes)
+            ref var a = ref MemoryMarshal.GetReference(r0);
+            ref var b = ref MemoryMarshal.GetReference(r1);
+            ref var c = ref MemoryMarshal.GetReference(r2);
+            ref var d = ref MemoryMarshal.GetReference(r3);
+            ref var e = ref MemoryMarshal.GetReference(r4);
+            ref var o = ref MemoryMarshal.GetReference(s);
+            var last = n - Vector256<byte>.Count;
+            while (true)
             {
-                Vector.Widen(new Vector<byte>(p[(x - 2)..]), out var m2Lo, out var m2Hi);
-                Vector.Widen(new Vector<byte>(p[(x - 1)..]), out var m1Lo, out var m1Hi);
-                Vector.Widen(new Vector<byte>(p[x..]), out var cLo, out var cHi);
-                Vector.Widen(new Vector<byte>(p[(x + 1)..]), out var p1Lo, out var p1Hi);
-                Vector.Widen(new Vector<byte>(p[(x + 2)..]), out var p2Lo, out var p2Hi);
-                Kernel(m2Lo, m1Lo, cLo, p1Lo, p2Lo).CopyTo(h[x..]);
-                Kernel(m2Hi, m1Hi, cHi, p1Hi, p2Hi).CopyTo(h[(x + (lanes / 2))..]);
+                var i = (nuint)x;
+                var (aLo, aHi) = Vector256.Widen(Vector256.LoadUnsafe(ref a, i));
+                var (bLo, bHi) = Vector256.Widen(Vector256.LoadUnsafe(ref b, i));
+                var (cLo, cHi) = Vector256.Widen(Vector256.LoadUnsafe(ref c, i));
+                var (dLo, dHi) = Vector256.Widen(Vector256.LoadUnsafe(ref d, i));
+                var (eLo, eHi) = Vector256.Widen(Vector256.LoadUnsafe(ref e, i));
+                Binomial(aLo, bLo, cLo, dLo, eLo).StoreUnsafe(ref o, i);
+                Binomial(aHi, bHi, cHi, dHi, eHi).StoreUnsafe(ref o, i + (nuint)Vector256<ushort>.Count);
+                if (x == last)
+                {
+                    return;
+                }
+
+                // The last block overlaps the one before it: same values written twice.
+                x = Math.Min(x + Vector256<byte>.Count, last);
             }
         }
 
         for (; x < n; x++)
         {
-            h[x] = Scalar(p, x);
+            s[x] = (ushort)(r0[x] + r4[x] + (4 * (r1[x] + r3[x])) + (6 * r2[x]));
         }
     }
 
-    private static Vector<ushort> Kernel(Vector<ushort> m2, Vector<ushort> m1, Vector<ushort> c, Vector<ushort> p1, Vector<ushort> p2) =>
-        m2 + p2 + Vector.ShiftLeft(m1 + p1, 2) + Vector.ShiftLeft(c, 2) + Vector.ShiftLeft(c, 1);
-
-    private static ushort Scalar(ReadOnlySpan<byte> p, int x)
+    /// <summary>out[x] = (p[x] + 4·p[x+1] + 6·p[x+2] + 4·p[x+3] + p[x+4] + 128) >> 8, p padded by two on each side.</summary>
+    private static void Horizontal(ReadOnlySpan<ushort> p, Span<byte> output)
     {
-        var n = p.Length;
-        return (ushort)(p[Reflect101(x - 2, n)] + (4 * p[Reflect101(x - 1, n)]) + (6 * p[x]) + (4 * p[Reflect101(x + 1, n)]) + p[Reflect101(x + 2, n)]);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Vertical(ushort[] rows, int width, int height, int y, Span<byte> output)
-    {
-        var r0 = rows.AsSpan(Reflect101(y - 2, height) * width, width);
-        var r1 = rows.AsSpan(Reflect101(y - 1, height) * width, width);
-        var r2 = rows.AsSpan(y * width, width);
-        var r3 = rows.AsSpan(Reflect101(y + 1, height) * width, width);
-        var r4 = rows.AsSpan(Reflect101(y + 2, height) * width, width);
+        var n = output.Length;
         var x = 0;
-        var lanes = Vector<ushort>.Count;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<byte>.Count)
         {
-            var half = new Vector<ushort>(128);
-            for (; x + (2 * lanes) <= width; x += 2 * lanes)
+            ref var s = ref MemoryMarshal.GetReference(p);
+            ref var o = ref MemoryMarshal.GetReference(output);
+            var half = Vector256.Create((ushort)128);
+            var lanes = (nuint)Vector256<ushort>.Count;
+            var last = n - Vector256<byte>.Count;
+            while (true)
             {
-                var lo = Sum(r0[x..], r1[x..], r2[x..], r3[x..], r4[x..], half);
-                var hi = Sum(r0[(x + lanes)..], r1[(x + lanes)..], r2[(x + lanes)..], r3[(x + lanes)..], r4[(x + lanes)..], half);
-                Vector.Narrow(lo, hi).CopyTo(output[x..]);
+                var i = (nuint)x;
+                var lo = Horizontal16(ref s, i, half);
+                var hi = Horizontal16(ref s, i + lanes, half);
+                Vector256.Narrow(lo, hi).StoreUnsafe(ref o, i);
+                if (x == last)
+                {
+                    return;
+                }
+
+                x = Math.Min(x + Vector256<byte>.Count, last);
             }
         }
 
-        for (; x < width; x++)
+        for (; x < n; x++)
         {
-            var s = r0[x] + r4[x] + (4 * (r1[x] + r3[x])) + (6 * r2[x]) + 128;
-            output[x] = (byte)(s >> 8);
+            var sum = p[x] + p[x + 4] + (4 * (p[x + 1] + p[x + 3])) + (6 * p[x + 2]) + 128;
+            output[x] = (byte)(sum >> 8);
         }
     }
 
-    private static Vector<ushort> Sum(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, ReadOnlySpan<ushort> r4, Vector<ushort> half)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ushort> Horizontal16(ref ushort s, nuint i, Vector256<ushort> half)
     {
-        var c = new Vector<ushort>(r2);
-        var s = new Vector<ushort>(r0) + new Vector<ushort>(r4) + Vector.ShiftLeft(new Vector<ushort>(r1) + new Vector<ushort>(r3), 2)
-            + Vector.ShiftLeft(c, 2) + Vector.ShiftLeft(c, 1) + half;
-        return Vector.ShiftRightLogical(s, 8);
+        var sum = Binomial(
+            Vector256.LoadUnsafe(ref s, i),
+            Vector256.LoadUnsafe(ref s, i + 1),
+            Vector256.LoadUnsafe(ref s, i + 2),
+            Vector256.LoadUnsafe(ref s, i + 3),
+            Vector256.LoadUnsafe(ref s, i + 4));
+        return Vector256.ShiftRightLogical(sum + half, 8);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ushort> Binomial(Vector256<ushort> a, Vector256<ushort> b, Vector256<ushort> c, Vector256<ushort> d, Vector256<ushort> e) =>
+        a + e + Vector256.ShiftLeft(b + d + c, 2) + Vector256.ShiftLeft(c, 1);
 }
