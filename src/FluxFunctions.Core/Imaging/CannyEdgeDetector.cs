@@ -244,33 +244,31 @@ public static class CannyEdgeDetector
         public void Band(int start, int end)
         {
             using var rows = new BandRows(w);
-            var strong = new IntStack();
+            var growing = new IntStack();
             var outside = new IntStack();
             try
             {
-                var blurredRow = new int[4];
-                blurredRow.AsSpan().Fill(-1);
                 var stride = w + 2;
-                Magnitude(rows, start - 1, blurredRow);
-                Magnitude(rows, start, blurredRow);
+                Magnitude(rows, start - 1);
+                Magnitude(rows, start);
                 for (var y = start; y < end; y++)
                 {
-                    Magnitude(rows, y + 1, blurredRow);
+                    Magnitude(rows, y + 1);
                     var rowStart = ((y + 1) * stride) + 1;
                     map[rowStart - 1] = None;
                     map[rowStart + w] = None;
-                    Suppress(rows, y, map.AsSpan(rowStart, w), rowStart, strong);
+                    Suppress(rows, y, map.AsSpan(rowStart, w), rowStart, growing);
                 }
 
                 // Hysteresis inside the band; neighbours in other bands' rows are left for later.
                 var first = (start + 1) * stride;
                 var limit = (end + 1) * stride;
-                while (strong.Count > 0)
+                while (growing.Count > 0)
                 {
-                    var p = strong.Pop();
+                    var p = growing.Pop();
                     if (p >= first + stride && p < limit - stride)
                     {
-                        Grow(map, stride, p, strong);
+                        Grow(map, stride, p, growing);
                         continue;
                     }
 
@@ -280,7 +278,7 @@ public static class CannyEdgeDetector
                         var q = p + offset;
                         if (q >= first && q < limit)
                         {
-                            Mark(map, q, strong);
+                            Mark(map, q, growing);
                         }
                         else
                         {
@@ -299,12 +297,13 @@ public static class CannyEdgeDetector
             }
             finally
             {
-                strong.Dispose();
+                growing.Dispose();
                 outside.Dispose();
             }
         }
 
-        private ReadOnlySpan<byte> Blurred(BandRows rows, int r, int[] blurredRow)
+        /// <summary>Row r of the blurred image (or of the source when there is no blur), blurred once per band.</summary>
+        private ReadOnlySpan<byte> Blurred(BandRows rows, int r)
         {
             if (!blur)
             {
@@ -313,17 +312,17 @@ public static class CannyEdgeDetector
 
             var slot = r & 3;
             var row = rows.Blurred.AsSpan(slot * w, w);
-            if (blurredRow[slot] != r)
+            if (rows.BlurredRowIndex[slot] != r)
             {
                 GaussianBlur5.Row(source, w, h, r, rows.Sums, row);
-                blurredRow[slot] = r;
+                rows.BlurredRowIndex[slot] = r;
             }
 
             return row;
         }
 
         /// <summary>Sobel dx, dy and the magnitude of row r (zero magnitude above and below the image).</summary>
-        private void Magnitude(BandRows rows, int r, int[] blurredRow)
+        private void Magnitude(BandRows rows, int r)
         {
             var mag = rows.Magnitude(r);
             if (r < 0 || r >= h)
@@ -332,12 +331,13 @@ public static class CannyEdgeDetector
                 return;
             }
 
-            var above = Blurred(rows, Math.Max(r - 1, 0), blurredRow);
-            var row = Blurred(rows, r, blurredRow);
-            var below = Blurred(rows, Math.Min(r + 1, h - 1), blurredRow);
+            var above = Blurred(rows, Math.Max(r - 1, 0));
+            var row = Blurred(rows, r);
+            var below = Blurred(rows, Math.Min(r + 1, h - 1));
             Sobel(above, row, below, rows.Smooth, rows.Diff, mag, rows.Dx(r), rows.Dy(r));
         }
 
+        /// <summary>Map row y (at <paramref name="rowStart"/> in the map); strong pixels are marked as edges and pushed on <paramref name="strong"/>.</summary>
         private void Suppress(BandRows rows, int y, Span<byte> mapRow, int rowStart, IntStack strong)
         {
             var prev = rows.Magnitude(y - 1);
@@ -495,7 +495,10 @@ public static class CannyEdgeDetector
         }
     }
 
-    /// <summary>A band's scratch rows: four blurred rows, the Sobel column sums and three rows of magnitude, dx and dy.</summary>
+    /// <summary>
+    /// A band's scratch rows: four blurred rows (a ring; row r in slot r mod 4, <see cref="BlurredRowIndex"/> says which
+    /// row a slot holds), the blur's column sums, Sobel's column sums and three rows (a ring) of magnitude, dx and dy.
+    /// </summary>
     private sealed class BandRows : IDisposable
     {
         private readonly int w;
@@ -510,6 +513,8 @@ public static class CannyEdgeDetector
         }
 
         public byte[] Blurred { get; }
+
+        public int[] BlurredRowIndex { get; } = [-1, -1, -1, -1];
 
         public ushort[] Sums { get; }
 
