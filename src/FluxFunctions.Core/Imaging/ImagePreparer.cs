@@ -47,18 +47,18 @@ public static class ImagePreparer
         var job = new Job(request, decoded);
         var info = decoded.Info;
         job.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"input: {info.Format.Name()} {info.Width}×{info.Height}{(info.ExifOrientation != 1 ? $", EXIF orientation {info.ExifOrientation} applied → {decoded.Width}×{decoded.Height}" : "")}{(decoded.HasTransparency ? ", with transparency" : "")}"));
-        if (request.Mask is not null && request.Spec.Tool != FluxTool.Fill)
+        var tool = request.Spec.Tool.Describe();
+        if (request.Mask is not null && !tool.TakesMask)
         {
-            job.Warnings.Add($"A mask applies to fill only; it was ignored for {request.Spec.Tool.Name()}.");
+            job.Warnings.Add($"A mask applies to {ToolCatalog.Taking(ToolFields.Mask)} only; it was ignored for {tool.Name}.");
         }
 
-        return request.Spec.Tool switch
+        return tool.Preparation switch
         {
-            FluxTool.Fill => PrepareFill(job),
-            FluxTool.Canny => PrepareGuide(job, localCanny: request.Spec.Preprocess.Mode == PreprocessMode.Local),
-            FluxTool.Depth => PrepareGuide(job, localCanny: false),
-            FluxTool.Redux => PrepareRedux(job),
-            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Spec.Tool, "Unknown tool."),
+            ImagePreparation.Masked => PrepareFill(job),
+            ImagePreparation.Guide => PrepareGuide(job, localCanny: tool.LocalGuide && request.Spec.Preprocess.Mode == PreprocessMode.Local),
+            ImagePreparation.Reference => PrepareRedux(job),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), tool.Preparation, "Unknown preparation."),
         };
     }
 

@@ -2,7 +2,7 @@ using FluxFunctions.Core.Requests;
 
 namespace FluxFunctions.Core.Tools;
 
-/// <summary>Runware model identifiers of the FLUX Tools (SPEC §1).</summary>
+/// <summary>Runware model identifiers of the FLUX Tools (SPEC §1); which tool runs on which is in <see cref="ToolCatalog"/>.</summary>
 public static class FluxModels
 {
     public const string Fill = "runware:102@1";
@@ -14,15 +14,11 @@ public static class FluxModels
     public const string DefaultReduxBase = "runware:101@1";
 
     /// <summary>The model named in the <c>model</c> field of the inference task.</summary>
-    public static string For(FluxTool tool, string? reduxBase = null) => tool switch
+    public static string For(FluxTool tool, string? reduxBase = null)
     {
-        FluxTool.Fill => Fill,
-        FluxTool.Canny => Canny,
-        FluxTool.Depth => Depth,
-        FluxTool.Redux => reduxBase ?? DefaultReduxBase,
-        _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, null),
-    };
+        var description = ToolCatalog.Get(tool);
+        return description.ModelIsBase ? reduxBase ?? description.DefaultModel : description.DefaultModel;
+    }
 
-    public static bool IsToolModel(string model) =>
-        model is Fill or Depth or Canny or Redux;
+    public static bool IsToolModel(string model) => ToolCatalog.IsToolModel(model);
 }

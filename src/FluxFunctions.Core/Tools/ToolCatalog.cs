@@ -1,0 +1,102 @@
+using FluxFunctions.Core.Requests;
+
+namespace FluxFunctions.Core.Tools;
+
+/// <summary>
+/// The tools FluxFunctions offers, each a <see cref="ToolDescription"/>; everything that depends on the tool reads
+/// these. The rules and their sources are listed in the README's Tools section.
+/// </summary>
+public static class ToolCatalog
+{
+    /// <summary>FLUX.1 Fill: inpainting and outpainting (SPEC §1).</summary>
+    public static ToolDescription Fill { get; } = new()
+    {
+        Key = FluxTool.Fill,
+        Name = "fill",
+        Title = "Fill",
+        Summary = "Inpaint (paint a mask: white = regenerate) or outpaint with FLUX.1 Fill.",
+        DefaultModel = FluxModels.Fill,
+        Mask = MaskUse.RequiredUnlessOutpaint,
+        Preparation = ImagePreparation.Masked,
+        CropToContext = true,
+        Stitches = true,
+        Takes = Set(ToolFields.Mask, ToolFields.Outpaint, ToolFields.MaskGrow, ToolFields.MaskFeather, ToolFields.Stitch, ToolFields.Context, ToolFields.ColorMatch),
+        Refuses = Reasons(
+            ("maskMargin", "FLUX Fill does not support 'maskMargin' (zoomed inpainting); the pipeline crops to the mask itself, see 'context'."),
+            ("strength", "FLUX Fill does not take 'strength': it always regenerates the whole masked area.")),
+        Images = new RootSeedImages(),
+    };
+
+    /// <summary>FLUX.1 Canny: structure from an edge map, the guide as the seed image of the dedicated model (SPEC §1).</summary>
+    public static ToolDescription Canny { get; } = Guided(FluxTool.Canny, "canny", "Canny", FluxModels.Canny, GuideKind.Canny, PreprocessMode.Local,
+        "Keep the structure of the image's edges (Canny) with FLUX.1 Canny.");
+
+    /// <summary>FLUX.1 Depth: structure from a depth map, the guide as the seed image of the dedicated model (SPEC §1).</summary>
+    public static ToolDescription Depth { get; } = Guided(FluxTool.Depth, "depth", "Depth", FluxModels.Depth, GuideKind.Depth, PreprocessMode.Runware,
+        "Keep the depth of the scene with FLUX.1 Depth.");
+
+    /// <summary>FLUX.1 Redux: variations, the adapter on a FLUX base model (SPEC §1).</summary>
+    public static ToolDescription Redux { get; } = new()
+    {
+        Key = FluxTool.Redux,
+        Name = "redux",
+        Title = "Redux",
+        Summary = "Variations of the image with FLUX.1 Redux (the prompt is optional).",
+        DefaultModel = FluxModels.DefaultReduxBase,
+        ModelIsBase = true,
+        Prompt = PromptUse.Optional,
+        Preparation = ImagePreparation.Reference,
+        Takes = Set(ToolFields.BaseModel),
+        Refuses = Reasons(("weight", "FLUX Redux does not take 'weight' on its adapter.")),
+        Images = new AdapterImages(FluxModels.Redux),
+    };
+
+    /// <summary>Every tool, in the order they are listed to users.</summary>
+    public static IReadOnlyList<ToolDescription> All { get; } = [Fill, Canny, Depth, Redux];
+
+    /// <summary>The tool names, comma-separated, for messages.</summary>
+    public static string Known { get; } = string.Join(", ", All.Select(t => t.Name));
+
+    /// <summary>The description of <paramref name="tool"/>.</summary>
+    public static ToolDescription Get(FluxTool tool) =>
+        All.FirstOrDefault(t => t.Key == tool) ?? throw new ArgumentOutOfRangeException(nameof(tool), tool, "Unknown tool.");
+
+    /// <summary>The tool named <paramref name="name"/> (case and surrounding spaces ignored).</summary>
+    public static bool TryGet(string? name, out ToolDescription tool)
+    {
+        var key = name?.Trim();
+        tool = All.FirstOrDefault(t => string.Equals(t.Name, key, StringComparison.OrdinalIgnoreCase))!;
+        return tool is not null;
+    }
+
+    /// <summary>The names of the tools that take <paramref name="field"/>, alphabetically, joined with "and" ("canny and depth").</summary>
+    public static string Taking(string field) =>
+        string.Join(" and ", All.Where(t => t.TakesField(field)).Select(t => t.Name).Order(StringComparer.Ordinal));
+
+    /// <summary>Whether <paramref name="model"/> is the model of a tool (or the Redux adapter), so not a base model.</summary>
+    public static bool IsToolModel(string model) =>
+        model == FluxModels.Redux || All.Any(t => !t.ModelIsBase && t.DefaultModel == model);
+
+    private static ToolDescription Guided(FluxTool key, string name, string title, string model, GuideKind guide, PreprocessMode defaultMode, string summary) => new()
+    {
+        Key = key,
+        Name = name,
+        Title = title,
+        Summary = summary,
+        DefaultModel = model,
+        Guide = guide,
+        LocalGuide = guide == GuideKind.Canny,
+        DefaultPreprocess = defaultMode,
+        Preparation = ImagePreparation.Guide,
+        Takes = Set(ToolFields.Preprocess),
+        Refuses = Reasons(
+            ("weight", $"FLUX {title} does not take 'weight': the guide is the seed image of a dedicated model, not a ControlNet."),
+            ("controlNet", $"FLUX {title} does not take a 'controlNet' object: the guide image is sent as the seed image of {model}.")),
+        Images = new RootSeedImages(),
+    };
+
+    private static HashSet<string> Set(params string[] fields) => new(fields, StringComparer.Ordinal);
+
+    private static Dictionary<string, string> Reasons(params (string Field, string Reason)[] reasons) =>
+        reasons.ToDictionary(r => r.Field, r => r.Reason, StringComparer.Ordinal);
+}
