@@ -76,14 +76,9 @@ internal sealed class EditFlags
     public IEnumerable<Option> Redux => [BaseModel];
 
     /// <summary>The options of <paramref name="tool"/> (<c>null</c>: every tool's, for a batch).</summary>
-    public IEnumerable<Option> For(string? tool) => tool switch
-    {
-        "fill" => Common.Concat(Fill),
-        "canny" => Common.Concat(Canny),
-        "depth" => Common.Concat(Depth),
-        "redux" => Common.Concat(Redux),
-        _ => Common.Concat(Fill).Concat(Canny).Concat(Redux),
-    };
+    public IEnumerable<Option> For(string? tool) => CliTools.Find(tool) is { } one
+        ? Common.Concat(one.Flags(this))
+        : Common.Concat(CliTools.All.SelectMany(t => t.Flags(this))).Distinct();
 
     /// <summary>The JSON options: every <c>--options</c> file in order, then the options given on the command line.</summary>
     public JsonObject Collect(ParseResult parse)

@@ -15,6 +15,7 @@ public static class ToolCatalog
         Name = "fill",
         Title = "Fill",
         Summary = "Inpaint (paint a mask: white = regenerate) or outpaint with FLUX.1 Fill.",
+        Label = "inpaint / outpaint",
         DefaultModel = FluxModels.Fill,
         Mask = MaskUse.RequiredUnlessOutpaint,
         Preparation = ImagePreparation.Masked,
@@ -29,11 +30,11 @@ public static class ToolCatalog
 
     /// <summary>FLUX.1 Canny: structure from an edge map, the guide as the seed image of the dedicated model (SPEC §1).</summary>
     public static ToolDescription Canny { get; } = Guided(FluxTool.Canny, "canny", "Canny", FluxModels.Canny, GuideKind.Canny, PreprocessMode.Local,
-        "Keep the structure of the image's edges (Canny) with FLUX.1 Canny.");
+        "keep the edges", "Keep the structure of the image's edges (Canny) with FLUX.1 Canny.");
 
     /// <summary>FLUX.1 Depth: structure from a depth map, the guide as the seed image of the dedicated model (SPEC §1).</summary>
     public static ToolDescription Depth { get; } = Guided(FluxTool.Depth, "depth", "Depth", FluxModels.Depth, GuideKind.Depth, PreprocessMode.Runware,
-        "Keep the depth of the scene with FLUX.1 Depth.");
+        "keep the depth", "Keep the image's depth layout with FLUX.1 Depth.");
 
     /// <summary>FLUX.1 Redux: variations, the adapter on a FLUX base model (SPEC §1).</summary>
     public static ToolDescription Redux { get; } = new()
@@ -42,6 +43,7 @@ public static class ToolCatalog
         Name = "redux",
         Title = "Redux",
         Summary = "Variations of the image with FLUX.1 Redux (the prompt is optional).",
+        Label = "variations",
         DefaultModel = FluxModels.DefaultReduxBase,
         ModelIsBase = true,
         Prompt = PromptUse.Optional,
@@ -77,12 +79,13 @@ public static class ToolCatalog
     public static bool IsToolModel(string model) =>
         model == FluxModels.Redux || All.Any(t => !t.ModelIsBase && t.DefaultModel == model);
 
-    private static ToolDescription Guided(FluxTool key, string name, string title, string model, GuideKind guide, PreprocessMode defaultMode, string summary) => new()
+    private static ToolDescription Guided(FluxTool key, string name, string title, string model, GuideKind guide, PreprocessMode defaultMode, string label, string summary) => new()
     {
         Key = key,
         Name = name,
         Title = title,
         Summary = summary,
+        Label = label,
         DefaultModel = model,
         Guide = guide,
         LocalGuide = guide == GuideKind.Canny,

@@ -22,6 +22,9 @@ public sealed record ToolDescription
     /// <summary>One line for help texts and the page.</summary>
     public required string Summary { get; init; }
 
+    /// <summary>A few words for menus ("inpaint / outpaint").</summary>
+    public required string Label { get; init; }
+
     /// <summary>The model sent in the task's <c>model</c> field when the request names none.</summary>
     public required string DefaultModel { get; init; }
 

@@ -39,7 +39,8 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         ArgumentNullException.ThrowIfNull(fields);
         fields.RejectUnknown(Allowed);
 
-        var kind = ReadModel(fields, out var model);
+        var rule = ReadModel(fields, out var model);
+        var kind = rule?.Kind;
         var prompt = ReadPrompt(fields);
         var width = Dimension(fields, "width");
         var height = Dimension(fields, "height");
@@ -67,10 +68,10 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         var ttl = fields.Int("ttl", 60, 2_592_000);
         var seedRef = fields.String("seedImage");
         var maskRef = fields.String("maskImage");
-        var strength = ReadToolRestricted(fields, kind, maskRef);
-        var guideRef = ReadAdapters(fields, kind);
-        var outpaint = ReadOutpaint(fields, kind, width, height);
-        RequireToolImages(fields, kind, seedRef, maskRef, outpaint);
+        var strength = ReadToolRestricted(fields, rule, maskRef);
+        var guideRef = ReadAdapters(fields, rule);
+        var outpaint = ReadOutpaint(fields, rule, width, height);
+        RequireToolImages(fields, rule, seedRef, maskRef, outpaint);
         var forget = prompt is null ? ForgetTrigger.None : ReadForget(fields, prompt, isAsync);
 
         var seedImage = await Resolve(fields, seedRef, "seedImage", cancellationToken);
@@ -113,7 +114,7 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         };
     }
 
-    private static ModelKind? ReadModel(TaskFields fields, out string? model)
+    private static ModelRule? ReadModel(TaskFields fields, out string? model)
     {
         model = fields.String("model", "imageInference needs a model, e.g. runware:101@1 (FLUX.1 dev) or runware:102@1 (FLUX.1 Fill).");
         if (model is null)
@@ -129,14 +130,14 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
             return null;
         }
 
-        if (!Models.TryGetKind(model, out var kind))
+        if (!Models.TryGet(model, out var rule))
         {
             fields.Add(ErrorCodes.InvalidModel, "model",
                 $"Unknown model '{(model.Length > 60 ? model[..60] + "…" : model)}'; the emulator serves {string.Join(", ", Models.InferenceModels)} (and runware:105@1 inside ipAdapters).");
             return null;
         }
 
-        return kind;
+        return rule;
     }
 
     private static string? ReadPrompt(TaskFields fields)
@@ -215,70 +216,59 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         return format;
     }
 
-    /// <summary>strength, maskMargin, controlNet and weight: rejected where the FLUX tool forbids them.</summary>
-    private static double? ReadToolRestricted(TaskFields fields, ModelKind? kind, string? maskRef)
+    /// <summary>strength, maskMargin, controlNet and weight: rejected where the model's rule refuses them.</summary>
+    private static double? ReadToolRestricted(TaskFields fields, ModelRule? rule, string? maskRef)
     {
-        double? strength = null;
-        if (kind == ModelKind.Fill)
+        bool Refused(string name)
         {
-            foreach (var name in new[] { "strength", "maskMargin" })
+            if (rule?.Refusal(name) is not { } message)
             {
-                if (fields.Has(name))
-                {
-                    fields.Unsupported(name, $"FLUX.1 Fill ({Models.Fill}) does not support '{name}': it regenerates exactly the white area of maskImage; remove '{name}'.");
-                }
+                return false;
             }
+
+            if (fields.Has(name))
+            {
+                fields.Unsupported(name, message);
+            }
+
+            return true;
         }
-        else
+
+        double? strength = null;
+        if (!Refused("strength"))
         {
             strength = fields.Number("strength", 0, 1);
-            if (fields.Int("maskMargin", 32, 128) is not null && maskRef is null)
-            {
-                fields.Missing("maskImage", "maskMargin applies to inpainting, which needs a maskImage.");
-            }
         }
 
-        if (kind is ModelKind.Canny or ModelKind.Depth)
+        if (!Refused("maskMargin") && fields.Int("maskMargin", 32, 128) is not null && maskRef is null)
         {
-            var tool = Models.Describe(kind.Value);
-            var guide = kind == ModelKind.Canny ? "canny edge map" : "depth map";
-            if (fields.Has("controlNet"))
-            {
-                fields.Unsupported("controlNet", $"{tool} takes the {guide} in 'seedImage'; a 'controlNet' object is not supported with it.");
-            }
-
-            if (fields.Has("weight"))
-            {
-                fields.Unsupported("weight", $"{tool} has no 'weight': the {guide} in 'seedImage' guides the whole generation; remove 'weight'.");
-            }
+            fields.Missing("maskImage", "maskMargin applies to inpainting, which needs a maskImage.");
         }
-        else
-        {
-            if (fields.Has("controlNet"))
-            {
-                fields.Unsupported("controlNet", "The emulator serves the FLUX Tools only: use runware:104@1 (Canny) or runware:103@1 (Depth) with the guide in 'seedImage' instead of a 'controlNet' object.");
-            }
 
-            if (fields.Has("weight"))
-            {
-                fields.Unsupported("weight", "Parameter 'weight' is not supported by imageInference.");
-            }
+        if (!Refused("controlNet") && fields.Has("controlNet"))
+        {
+            fields.Unsupported("controlNet", "The emulator serves the FLUX Tools only: use runware:104@1 (Canny) or runware:103@1 (Depth) with the guide in 'seedImage' instead of a 'controlNet' object.");
+        }
+
+        if (!Refused("weight") && fields.Has("weight"))
+        {
+            fields.Unsupported("weight", "Parameter 'weight' is not supported by imageInference.");
         }
 
         return strength;
     }
 
     /// <summary>ipAdapters: exactly one FLUX Redux adapter on a base model; returns its guide reference.</summary>
-    private static string? ReadAdapters(TaskFields fields, ModelKind? kind)
+    private static string? ReadAdapters(TaskFields fields, ModelRule? rule)
     {
         if (fields.Raw("ipAdapters") is not { } adapters || adapters.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        if (kind is { } k && k != ModelKind.Base)
+        if (rule is { TakesAdapters: false })
         {
-            fields.Unsupported("ipAdapters", $"{Models.Describe(k)} does not take ipAdapters; FLUX.1 Redux (runware:105@1) goes on a FLUX base model such as {Models.Dev}.");
+            fields.Unsupported("ipAdapters", $"{rule.Title} does not take ipAdapters; FLUX.1 Redux (runware:105@1) goes on a FLUX base model such as {Models.Dev}.");
             return null;
         }
 
@@ -305,16 +295,16 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         return fields.String(Property(adapter, "guideImage"), prefix + ".guideImage", "FLUX.1 Redux needs the image to vary as guideImage.");
     }
 
-    private Outpaint? ReadOutpaint(TaskFields fields, ModelKind? kind, int? width, int? height)
+    private Outpaint? ReadOutpaint(TaskFields fields, ModelRule? rule, int? width, int? height)
     {
         if (fields.Raw("outpaint") is not { } outpaint || outpaint.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        if (kind is { } k && k != ModelKind.Fill)
+        if (rule is { Outpaints: false })
         {
-            fields.Unsupported("outpaint", $"{Models.Describe(k)} does not outpaint; use FLUX.1 Fill ({Models.Fill}).");
+            fields.Unsupported("outpaint", $"{rule.Title} does not outpaint; use FLUX.1 Fill ({Models.Fill}).");
             return null;
         }
 
@@ -354,41 +344,31 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         return result;
     }
 
-    private static void RequireToolImages(TaskFields fields, ModelKind? kind, string? seedRef, string? maskRef, Outpaint? outpaint)
+    private static void RequireToolImages(TaskFields fields, ModelRule? rule, string? seedRef, string? maskRef, Outpaint? outpaint)
     {
-        switch (kind)
+        if (rule is null)
         {
-            case ModelKind.Fill:
-                if (seedRef is null && !fields.Has("seedImage"))
-                {
-                    fields.Missing("seedImage", $"FLUX.1 Fill ({Models.Fill}) needs the image to edit in seedImage.");
-                }
+            return;
+        }
 
-                if (maskRef is null && outpaint is null && !fields.Has("maskImage"))
-                {
-                    fields.Missing("maskImage", $"FLUX.1 Fill ({Models.Fill}) needs a maskImage (white = regenerate) unless it outpaints.");
-                }
+        if (rule.SeedRequired is { } seedWhy && seedRef is null && !fields.Has("seedImage"))
+        {
+            fields.Missing("seedImage", seedWhy);
+        }
 
-                break;
-            case ModelKind.Canny or ModelKind.Depth:
-                if (seedRef is null && !fields.Has("seedImage"))
-                {
-                    fields.Missing("seedImage", $"{Models.Describe(kind.Value)} needs the guide ({(kind == ModelKind.Canny ? "canny edge map" : "depth map")}) in seedImage.");
-                }
+        if (rule.MaskRequired is { } maskWhy && maskRef is null && outpaint is null && !fields.Has("maskImage"))
+        {
+            fields.Missing("maskImage", maskWhy);
+        }
 
-                if (fields.Has("maskImage"))
-                {
-                    fields.Unsupported("maskImage", $"{Models.Describe(kind.Value)} does not inpaint; remove maskImage or use FLUX.1 Fill ({Models.Fill}).");
-                }
+        if (rule.MaskRefused is { } refused && fields.Has("maskImage"))
+        {
+            fields.Unsupported("maskImage", refused);
+        }
 
-                break;
-            case ModelKind.Base:
-                if (maskRef is not null && seedRef is null)
-                {
-                    fields.Missing("seedImage", "inpainting with maskImage needs the image to edit in seedImage.");
-                }
-
-                break;
+        if (rule.Kind == ModelKind.Base && maskRef is not null && seedRef is null)
+        {
+            fields.Missing("seedImage", "inpainting with maskImage needs the image to edit in seedImage.");
         }
     }
 

@@ -1,6 +1,6 @@
 namespace FluxFunctions.Emulator.Validation;
 
-/// <summary>What a model does in the emulator.</summary>
+/// <summary>What a model does in the emulator (which renderer draws it).</summary>
 internal enum ModelKind
 {
     /// <summary>A FLUX base model: text-to-image, image-to-image, inpainting, and the carrier of the Redux adapter.</summary>
@@ -16,7 +16,44 @@ internal enum ModelKind
     Depth,
 }
 
-/// <summary>The Runware model identifiers the emulator knows (FLUX Tools, SPEC §1).</summary>
+/// <summary>
+/// One Runware model as the emulator checks it, as data: the parameters it refuses (with Runware-style messages), the
+/// images it needs and where, whether it outpaints or carries adapters. The emulator keeps its own table, written from
+/// Runware's model pages, rather than reading the pipeline's tool catalog: a stand-in that shared the pipeline's rules
+/// would agree with any mistake in them.
+/// </summary>
+internal sealed record ModelRule
+{
+    public required string Model { get; init; }
+
+    public required ModelKind Kind { get; init; }
+
+    /// <summary>The name in messages, e.g. "FLUX.1 Fill (runware:102@1)".</summary>
+    public required string Title { get; init; }
+
+    /// <summary>Parameters the model does not support, each with the message of the error that names it, in order.</summary>
+    public IReadOnlyList<(string Field, string Message)> Refuses { get; init; } = [];
+
+    /// <summary>When set, <c>seedImage</c> is required and this says why.</summary>
+    public string? SeedRequired { get; init; }
+
+    /// <summary>When set, <c>maskImage</c> is required (unless the task outpaints) and this says why.</summary>
+    public string? MaskRequired { get; init; }
+
+    /// <summary>When set, a <c>maskImage</c> is refused and this says why.</summary>
+    public string? MaskRefused { get; init; }
+
+    /// <summary>Whether <c>outpaint</c> applies.</summary>
+    public bool Outpaints { get; init; }
+
+    /// <summary>Whether the model carries IP-Adapters (FLUX.1 Redux).</summary>
+    public bool TakesAdapters { get; init; }
+
+    /// <summary>The message refusing <paramref name="field"/>, or null when the model takes it.</summary>
+    public string? Refusal(string field) => Refuses.FirstOrDefault(r => r.Field == field).Message;
+}
+
+/// <summary>The Runware model identifiers the emulator knows (FLUX Tools, SPEC §1), each with its <see cref="ModelRule"/>.</summary>
 internal static class Models
 {
     public const string Schnell = "runware:100@1";
@@ -26,29 +63,67 @@ internal static class Models
     public const string Canny = "runware:104@1";
     public const string Redux = "runware:105@1";
 
+    /// <summary>Every model valid in the <c>model</c> field, with its rules.</summary>
+    public static IReadOnlyList<ModelRule> Rules { get; } =
+    [
+        Base(Dev),
+        Base(Schnell),
+        new()
+        {
+            Model = Fill,
+            Kind = ModelKind.Fill,
+            Title = $"FLUX.1 Fill ({Fill})",
+            Refuses =
+            [
+                ("strength", $"FLUX.1 Fill ({Fill}) does not support 'strength': it regenerates exactly the white area of maskImage; remove 'strength'."),
+                ("maskMargin", $"FLUX.1 Fill ({Fill}) does not support 'maskMargin': it regenerates exactly the white area of maskImage; remove 'maskMargin'."),
+            ],
+            SeedRequired = $"FLUX.1 Fill ({Fill}) needs the image to edit in seedImage.",
+            MaskRequired = $"FLUX.1 Fill ({Fill}) needs a maskImage (white = regenerate) unless it outpaints.",
+            Outpaints = true,
+        },
+        Guided(Depth, ModelKind.Depth, "FLUX.1 Depth", "depth map"),
+        Guided(Canny, ModelKind.Canny, "FLUX.1 Canny", "canny edge map"),
+    ];
+
     /// <summary>The models valid in the <c>model</c> field.</summary>
-    public static IReadOnlyList<string> InferenceModels { get; } = [Dev, Schnell, Fill, Depth, Canny];
+    public static IReadOnlyList<string> InferenceModels { get; } = [.. Rules.Select(r => r.Model)];
+
+    /// <summary>The rules of a model valid in <c>model</c>.</summary>
+    public static bool TryGet(string model, out ModelRule rule)
+    {
+        rule = Rules.FirstOrDefault(r => r.Model == model)!;
+        return rule is not null;
+    }
 
     /// <summary>The kind of a model valid in <c>model</c>.</summary>
     public static bool TryGetKind(string model, out ModelKind kind)
     {
-        (var known, kind) = model switch
-        {
-            Dev or Schnell => (true, ModelKind.Base),
-            Fill => (true, ModelKind.Fill),
-            Depth => (true, ModelKind.Depth),
-            Canny => (true, ModelKind.Canny),
-            _ => (false, ModelKind.Base),
-        };
+        var known = TryGet(model, out var rule);
+        kind = known ? rule.Kind : ModelKind.Base;
         return known;
     }
 
     /// <summary>A readable name for messages.</summary>
-    public static string Describe(ModelKind kind) => kind switch
+    public static string Describe(ModelKind kind) => Rules.First(r => r.Kind == kind).Title;
+
+    private static ModelRule Base(string model) => new() { Model = model, Kind = ModelKind.Base, Title = "the FLUX base model", TakesAdapters = true };
+
+    private static ModelRule Guided(string model, ModelKind kind, string name, string guide)
     {
-        ModelKind.Fill => $"FLUX.1 Fill ({Fill})",
-        ModelKind.Canny => $"FLUX.1 Canny ({Canny})",
-        ModelKind.Depth => $"FLUX.1 Depth ({Depth})",
-        _ => "the FLUX base model",
-    };
+        var title = $"{name} ({model})";
+        return new()
+        {
+            Model = model,
+            Kind = kind,
+            Title = title,
+            Refuses =
+            [
+                ("controlNet", $"{title} takes the {guide} in 'seedImage'; a 'controlNet' object is not supported with it."),
+                ("weight", $"{title} has no 'weight': the {guide} in 'seedImage' guides the whole generation; remove 'weight'."),
+            ],
+            SeedRequired = $"{title} needs the guide ({guide}) in seedImage.",
+            MaskRefused = $"{title} does not inpaint; remove maskImage or use FLUX.1 Fill ({Fill}).",
+        };
+    }
 }
