@@ -22,6 +22,7 @@ internal static class CliTools
         new("canny", "Keep the structure of the image's edges (Canny) with FLUX.1 Canny.", null, f => f.Canny),
         new("depth", "Keep the image's depth layout with FLUX.1 Depth.", null, f => f.Depth),
         new("redux", "Variations of the image with FLUX.1 Redux (the prompt is optional).", null, f => f.Redux),
+        new("erase", "Remove what the mask covers with FLUX Erase (no prompt).", "erase: the mask image (white = remove)", f => f.Erase),
     ];
 
     /// <summary>The tool names in order.</summary>

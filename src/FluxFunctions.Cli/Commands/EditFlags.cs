@@ -75,6 +75,8 @@ internal sealed class EditFlags
 
     public IEnumerable<Option> Redux => [BaseModel];
 
+    public IEnumerable<Option> Erase => [MaskGrow, MaskFeather];
+
     /// <summary>The options of <paramref name="tool"/> (<c>null</c>: every tool's, for a batch).</summary>
     public IEnumerable<Option> For(string? tool) => CliTools.Find(tool) is { } one
         ? Common.Concat(one.Flags(this))

@@ -65,10 +65,12 @@ public static class ImagePreparer
     private static PreparedImages PrepareFill(Job job)
     {
         var spec = job.Spec;
+        var tool = spec.Tool.Describe();
         var original = job.Original;
         if (job.Request.Mask is null && spec.Outpaint is null)
         {
-            throw new PermanentFluxException(new FluxError(ErrorCodes.MissingField, "Fill needs a mask (white = regenerate) unless it outpaints.", "mask"));
+            var unless = tool.Mask == MaskUse.RequiredUnlessOutpaint ? " unless it outpaints" : "";
+            throw new PermanentFluxException(new FluxError(ErrorCodes.MissingField, $"{tool.Title} needs a mask ({tool.MaskMeaning}){unless}.", "mask"));
         }
 
         var outpaint = spec.Outpaint;
@@ -106,8 +108,10 @@ public static class ImagePreparer
         job.Warnings.AddRange(notes.Warnings);
 
         // Crop to context: send only the parts around the mask, each enlarged to a full Runware size.
-        var plan = ContextPlanner.Plan(canvasMask, spec, target, job.Rules);
-        job.Steps.Add($"context ({spec.Context.Mode.ToString().ToLowerInvariant()}): {plan.Decision.Reason}");
+        // Crop to context only where the tool allows it; otherwise the whole image is sent, as with context: off.
+        var contextSpec = tool.CropToContext ? spec : spec with { Context = new ContextSpec(ContextMode.Off, null) };
+        var plan = ContextPlanner.Plan(canvasMask, contextSpec, target, job.Rules);
+        job.Steps.Add($"context ({contextSpec.Context.Mode.ToString().ToLowerInvariant()}): {plan.Decision.Reason}");
         if (plan.Crops.Count > 0)
         {
             return PrepareCrops(job, canvasMask, placement, plan, notes.Coverage);

@@ -50,7 +50,7 @@ public static partial class EditSpecValidator
         {
             if (prompt.Length > 0)
             {
-                errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'prompt' is not taken by {tool.Name()}: {description.Title} works from the image and the mask alone; remove 'prompt'.", "prompt"));
+                errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"{tool.Name()} takes no prompt: FLUX {description.Title} works from the image and the mask alone ({description.MaskMeaning}); remove 'prompt'.", "prompt"));
             }
         }
         else if (prompt.Length > EditDefaults.MaxPromptLength)
@@ -154,7 +154,7 @@ public static partial class EditSpecValidator
         }
     }
 
-    /// <summary>General settings (size, steps, CFG) the tool's model has no use for.</summary>
+    /// <summary>General settings (size, steps, CFG, seed) the tool's model has no use for.</summary>
     private static void CheckRefusedSettings(ToolDescription tool, EditOptions options, List<FluxError> errors)
     {
         var present = new (string Field, bool Given)[]
@@ -163,6 +163,7 @@ public static partial class EditSpecValidator
             (ToolFields.Height, options.Height is not null),
             (ToolFields.Steps, options.Steps is not null),
             (ToolFields.CfgScale, options.CfgScale is not null),
+            (ToolFields.Seed, options.Seed is not null),
         };
         foreach (var (field, given) in present)
         {

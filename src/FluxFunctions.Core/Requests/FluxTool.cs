@@ -17,6 +17,9 @@ public enum FluxTool
 
     /// <summary>Image variations with FLUX.1 Redux (runware:105@1) on a FLUX base model.</summary>
     Redux,
+
+    /// <summary>Object removal with FLUX Erase (bfl:flux@erase): image and mask, no prompt.</summary>
+    Erase,
 }
 
 /// <summary>Parsing and naming of <see cref="FluxTool"/> as it appears in folders and JSON, read from <see cref="Tools.ToolCatalog"/>.</summary>

@@ -10,6 +10,9 @@ public static class FluxModels
     public const string Canny = "runware:104@1";
     public const string Redux = "runware:105@1";
 
+    /// <summary>FLUX Erase (runware.ai/docs/models/bfl-flux-erase).</summary>
+    public const string Erase = "bfl:flux@erase";
+
     /// <summary>FLUX.1 [dev], the default base that carries the Redux adapter.</summary>
     public const string DefaultReduxBase = "runware:101@1";
 

@@ -30,6 +30,27 @@ public sealed record RootSeedImages : TaskImages
     }
 }
 
+/// <summary>
+/// <c>inputs: {seedImage, maskImage}</c>, the shape of Runware's current model pages (FLUX Erase). The schema of
+/// bfl:flux@erase names only <c>inputs</c>; the keys inside it are <i>assumed</i> to be Fill's (README, Tools).
+/// </summary>
+public sealed record InputsImages : TaskImages
+{
+    public override void Place(JsonObject task, InferenceImages images, ToolDescription tool)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(tool);
+        var inputs = new JsonObject { ["seedImage"] = images.Seed };
+        if (tool.TakesMask)
+        {
+            inputs["maskImage"] = RequireMask(images, tool);
+        }
+
+        task["inputs"] = inputs;
+    }
+}
+
 /// <summary>The image as the guide of one IP-Adapter on a base model (FLUX.1 Redux: <c>ipAdapters[{guideImage, model}]</c>).</summary>
 /// <param name="AdapterModel">The adapter's model id.</param>
 public sealed record AdapterImages(string AdapterModel) : TaskImages

@@ -53,8 +53,40 @@ public static class ToolCatalog
         Images = new AdapterImages(FluxModels.Redux),
     };
 
+    /// <summary>
+    /// FLUX Erase: removes what the mask covers and fills it from the surroundings, no prompt
+    /// (runware.ai/docs/models/bfl-flux-erase; README, Tools). The model takes the whole image and has no size
+    /// parameters, so there is no crop-to-context (a crop would be a smaller whole image to it, at a megapixel price
+    /// per task) and no outpainting; the result is stitched back and colour-matched like Fill's.
+    /// </summary>
+    public static ToolDescription Erase { get; } = new()
+    {
+        Key = FluxTool.Erase,
+        Name = "erase",
+        Title = "Erase",
+        Summary = "Remove what the mask covers (white = remove) with FLUX Erase; no prompt.",
+        Label = "remove objects",
+        DefaultModel = FluxModels.Erase,
+        Mask = MaskUse.Required,
+        MaskMeaning = "white = remove",
+        Prompt = PromptUse.Forbidden,
+        Preparation = ImagePreparation.Masked,
+        Stitches = true,
+        SendsSize = false,
+        Takes = Set(ToolFields.Mask, ToolFields.MaskGrow, ToolFields.MaskFeather, ToolFields.Stitch, ToolFields.ColorMatch),
+        Refuses = Reasons(
+            (ToolFields.Width, "FLUX Erase takes no 'width': the result has the input's size (Runware resizes inputs over 4 MP)."),
+            (ToolFields.Height, "FLUX Erase takes no 'height': the result has the input's size (Runware resizes inputs over 4 MP)."),
+            (ToolFields.Steps, "FLUX Erase takes no 'steps'."),
+            (ToolFields.CfgScale, "FLUX Erase takes no 'cfgScale'."),
+            (ToolFields.Seed, "FLUX Erase takes no 'seed' (the model's schema has none)."),
+            ("strength", "FLUX Erase does not take 'strength': it removes the whole masked area."),
+            ("maskMargin", "FLUX Erase does not take 'maskMargin': it works on the whole image.")),
+        Images = new InputsImages(),
+    };
+
     /// <summary>Every tool, in the order they are listed to users.</summary>
-    public static IReadOnlyList<ToolDescription> All { get; } = [Fill, Canny, Depth, Redux];
+    public static IReadOnlyList<ToolDescription> All { get; } = [Fill, Canny, Depth, Redux, Erase];
 
     /// <summary>The tool names, comma-separated, for messages.</summary>
     public static string Known { get; } = string.Join(", ", All.Select(t => t.Name));

@@ -119,4 +119,5 @@ public static class ToolFields
     public const string Height = "height";
     public const string Steps = "steps";
     public const string CfgScale = "cfgScale";
+    public const string Seed = "seed";
 }

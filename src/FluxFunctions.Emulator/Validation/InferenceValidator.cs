@@ -21,7 +21,16 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         "taskType", "taskUUID", "model", "positivePrompt", "negativePrompt", "seedImage", "maskImage", "width", "height",
         "steps", "CFGScale", "scheduler", "seed", "numberResults", "outputType", "outputFormat", "outputQuality", "checkNSFW",
         "includeCost", "deliveryMethod", "webhookURL", "ipAdapters", "outpaint", "ttl", "strength", "maskMargin",
-        "controlNet", "weight");
+        "controlNet", "weight", "inputs");
+
+    /// <summary>The fields of <c>inputs</c> for models that take their images there.</summary>
+    private static readonly FrozenSet<string> InputsFields = FrozenSet.Create(StringComparer.Ordinal, "seedImage", "maskImage");
+
+    /// <summary>Refused fields checked by <see cref="ReadToolRestricted"/> (the others are checked up front).</summary>
+    private static readonly FrozenSet<string> RestrictedFields = FrozenSet.Create(StringComparer.Ordinal, "strength", "maskMargin", "controlNet", "weight");
+
+    /// <summary>Runware resizes FLUX Erase inputs over 4 MP (runware.ai/docs/models/bfl-flux-erase).</summary>
+    private const long EraseMaxPixels = 4L * 1024 * 1024;
 
     private static readonly FrozenSet<string> AdapterFields = FrozenSet.Create(StringComparer.Ordinal, "guideImage", "model", "weight");
 
@@ -41,13 +50,15 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
 
         var rule = ReadModel(fields, out var model);
         var kind = rule?.Kind;
-        var prompt = ReadPrompt(fields);
-        var width = Dimension(fields, "width");
-        var height = Dimension(fields, "height");
-        var steps = fields.Int("steps", 1, 100) ?? 28;
-        var cfg = fields.Number("CFGScale", 0, 50) ?? 3.5;
+        RejectRefused(fields, rule);
+        bool Takes(string name) => rule?.Refusal(name) is null;
+        var prompt = rule?.TakesPrompt == false ? "" : ReadPrompt(fields);
+        var width = rule?.TakesSize == false ? null : Dimension(fields, "width");
+        var height = rule?.TakesSize == false ? null : Dimension(fields, "height");
+        var steps = (Takes("steps") ? fields.Int("steps", 1, 100) : null) ?? 28;
+        var cfg = (Takes("CFGScale") ? fields.Number("CFGScale", 0, 50) : null) ?? 3.5;
         var numberResults = fields.Int("numberResults", 1, 20) ?? 1;
-        var seed = fields.Long(fields.Raw("seed"), "seed", 1, SeedMath.Max);
+        var seed = Takes("seed") ? fields.Long(fields.Raw("seed"), "seed", 1, SeedMath.Max) : null;
         var outputType = fields.Choice("outputType", OutputTypes, StringComparison.Ordinal) switch
         {
             "base64Data" => OutputType.Base64Data,
@@ -60,22 +71,25 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         var includeCost = fields.Bool("includeCost") ?? false;
         var isAsync = fields.Choice("deliveryMethod", DeliveryMethods, StringComparison.OrdinalIgnoreCase) == "async";
         var webhook = fields.HttpUrl("webhookURL");
-        if (fields.String("scheduler") is { } scheduler && string.IsNullOrWhiteSpace(scheduler))
+        if (Takes("scheduler") && fields.String("scheduler") is { } scheduler && string.IsNullOrWhiteSpace(scheduler))
         {
             fields.Invalid("scheduler", "Invalid value for 'scheduler': it must not be empty.");
         }
 
         var ttl = fields.Int("ttl", 60, 2_592_000);
-        var seedRef = fields.String("seedImage");
-        var maskRef = fields.String("maskImage");
+        var (seedRef, maskRef, seedPath, maskPath) = ReadImageReferences(fields, rule);
         var strength = ReadToolRestricted(fields, rule, maskRef);
         var guideRef = ReadAdapters(fields, rule);
         var outpaint = ReadOutpaint(fields, rule, width, height);
         RequireToolImages(fields, rule, seedRef, maskRef, outpaint);
         var forget = prompt is null ? ForgetTrigger.None : ReadForget(fields, prompt, isAsync);
 
-        var seedImage = await Resolve(fields, seedRef, "seedImage", cancellationToken);
-        var maskImage = await Resolve(fields, maskRef, "maskImage", cancellationToken);
+        var seedImage = await Resolve(fields, seedRef, seedPath, cancellationToken);
+        var maskImage = await Resolve(fields, maskRef, maskPath, cancellationToken);
+        if (rule?.TakesSize == false && seedImage is not null)
+        {
+            (width, height) = SizeOfInput(seedImage);
+        }
         var guideImage = await Resolve(fields, guideRef, "ipAdapters[0].guideImage", cancellationToken);
 
         if (!fields.IsValid || header is null || kind is null || model is null || prompt is null || width is null || height is null)
@@ -112,6 +126,62 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
             Forget = forget,
             AccountError = PromptTriggers.AccountErrorOf(prompt),
         };
+    }
+
+    /// <summary>Fields the model refuses that no other check reads (prompt, size, steps, images at the wrong place…).</summary>
+    private static void RejectRefused(TaskFields fields, ModelRule? rule)
+    {
+        foreach (var (name, message) in rule?.Refuses ?? [])
+        {
+            if (!RestrictedFields.Contains(name) && fields.Has(name))
+            {
+                fields.Unsupported(name, message);
+            }
+        }
+    }
+
+    /// <summary>The seed and mask references, at the root or inside <c>inputs</c> as the model takes them, with their parameter paths.</summary>
+    private static (string? Seed, string? Mask, string SeedPath, string MaskPath) ReadImageReferences(TaskFields fields, ModelRule? rule)
+    {
+        if (rule is not { ImagesInInputs: true })
+        {
+            if (rule is not null && fields.Has("inputs"))
+            {
+                fields.Unsupported("inputs", $"{rule.Title} takes its images at the root of the task in the emulator (seedImage, maskImage); remove 'inputs'.");
+            }
+
+            return (fields.String("seedImage"), fields.String("maskImage"), "seedImage", "maskImage");
+        }
+
+        if (fields.Raw("inputs") is not { } inputs || inputs.ValueKind == JsonValueKind.Null)
+        {
+            fields.Missing("inputs", $"{rule.Title} needs 'inputs' with the image in seedImage and the mask (white = remove) in maskImage.");
+            return (null, null, "inputs.seedImage", "inputs.maskImage");
+        }
+
+        if (inputs.ValueKind != JsonValueKind.Object)
+        {
+            fields.Invalid("inputs", "Invalid value for 'inputs': it must be an object {seedImage, maskImage}.");
+            return (null, null, "inputs.seedImage", "inputs.maskImage");
+        }
+
+        fields.RejectUnknown(inputs, InputsFields, "inputs");
+        var seed = fields.String(Property(inputs, "seedImage"), "inputs.seedImage", $"{rule.Title} needs the image to edit in inputs.seedImage.");
+        var mask = fields.String(Property(inputs, "maskImage"), "inputs.maskImage", $"{rule.Title} needs a mask (white = remove) in inputs.maskImage.");
+        return (seed, mask, "inputs.seedImage", "inputs.maskImage");
+    }
+
+    /// <summary>The output size of a model without size parameters: the input's, scaled down to 4 MP when larger.</summary>
+    private static (int Width, int Height) SizeOfInput(ResolvedImage image)
+    {
+        var pixels = (long)image.Width * image.Height;
+        if (pixels <= EraseMaxPixels)
+        {
+            return (image.Width, image.Height);
+        }
+
+        var scale = Math.Sqrt(EraseMaxPixels / (double)pixels);
+        return (Math.Max(1, (int)(image.Width * scale)), Math.Max(1, (int)(image.Height * scale)));
     }
 
     private static ModelRule? ReadModel(TaskFields fields, out string? model)

@@ -14,6 +14,9 @@ internal enum ModelKind
 
     /// <summary>FLUX.1 Depth: the depth map in <c>seedImage</c>.</summary>
     Depth,
+
+    /// <summary>FLUX Erase: the masked area removed and filled from its surroundings.</summary>
+    Erase,
 }
 
 /// <summary>
@@ -49,6 +52,15 @@ internal sealed record ModelRule
     /// <summary>Whether the model carries IP-Adapters (FLUX.1 Redux).</summary>
     public bool TakesAdapters { get; init; }
 
+    /// <summary>Whether <c>positivePrompt</c> is required (true) or refused (false).</summary>
+    public bool TakesPrompt { get; init; } = true;
+
+    /// <summary>Whether <c>width</c> and <c>height</c> are required (true) or refused (false: the output has the seed image's size).</summary>
+    public bool TakesSize { get; init; } = true;
+
+    /// <summary>Whether the images go inside <c>inputs</c> (<c>inputs.seedImage</c>, <c>inputs.maskImage</c>) rather than at the root.</summary>
+    public bool ImagesInInputs { get; init; }
+
     /// <summary>The message refusing <paramref name="field"/>, or null when the model takes it.</summary>
     public string? Refusal(string field) => Refuses.FirstOrDefault(r => r.Field == field).Message;
 }
@@ -62,6 +74,7 @@ internal static class Models
     public const string Depth = "runware:103@1";
     public const string Canny = "runware:104@1";
     public const string Redux = "runware:105@1";
+    public const string Erase = "bfl:flux@erase";
 
     /// <summary>Every model valid in the <c>model</c> field, with its rules.</summary>
     public static IReadOnlyList<ModelRule> Rules { get; } =
@@ -84,6 +97,7 @@ internal static class Models
         },
         Guided(Depth, ModelKind.Depth, "FLUX.1 Depth", "depth map"),
         Guided(Canny, ModelKind.Canny, "FLUX.1 Canny", "canny edge map"),
+        EraseRule(),
     ];
 
     /// <summary>The models valid in the <c>model</c> field.</summary>
@@ -106,6 +120,43 @@ internal static class Models
 
     /// <summary>A readable name for messages.</summary>
     public static string Describe(ModelKind kind) => Rules.First(r => r.Kind == kind).Title;
+
+    /// <summary>
+    /// FLUX Erase, from runware.ai/docs/models/bfl-flux-erase and its schema: required <c>inputs</c>; optional settings,
+    /// numberResults, ttl, output fields, safety; no positivePrompt, width, height, steps or CFGScale. The keys inside
+    /// <c>inputs</c> are not on the page: seedImage and maskImage are assumed, like Fill's.
+    /// </summary>
+    private static ModelRule EraseRule()
+    {
+        const string title = $"FLUX Erase ({Erase})";
+        static (string, string) No(string field, string why) => (field, $"{title} does not support '{field}': {why}; remove '{field}'.");
+        return new()
+        {
+            Model = Erase,
+            Kind = ModelKind.Erase,
+            Title = title,
+            TakesPrompt = false,
+            TakesSize = false,
+            ImagesInInputs = true,
+            Refuses =
+            [
+                No("positivePrompt", "it takes no prompt, it removes the white area of inputs.maskImage"),
+                No("negativePrompt", "it takes no prompt"),
+                No("width", "the output has the size of inputs.seedImage"),
+                No("height", "the output has the size of inputs.seedImage"),
+                No("steps", "the model has no step setting"),
+                No("CFGScale", "the model has no guidance setting"),
+                No("scheduler", "the model has no scheduler setting"),
+                No("seed", "the model's schema has no seed"),
+                No("strength", "it removes the whole white area of inputs.maskImage"),
+                No("maskMargin", "it works on the whole image"),
+                No("controlNet", "it takes no guide"),
+                No("weight", "it takes no guide"),
+                No("seedImage", "the image goes in inputs.seedImage"),
+                No("maskImage", "the mask goes in inputs.maskImage"),
+            ],
+        };
+    }
 
     private static ModelRule Base(string model) => new() { Model = model, Kind = ModelKind.Base, Title = "the FLUX base model", TakesAdapters = true };
 

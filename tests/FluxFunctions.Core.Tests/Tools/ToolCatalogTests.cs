@@ -39,13 +39,13 @@ public sealed class ToolCatalogTests
         Assert.Equal((FluxModels.Depth, GuideKind.Depth, PreprocessMode.Runware), (ToolCatalog.Depth.DefaultModel, ToolCatalog.Depth.Guide, ToolCatalog.Depth.DefaultPreprocess));
         Assert.True(ToolCatalog.Redux.ModelIsBase);
         Assert.Equal(PromptUse.Optional, ToolCatalog.Redux.Prompt);
-        Assert.All(ToolCatalog.All.Where(t => t.Key != FluxTool.Fill), t => Assert.Equal(MaskUse.None, t.Mask));
+        Assert.All(new[] { ToolCatalog.Canny, ToolCatalog.Depth, ToolCatalog.Redux }, t => Assert.Equal(MaskUse.None, t.Mask));
     }
 
     [Fact]
     public void Refuses_OnlyNamesFieldsTheParserKnowsOrGeneralSettings()
     {
-        string[] general = [ToolFields.Width, ToolFields.Height, ToolFields.Steps, ToolFields.CfgScale];
+        string[] general = [ToolFields.Width, ToolFields.Height, ToolFields.Steps, ToolFields.CfgScale, ToolFields.Seed];
         foreach (var tool in ToolCatalog.All)
         {
             Assert.All(tool.Refuses.Keys, field => Assert.True(EditOptionsParser.ForbiddenParameters.Contains(field) || general.Contains(field), $"{tool.Name} refuses '{field}', which no input can carry"));
