@@ -18,6 +18,7 @@ namespace FluxFunctions.Api;
 /// <param name="SendsSize">Whether <c>width</c>/<c>height</c> reach the model.</param>
 /// <param name="CropToContext">Whether the job is cropped to the mask.</param>
 /// <param name="Stitches">Whether the result is stitched back into the original.</param>
+/// <param name="Models">The models the request may choose with <c>model</c> (aliases; the first is the default); empty when there is no choice.</param>
 public sealed record ToolInfo(
     string Name,
     string Title,
@@ -32,7 +33,8 @@ public sealed record ToolInfo(
     IReadOnlyList<string> Refuses,
     bool SendsSize,
     bool CropToContext,
-    bool Stitches)
+    bool Stitches,
+    IReadOnlyList<string> Models)
 {
     public static ToolInfo From(ToolDescription tool)
     {
@@ -51,7 +53,8 @@ public sealed record ToolInfo(
             [.. tool.Refuses.Keys.Order(StringComparer.Ordinal)],
             tool.SendsSize,
             tool.CropToContext,
-            tool.Stitches);
+            tool.Stitches,
+            [.. tool.ModelChoices.Select(m => m.Alias)]);
     }
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];

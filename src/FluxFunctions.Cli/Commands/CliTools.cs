@@ -23,6 +23,7 @@ internal static class CliTools
         new("depth", "Keep the image's depth layout with FLUX.1 Depth.", null, f => f.Depth),
         new("redux", "Variations of the image with FLUX.1 Redux (the prompt is optional).", null, f => f.Redux),
         new("erase", "Remove what the mask covers with FLUX Erase (no prompt).", "erase: the mask image (white = remove)", f => f.Erase),
+        new("kontext", "Edit the image by instruction (\"make the sky stormy\") with FLUX.1 Kontext (--model dev, pro or max).", null, f => f.Kontext),
     ];
 
     /// <summary>The tool names in order.</summary>

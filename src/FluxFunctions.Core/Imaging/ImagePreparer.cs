@@ -242,6 +242,13 @@ public static class ImagePreparer
 
         public PixelSize Plan(PixelSize source, bool ignoreRequest = false)
         {
+            if (!ignoreRequest && Spec.Tool.Describe().ChoiceFor(Spec.Model)?.SizePairs is { } pairs)
+            {
+                // A model with fixed sizes: the requested pair (validated), or the one nearest the input's aspect ratio.
+                var pair = Spec.Width is { } pw && Spec.Height is { } ph ? new SizePair(pw, ph) : ToolModel.Nearest(pairs, source.Width, source.Height);
+                return new PixelSize(pair.Width, pair.Height);
+            }
+
             var (w, h) = SizePlanner.Plan(source.Width, source.Height, ignoreRequest ? null : Spec.Width, ignoreRequest ? null : Spec.Height, Rules);
             if (!Rules.IsValid(w) || !Rules.IsValid(h))
             {

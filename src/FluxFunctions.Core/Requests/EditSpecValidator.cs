@@ -43,7 +43,8 @@ public static partial class EditSpecValidator
 
         var description = ToolCatalog.Get(tool);
         CheckForbidden(description, options, errors);
-        CheckRefusedSettings(description, options, errors);
+        var choice = CheckModel(description, options.Model, errors);
+        CheckRefusedSettings(description, choice, options, errors);
 
         var prompt = options.Prompt ?? "";
         if (description.Prompt == PromptUse.Forbidden)
@@ -74,8 +75,15 @@ public static partial class EditSpecValidator
             errors.Add(new FluxError(ErrorCodes.InvalidValue, "'prompt' contains control characters; remove them.", "prompt"));
         }
 
-        CheckDimension(options.Width, "width", sizeRules, errors);
-        CheckDimension(options.Height, "height", sizeRules, errors);
+        if (choice?.SizePairs is { } pairs)
+        {
+            CheckSizePair(choice, pairs, options, errors);
+        }
+        else
+        {
+            CheckDimension(options.Width, "width", sizeRules, errors);
+            CheckDimension(options.Height, "height", sizeRules, errors);
+        }
         var limits = description.Limits;
         CheckRange(options.Steps, limits.MinSteps, limits.MaxSteps, "steps", errors);
         if (options.CfgScale is { } cfg && (cfg < limits.MinCfgScale || cfg > limits.MaxCfgScale))
@@ -132,6 +140,7 @@ public static partial class EditSpecValidator
             Outpaint = outpaint,
             Preprocess = preprocess,
             BaseModel = baseModel,
+            Model = choice?.Id,
             MaskGrow = options.MaskGrow ?? EditDefaults.MaskGrow,
             MaskFeather = options.MaskFeather ?? EditDefaults.MaskFeather,
             Stitch = options.Stitch ?? true,
@@ -155,7 +164,7 @@ public static partial class EditSpecValidator
     }
 
     /// <summary>General settings (size, steps, CFG, seed) the tool's model has no use for.</summary>
-    private static void CheckRefusedSettings(ToolDescription tool, EditOptions options, List<FluxError> errors)
+    private static void CheckRefusedSettings(ToolDescription tool, ToolModel? choice, EditOptions options, List<FluxError> errors)
     {
         var present = new (string Field, bool Given)[]
         {
@@ -167,10 +176,52 @@ public static partial class EditSpecValidator
         };
         foreach (var (field, given) in present)
         {
-            if (given && tool.Refuses.TryGetValue(field, out var reason))
+            if (given && (tool.Refuses.TryGetValue(field, out var reason) || (choice is not null && choice.Refuses.TryGetValue(field, out reason))))
             {
                 errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, reason, field));
             }
+        }
+    }
+
+    /// <summary>The model choice of a tool that offers one; <c>model</c> on a tool without a choice is refused.</summary>
+    private static ToolModel? CheckModel(ToolDescription tool, string? model, List<FluxError> errors)
+    {
+        if (model is not null && tool.ModelChoices.Count == 0)
+        {
+            var fixedTools = string.Join(", ", ToolCatalog.All.Where(t => t.ModelChoices.Count == 0).Select(t => t.Name));
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'model' is chosen by the tool ({fixedTools}); for redux set 'baseModel'.", "model"));
+            return null;
+        }
+
+        var choice = tool.ChoiceFor(model);
+        if (model is not null && choice is null)
+        {
+            var names = string.Join(", ", tool.ModelChoices.Select(m => $"{m.Alias} ({m.Id})"));
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'model' for {tool.Name} is one of {names}, got '{Clip(model)}'.", "model"));
+        }
+
+        return choice;
+    }
+
+    /// <summary>Models with fixed sizes: width and height together, one of the model's pairs.</summary>
+    private static void CheckSizePair(ToolModel model, IReadOnlyList<SizePair> pairs, EditOptions options, List<FluxError> errors)
+    {
+        if (options.Width is null && options.Height is null)
+        {
+            return;
+        }
+
+        var list = string.Join(", ", pairs);
+        if (options.Width is not { } w || options.Height is not { } h)
+        {
+            var missing = options.Width is null ? "width" : "height";
+            errors.Add(new FluxError(ErrorCodes.MissingField, $"'width' and 'height' go together for {model.Id}: give both, one of {list}, or neither (the pair nearest the input's aspect ratio is used).", missing));
+            return;
+        }
+
+        if (!pairs.Contains(new SizePair(w, h)))
+        {
+            errors.Add(new FluxError(ErrorCodes.OutOfRange, $"{w}x{h} is not a size of {model.Id}: use one of {list}, or neither (the pair nearest the input's aspect ratio is used).", "width"));
         }
     }
 

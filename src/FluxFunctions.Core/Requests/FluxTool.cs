@@ -20,6 +20,9 @@ public enum FluxTool
 
     /// <summary>Object removal with FLUX Erase (bfl:flux@erase): image and mask, no prompt.</summary>
     Erase,
+
+    /// <summary>Instruction edits with FLUX.1 Kontext (runware:106@1 dev, bfl:3@1 pro, bfl:4@1 max): image and prompt.</summary>
+    Kontext,
 }
 
 /// <summary>Parsing and naming of <see cref="FluxTool"/> as it appears in folders and JSON, read from <see cref="Tools.ToolCatalog"/>.</summary>

@@ -13,6 +13,11 @@ public static class FluxModels
     /// <summary>FLUX Erase (runware.ai/docs/models/bfl-flux-erase).</summary>
     public const string Erase = "bfl:flux@erase";
 
+    /// <summary>FLUX.1 Kontext [dev], [pro] and [max] (runware.ai/docs/models/flux-1-kontext-dev, bfl-flux-1-kontext-pro, -max).</summary>
+    public const string KontextDev = "runware:106@1";
+    public const string KontextPro = "bfl:3@1";
+    public const string KontextMax = "bfl:4@1";
+
     /// <summary>FLUX.1 [dev], the default base that carries the Redux adapter.</summary>
     public const string DefaultReduxBase = "runware:101@1";
 

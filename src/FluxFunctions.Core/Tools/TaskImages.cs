@@ -51,6 +51,20 @@ public sealed record InputsImages : TaskImages
     }
 }
 
+/// <summary>
+/// <c>inputs: {referenceImages: [image]}</c>: the image to edit as a reference image (FLUX.1 Kontext; the placement follows
+/// the current model pages and is <i>assumed</i>, README, Tools).
+/// </summary>
+public sealed record ReferenceInputs : TaskImages
+{
+    public override void Place(JsonObject task, InferenceImages images, ToolDescription tool)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(images);
+        task["inputs"] = new JsonObject { ["referenceImages"] = new JsonArray(images.Seed) };
+    }
+}
+
 /// <summary>The image as the guide of one IP-Adapter on a base model (FLUX.1 Redux: <c>ipAdapters[{guideImage, model}]</c>).</summary>
 /// <param name="AdapterModel">The adapter's model id.</param>
 public sealed record AdapterImages(string AdapterModel) : TaskImages

@@ -85,8 +85,35 @@ public static class ToolCatalog
         Images = new InputsImages(),
     };
 
+    /// <summary>
+    /// FLUX.1 Kontext: instruction edits ("make the sky stormy"), image and prompt, no mask. The image is sent as the
+    /// reference image in <c>inputs.referenceImages</c> (placement <i>assumed</i> from the current model pages). dev
+    /// (default) takes steps and CFG and any of 17 sizes, pro and max neither steps nor CFG and 9 sizes; without a
+    /// requested size the pair nearest the input's aspect ratio is sent (runware-facts §10; README, Tools).
+    /// </summary>
+    public static ToolDescription Kontext { get; } = new()
+    {
+        Key = FluxTool.Kontext,
+        Name = "kontext",
+        Title = "Kontext",
+        Summary = "Edit the image by instruction (\"make the sky stormy\") with FLUX.1 Kontext: model dev (default), pro or max.",
+        Label = "edit by instruction",
+        DefaultModel = FluxModels.KontextDev,
+        ModelChoices =
+        [
+            new(FluxModels.KontextDev, "dev") { SizePairs = KontextDevSizes },
+            new(FluxModels.KontextPro, "pro") { SizePairs = KontextBflSizes, Refuses = BflRefuses(FluxModels.KontextPro) },
+            new(FluxModels.KontextMax, "max") { SizePairs = KontextBflSizes, Refuses = BflRefuses(FluxModels.KontextMax) },
+        ],
+        Preparation = ImagePreparation.Reference,
+        Refuses = Reasons(
+            ("strength", "FLUX Kontext does not take 'strength': the prompt says what to change."),
+            ("maskMargin", "FLUX Kontext takes no mask.")),
+        Images = new ReferenceInputs(),
+    };
+
     /// <summary>Every tool, in the order they are listed to users.</summary>
-    public static IReadOnlyList<ToolDescription> All { get; } = [Fill, Canny, Depth, Redux, Erase];
+    public static IReadOnlyList<ToolDescription> All { get; } = [Fill, Canny, Depth, Redux, Erase, Kontext];
 
     /// <summary>The tool names, comma-separated, for messages.</summary>
     public static string Known { get; } = string.Join(", ", All.Select(t => t.Name));
@@ -129,6 +156,19 @@ public static class ToolCatalog
             ("controlNet", $"FLUX {title} does not take a 'controlNet' object: the guide image is sent as the seed image of {model}.")),
         Images = new RootSeedImages(),
     };
+
+    private static IReadOnlyList<SizePair> KontextDevSizes =>
+    [
+        new(1568, 672), new(1504, 688), new(1456, 720), new(1392, 752), new(1328, 800), new(1248, 832), new(1184, 880), new(1104, 944), new(1024, 1024),
+        new(944, 1104), new(880, 1184), new(832, 1248), new(800, 1328), new(752, 1392), new(720, 1456), new(688, 1504), new(672, 1568),
+    ];
+
+    private static IReadOnlyList<SizePair> KontextBflSizes =>
+        [new(1568, 672), new(1392, 752), new(1248, 832), new(1184, 880), new(1024, 1024), new(880, 1184), new(832, 1248), new(752, 1392), new(672, 1568)];
+
+    private static Dictionary<string, string> BflRefuses(string model) => Reasons(
+        (ToolFields.Steps, $"{model} takes no 'steps' (the model's schema has none)."),
+        (ToolFields.CfgScale, $"{model} takes no 'cfgScale' (the model's schema has none)."));
 
     private static HashSet<string> Set(params string[] fields) => new(fields, StringComparer.Ordinal);
 

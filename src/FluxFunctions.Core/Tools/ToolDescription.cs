@@ -34,6 +34,9 @@ public sealed record ToolDescription
     /// </summary>
     public bool ModelIsBase { get; init; }
 
+    /// <summary>The models a request may choose with <c>model</c> (alias or id), each with its own rules; empty: no choice.</summary>
+    public IReadOnlyList<ToolModel> ModelChoices { get; init; } = [];
+
     /// <summary>Whether a mask is needed.</summary>
     public MaskUse Mask { get; init; } = MaskUse.None;
 
@@ -92,8 +95,13 @@ public sealed record ToolDescription
     public string ModelFor(EditSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return ModelIsBase ? spec.BaseModel : DefaultModel;
+        return ModelIsBase ? spec.BaseModel : spec.Model ?? DefaultModel;
     }
+
+    /// <summary>The chosen model's rules (the default's when the request chose none); null when the tool offers no choice.</summary>
+    public ToolModel? ChoiceFor(string? model) =>
+        ModelChoices.Count == 0 ? null
+            : ModelChoices.FirstOrDefault(m => string.Equals(m.Id, model ?? DefaultModel, StringComparison.OrdinalIgnoreCase) || string.Equals(m.Alias, model, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>Ranges of the generation settings of a tool.</summary>

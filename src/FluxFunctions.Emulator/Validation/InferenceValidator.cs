@@ -26,6 +26,9 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
     /// <summary>The fields of <c>inputs</c> for models that take their images there.</summary>
     private static readonly FrozenSet<string> InputsFields = FrozenSet.Create(StringComparer.Ordinal, "seedImage", "maskImage");
 
+    /// <summary>The fields of <c>inputs</c> for models that take reference images.</summary>
+    private static readonly FrozenSet<string> ReferenceFields = FrozenSet.Create(StringComparer.Ordinal, "referenceImages");
+
     /// <summary>Refused fields checked by <see cref="ReadToolRestricted"/> (the others are checked up front).</summary>
     private static readonly FrozenSet<string> RestrictedFields = FrozenSet.Create(StringComparer.Ordinal, "strength", "maskMargin", "controlNet", "weight");
 
@@ -53,8 +56,9 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         RejectRefused(fields, rule);
         bool Takes(string name) => rule?.Refusal(name) is null;
         var prompt = rule?.TakesPrompt == false ? "" : ReadPrompt(fields);
-        var width = rule?.TakesSize == false ? null : Dimension(fields, "width");
-        var height = rule?.TakesSize == false ? null : Dimension(fields, "height");
+        var (width, height) = rule?.SizePairs is { } pairs ? SizePair(fields, rule, pairs)
+            : rule?.TakesSize == false ? (null, null)
+            : (Dimension(fields, "width"), Dimension(fields, "height"));
         var steps = (Takes("steps") ? fields.Int("steps", 1, 100) : null) ?? 28;
         var cfg = (Takes("CFGScale") ? fields.Number("CFGScale", 0, 50) : null) ?? 3.5;
         var numberResults = fields.Int("numberResults", 1, 20) ?? 1;
@@ -79,7 +83,7 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         var ttl = fields.Int("ttl", 60, 2_592_000);
         var (seedRef, maskRef, seedPath, maskPath) = ReadImageReferences(fields, rule);
         var strength = ReadToolRestricted(fields, rule, maskRef);
-        var guideRef = ReadAdapters(fields, rule);
+        var guideRef = rule is { ReferenceInputs: true } ? ReadReferences(fields, rule) : ReadAdapters(fields, rule);
         var outpaint = ReadOutpaint(fields, rule, width, height);
         RequireToolImages(fields, rule, seedRef, maskRef, outpaint);
         var forget = prompt is null ? ForgetTrigger.None : ReadForget(fields, prompt, isAsync);
@@ -90,7 +94,7 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         {
             (width, height) = SizeOfInput(seedImage);
         }
-        var guideImage = await Resolve(fields, guideRef, "ipAdapters[0].guideImage", cancellationToken);
+        var guideImage = await Resolve(fields, guideRef, rule is { ReferenceInputs: true } ? "inputs.referenceImages[0]" : "ipAdapters[0].guideImage", cancellationToken);
 
         if (!fields.IsValid || header is null || kind is null || model is null || prompt is null || width is null || height is null)
         {
@@ -140,9 +144,71 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         }
     }
 
+    /// <summary>Models with fixed sizes: width and height together, one of the pairs (or neither when the model allows it: 1024×1024).</summary>
+    private static (int? Width, int? Height) SizePair(TaskFields fields, ModelRule rule, IReadOnlyList<(int Width, int Height)> pairs)
+    {
+        var width = fields.Long(fields.Raw("width"), "width", 1, 4096);
+        var height = fields.Long(fields.Raw("height"), "height", 1, 4096);
+        var list = string.Join(", ", pairs.Select(p => $"{p.Width}x{p.Height}"));
+        if (width is null && height is null && !fields.Has("width") && !fields.Has("height"))
+        {
+            if (rule.SizeOptional)
+            {
+                return (1024, 1024);
+            }
+
+            fields.Missing("width", $"{rule.Title} needs width and height, one of {list}.");
+            return (null, null);
+        }
+
+        if (width is null || height is null)
+        {
+            fields.Invalid(width is null ? "width" : "height", $"{rule.Title}: width and height must be used together, one of {list}.");
+            return (null, null);
+        }
+
+        if (!pairs.Contains(((int)width, (int)height)))
+        {
+            fields.Invalid("width", $"Invalid size {width}x{height} for {rule.Title}: use one of {list}.");
+            return (null, null);
+        }
+
+        return ((int)width, (int)height);
+    }
+
+    /// <summary>inputs.referenceImages: 1 to the model's maximum image references; returns the first (the image to edit).</summary>
+    private static string? ReadReferences(TaskFields fields, ModelRule rule)
+    {
+        if (fields.Raw("inputs") is not { } inputs || inputs.ValueKind == JsonValueKind.Null)
+        {
+            fields.Missing("inputs", $"{rule.Title} needs the image to edit in inputs.referenceImages.");
+            return null;
+        }
+
+        if (inputs.ValueKind != JsonValueKind.Object)
+        {
+            fields.Invalid("inputs", "Invalid value for 'inputs': it must be an object {referenceImages: [...]}.");
+            return null;
+        }
+
+        fields.RejectUnknown(inputs, ReferenceFields, "inputs");
+        if (Property(inputs, "referenceImages") is not { ValueKind: JsonValueKind.Array } references || references.GetArrayLength() < 1 || references.GetArrayLength() > rule.MaxReferences)
+        {
+            fields.Invalid("inputs.referenceImages", $"Invalid value for 'inputs.referenceImages': {rule.Title} takes an array of 1 to {rule.MaxReferences} images.");
+            return null;
+        }
+
+        return fields.String(references[0], "inputs.referenceImages[0]", "the reference image is required.");
+    }
+
     /// <summary>The seed and mask references, at the root or inside <c>inputs</c> as the model takes them, with their parameter paths.</summary>
     private static (string? Seed, string? Mask, string SeedPath, string MaskPath) ReadImageReferences(TaskFields fields, ModelRule? rule)
     {
+        if (rule is { ReferenceInputs: true })
+        {
+            return (null, null, "seedImage", "maskImage");
+        }
+
         if (rule is not { ImagesInInputs: true })
         {
             if (rule is not null && fields.Has("inputs"))

@@ -17,6 +17,9 @@ internal enum ModelKind
 
     /// <summary>FLUX Erase: the masked area removed and filled from its surroundings.</summary>
     Erase,
+
+    /// <summary>FLUX.1 Kontext: an instruction edit of the reference image.</summary>
+    Kontext,
 }
 
 /// <summary>
@@ -61,6 +64,18 @@ internal sealed record ModelRule
     /// <summary>Whether the images go inside <c>inputs</c> (<c>inputs.seedImage</c>, <c>inputs.maskImage</c>) rather than at the root.</summary>
     public bool ImagesInInputs { get; init; }
 
+    /// <summary>Whether the image goes in <c>inputs.referenceImages</c> (1 to <see cref="MaxReferences"/>).</summary>
+    public bool ReferenceInputs { get; init; }
+
+    /// <summary>The most reference images the model takes.</summary>
+    public int MaxReferences { get; init; } = 2;
+
+    /// <summary>When set, width and height go together and must be one of these pairs (not multiples of 64).</summary>
+    public IReadOnlyList<(int Width, int Height)>? SizePairs { get; init; }
+
+    /// <summary>With <see cref="SizePairs"/>: whether the size may be left out (1024×1024 then).</summary>
+    public bool SizeOptional { get; init; }
+
     /// <summary>The message refusing <paramref name="field"/>, or null when the model takes it.</summary>
     public string? Refusal(string field) => Refuses.FirstOrDefault(r => r.Field == field).Message;
 }
@@ -75,6 +90,9 @@ internal static class Models
     public const string Canny = "runware:104@1";
     public const string Redux = "runware:105@1";
     public const string Erase = "bfl:flux@erase";
+    public const string KontextDev = "runware:106@1";
+    public const string KontextPro = "bfl:3@1";
+    public const string KontextMax = "bfl:4@1";
 
     /// <summary>Every model valid in the <c>model</c> field, with its rules.</summary>
     public static IReadOnlyList<ModelRule> Rules { get; } =
@@ -98,6 +116,9 @@ internal static class Models
         Guided(Depth, ModelKind.Depth, "FLUX.1 Depth", "depth map"),
         Guided(Canny, ModelKind.Canny, "FLUX.1 Canny", "canny edge map"),
         EraseRule(),
+        KontextRule(KontextDev, "FLUX.1 Kontext [dev]", KontextDevPairs, sizeOptional: true, bfl: false),
+        KontextRule(KontextPro, "FLUX.1 Kontext [pro]", KontextBflPairs, sizeOptional: false, bfl: true),
+        KontextRule(KontextMax, "FLUX.1 Kontext [max]", KontextBflPairs, sizeOptional: false, bfl: true),
     ];
 
     /// <summary>The models valid in the <c>model</c> field.</summary>
@@ -157,6 +178,52 @@ internal static class Models
             ],
         };
     }
+
+    /// <summary>
+    /// FLUX.1 Kontext, from runware.ai/docs/models/flux-1-kontext-dev, bfl-flux-1-kontext-pro and -max and their schemas
+    /// (runware-facts §10): a prompt; the image in inputs.referenceImages (at most 2); dev: width and height optional but
+    /// together, 17 pairs; pro and max: width and height required, 9 pairs, no steps, CFGScale or negativePrompt.
+    /// </summary>
+    private static ModelRule KontextRule(string model, string name, IReadOnlyList<(int, int)> pairs, bool sizeOptional, bool bfl)
+    {
+        var title = $"{name} ({model})";
+        (string, string) No(string field, string why) => (field, $"{title} does not support '{field}': {why}; remove '{field}'.");
+        List<(string, string)> refuses =
+        [
+            No("seedImage", "the image goes in inputs.referenceImages"),
+            No("maskImage", "it takes no mask"),
+            No("strength", "the prompt says what to change"),
+            No("maskMargin", "it takes no mask"),
+            No("controlNet", "it takes no guide"),
+            No("weight", "it takes no guide"),
+        ];
+        if (bfl)
+        {
+            refuses.Add(No("steps", "the model has no step setting"));
+            refuses.Add(No("CFGScale", "the model has no guidance setting"));
+            refuses.Add(No("negativePrompt", "the model takes no negative prompt"));
+        }
+
+        return new()
+        {
+            Model = model,
+            Kind = ModelKind.Kontext,
+            Title = title,
+            ReferenceInputs = true,
+            SizePairs = pairs,
+            SizeOptional = sizeOptional,
+            Refuses = refuses,
+        };
+    }
+
+    private static IReadOnlyList<(int, int)> KontextDevPairs =>
+    [
+        (1568, 672), (1504, 688), (1456, 720), (1392, 752), (1328, 800), (1248, 832), (1184, 880), (1104, 944), (1024, 1024),
+        (944, 1104), (880, 1184), (832, 1248), (800, 1328), (752, 1392), (720, 1456), (688, 1504), (672, 1568),
+    ];
+
+    private static IReadOnlyList<(int, int)> KontextBflPairs =>
+        [(1568, 672), (1392, 752), (1248, 832), (1184, 880), (1024, 1024), (880, 1184), (832, 1248), (752, 1392), (672, 1568)];
 
     private static ModelRule Base(string model) => new() { Model = model, Kind = ModelKind.Base, Title = "the FLUX base model", TakesAdapters = true };
 

@@ -101,6 +101,18 @@ function applyTool() {
     $(id).disabled = refused.has(name);
   }
 
+  const models = tool?.models ?? [];
+  $("model-choice").hidden = models.length === 0;
+  if ($("model").dataset.tool !== tool?.name) {
+    $("model").dataset.tool = tool?.name ?? "";
+    $("model").replaceChildren(...models.map((m) => {
+      const option = document.createElement("option");
+      option.value = m;
+      option.textContent = m;
+      return option;
+    }));
+  }
+
   const masked = tool !== null && tool.mask !== "none";
   ui.maskTools.hidden = !masked || !state.file;
   ui.canvas.hidden = !masked || !state.file;
@@ -173,6 +185,10 @@ function collectOptions() {
     if (Object.keys(preprocess).length > 0) {
       options.preprocess = preprocess;
     }
+  }
+
+  if ((info?.models ?? []).length > 0 && $("model").value && $("model").value !== info.models[0]) {
+    options.model = $("model").value;
   }
 
   if (fields.has("baseModel")) {
