@@ -14,6 +14,7 @@ public static class ApiRoutes
     public const string EditOutput = "edits/{id}/outputs/{index:int}";
     public const string Preprocess = "preprocess/{kind}";
     public const string Health = "health";
+    public const string Tools = "tools";
 
     /// <summary>Runware's result posts (anonymous: the per-job token in the query authenticates them).</summary>
     public const string RunwareWebhook = "runware/webhook/{id}";

@@ -12,6 +12,7 @@ public static class ApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<ApiGuard>();
         services.TryAddSingleton<HealthApi>();
+        services.TryAddSingleton<ToolsApi>();
         services.TryAddSingleton<ImageInputLoader>();
         services.TryAddSingleton<EditAdmission>();
         services.TryAddSingleton<JobInputStore>();

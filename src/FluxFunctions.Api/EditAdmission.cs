@@ -1,6 +1,7 @@
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Tools;
 
 namespace FluxFunctions.Api;
 
@@ -37,13 +38,17 @@ public sealed class EditAdmission(ImageInputLoader loader, CallbackUrlCheck call
             errors.Add(new FluxError(ErrorCodes.MissingField, "'image' is required: an https URL, a data URI, base64, blob:{container}/{name}, or a multipart file.", "image"));
         }
 
-        if (tool == FluxTool.Fill && submission.Mask is null && submission.Options?.Outpaint is null && !errors.Exists(e => e.Parameter == "mask"))
+        var description = tool?.Describe();
+        var maskRequired = description?.Mask == MaskUse.Required
+            || (description?.Mask == MaskUse.RequiredUnlessOutpaint && submission.Options?.Outpaint is null);
+        if (description is not null && maskRequired && submission.Mask is null && !errors.Exists(e => e.Parameter == "mask"))
         {
-            errors.Add(new FluxError(ErrorCodes.MissingField, "'mask' is required for fill (white = regenerate), unless 'outpaint' extends the canvas.", "mask"));
+            var unless = description.Mask == MaskUse.RequiredUnlessOutpaint ? ", unless 'outpaint' extends the canvas" : "";
+            errors.Add(new FluxError(ErrorCodes.MissingField, $"'mask' is required for {description.Name} ({description.MaskMeaning}){unless}.", "mask"));
         }
-        else if (tool is { } other && other != FluxTool.Fill && submission.Mask is not null)
+        else if (description is { TakesMask: false } && submission.Mask is not null)
         {
-            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'mask' applies to fill only, not to {other.Name()}.", "mask"));
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'mask' applies to {ToolCatalog.Taking(ToolFields.Mask)} only, not to {description.Name}.", "mask"));
         }
 
         var imageSource = TryParse(submission.Image, errors);

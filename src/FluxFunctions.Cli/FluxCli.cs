@@ -71,7 +71,7 @@ public static class FluxCli
     {
         var common = new CommonOptions();
         var root = new RootCommand(
-            "flux: FLUX Tools image edits (fill, canny, depth, redux) through the FluxFunctions HTTP API.\n" +
+            $"flux: FLUX Tools image edits ({string.Join(", ", CliTools.Names)}) through the FluxFunctions HTTP API.\n" +
             "The API's URL and key come from --url/--key or FLUX_URL/FLUX_KEY.\n\n" + ExitCodes.Describe());
         foreach (var option in common.All)
         {

@@ -19,8 +19,8 @@ internal static class BatchCommand
     {
         var flags = new EditFlags();
         var folder = new Argument<string>("dir") { Description = "Folder of images (.png, .jpg, .jpeg, .webp); {name}.mask.png is the fill mask of {name}, {name}.json its own options" };
-        var tool = new Option<string>("--tool", "-t") { Description = "The FLUX tool for every image", HelpName = "fill|canny|depth|redux", Required = true };
-        tool.AcceptOnlyFromAmong("fill", "canny", "depth", "redux");
+        var tool = new Option<string>("--tool", "-t") { Description = "The FLUX tool for every image", HelpName = CliTools.Choices, Required = true };
+        tool.AcceptOnlyFromAmong([.. CliTools.Names]);
         var concurrency = new Option<int>("--concurrency", "-c") { Description = $"Jobs in flight at once, 1-{MaxConcurrency}", HelpName = "n", DefaultValueFactory = _ => 4 };
         concurrency.Validators.Add(result =>
         {

@@ -7,7 +7,7 @@ using FluxFunctions.Cli.Jobs;
 namespace FluxFunctions.Cli.Commands;
 
 /// <summary>
-/// <c>flux edit fill|canny|depth|redux IMAGE [options]</c>: submits one edit, waits for it with a live progress display
+/// <c>flux edit TOOL IMAGE [options]</c>, one subcommand per <see cref="CliTools"/> row: submits one edit, waits for it with a live progress display
 /// and downloads the results into <c>-o</c> (default: the current folder).
 /// </summary>
 internal static class EditCommand
@@ -15,25 +15,27 @@ internal static class EditCommand
     public static Command Create(CliHost host, CommonOptions common)
     {
         var edit = new Command("edit", "Edit one image with a FLUX tool, wait for it and download the results.");
-        edit.Subcommands.Add(CreateTool(host, common, "fill", "Inpaint (paint a mask: white = regenerate) or outpaint (--outpaint) with FLUX.1 Fill."));
-        edit.Subcommands.Add(CreateTool(host, common, "canny", "Keep the structure of the image's edges (Canny) with FLUX.1 Canny."));
-        edit.Subcommands.Add(CreateTool(host, common, "depth", "Keep the image's depth layout with FLUX.1 Depth."));
-        edit.Subcommands.Add(CreateTool(host, common, "redux", "Variations of the image with FLUX.1 Redux (the prompt is optional)."));
+        foreach (var cliTool in CliTools.All)
+        {
+            edit.Subcommands.Add(CreateTool(host, common, cliTool));
+        }
+
         return edit;
     }
 
-    private static Command CreateTool(CliHost host, CommonOptions common, string tool, string description)
+    private static Command CreateTool(CliHost host, CommonOptions common, CliTool cliTool)
     {
+        var tool = cliTool.Name;
         var flags = new EditFlags();
         var image = new Argument<string>("image") { Description = "The input: a local PNG/JPEG/WebP file, or an https URL / blob:{container}/{name} the API reads" };
-        var mask = new Option<string?>("--mask", "-m") { Description = "fill: the mask image (white = regenerate)", HelpName = "mask.png" };
+        var mask = new Option<string?>("--mask", "-m") { Description = cliTool.MaskHelp, HelpName = "mask.png" };
         var output = new Option<string>("--output", "-o") { Description = "Folder for the results", HelpName = "dir", DefaultValueFactory = _ => "." };
         var noWait = new Option<bool>("--no-wait") { Description = "Print the job id and return at once" };
         var timeout = TimeoutOption();
 
-        var command = new Command(tool, description);
+        var command = new Command(tool, cliTool.Description);
         command.Arguments.Add(image);
-        if (tool == "fill")
+        if (cliTool.MaskHelp is not null)
         {
             command.Options.Add(mask);
         }

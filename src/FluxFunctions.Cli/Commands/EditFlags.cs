@@ -49,6 +49,8 @@ internal sealed class EditFlags
 
     public Option<int?> High { get; } = new("--high") { Description = "canny: high hysteresis threshold (default 200)", HelpName = "n" };
 
+    public Option<string?> Model { get; } = new("--model") { Description = "kontext: dev (default), pro or max", HelpName = "dev|pro|max" };
+
     public Option<string?> BaseModel { get; } = new("--base-model") { Description = "redux: the FLUX base model (default runware:101@1)", HelpName = "air" };
 
     public EditFlags()
@@ -75,15 +77,14 @@ internal sealed class EditFlags
 
     public IEnumerable<Option> Redux => [BaseModel];
 
+    public IEnumerable<Option> Erase => [MaskGrow, MaskFeather];
+
+    public IEnumerable<Option> Kontext => [Model];
+
     /// <summary>The options of <paramref name="tool"/> (<c>null</c>: every tool's, for a batch).</summary>
-    public IEnumerable<Option> For(string? tool) => tool switch
-    {
-        "fill" => Common.Concat(Fill),
-        "canny" => Common.Concat(Canny),
-        "depth" => Common.Concat(Depth),
-        "redux" => Common.Concat(Redux),
-        _ => Common.Concat(Fill).Concat(Canny).Concat(Redux),
-    };
+    public IEnumerable<Option> For(string? tool) => CliTools.Find(tool) is { } one
+        ? Common.Concat(one.Flags(this))
+        : Common.Concat(CliTools.All.SelectMany(t => t.Flags(this))).Distinct();
 
     /// <summary>The JSON options: every <c>--options</c> file in order, then the options given on the command line.</summary>
     public JsonObject Collect(ParseResult parse)
@@ -105,6 +106,7 @@ internal sealed class EditFlags
         Set(flags, "numberResults", parse.GetValue(NumberResults));
         Set(flags, "outputFormat", parse.GetValue(Format)?.ToUpperInvariant() is { } f ? (f == "JPEG" ? "JPG" : f) : null);
         Set(flags, "baseModel", parse.GetValue(BaseModel));
+        Set(flags, "model", parse.GetValue(Model));
         Set(flags, "maskGrow", parse.GetValue(MaskGrow));
         Set(flags, "maskFeather", parse.GetValue(MaskFeather));
 

@@ -47,28 +47,30 @@ public static class ImagePreparer
         var job = new Job(request, decoded);
         var info = decoded.Info;
         job.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"input: {info.Format.Name()} {info.Width}×{info.Height}{(info.ExifOrientation != 1 ? $", EXIF orientation {info.ExifOrientation} applied → {decoded.Width}×{decoded.Height}" : "")}{(decoded.HasTransparency ? ", with transparency" : "")}"));
-        if (request.Mask is not null && request.Spec.Tool != FluxTool.Fill)
+        var tool = request.Spec.Tool.Describe();
+        if (request.Mask is not null && !tool.TakesMask)
         {
-            job.Warnings.Add($"A mask applies to fill only; it was ignored for {request.Spec.Tool.Name()}.");
+            job.Warnings.Add($"A mask applies to {ToolCatalog.Taking(ToolFields.Mask)} only; it was ignored for {tool.Name}.");
         }
 
-        return request.Spec.Tool switch
+        return tool.Preparation switch
         {
-            FluxTool.Fill => PrepareFill(job),
-            FluxTool.Canny => PrepareGuide(job, localCanny: request.Spec.Preprocess.Mode == PreprocessMode.Local),
-            FluxTool.Depth => PrepareGuide(job, localCanny: false),
-            FluxTool.Redux => PrepareRedux(job),
-            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Spec.Tool, "Unknown tool."),
+            ImagePreparation.Masked => PrepareFill(job),
+            ImagePreparation.Guide => PrepareGuide(job, localCanny: tool.LocalGuide && request.Spec.Preprocess.Mode == PreprocessMode.Local),
+            ImagePreparation.Reference => PrepareRedux(job),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), tool.Preparation, "Unknown preparation."),
         };
     }
 
     private static PreparedImages PrepareFill(Job job)
     {
         var spec = job.Spec;
+        var tool = spec.Tool.Describe();
         var original = job.Original;
         if (job.Request.Mask is null && spec.Outpaint is null)
         {
-            throw new PermanentFluxException(new FluxError(ErrorCodes.MissingField, "Fill needs a mask (white = regenerate) unless it outpaints.", "mask"));
+            var unless = tool.Mask == MaskUse.RequiredUnlessOutpaint ? " unless it outpaints" : "";
+            throw new PermanentFluxException(new FluxError(ErrorCodes.MissingField, $"{tool.Title} needs a mask ({tool.MaskMeaning}){unless}.", "mask"));
         }
 
         var outpaint = spec.Outpaint;
@@ -106,8 +108,10 @@ public static class ImagePreparer
         job.Warnings.AddRange(notes.Warnings);
 
         // Crop to context: send only the parts around the mask, each enlarged to a full Runware size.
-        var plan = ContextPlanner.Plan(canvasMask, spec, target, job.Rules);
-        job.Steps.Add($"context ({spec.Context.Mode.ToString().ToLowerInvariant()}): {plan.Decision.Reason}");
+        // Crop to context only where the tool allows it; otherwise the whole image is sent, as with context: off.
+        var contextSpec = tool.CropToContext ? spec : spec with { Context = new ContextSpec(ContextMode.Off, null) };
+        var plan = ContextPlanner.Plan(canvasMask, contextSpec, target, job.Rules);
+        job.Steps.Add($"context ({contextSpec.Context.Mode.ToString().ToLowerInvariant()}): {plan.Decision.Reason}");
         if (plan.Crops.Count > 0)
         {
             return PrepareCrops(job, canvasMask, placement, plan, notes.Coverage);
@@ -238,6 +242,13 @@ public static class ImagePreparer
 
         public PixelSize Plan(PixelSize source, bool ignoreRequest = false)
         {
+            if (!ignoreRequest && Spec.Tool.Describe().ChoiceFor(Spec.Model)?.SizePairs is { } pairs)
+            {
+                // A model with fixed sizes: the requested pair (validated), or the one nearest the input's aspect ratio.
+                var pair = Spec.Width is { } pw && Spec.Height is { } ph ? new SizePair(pw, ph) : ToolModel.Nearest(pairs, source.Width, source.Height);
+                return new PixelSize(pair.Width, pair.Height);
+            }
+
             var (w, h) = SizePlanner.Plan(source.Width, source.Height, ignoreRequest ? null : Spec.Width, ignoreRequest ? null : Spec.Height, Rules);
             if (!Rules.IsValid(w) || !Rules.IsValid(h))
             {

@@ -27,7 +27,7 @@ public static class ResultFinisher
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Spec);
         var format = request.Spec.OutputFormat.ToFileFormat();
-        return request.Spec.Tool == FluxTool.Fill && request.Spec.Stitch
+        return request.Spec.Tool.Describe().Stitches && request.Spec.Stitch
             ? Stitch(request, format)
             : Convert(request, format);
     }

@@ -20,6 +20,7 @@ public sealed record EditOptions
     public OutpaintOptions? Outpaint { get; init; }
     public PreprocessOptions? Preprocess { get; init; }
     public string? BaseModel { get; init; }
+    public string? Model { get; init; }
     public int? MaskGrow { get; init; }
     public int? MaskFeather { get; init; }
     public bool? Stitch { get; init; }

@@ -85,9 +85,7 @@ public static class EditOptionsParser
                 case "image" or "mask":
                     errors.Add(new FluxError(ErrorCodes.UnknownField, $"'{name}' cannot be set in an options file: the {name} is the blob next to it.", name));
                     break;
-                case "model":
-                    errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, "'model' is chosen by the tool (fill, canny, depth, redux); for redux set 'baseModel'.", name));
-                    break;
+                case "model": o = o with { Model = ReadString(v, "model", errors) }; break;
                 case "positiveprompt":
                     errors.Add(new FluxError(ErrorCodes.UnknownField, "Unknown field 'positivePrompt'; the field is called 'prompt'.", name));
                     break;

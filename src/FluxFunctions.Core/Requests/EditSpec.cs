@@ -38,6 +38,9 @@ public sealed record EditSpec
     /// <summary>Redux only: the FLUX base model that carries the Redux adapter.</summary>
     public string BaseModel { get; init; } = Tools.FluxModels.DefaultReduxBase;
 
+    /// <summary>The model chosen among the tool's choices (kontext); null for the tool's default.</summary>
+    public string? Model { get; init; }
+
     /// <summary>Fill only: pixels to dilate the mask by.</summary>
     public int MaskGrow { get; init; } = EditDefaults.MaskGrow;
 

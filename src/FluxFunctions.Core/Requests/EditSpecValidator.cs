@@ -5,8 +5,8 @@ using FluxFunctions.Core.Tools;
 namespace FluxFunctions.Core.Requests;
 
 /// <summary>
-/// The FLUX tool rules of SPEC §1 applied to what the user asked for. Every problem is reported, each naming its
-/// field; nothing out of range is clamped.
+/// The FLUX tool rules of SPEC §1 applied to what the user asked for, read from the tool's
+/// <see cref="ToolDescription"/>. Every problem is reported, each naming its field; nothing out of range is clamped.
 /// </summary>
 public static partial class EditSpecValidator
 {
@@ -41,14 +41,24 @@ public static partial class EditSpecValidator
             errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'tool' says {tool.Name()} but the job is in the {fromPath.Name()} folder; remove 'tool' or move the image.", "tool"));
         }
 
-        CheckForbidden(tool, options, errors);
+        var description = ToolCatalog.Get(tool);
+        CheckForbidden(description, options, errors);
+        var choice = CheckModel(description, options.Model, errors);
+        CheckRefusedSettings(description, choice, options, errors);
 
         var prompt = options.Prompt ?? "";
-        if (prompt.Length > EditDefaults.MaxPromptLength)
+        if (description.Prompt == PromptUse.Forbidden)
+        {
+            if (prompt.Length > 0)
+            {
+                errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"{tool.Name()} takes no prompt: FLUX {description.Title} works from the image and the mask alone ({description.MaskMeaning}); remove 'prompt'.", "prompt"));
+            }
+        }
+        else if (prompt.Length > EditDefaults.MaxPromptLength)
         {
             errors.Add(new FluxError(ErrorCodes.PromptTooLong, $"'prompt' is {prompt.Length} characters; Runware accepts at most {EditDefaults.MaxPromptLength}.", "prompt"));
         }
-        else if (tool != FluxTool.Redux && prompt.Trim().Length < EditDefaults.MinPromptLength)
+        else if (description.Prompt == PromptUse.Required && prompt.Trim().Length < EditDefaults.MinPromptLength)
         {
             errors.Add(new FluxError(
                 prompt.Length == 0 ? ErrorCodes.MissingField : ErrorCodes.PromptTooShort,
@@ -65,12 +75,20 @@ public static partial class EditSpecValidator
             errors.Add(new FluxError(ErrorCodes.InvalidValue, "'prompt' contains control characters; remove them.", "prompt"));
         }
 
-        CheckDimension(options.Width, "width", sizeRules, errors);
-        CheckDimension(options.Height, "height", sizeRules, errors);
-        CheckRange(options.Steps, EditDefaults.MinSteps, EditDefaults.MaxSteps, "steps", errors);
-        if (options.CfgScale is { } cfg && (cfg < EditDefaults.MinCfgScale || cfg > EditDefaults.MaxCfgScale))
+        if (choice?.SizePairs is { } pairs)
         {
-            errors.Add(new FluxError(ErrorCodes.OutOfRange, $"'cfgScale' must be between {EditDefaults.MinCfgScale} and {EditDefaults.MaxCfgScale}, got {cfg}.", "cfgScale"));
+            CheckSizePair(choice, pairs, options, errors);
+        }
+        else
+        {
+            CheckDimension(options.Width, "width", sizeRules, errors);
+            CheckDimension(options.Height, "height", sizeRules, errors);
+        }
+        var limits = description.Limits;
+        CheckRange(options.Steps, limits.MinSteps, limits.MaxSteps, "steps", errors);
+        if (options.CfgScale is { } cfg && (cfg < limits.MinCfgScale || cfg > limits.MaxCfgScale))
+        {
+            errors.Add(new FluxError(ErrorCodes.OutOfRange, $"'cfgScale' must be between {limits.MinCfgScale} and {limits.MaxCfgScale}, got {cfg}.", "cfgScale"));
         }
 
         if (options.Seed is { } seed && (seed < EditDefaults.MinSeed || seed > EditDefaults.MaxSeed))
@@ -86,14 +104,14 @@ public static partial class EditSpecValidator
             errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'outputFormat' must be PNG, JPG or WEBP, got '{Clip(f)}'.", "outputFormat"));
         }
 
-        var outpaint = CheckOutpaint(tool, options.Outpaint, sizeRules, errors);
-        var preprocess = CheckPreprocess(tool, options.Preprocess, errors);
-        var baseModel = CheckBaseModel(tool, options.BaseModel, errors);
-        FillOnly(tool, options.MaskGrow, "maskGrow", errors);
-        FillOnly(tool, options.MaskFeather, "maskFeather", errors);
-        FillOnly(tool, options.Stitch, "stitch", errors);
-        FillOnly(tool, options.Context, "context", errors);
-        FillOnly(tool, options.ColorMatch, "colorMatch", errors);
+        var outpaint = CheckOutpaint(description, options.Outpaint, sizeRules, errors);
+        var preprocess = CheckPreprocess(description, options.Preprocess, errors);
+        var baseModel = CheckBaseModel(description, options.BaseModel, errors);
+        TakenBy(description, options.MaskGrow, ToolFields.MaskGrow, errors);
+        TakenBy(description, options.MaskFeather, ToolFields.MaskFeather, errors);
+        TakenBy(description, options.Stitch, ToolFields.Stitch, errors);
+        TakenBy(description, options.Context, ToolFields.Context, errors);
+        TakenBy(description, options.ColorMatch, ToolFields.ColorMatch, errors);
         CheckRange(options.MaskGrow, 0, EditDefaults.MaxMaskGrow, "maskGrow", errors);
         CheckRange(options.MaskFeather, 0, EditDefaults.MaxMaskFeather, "maskFeather", errors);
         var context = CheckContext(options.Context, errors);
@@ -122,6 +140,7 @@ public static partial class EditSpecValidator
             Outpaint = outpaint,
             Preprocess = preprocess,
             BaseModel = baseModel,
+            Model = choice?.Id,
             MaskGrow = options.MaskGrow ?? EditDefaults.MaskGrow,
             MaskFeather = options.MaskFeather ?? EditDefaults.MaskFeather,
             Stitch = options.Stitch ?? true,
@@ -132,31 +151,79 @@ public static partial class EditSpecValidator
         return new ValidationResult(spec, errors);
     }
 
-    private static void CheckForbidden(FluxTool tool, EditOptions options, List<FluxError> errors)
+    /// <summary>Runware parameters present in the input: each refused with the tool's reason, or as not a parameter of it.</summary>
+    private static void CheckForbidden(ToolDescription tool, EditOptions options, List<FluxError> errors)
     {
         foreach (var name in options.ForbiddenPresent)
         {
-            var reason = (tool, name) switch
-            {
-                (FluxTool.Fill, "maskMargin") => "FLUX Fill does not support 'maskMargin' (zoomed inpainting); the pipeline crops to the mask itself, see 'context'.",
-                (FluxTool.Fill, "strength") => "FLUX Fill does not take 'strength': it always regenerates the whole masked area.",
-                (FluxTool.Canny or FluxTool.Depth, "weight") => $"FLUX {Title(tool)} does not take 'weight': the guide is the seed image of a dedicated model, not a ControlNet.",
-                (FluxTool.Canny or FluxTool.Depth, "controlNet") => $"FLUX {Title(tool)} does not take a 'controlNet' object: the guide image is sent as the seed image of runware:{(tool == FluxTool.Canny ? "104" : "103")}@1.",
-                (FluxTool.Redux, "weight") => "FLUX Redux does not take 'weight' on its adapter.",
-                (_, "ipAdapters") => "'ipAdapters' is built by the pipeline: for redux, the input image is the guide.",
-                _ => $"'{name}' is not a parameter of {tool.Name()}.",
-            };
+            var reason = tool.Refuses.TryGetValue(name, out var own) ? own
+                : name == "ipAdapters" ? "'ipAdapters' is built by the pipeline: for redux, the input image is the guide."
+                : $"'{name}' is not a parameter of {tool.Name}.";
             errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, reason, name));
         }
     }
 
-    private static string Title(FluxTool tool) => tool switch
+    /// <summary>General settings (size, steps, CFG, seed) the tool's model has no use for.</summary>
+    private static void CheckRefusedSettings(ToolDescription tool, ToolModel? choice, EditOptions options, List<FluxError> errors)
     {
-        FluxTool.Fill => "Fill",
-        FluxTool.Canny => "Canny",
-        FluxTool.Depth => "Depth",
-        _ => "Redux",
-    };
+        var present = new (string Field, bool Given)[]
+        {
+            (ToolFields.Width, options.Width is not null),
+            (ToolFields.Height, options.Height is not null),
+            (ToolFields.Steps, options.Steps is not null),
+            (ToolFields.CfgScale, options.CfgScale is not null),
+            (ToolFields.Seed, options.Seed is not null),
+        };
+        foreach (var (field, given) in present)
+        {
+            if (given && (tool.Refuses.TryGetValue(field, out var reason) || (choice is not null && choice.Refuses.TryGetValue(field, out reason))))
+            {
+                errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, reason, field));
+            }
+        }
+    }
+
+    /// <summary>The model choice of a tool that offers one; <c>model</c> on a tool without a choice is refused.</summary>
+    private static ToolModel? CheckModel(ToolDescription tool, string? model, List<FluxError> errors)
+    {
+        if (model is not null && tool.ModelChoices.Count == 0)
+        {
+            var fixedTools = string.Join(", ", ToolCatalog.All.Where(t => t.ModelChoices.Count == 0).Select(t => t.Name));
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'model' is chosen by the tool ({fixedTools}); for redux set 'baseModel'.", "model"));
+            return null;
+        }
+
+        var choice = tool.ChoiceFor(model);
+        if (model is not null && choice is null)
+        {
+            var names = string.Join(", ", tool.ModelChoices.Select(m => $"{m.Alias} ({m.Id})"));
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'model' for {tool.Name} is one of {names}, got '{Clip(model)}'.", "model"));
+        }
+
+        return choice;
+    }
+
+    /// <summary>Models with fixed sizes: width and height together, one of the model's pairs.</summary>
+    private static void CheckSizePair(ToolModel model, IReadOnlyList<SizePair> pairs, EditOptions options, List<FluxError> errors)
+    {
+        if (options.Width is null && options.Height is null)
+        {
+            return;
+        }
+
+        var list = string.Join(", ", pairs);
+        if (options.Width is not { } w || options.Height is not { } h)
+        {
+            var missing = options.Width is null ? "width" : "height";
+            errors.Add(new FluxError(ErrorCodes.MissingField, $"'width' and 'height' go together for {model.Id}: give both, one of {list}, or neither (the pair nearest the input's aspect ratio is used).", missing));
+            return;
+        }
+
+        if (!pairs.Contains(new SizePair(w, h)))
+        {
+            errors.Add(new FluxError(ErrorCodes.OutOfRange, $"{w}x{h} is not a size of {model.Id}: use one of {list}, or neither (the pair nearest the input's aspect ratio is used).", "width"));
+        }
+    }
 
     private static void CheckDimension(int? value, string field, SizeRules rules, List<FluxError> errors)
     {
@@ -186,24 +253,24 @@ public static partial class EditSpecValidator
         }
     }
 
-    private static void FillOnly<T>(FluxTool tool, T? value, string field, List<FluxError> errors)
+    private static void TakenBy<T>(ToolDescription tool, T? value, string field, List<FluxError> errors)
     {
-        if (tool != FluxTool.Fill && value is not null)
+        if (!tool.TakesField(field) && value is not null)
         {
-            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'{field}' applies to fill only, not to {tool.Name()}.", field));
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'{field}' applies to {ToolCatalog.Taking(field)} only, not to {tool.Name}.", field));
         }
     }
 
-    private static OutpaintSpec? CheckOutpaint(FluxTool tool, OutpaintOptions? o, SizeRules rules, List<FluxError> errors)
+    private static OutpaintSpec? CheckOutpaint(ToolDescription tool, OutpaintOptions? o, SizeRules rules, List<FluxError> errors)
     {
         if (o is null)
         {
             return null;
         }
 
-        if (tool != FluxTool.Fill)
+        if (!tool.TakesField(ToolFields.Outpaint))
         {
-            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'outpaint' applies to fill only, not to {tool.Name()}.", "outpaint"));
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'outpaint' applies to {ToolCatalog.Taking(ToolFields.Outpaint)} only, not to {tool.Name}.", "outpaint"));
             return null;
         }
 
@@ -226,17 +293,17 @@ public static partial class EditSpecValidator
         return errors.Count == before ? new OutpaintSpec(o.Top ?? 0, o.Right ?? 0, o.Bottom ?? 0, o.Left ?? 0, o.Blur ?? 0) : null;
     }
 
-    private static PreprocessSpec CheckPreprocess(FluxTool tool, PreprocessOptions? p, List<FluxError> errors)
+    private static PreprocessSpec CheckPreprocess(ToolDescription tool, PreprocessOptions? p, List<FluxError> errors)
     {
-        var defaultMode = tool == FluxTool.Depth ? PreprocessMode.Runware : PreprocessMode.Local;
+        var defaultMode = tool.DefaultPreprocess;
         if (p is null)
         {
             return PreprocessSpec.Default with { Mode = defaultMode };
         }
 
-        if (tool is FluxTool.Fill or FluxTool.Redux)
+        if (!tool.TakesField(ToolFields.Preprocess))
         {
-            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'preprocess' applies to canny and depth only, not to {tool.Name()}.", "preprocess"));
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'preprocess' applies to {ToolCatalog.Taking(ToolFields.Preprocess)} only, not to {tool.Name}.", "preprocess"));
             return PreprocessSpec.Default;
         }
 
@@ -254,12 +321,12 @@ public static partial class EditSpecValidator
             }
         }
 
-        if (tool == FluxTool.Depth && mode == PreprocessMode.Local)
+        if (!tool.LocalGuide && mode == PreprocessMode.Local)
         {
-            errors.Add(new FluxError(ErrorCodes.InvalidValue, "Depth has no local preprocessor: use 'runware' (Runware's depth estimator) or 'none' (the image is a depth map).", "preprocess.mode"));
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"{tool.Title} has no local preprocessor: use 'runware' (Runware's {tool.Name} estimator) or 'none' (the image is a {tool.Name} map).", "preprocess.mode"));
         }
 
-        if (tool == FluxTool.Depth && (p.LowThreshold is not null || p.HighThreshold is not null))
+        if (tool.Guide != GuideKind.Canny && (p.LowThreshold is not null || p.HighThreshold is not null))
         {
             errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, "Thresholds apply to canny only.", p.LowThreshold is not null ? "preprocess.lowThreshold" : "preprocess.highThreshold"));
         }
@@ -276,16 +343,16 @@ public static partial class EditSpecValidator
         return new PreprocessSpec(mode, low, high);
     }
 
-    private static string CheckBaseModel(FluxTool tool, string? baseModel, List<FluxError> errors)
+    private static string CheckBaseModel(ToolDescription tool, string? baseModel, List<FluxError> errors)
     {
         if (baseModel is null)
         {
             return FluxModels.DefaultReduxBase;
         }
 
-        if (tool != FluxTool.Redux)
+        if (!tool.TakesField(ToolFields.BaseModel))
         {
-            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'baseModel' applies to redux only; {tool.Name()} always uses {FluxModels.For(tool)}.", "baseModel"));
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'baseModel' applies to {ToolCatalog.Taking(ToolFields.BaseModel)} only; {tool.Name} always uses {tool.DefaultModel}.", "baseModel"));
             return FluxModels.DefaultReduxBase;
         }
 

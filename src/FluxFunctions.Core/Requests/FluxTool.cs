@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace FluxFunctions.Core.Requests;
 
-/// <summary>The four FLUX Tools models (SPEC §1).</summary>
+/// <summary>The key of a tool; what the tool is and does is its <see cref="Tools.ToolDescription"/> in <see cref="Tools.ToolCatalog"/>.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FluxTool>))]
 public enum FluxTool
 {
@@ -17,34 +17,31 @@ public enum FluxTool
 
     /// <summary>Image variations with FLUX.1 Redux (runware:105@1) on a FLUX base model.</summary>
     Redux,
+
+    /// <summary>Object removal with FLUX Erase (bfl:flux@erase): image and mask, no prompt.</summary>
+    Erase,
+
+    /// <summary>Instruction edits with FLUX.1 Kontext (runware:106@1 dev, bfl:3@1 pro, bfl:4@1 max): image and prompt.</summary>
+    Kontext,
 }
 
-/// <summary>Parsing and naming of <see cref="FluxTool"/> as it appears in folders and JSON.</summary>
+/// <summary>Parsing and naming of <see cref="FluxTool"/> as it appears in folders and JSON, read from <see cref="Tools.ToolCatalog"/>.</summary>
 public static class FluxTools
 {
-    public static IReadOnlyList<FluxTool> All { get; } = [FluxTool.Fill, FluxTool.Canny, FluxTool.Depth, FluxTool.Redux];
+    public static IReadOnlyList<FluxTool> All { get; } = [.. Tools.ToolCatalog.All.Select(t => t.Key)];
 
     /// <summary>The lower-case name used in blob folders, JSON and routes.</summary>
-    public static string Name(this FluxTool tool) => tool switch
-    {
-        FluxTool.Fill => "fill",
-        FluxTool.Canny => "canny",
-        FluxTool.Depth => "depth",
-        FluxTool.Redux => "redux",
-        _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, null),
-    };
+    public static string Name(this FluxTool tool) => Tools.ToolCatalog.Get(tool).Name;
+
+    /// <summary>The description of the tool: its models, inputs, fields and task shape.</summary>
+    public static Tools.ToolDescription Describe(this FluxTool tool) => Tools.ToolCatalog.Get(tool);
 
     public static bool TryParse(string? value, out FluxTool tool)
     {
-        switch (value?.Trim().ToLowerInvariant())
-        {
-            case "fill": tool = FluxTool.Fill; return true;
-            case "canny": tool = FluxTool.Canny; return true;
-            case "depth": tool = FluxTool.Depth; return true;
-            case "redux": tool = FluxTool.Redux; return true;
-            default: tool = default; return false;
-        }
+        var found = Tools.ToolCatalog.TryGet(value, out var description);
+        tool = found ? description.Key : default;
+        return found;
     }
 
-    public static string Known => "fill, canny, depth, redux";
+    public static string Known => Tools.ToolCatalog.Known;
 }

@@ -2,7 +2,7 @@ using FluxFunctions.Core.Requests;
 
 namespace FluxFunctions.Core.Tools;
 
-/// <summary>Runware model identifiers of the FLUX Tools (SPEC §1).</summary>
+/// <summary>Runware model identifiers of the FLUX Tools (SPEC §1); which tool runs on which is in <see cref="ToolCatalog"/>.</summary>
 public static class FluxModels
 {
     public const string Fill = "runware:102@1";
@@ -10,19 +10,23 @@ public static class FluxModels
     public const string Canny = "runware:104@1";
     public const string Redux = "runware:105@1";
 
+    /// <summary>FLUX Erase (runware.ai/docs/models/bfl-flux-erase).</summary>
+    public const string Erase = "bfl:flux@erase";
+
+    /// <summary>FLUX.1 Kontext [dev], [pro] and [max] (runware.ai/docs/models/flux-1-kontext-dev, bfl-flux-1-kontext-pro, -max).</summary>
+    public const string KontextDev = "runware:106@1";
+    public const string KontextPro = "bfl:3@1";
+    public const string KontextMax = "bfl:4@1";
+
     /// <summary>FLUX.1 [dev], the default base that carries the Redux adapter.</summary>
     public const string DefaultReduxBase = "runware:101@1";
 
     /// <summary>The model named in the <c>model</c> field of the inference task.</summary>
-    public static string For(FluxTool tool, string? reduxBase = null) => tool switch
+    public static string For(FluxTool tool, string? reduxBase = null)
     {
-        FluxTool.Fill => Fill,
-        FluxTool.Canny => Canny,
-        FluxTool.Depth => Depth,
-        FluxTool.Redux => reduxBase ?? DefaultReduxBase,
-        _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, null),
-    };
+        var description = ToolCatalog.Get(tool);
+        return description.ModelIsBase ? reduxBase ?? description.DefaultModel : description.DefaultModel;
+    }
 
-    public static bool IsToolModel(string model) =>
-        model is Fill or Depth or Canny or Redux;
+    public static bool IsToolModel(string model) => ToolCatalog.IsToolModel(model);
 }

@@ -5,8 +5,9 @@ using FluxFunctions.Core.Requests;
 namespace FluxFunctions.Core.Tools;
 
 /// <summary>
-/// Builds the Runware <c>imageInference</c> task of each FLUX tool exactly as SPEC §1 says. This is the one place
-/// where the tool rules become JSON.
+/// Builds the Runware <c>imageInference</c> task of each FLUX tool exactly as SPEC §1 says, from the tool's
+/// <see cref="ToolDescription"/> (model, prompt rule, whether the size is sent, where the images go). This is the one
+/// place where the tool rules become JSON.
 /// </summary>
 public static class RunwareTaskBuilder
 {
@@ -26,41 +27,29 @@ public static class RunwareTaskBuilder
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(images);
 
+        var tool = ToolCatalog.Get(spec.Tool);
         var task = new JsonObject
         {
             ["taskType"] = "imageInference",
             ["taskUUID"] = taskUuid.ToString("D"),
-            ["model"] = FluxModels.For(spec.Tool, spec.BaseModel),
-            ["positivePrompt"] = PromptFor(spec),
-            ["width"] = width,
-            ["height"] = height,
-            ["numberResults"] = spec.NumberResults,
-            ["outputType"] = "URL",
-            ["outputFormat"] = spec.OutputFormat.ToString(),
-            ["includeCost"] = true,
+            ["model"] = tool.ModelFor(spec),
         };
-
-        switch (spec.Tool)
+        if (PromptFor(spec, tool) is { } prompt)
         {
-            case FluxTool.Fill:
-                task["seedImage"] = images.Seed;
-                task["maskImage"] = images.Mask ?? throw new ArgumentException("Fill needs a mask image.", nameof(images));
-                break;
-            case FluxTool.Canny:
-            case FluxTool.Depth:
-                // The guide (edge or depth map) is the seed image of the dedicated model; no controlNet object.
-                task["seedImage"] = images.Seed;
-                break;
-            case FluxTool.Redux:
-                task["ipAdapters"] = new JsonArray(new JsonObject
-                {
-                    ["guideImage"] = images.Seed,
-                    ["model"] = FluxModels.Redux,
-                });
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(spec), spec.Tool, "Unknown tool.");
+            task["positivePrompt"] = prompt;
         }
+
+        if (tool.SendsSize)
+        {
+            task["width"] = width;
+            task["height"] = height;
+        }
+
+        task["numberResults"] = spec.NumberResults;
+        task["outputType"] = "URL";
+        task["outputFormat"] = spec.OutputFormat.ToString();
+        task["includeCost"] = true;
+        tool.Images.Place(task, images, tool);
 
         if (spec.Steps is { } steps)
         {
@@ -147,8 +136,12 @@ public static class RunwareTaskBuilder
         ["taskUUID"] = taskUuid,
     };
 
-    private static string PromptFor(EditSpec spec) =>
-        spec.Tool == FluxTool.Redux && string.IsNullOrWhiteSpace(spec.Prompt) ? BlankPrompt : spec.Prompt;
+    private static string? PromptFor(EditSpec spec, ToolDescription tool) => tool.Prompt switch
+    {
+        PromptUse.Forbidden => null,
+        PromptUse.Optional when string.IsNullOrWhiteSpace(spec.Prompt) => BlankPrompt,
+        _ => spec.Prompt,
+    };
 
     internal static string Invariant(double d) => d.ToString(CultureInfo.InvariantCulture);
 }

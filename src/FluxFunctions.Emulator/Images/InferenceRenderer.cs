@@ -7,7 +7,7 @@ namespace FluxFunctions.Emulator.Images;
 
 /// <summary>
 /// Renders deterministic stand-ins for FLUX outputs: the same request and seed always give byte-identical images.
-/// Fill → <see cref="FillCompositor"/>, Canny/Depth → <see cref="GuideTinter"/>, Redux → <see cref="ReduxVariation"/>,
+/// Fill → <see cref="FillCompositor"/>, Erase → <see cref="EraseFiller"/>, Canny/Depth → <see cref="GuideTinter"/>, Redux → <see cref="ReduxVariation"/>,
 /// a base model → the seed pattern (blended with the seed image for image-to-image).
 /// </summary>
 internal sealed class InferenceRenderer(IOptions<EmulatorOptions> options)
@@ -21,6 +21,11 @@ internal sealed class InferenceRenderer(IOptions<EmulatorOptions> options)
         ArgumentNullException.ThrowIfNull(inputs);
         var random = SeededRandom.For(seed, request.Model, request.PositivePrompt);
         int width = request.Width, height = request.Height;
+
+        if (request.Kind == ModelKind.Erase)
+        {
+            return EraseFiller.Render(inputs, width, height, fillDrift);
+        }
 
         if (request.Kind == ModelKind.Fill || inputs.Mask is not null || request.Outpaint is not null)
         {

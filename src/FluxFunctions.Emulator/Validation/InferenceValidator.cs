@@ -21,7 +21,19 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         "taskType", "taskUUID", "model", "positivePrompt", "negativePrompt", "seedImage", "maskImage", "width", "height",
         "steps", "CFGScale", "scheduler", "seed", "numberResults", "outputType", "outputFormat", "outputQuality", "checkNSFW",
         "includeCost", "deliveryMethod", "webhookURL", "ipAdapters", "outpaint", "ttl", "strength", "maskMargin",
-        "controlNet", "weight");
+        "controlNet", "weight", "inputs");
+
+    /// <summary>The fields of <c>inputs</c> for models that take their images there.</summary>
+    private static readonly FrozenSet<string> InputsFields = FrozenSet.Create(StringComparer.Ordinal, "seedImage", "maskImage");
+
+    /// <summary>The fields of <c>inputs</c> for models that take reference images.</summary>
+    private static readonly FrozenSet<string> ReferenceFields = FrozenSet.Create(StringComparer.Ordinal, "referenceImages");
+
+    /// <summary>Refused fields checked by <see cref="ReadToolRestricted"/> (the others are checked up front).</summary>
+    private static readonly FrozenSet<string> RestrictedFields = FrozenSet.Create(StringComparer.Ordinal, "strength", "maskMargin", "controlNet", "weight");
+
+    /// <summary>Runware resizes FLUX Erase inputs over 4 MP (runware.ai/docs/models/bfl-flux-erase).</summary>
+    private const long EraseMaxPixels = 4L * 1024 * 1024;
 
     private static readonly FrozenSet<string> AdapterFields = FrozenSet.Create(StringComparer.Ordinal, "guideImage", "model", "weight");
 
@@ -39,14 +51,18 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         ArgumentNullException.ThrowIfNull(fields);
         fields.RejectUnknown(Allowed);
 
-        var kind = ReadModel(fields, out var model);
-        var prompt = ReadPrompt(fields);
-        var width = Dimension(fields, "width");
-        var height = Dimension(fields, "height");
-        var steps = fields.Int("steps", 1, 100) ?? 28;
-        var cfg = fields.Number("CFGScale", 0, 50) ?? 3.5;
+        var rule = ReadModel(fields, out var model);
+        var kind = rule?.Kind;
+        RejectRefused(fields, rule);
+        bool Takes(string name) => rule?.Refusal(name) is null;
+        var prompt = rule?.TakesPrompt == false ? "" : ReadPrompt(fields);
+        var (width, height) = rule?.SizePairs is { } pairs ? SizePair(fields, rule, pairs)
+            : rule?.TakesSize == false ? (null, null)
+            : (Dimension(fields, "width"), Dimension(fields, "height"));
+        var steps = (Takes("steps") ? fields.Int("steps", 1, 100) : null) ?? 28;
+        var cfg = (Takes("CFGScale") ? fields.Number("CFGScale", 0, 50) : null) ?? 3.5;
         var numberResults = fields.Int("numberResults", 1, 20) ?? 1;
-        var seed = fields.Long(fields.Raw("seed"), "seed", 1, SeedMath.Max);
+        var seed = Takes("seed") ? fields.Long(fields.Raw("seed"), "seed", 1, SeedMath.Max) : null;
         var outputType = fields.Choice("outputType", OutputTypes, StringComparison.Ordinal) switch
         {
             "base64Data" => OutputType.Base64Data,
@@ -59,23 +75,26 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         var includeCost = fields.Bool("includeCost") ?? false;
         var isAsync = fields.Choice("deliveryMethod", DeliveryMethods, StringComparison.OrdinalIgnoreCase) == "async";
         var webhook = fields.HttpUrl("webhookURL");
-        if (fields.String("scheduler") is { } scheduler && string.IsNullOrWhiteSpace(scheduler))
+        if (Takes("scheduler") && fields.String("scheduler") is { } scheduler && string.IsNullOrWhiteSpace(scheduler))
         {
             fields.Invalid("scheduler", "Invalid value for 'scheduler': it must not be empty.");
         }
 
         var ttl = fields.Int("ttl", 60, 2_592_000);
-        var seedRef = fields.String("seedImage");
-        var maskRef = fields.String("maskImage");
-        var strength = ReadToolRestricted(fields, kind, maskRef);
-        var guideRef = ReadAdapters(fields, kind);
-        var outpaint = ReadOutpaint(fields, kind, width, height);
-        RequireToolImages(fields, kind, seedRef, maskRef, outpaint);
+        var (seedRef, maskRef, seedPath, maskPath) = ReadImageReferences(fields, rule);
+        var strength = ReadToolRestricted(fields, rule, maskRef);
+        var guideRef = rule is { ReferenceInputs: true } ? ReadReferences(fields, rule) : ReadAdapters(fields, rule);
+        var outpaint = ReadOutpaint(fields, rule, width, height);
+        RequireToolImages(fields, rule, seedRef, maskRef, outpaint);
         var forget = prompt is null ? ForgetTrigger.None : ReadForget(fields, prompt, isAsync);
 
-        var seedImage = await Resolve(fields, seedRef, "seedImage", cancellationToken);
-        var maskImage = await Resolve(fields, maskRef, "maskImage", cancellationToken);
-        var guideImage = await Resolve(fields, guideRef, "ipAdapters[0].guideImage", cancellationToken);
+        var seedImage = await Resolve(fields, seedRef, seedPath, cancellationToken);
+        var maskImage = await Resolve(fields, maskRef, maskPath, cancellationToken);
+        if (rule?.TakesSize == false && seedImage is not null)
+        {
+            (width, height) = SizeOfInput(seedImage);
+        }
+        var guideImage = await Resolve(fields, guideRef, rule is { ReferenceInputs: true } ? "inputs.referenceImages[0]" : "ipAdapters[0].guideImage", cancellationToken);
 
         if (!fields.IsValid || header is null || kind is null || model is null || prompt is null || width is null || height is null)
         {
@@ -113,7 +132,125 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         };
     }
 
-    private static ModelKind? ReadModel(TaskFields fields, out string? model)
+    /// <summary>Fields the model refuses that no other check reads (prompt, size, steps, images at the wrong place…).</summary>
+    private static void RejectRefused(TaskFields fields, ModelRule? rule)
+    {
+        foreach (var (name, message) in rule?.Refuses ?? [])
+        {
+            if (!RestrictedFields.Contains(name) && fields.Has(name))
+            {
+                fields.Unsupported(name, message);
+            }
+        }
+    }
+
+    /// <summary>Models with fixed sizes: width and height together, one of the pairs (or neither when the model allows it: 1024×1024).</summary>
+    private static (int? Width, int? Height) SizePair(TaskFields fields, ModelRule rule, IReadOnlyList<(int Width, int Height)> pairs)
+    {
+        var width = fields.Long(fields.Raw("width"), "width", 1, 4096);
+        var height = fields.Long(fields.Raw("height"), "height", 1, 4096);
+        var list = string.Join(", ", pairs.Select(p => $"{p.Width}x{p.Height}"));
+        if (width is null && height is null && !fields.Has("width") && !fields.Has("height"))
+        {
+            if (rule.SizeOptional)
+            {
+                return (1024, 1024);
+            }
+
+            fields.Missing("width", $"{rule.Title} needs width and height, one of {list}.");
+            return (null, null);
+        }
+
+        if (width is null || height is null)
+        {
+            fields.Invalid(width is null ? "width" : "height", $"{rule.Title}: width and height must be used together, one of {list}.");
+            return (null, null);
+        }
+
+        if (!pairs.Contains(((int)width, (int)height)))
+        {
+            fields.Invalid("width", $"Invalid size {width}x{height} for {rule.Title}: use one of {list}.");
+            return (null, null);
+        }
+
+        return ((int)width, (int)height);
+    }
+
+    /// <summary>inputs.referenceImages: 1 to the model's maximum image references; returns the first (the image to edit).</summary>
+    private static string? ReadReferences(TaskFields fields, ModelRule rule)
+    {
+        if (fields.Raw("inputs") is not { } inputs || inputs.ValueKind == JsonValueKind.Null)
+        {
+            fields.Missing("inputs", $"{rule.Title} needs the image to edit in inputs.referenceImages.");
+            return null;
+        }
+
+        if (inputs.ValueKind != JsonValueKind.Object)
+        {
+            fields.Invalid("inputs", "Invalid value for 'inputs': it must be an object {referenceImages: [...]}.");
+            return null;
+        }
+
+        fields.RejectUnknown(inputs, ReferenceFields, "inputs");
+        if (Property(inputs, "referenceImages") is not { ValueKind: JsonValueKind.Array } references || references.GetArrayLength() < 1 || references.GetArrayLength() > rule.MaxReferences)
+        {
+            fields.Invalid("inputs.referenceImages", $"Invalid value for 'inputs.referenceImages': {rule.Title} takes an array of 1 to {rule.MaxReferences} images.");
+            return null;
+        }
+
+        return fields.String(references[0], "inputs.referenceImages[0]", "the reference image is required.");
+    }
+
+    /// <summary>The seed and mask references, at the root or inside <c>inputs</c> as the model takes them, with their parameter paths.</summary>
+    private static (string? Seed, string? Mask, string SeedPath, string MaskPath) ReadImageReferences(TaskFields fields, ModelRule? rule)
+    {
+        if (rule is { ReferenceInputs: true })
+        {
+            return (null, null, "seedImage", "maskImage");
+        }
+
+        if (rule is not { ImagesInInputs: true })
+        {
+            if (rule is not null && fields.Has("inputs"))
+            {
+                fields.Unsupported("inputs", $"{rule.Title} takes its images at the root of the task in the emulator (seedImage, maskImage); remove 'inputs'.");
+            }
+
+            return (fields.String("seedImage"), fields.String("maskImage"), "seedImage", "maskImage");
+        }
+
+        if (fields.Raw("inputs") is not { } inputs || inputs.ValueKind == JsonValueKind.Null)
+        {
+            fields.Missing("inputs", $"{rule.Title} needs 'inputs' with the image in seedImage and the mask (white = remove) in maskImage.");
+            return (null, null, "inputs.seedImage", "inputs.maskImage");
+        }
+
+        if (inputs.ValueKind != JsonValueKind.Object)
+        {
+            fields.Invalid("inputs", "Invalid value for 'inputs': it must be an object {seedImage, maskImage}.");
+            return (null, null, "inputs.seedImage", "inputs.maskImage");
+        }
+
+        fields.RejectUnknown(inputs, InputsFields, "inputs");
+        var seed = fields.String(Property(inputs, "seedImage"), "inputs.seedImage", $"{rule.Title} needs the image to edit in inputs.seedImage.");
+        var mask = fields.String(Property(inputs, "maskImage"), "inputs.maskImage", $"{rule.Title} needs a mask (white = remove) in inputs.maskImage.");
+        return (seed, mask, "inputs.seedImage", "inputs.maskImage");
+    }
+
+    /// <summary>The output size of a model without size parameters: the input's, scaled down to 4 MP when larger.</summary>
+    private static (int Width, int Height) SizeOfInput(ResolvedImage image)
+    {
+        var pixels = (long)image.Width * image.Height;
+        if (pixels <= EraseMaxPixels)
+        {
+            return (image.Width, image.Height);
+        }
+
+        var scale = Math.Sqrt(EraseMaxPixels / (double)pixels);
+        return (Math.Max(1, (int)(image.Width * scale)), Math.Max(1, (int)(image.Height * scale)));
+    }
+
+    private static ModelRule? ReadModel(TaskFields fields, out string? model)
     {
         model = fields.String("model", "imageInference needs a model, e.g. runware:101@1 (FLUX.1 dev) or runware:102@1 (FLUX.1 Fill).");
         if (model is null)
@@ -129,14 +266,14 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
             return null;
         }
 
-        if (!Models.TryGetKind(model, out var kind))
+        if (!Models.TryGet(model, out var rule))
         {
             fields.Add(ErrorCodes.InvalidModel, "model",
                 $"Unknown model '{(model.Length > 60 ? model[..60] + "…" : model)}'; the emulator serves {string.Join(", ", Models.InferenceModels)} (and runware:105@1 inside ipAdapters).");
             return null;
         }
 
-        return kind;
+        return rule;
     }
 
     private static string? ReadPrompt(TaskFields fields)
@@ -215,70 +352,59 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         return format;
     }
 
-    /// <summary>strength, maskMargin, controlNet and weight: rejected where the FLUX tool forbids them.</summary>
-    private static double? ReadToolRestricted(TaskFields fields, ModelKind? kind, string? maskRef)
+    /// <summary>strength, maskMargin, controlNet and weight: rejected where the model's rule refuses them.</summary>
+    private static double? ReadToolRestricted(TaskFields fields, ModelRule? rule, string? maskRef)
     {
-        double? strength = null;
-        if (kind == ModelKind.Fill)
+        bool Refused(string name)
         {
-            foreach (var name in new[] { "strength", "maskMargin" })
+            if (rule?.Refusal(name) is not { } message)
             {
-                if (fields.Has(name))
-                {
-                    fields.Unsupported(name, $"FLUX.1 Fill ({Models.Fill}) does not support '{name}': it regenerates exactly the white area of maskImage; remove '{name}'.");
-                }
+                return false;
             }
+
+            if (fields.Has(name))
+            {
+                fields.Unsupported(name, message);
+            }
+
+            return true;
         }
-        else
+
+        double? strength = null;
+        if (!Refused("strength"))
         {
             strength = fields.Number("strength", 0, 1);
-            if (fields.Int("maskMargin", 32, 128) is not null && maskRef is null)
-            {
-                fields.Missing("maskImage", "maskMargin applies to inpainting, which needs a maskImage.");
-            }
         }
 
-        if (kind is ModelKind.Canny or ModelKind.Depth)
+        if (!Refused("maskMargin") && fields.Int("maskMargin", 32, 128) is not null && maskRef is null)
         {
-            var tool = Models.Describe(kind.Value);
-            var guide = kind == ModelKind.Canny ? "canny edge map" : "depth map";
-            if (fields.Has("controlNet"))
-            {
-                fields.Unsupported("controlNet", $"{tool} takes the {guide} in 'seedImage'; a 'controlNet' object is not supported with it.");
-            }
-
-            if (fields.Has("weight"))
-            {
-                fields.Unsupported("weight", $"{tool} has no 'weight': the {guide} in 'seedImage' guides the whole generation; remove 'weight'.");
-            }
+            fields.Missing("maskImage", "maskMargin applies to inpainting, which needs a maskImage.");
         }
-        else
-        {
-            if (fields.Has("controlNet"))
-            {
-                fields.Unsupported("controlNet", "The emulator serves the FLUX Tools only: use runware:104@1 (Canny) or runware:103@1 (Depth) with the guide in 'seedImage' instead of a 'controlNet' object.");
-            }
 
-            if (fields.Has("weight"))
-            {
-                fields.Unsupported("weight", "Parameter 'weight' is not supported by imageInference.");
-            }
+        if (!Refused("controlNet") && fields.Has("controlNet"))
+        {
+            fields.Unsupported("controlNet", "The emulator serves the FLUX Tools only: use runware:104@1 (Canny) or runware:103@1 (Depth) with the guide in 'seedImage' instead of a 'controlNet' object.");
+        }
+
+        if (!Refused("weight") && fields.Has("weight"))
+        {
+            fields.Unsupported("weight", "Parameter 'weight' is not supported by imageInference.");
         }
 
         return strength;
     }
 
     /// <summary>ipAdapters: exactly one FLUX Redux adapter on a base model; returns its guide reference.</summary>
-    private static string? ReadAdapters(TaskFields fields, ModelKind? kind)
+    private static string? ReadAdapters(TaskFields fields, ModelRule? rule)
     {
         if (fields.Raw("ipAdapters") is not { } adapters || adapters.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        if (kind is { } k && k != ModelKind.Base)
+        if (rule is { TakesAdapters: false })
         {
-            fields.Unsupported("ipAdapters", $"{Models.Describe(k)} does not take ipAdapters; FLUX.1 Redux (runware:105@1) goes on a FLUX base model such as {Models.Dev}.");
+            fields.Unsupported("ipAdapters", $"{rule.Title} does not take ipAdapters; FLUX.1 Redux (runware:105@1) goes on a FLUX base model such as {Models.Dev}.");
             return null;
         }
 
@@ -305,16 +431,16 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         return fields.String(Property(adapter, "guideImage"), prefix + ".guideImage", "FLUX.1 Redux needs the image to vary as guideImage.");
     }
 
-    private Outpaint? ReadOutpaint(TaskFields fields, ModelKind? kind, int? width, int? height)
+    private Outpaint? ReadOutpaint(TaskFields fields, ModelRule? rule, int? width, int? height)
     {
         if (fields.Raw("outpaint") is not { } outpaint || outpaint.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        if (kind is { } k && k != ModelKind.Fill)
+        if (rule is { Outpaints: false })
         {
-            fields.Unsupported("outpaint", $"{Models.Describe(k)} does not outpaint; use FLUX.1 Fill ({Models.Fill}).");
+            fields.Unsupported("outpaint", $"{rule.Title} does not outpaint; use FLUX.1 Fill ({Models.Fill}).");
             return null;
         }
 
@@ -354,41 +480,31 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         return result;
     }
 
-    private static void RequireToolImages(TaskFields fields, ModelKind? kind, string? seedRef, string? maskRef, Outpaint? outpaint)
+    private static void RequireToolImages(TaskFields fields, ModelRule? rule, string? seedRef, string? maskRef, Outpaint? outpaint)
     {
-        switch (kind)
+        if (rule is null)
         {
-            case ModelKind.Fill:
-                if (seedRef is null && !fields.Has("seedImage"))
-                {
-                    fields.Missing("seedImage", $"FLUX.1 Fill ({Models.Fill}) needs the image to edit in seedImage.");
-                }
+            return;
+        }
 
-                if (maskRef is null && outpaint is null && !fields.Has("maskImage"))
-                {
-                    fields.Missing("maskImage", $"FLUX.1 Fill ({Models.Fill}) needs a maskImage (white = regenerate) unless it outpaints.");
-                }
+        if (rule.SeedRequired is { } seedWhy && seedRef is null && !fields.Has("seedImage"))
+        {
+            fields.Missing("seedImage", seedWhy);
+        }
 
-                break;
-            case ModelKind.Canny or ModelKind.Depth:
-                if (seedRef is null && !fields.Has("seedImage"))
-                {
-                    fields.Missing("seedImage", $"{Models.Describe(kind.Value)} needs the guide ({(kind == ModelKind.Canny ? "canny edge map" : "depth map")}) in seedImage.");
-                }
+        if (rule.MaskRequired is { } maskWhy && maskRef is null && outpaint is null && !fields.Has("maskImage"))
+        {
+            fields.Missing("maskImage", maskWhy);
+        }
 
-                if (fields.Has("maskImage"))
-                {
-                    fields.Unsupported("maskImage", $"{Models.Describe(kind.Value)} does not inpaint; remove maskImage or use FLUX.1 Fill ({Models.Fill}).");
-                }
+        if (rule.MaskRefused is { } refused && fields.Has("maskImage"))
+        {
+            fields.Unsupported("maskImage", refused);
+        }
 
-                break;
-            case ModelKind.Base:
-                if (maskRef is not null && seedRef is null)
-                {
-                    fields.Missing("seedImage", "inpainting with maskImage needs the image to edit in seedImage.");
-                }
-
-                break;
+        if (rule.Kind == ModelKind.Base && maskRef is not null && seedRef is null)
+        {
+            fields.Missing("seedImage", "inpainting with maskImage needs the image to edit in seedImage.");
         }
     }
 

@@ -8,7 +8,7 @@ namespace FluxFunctions.Host.Http;
 /// The runner's HTTP endpoints: the shared handlers of SPEC §3 under <c>/api</c>, on the same <see cref="ApiRoutes"/> as
 /// the Functions triggers, every route behind <see cref="ApiKeyFilter"/> (like <c>AuthorizationLevel.Function</c>) except
 /// Runware's webhook, which Runware cannot send a key to (like <c>AuthorizationLevel.Anonymous</c>; its per-job token
-/// authenticates it).
+/// authenticates it), and the tool list, which the page reads before a key is entered and which holds no secret.
 /// </summary>
 public static class RunnerApi
 {
@@ -22,6 +22,7 @@ public static class RunnerApi
         api.MapDelete(ApiRoutes.Edit, (HttpRequest request, string id, EditsApi edits, DurableTaskClient client, CancellationToken ct) => edits.CancelAsync(request, id, client, ct));
         api.MapPost(ApiRoutes.Preprocess, (HttpRequest request, string kind, PreprocessApi preprocess, CancellationToken ct) => preprocess.RunAsync(request, kind, ct));
         api.MapGet(ApiRoutes.Health, (HealthApi health, CancellationToken ct) => health.GetAsync(ct));
+        app.MapGet($"/{ApiRoutes.Prefix}/{ApiRoutes.Tools}", (ToolsApi tools) => tools.Get());
         app.MapPost($"/{ApiRoutes.Prefix}/{ApiRoutes.RunwareWebhook}", (HttpRequest request, string id, RunwareWebhookApi webhooks, DurableTaskClient client, CancellationToken ct) => webhooks.ReceiveAsync(request, id, client, ct));
         return app;
     }

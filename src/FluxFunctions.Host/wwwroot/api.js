@@ -67,6 +67,11 @@ export function submitEdit(key, image, mask, options) {
   return call("POST", "api/edits", { body: form, key });
 }
 
+/** GET api/tools (no key needed): the tools the deployment offers and their rules. Resolves to {tools: [...]}. */
+export function getTools() {
+  return call("GET", "api/tools");
+}
+
 /** GET api/edits/{id}. */
 export function getEdit(key, id) {
   return call("GET", `api/edits/${encodeURIComponent(id)}`, { key });

@@ -1,6 +1,6 @@
-// The FluxFunctions page: choose a tool and an image, paint the Fill mask, submit to the HTTP API, watch the job's
+// The FluxFunctions page: choose a tool (listed by GET api/tools) and an image, paint the mask where the tool takes one, submit to the HTTP API, watch the job's
 // stages, compare before/after and download the results. Plain ES modules, no build step, no external resource.
-import { ApiError, cancelEdit, getEdit, getOutput, loadKey, saveKey, submitEdit } from "./api.js";
+import { ApiError, cancelEdit, getEdit, getOutput, getTools, loadKey, saveKey, submitEdit } from "./api.js";
 import { bindCompare } from "./compare.js";
 import { MaskPainter } from "./mask.js";
 
@@ -21,7 +21,9 @@ const ui = {
 
 const painter = new MaskPainter(ui.canvas, ui.source);
 const updateCompare = bindCompare(ui.slider, ui.before, ui.line);
-const state = { file: null, sourceUrl: null, job: null, timer: null, started: 0, resultUrls: [] };
+const state = { file: null, sourceUrl: null, job: null, timer: null, started: 0, resultUrls: [], tools: new Map() };
+const SETTINGS = [["steps", "steps"], ["cfg-scale", "cfgScale"], ["seed", "seed"], ["width", "width"], ["height", "height"]];
+let toolsLoading = 0;
 
 // ---- key -----------------------------------------------------------------------------------------------------------
 ui.key.value = loadKey();
@@ -42,13 +44,50 @@ function showKeyState() {
 }
 
 // ---- tool and options ----------------------------------------------------------------------------------------------
+// What each tool takes comes from the server's tool descriptions: fieldsets marked data-field show for the tools that
+// take that field, data-guide for the tools with that guide kind; the mask painter shows where a mask is taken.
 ui.tool.addEventListener("change", applyTool);
 applyTool();
+loadTools();
+
+async function loadTools() {
+  const attempt = ++toolsLoading;
+  try {
+    const { tools } = await getTools();
+    if (attempt !== toolsLoading) {
+      return;
+    }
+
+    const previous = ui.tool.value;
+    state.tools = new Map(tools.map((t) => [t.name, t]));
+    ui.tool.replaceChildren(...tools.map((t) => {
+      const option = document.createElement("option");
+      option.value = t.name;
+      option.textContent = `${t.title} — ${t.label}`;
+      option.title = t.summary;
+      return option;
+    }));
+    ui.tool.value = state.tools.has(previous) ? previous : tools[0]?.name ?? "";
+    hideProblems();
+  } catch (error) {
+    if (attempt === toolsLoading) {
+      showError(error);
+    }
+  }
+
+  applyTool();
+}
+
+function currentTool() {
+  return state.tools.get(ui.tool.value) ?? null;
+}
 
 function applyTool() {
-  const tool = ui.tool.value;
-  for (const element of document.querySelectorAll("[data-tools]")) {
-    const visible = element.dataset.tools.split(" ").includes(tool);
+  const tool = currentTool();
+  const fields = new Set(tool?.fields ?? []);
+  const refused = new Set(tool?.refuses ?? []);
+  for (const element of document.querySelectorAll("[data-field], [data-guide]")) {
+    const visible = element.dataset.field ? fields.has(element.dataset.field) : tool?.guide === element.dataset.guide;
     element.hidden = !visible;
     if (element instanceof HTMLOptionElement) {
       element.disabled = !visible;
@@ -58,11 +97,29 @@ function applyTool() {
     }
   }
 
-  const fill = tool === "fill";
-  ui.maskTools.hidden = !fill || !state.file;
-  ui.canvas.hidden = !fill || !state.file;
-  painter.enabled = fill;
-  ui.prompt.placeholder = tool === "redux" ? "Optional for redux (variations)" : "What the result should show";
+  for (const [id, name] of SETTINGS) {
+    $(id).disabled = refused.has(name);
+  }
+
+  const models = tool?.models ?? [];
+  $("model-choice").hidden = models.length === 0;
+  if ($("model").dataset.tool !== tool?.name) {
+    $("model").dataset.tool = tool?.name ?? "";
+    $("model").replaceChildren(...models.map((m) => {
+      const option = document.createElement("option");
+      option.value = m;
+      option.textContent = m;
+      return option;
+    }));
+  }
+
+  const masked = tool !== null && tool.mask !== "none";
+  ui.maskTools.hidden = !masked || !state.file;
+  ui.canvas.hidden = !masked || !state.file;
+  painter.enabled = masked;
+  ui.prompt.disabled = tool?.prompt === "forbidden";
+  ui.prompt.placeholder = tool?.prompt === "forbidden" ? `${tool.title} takes no prompt`
+    : tool?.prompt === "optional" ? `Optional for ${tool.name}` : "What the result should show";
 }
 
 function numberField(id) {
@@ -71,16 +128,18 @@ function numberField(id) {
 }
 
 function collectOptions() {
+  const info = currentTool();
   const tool = ui.tool.value;
+  const fields = new Set(info?.fields ?? []);
   const options = { tool };
   const prompt = ui.prompt.value.trim();
-  if (prompt) {
+  if (prompt && info?.prompt !== "forbidden") {
     options.prompt = prompt;
   }
 
-  for (const [id, name] of [["steps", "steps"], ["cfg-scale", "cfgScale"], ["seed", "seed"], ["width", "width"], ["height", "height"]]) {
+  for (const [id, name] of SETTINGS) {
     const value = numberField(id);
-    if (value !== undefined) {
+    if (value !== undefined && !(info?.refuses ?? []).includes(name)) {
       options[name] = value;
     }
   }
@@ -95,7 +154,7 @@ function collectOptions() {
     options.outputFormat = format;
   }
 
-  if (tool === "fill") {
+  if (fields.has("outpaint")) {
     const outpaint = {};
     for (const side of ["top", "right", "bottom", "left"]) {
       const value = numberField(`outpaint-${side}`);
@@ -109,14 +168,14 @@ function collectOptions() {
     }
   }
 
-  if (tool === "canny" || tool === "depth") {
+  if (fields.has("preprocess")) {
     const preprocess = {};
     const mode = $("preprocess-mode").value;
     if (mode) {
       preprocess.mode = mode;
     }
 
-    if (tool === "canny") {
+    if (info.guide === "canny") {
       const low = numberField("low-threshold");
       const high = numberField("high-threshold");
       if (low !== undefined) preprocess.lowThreshold = low;
@@ -128,7 +187,11 @@ function collectOptions() {
     }
   }
 
-  if (tool === "redux") {
+  if ((info?.models ?? []).length > 0 && $("model").value && $("model").value !== info.models[0]) {
+    options.model = $("model").value;
+  }
+
+  if (fields.has("baseModel")) {
     const model = $("base-model").value.trim();
     if (model) {
       options.baseModel = model;
@@ -203,13 +266,20 @@ ui.form.addEventListener("submit", async (e) => {
     return;
   }
 
+  const info = currentTool();
+  if (!info) {
+    showProblems("The tools could not be loaded from the API; reload the page.");
+    return;
+  }
+
   const options = collectOptions();
   let mask = null;
-  if (options.tool === "fill") {
+  if (info.mask !== "none") {
     if (painter.hasPaint()) {
       mask = await painter.toBlob();
-    } else if (!options.outpaint) {
-      showProblems("Paint the area to change on the image (or set outpaint sizes) before submitting a fill edit.");
+    } else if (info.mask === "required" || !options.outpaint) {
+      const or = info.mask === "requiredUnlessOutpaint" ? " (or set outpaint sizes)" : "";
+      showProblems(`Paint the area to change on the image${or} before submitting a ${info.name} edit.`);
       return;
     }
   }

@@ -131,7 +131,7 @@ internal sealed class RecordingRunware : IAsyncDisposable
                     ["taskUUID"] = id,
                     ["status"] = "success",
                     ["imageUUID"] = $"{id[..30]}{i:D6}",
-                    ["imageURL"] = server!.Url($"img/{(int)inference["width"]!}x{(int)inference["height"]!}.png").ToString(),
+                    ["imageURL"] = server!.Url($"img/{(int?)inference["width"] ?? 1024}x{(int?)inference["height"] ?? 768}.png").ToString(),
                     ["seed"] = 1234 + i,
                     ["cost"] = 0.002,
                 }

@@ -91,7 +91,7 @@ public sealed class FinishJob(FluxStorage storage, IRunwareClient runware, Image
             });
         }
 
-        return new StoredResults(outputs, new JsonObject { ["finishing"] = reports }, spec.Tool == FluxTool.Fill ? matches : null);
+        return new StoredResults(outputs, new JsonObject { ["finishing"] = reports }, spec.Tool.Describe().Stitches ? matches : null);
     }
 
     /// <summary>The placement of a crop (the whole image's when the preparation listed no crops).</summary>

@@ -43,6 +43,6 @@ public static class InferencePieces
     public static bool AwaitRunwareGuide(EditSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Tool is FluxTool.Canny or FluxTool.Depth && spec.Preprocess.Mode == PreprocessMode.Runware;
+        return spec.Tool.Describe().Guide != GuideKind.None && spec.Preprocess.Mode == PreprocessMode.Runware;
     }
 }

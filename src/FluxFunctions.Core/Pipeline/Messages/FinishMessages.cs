@@ -109,7 +109,7 @@ public sealed record JobFacts(
 
     /// <summary>Trace tags of a stage working on this job.</summary>
     [JsonIgnore]
-    public StageTags Tags => new(Job.JobId, Tool?.Name(), Spec is { } s ? FluxModels.For(s.Tool, s.BaseModel) : null);
+    public StageTags Tags => new(Job.JobId, Tool?.Name(), Spec is { } s ? s.Tool.Describe().ModelFor(s) : null);
 }
 
 /// <summary>Input of <see cref="Activities.FinishJob"/>: store the results, then write the manifest.</summary>

@@ -18,7 +18,7 @@ public sealed record PrepareInputsInput(JobRequest Job, bool FinalCompanionCheck
 {
     [JsonIgnore]
     public StageTags Tags => (Job.Spec?.Tool ?? Job.Tool) is { } tool
-        ? new(Job.JobId, tool.Name(), FluxModels.For(tool, Job.Spec?.BaseModel))
+        ? new(Job.JobId, tool.Name(), Job.Spec is { } spec ? spec.Tool.Describe().ModelFor(spec) : FluxModels.For(tool))
         : new(Job.JobId);
 }
 

@@ -3,6 +3,7 @@ using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Core.Tools;
 
 namespace FluxFunctions.Core.Pipeline;
 
@@ -17,9 +18,10 @@ namespace FluxFunctions.Core.Pipeline;
 public sealed record Companions(bool Ready, IReadOnlyList<string> Waiting, EditSpec? Spec, BlobRef? Mask, BlobRef? Options, FluxError? Error, bool OptionalPending = false);
 
 /// <summary>
-/// Looks for a blob job's companions (options <c>{name}.json</c>, Fill mask <c>{name}.mask.png</c>), reads and validates
-/// the options, and says what is still missing. The options file is required for fill, canny and depth (it carries the
-/// prompt) and optional for redux; the mask is required for fill unless the options ask for outpainting. A
+/// Looks for a blob job's companions (options <c>{name}.json</c>, mask <c>{name}.mask.png</c>), reads and validates
+/// the options, and says what is still missing. What is required comes from the tool's description: the options file
+/// when the tool needs a prompt (optional otherwise, e.g. redux), the mask when the tool takes one (unless the options
+/// ask for outpainting, where the tool allows that). A
 /// <c>callbackUrl</c> in the options passes the same checks as in an HTTP request.
 /// </summary>
 public sealed class CompanionReader(FluxStorage storage, CallbackUrlCheck callbacks)
@@ -43,10 +45,10 @@ public sealed class CompanionReader(FluxStorage storage, CallbackUrlCheck callba
         var optionsEtag = await storage.GetETagAsync(new BlobRef(container, optionsName), cancellationToken).ConfigureAwait(false);
         if (optionsEtag is null)
         {
-            if (tool == FluxTool.Redux)
+            if (tool.Describe().OptionsOptional)
             {
                 optionalPending = true;
-                spec = new EditSpec { Tool = FluxTool.Redux };
+                spec = new EditSpec { Tool = tool };
             }
             else
             {
@@ -87,8 +89,9 @@ public sealed class CompanionReader(FluxStorage storage, CallbackUrlCheck callba
         }
 
         BlobRef? maskRef = null;
-        var needsMask = tool == FluxTool.Fill && spec?.Outpaint is null;
-        if (needsMask || (tool == FluxTool.Fill && spec is null))
+        var mask = tool.Describe().Mask;
+        var needsMask = mask == MaskUse.Required || (mask == MaskUse.RequiredUnlessOutpaint && spec?.Outpaint is null);
+        if (needsMask || (mask != MaskUse.None && spec is null))
         {
             var maskName = job.MaskCompanion!;
             var maskEtag = await storage.GetETagAsync(new BlobRef(container, maskName), cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ public sealed class GuideMaker(IRunwareClient runware)
     public async Task<RunwarePreprocessResult> MakeAsync(EditSpec spec, string image, int width, int height, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var depth = spec.Tool == FluxTool.Depth;
+        var depth = spec.Tool.Describe().Guide == GuideKind.Depth;
         var task = RunwareTaskBuilder.BuildPreprocess(
             Guid.NewGuid(),
             image,

@@ -22,7 +22,7 @@ internal static class FillRecord
         ArgumentNullException.ThrowIfNull(prepared);
         ArgumentNullException.ThrowIfNull(outcomes);
         ArgumentNullException.ThrowIfNull(stored);
-        if (spec.Tool != FluxTool.Fill || prepared.Crops is not { Count: > 0 } crops)
+        if (!spec.Tool.Describe().CropToContext || prepared.Crops is not { Count: > 0 } crops)
         {
             return;
         }
