@@ -3,8 +3,9 @@
 # src/FluxFunctions.Chaos through Runware faults, SIGKILLs at four stages, a 10 s storage outage, 500 blobs at once and a
 # hostile corpus; then a secrets search. The fault and crash scenarios run against each Runware dialect (what Runware's
 # docs leave open, answered each plausible way). Prints a summary table per dialect; exit 0 only when every invariant held.
-# Bounded (whole run <= 40 min by default, each scenario with its own limit), loopback only, stops by itself, and every
+# Bounded (whole run <= 60 min by default, each scenario with its own limit), loopback only, stops by itself, and every
 # process it started is stopped on exit. Options: --only hostile,faults,crashes,storage,load   --dialects strict,quiet,coded
+#          --paths watch,poll (the first against every dialect, the others against the first)
 # --minutes N
 # Logs and Azurite's data: .artifacts/chaos/.
 set -euo pipefail
@@ -27,7 +28,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-minutes=40
+minutes=60
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do [[ "${args[$i]}" == "--minutes" ]] && minutes="${args[$((i + 1))]}"; done
 

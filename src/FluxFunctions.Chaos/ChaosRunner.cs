@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using FluxFunctions.Chaos.Jobs;
 using FluxFunctions.Chaos.Report;
 using FluxFunctions.Chaos.Scenarios;
 using FluxFunctions.Chaos.Stack;
@@ -12,17 +13,18 @@ namespace FluxFunctions.Chaos;
 /// Runs the scenarios one after the other on one Azurite (each scenario with its own emulator, runner, task hub and
 /// containers), bounded in time, then prints one summary table per Runware dialect (<see cref="EmulatorDialect"/>): the
 /// fault and crash scenarios run against each, the others against <c>strict</c>. Exit code 0 only when every invariant
-/// held. Options: <c>--only hostile,faults,crashes,storage,load</c>, <c>--dialects strict,quiet,coded</c> (default those
+/// held. Options: <c>--only hostile,faults,crashes,storage,load</c>, <c>--paths watch,poll</c> (the first against every dialect, the others against the first), <c>--dialects strict,quiet,coded</c> (default those
 /// three: an unknown task answered with an error, with HTTP 200 and nothing, with HTTP 400 and another code),
-/// <c>--minutes N</c> (whole-run bound, default 40), <c>--load N</c> (blobs of the load scenario, default 500).
+/// <c>--minutes N</c> (whole-run bound, default 60), <c>--load N</c> (blobs of the load scenario, default 500).
 /// </summary>
 internal static class ChaosRunner
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var only = Arg(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() ?? ["hostile", "faults", "crashes", "storage", "load"];
-        var bound = TimeSpan.FromMinutes(double.Parse(Arg(args, "--minutes") ?? "40", CultureInfo.InvariantCulture));
+        var bound = TimeSpan.FromMinutes(double.Parse(Arg(args, "--minutes") ?? "60", CultureInfo.InvariantCulture));
         var dialects = (Arg(args, "--dialects") ?? "strict,quiet,coded").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(EmulatorDialect.Named).ToList();
+        var paths = (Arg(args, "--paths") ?? "watch,poll").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ChaosPath.Named).ToList();
         var root = FindRoot();
         var configuration = Directory.Exists(Path.Combine(root, "src", "FluxFunctions.Host", "bin", "Debug")) ? "Debug" : "Release";
         var work = Path.Combine(root, ".artifacts", "chaos");
@@ -72,11 +74,15 @@ internal static class ChaosRunner
             }
 
             await Run("hostile", "hostile corpus", TimeSpan.FromMinutes(4), ct => HostileScenario.RunAsync(stack, answers, ct));
-            foreach (var dialect in dialects)
+            // The first path (the defaults) against every dialect; each further path against the first dialect.
+            foreach (var path in paths)
             {
-                Step($"Runware dialect {dialect.Name}: unknown task {dialect.UnknownTask}, repeated taskUUID {dialect.DuplicateTask}, webhooks {dialect.WebhookShape}, shown after {dialect.VisibleAfterMs} ms");
-                await Run("faults", $"faults [{dialect.Name}]", TimeSpan.FromMinutes(9), ct => FaultsScenario.RunAsync(stack, 100, dialect, ct), dialect);
-                await Run("crashes", $"crashes (SIGKILL ×4) [{dialect.Name}]", TimeSpan.FromMinutes(7), ct => CrashScenario.RunAsync(stack, dialect, ct), dialect);
+                foreach (var dialect in path == paths[0] ? dialects : dialects.Take(1))
+                {
+                    Step($"Runware dialect {dialect.Name}, path {path.Name}: unknown task {dialect.UnknownTask}, repeated taskUUID {dialect.DuplicateTask}, webhooks {dialect.WebhookShape}, shown after {dialect.VisibleAfterMs} ms");
+                    await Run("faults", $"faults [{dialect.Name}, {path.Name}]", TimeSpan.FromMinutes(9), ct => FaultsScenario.RunAsync(stack, 100, dialect, path, ct), dialect);
+                    await Run("crashes", $"crashes (SIGKILL ×4) [{dialect.Name}, {path.Name}]", TimeSpan.FromMinutes(7), ct => CrashScenario.RunAsync(stack, dialect, path, ct), dialect);
+                }
             }
 
             await Run("storage", "storage outage", TimeSpan.FromMinutes(6), ct => StorageScenario.RunAsync(stack, ct));

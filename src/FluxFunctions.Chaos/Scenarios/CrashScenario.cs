@@ -22,12 +22,12 @@ internal static class CrashScenario
     /// </summary>
     public const int PaidTwicePerKill = 2;
 
-    public static async Task<ScenarioResult> RunAsync(ChaosStack stack, EmulatorDialect dialect, CancellationToken ct)
+    public static async Task<ScenarioResult> RunAsync(ChaosStack stack, EmulatorDialect dialect, ChaosPath path, CancellationToken ct)
     {
-        var scope = new Scope(stack, $"crash-{dialect.Name}");
+        var scope = new Scope(stack, $"crash-{dialect.Name}-{path.Name}");
         await scope.CreateAsync();
         using var emulator = await stack.StartEmulatorAsync(scope.Name, EmulatorSettings(2500, dialect: dialect));
-        var settings = scope.RunnerSettings(emulator);
+        var settings = scope.RunnerSettings(emulator, path.Settings);
         using var runner = await RunnerHandle.StartAsync(stack, scope.Name, settings);
         var all = new List<DroppedJob>();
         var kills = new List<string>();
@@ -109,7 +109,7 @@ internal static class CrashScenario
         var figures = $"{string.Join("; ", kills)}; {accepted} inferences accepted for {outcomes.Manifests.Count} manifests; " +
             $"{EmulatorHandle.Long(stats["inferencesCharged"])} charged; repeated task UUIDs: {EmulatorHandle.Long(stats["duplicatesRejected"])} refused, {EmulatorHandle.Long(stats["duplicatesAccepted"])} run again";
         var allowed = dialect.RefusesDuplicates ? 0 : PaidTwicePerKill * kills.Count;
-        return Account($"crashes (SIGKILL ×4) [{dialect.Name}]", all, outcomes, tasks, figures, runner.PeakRssMb, "-", problems, allowedPaidTwice: allowed);
+        return Account($"crashes (SIGKILL ×4) [{dialect.Name}, {path.Name}]", all, outcomes, tasks, figures, runner.PeakRssMb, "-", problems, allowedPaidTwice: allowed);
     }
 
     /// <summary>Polls the jobs' status until one is in a stage <paramref name="match"/> accepts; null when all finished first.</summary>

@@ -16,20 +16,20 @@ internal static class FaultsScenario
     public const string Faults = "429:0.2,500:0.1,hang:0.02,malformed:0.02";
     private const int RetryAfterSeconds = 2;
 
-    public static async Task<ScenarioResult> RunAsync(ChaosStack stack, int count, EmulatorDialect dialect, CancellationToken ct)
+    public static async Task<ScenarioResult> RunAsync(ChaosStack stack, int count, EmulatorDialect dialect, ChaosPath path, CancellationToken ct)
     {
-        var scope = new Scope(stack, $"faults-{dialect.Name}");
+        var scope = new Scope(stack, $"faults-{dialect.Name}-{path.Name}");
         await scope.CreateAsync();
         var emulatorSettings = EmulatorSettings(400, Faults, dialect);
         emulatorSettings["Emulator__RetryAfterSeconds"] = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         emulatorSettings["Emulator__HangMs"] = "60000";
         using var emulator = await stack.StartEmulatorAsync(scope.Name, emulatorSettings);
-        var settings = scope.RunnerSettings(emulator, new Dictionary<string, string>
+        var settings = scope.RunnerSettings(emulator, path.Over(new Dictionary<string, string>
         {
             ["Runware__BreakerMinimumThroughput"] = "20",
             ["Runware__BreakerSamplingSeconds"] = "10",
             ["Runware__BreakerBreakSeconds"] = "3",
-        });
+        }));
         using var runner = await RunnerHandle.StartAsync(stack, scope.Name, settings);
         var jobs = await DropManyAsync(count, i => scope.DropValidAsync("batch", i));
         Console.WriteLine($"    dropped {jobs.Count} jobs; Runware faults {Faults}");
@@ -75,6 +75,6 @@ internal static class FaultsScenario
         var failureCodes = string.Join(" ", outcomes.Failures.GroupBy(f => (string?)f.Json["error"]?["code"]).Select(g => $"{g.Key}×{g.Count()}"));
         var figures = $"{faultsSeen} faults injected; {retries} retries; Retry-After({RetryAfterSeconds} s) honoured {honoured}/{rated}, min gap {F(minGap, "0.00")} s; " +
             $"circuit opened {opened}× closed {closed}×; hangs {hung}, timed out {timedOut}, {timeoutRetries} timeout retries logged, {retried} same task seen again" + (failureCodes.Length > 0 ? $"; failures: {failureCodes}" : "");
-        return Account($"faults [{dialect.Name}]", jobs, outcomes, tasks, figures, runner.PeakRssMb, "-", problems);
+        return Account($"faults [{dialect.Name}, {path.Name}]", jobs, outcomes, tasks, figures, runner.PeakRssMb, "-", problems);
     }
 }

@@ -126,13 +126,29 @@ public sealed partial class InputWatcher(
             return removed;
         }
 
-        // Images first, so that companions arriving in the same pass find their job already started.
+        // Images first. A job started in this pass finds every companion this listing saw when it first looks, so those
+        // companions need not wake it (an event would cost the job a queue message and an orchestration episode); a
+        // companion whose image's job was already running, or that came after the listing, still does.
         fresh.Sort((a, b) => Rank(a.Name).CompareTo(Rank(b.Name)));
+        var startedNow = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         foreach (var group in fresh.GroupBy(f => Rank(f.Name)))
         {
             await Parallel.ForEachAsync(group, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (blob, ct) =>
             {
+                var baseName = BaseName(blob.Name);
+                if (Rank(blob.Name) == 1 && baseName is not null && startedNow.ContainsKey(baseName))
+                {
+                    seen[blob.Name] = blob.ETag;
+                    LogHandled(logger, BlobNames.Printable(blob.Name), DropOutcome.Ignored);
+                    return;
+                }
+
                 var outcome = await dispatcher.HandleAsync(client, blob.Name, blob.ETag, ct).ConfigureAwait(false);
+                if (outcome == DropOutcome.Started && baseName is not null)
+                {
+                    startedNow[baseName] = true;
+                }
+
                 seen[blob.Name] = blob.ETag;
                 LogHandled(logger, BlobNames.Printable(blob.Name), outcome);
             }).ConfigureAwait(false);
@@ -140,6 +156,8 @@ public sealed partial class InputWatcher(
 
         return true;
     }
+
+    private static string? BaseName(string name) => DropName.TryParse(name, out var drop, out _) ? drop.BaseName : null;
 
     private static int Rank(string name) =>
         DropName.TryParse(name, out var drop, out _) && drop.Kind == DropKind.Image ? 0 : 1;

@@ -3,15 +3,16 @@ using System.Text.Json.Nodes;
 namespace FluxFunctions.Benchmarks.Driver;
 
 /// <summary>
-/// A batch of Redux jobs (512² JPEGs) POSTed as fast as the runners take them (round robin over the runners, eight
-/// requests at a time); the makespan runs from the first POST to the last manifest seen.
+/// A batch of Redux jobs (512² JPEGs) POSTed as fast as the runners take them (round robin over the runners,
+/// <c>parallelPosts</c> requests at a time, eight by default); the makespan runs from the first POST to the last manifest seen.
 /// </summary>
 internal static class BatchScenario
 {
     public sealed record Result(TimeSpan Makespan, TimeSpan SubmitTime, Dictionary<string, JobOutcome> Outcomes, int Expected, List<string> JobIds, DateTimeOffset StartedAt);
 
     /// <param name="pollEvery">How often the output containers are listed for the jobs' records (default 250 ms).</param>
-    public static async Task<Result> RunAsync(JobClient client, IReadOnlyList<Uri> runners, string label, int jobs, TimeSpan timeout, TimeSpan? pollEvery = null)
+    /// <param name="parallelPosts">POSTs in flight at once.</param>
+    public static async Task<Result> RunAsync(JobClient client, IReadOnlyList<Uri> runners, string label, int jobs, TimeSpan timeout, TimeSpan? pollEvery = null, int parallelPosts = 8)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(runners);
@@ -19,7 +20,7 @@ internal static class BatchScenario
         var ids = new string[jobs];
         var startedAt = DateTimeOffset.UtcNow;
         var started = client.Clock.Elapsed;
-        await Parallel.ForAsync(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        await Parallel.ForAsync(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = parallelPosts }, async (i, _) =>
         {
             var job = BenchImages.Job("redux", $"{label}-{i:000}", inputs[i % inputs.Length], null, size: 512);
             ids[i] = await client.SubmitAsync(runners[i % runners.Count], job);
