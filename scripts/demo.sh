@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the embedded defaults: Azurite + the Runware emulator + the self-hosted runner on free loopback ports,
 # one sample job per FLUX tool dropped into flux-inputs, results written to flux-outputs and copied to
-# .artifacts/demo/outputs. No API key, no Azure account, no Functions Core Tools. Exit 0 only when all four completed.
+# .artifacts/demo/outputs. No API key, no Azure account, no Functions Core Tools. Exit 0 only when every sample completed (one per tool).
 # Options: --keep-running (leave everything up to try the HTTP API; Ctrl+C stops it), --timeout SECONDS.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

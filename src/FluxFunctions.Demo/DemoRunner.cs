@@ -13,7 +13,7 @@ namespace FluxFunctions.Demo;
 /// <summary>
 /// Runs the main job on the embedded defaults: Azurite + the Runware emulator + the self-hosted runner on free loopback
 /// ports, one sample job per tool dropped into <c>flux-inputs</c>, results fetched to <c>.artifacts/demo/outputs</c>.
-/// Exit code 0 only when all four jobs completed.
+/// Exit code 0 only when every sample job completed (one per tool).
 /// </summary>
 internal static class DemoRunner
 {
@@ -128,7 +128,7 @@ internal static class DemoRunner
                 Step($"dropped flux-inputs/{baseName}{s.Extension}{(s.Mask is null ? "" : " + mask")} + options");
             }
 
-            Step("waiting for the four jobs (Runware emulated inference: 1.5 s each)");
+            Step($"waiting for the {samples.Count} jobs (Runware emulated inference: 1.5 s each)");
             var outputs = service.GetBlobContainerClient("flux-outputs");
             var failed = service.GetBlobContainerClient("flux-failed");
             var results = new Dictionary<string, (string Status, string Where, string? Local)>();
@@ -176,7 +176,7 @@ internal static class DemoRunner
             foreach (var (sample, _, baseName) in jobs)
             {
                 var (status, where, local) = results.TryGetValue(sample.Tool, out var r) ? r : ("TIMED OUT", $"no manifest under flux-outputs/{baseName}/ after {timeout.TotalSeconds:0} s", null);
-                Console.WriteLine($"  {sample.Tool,-6} {status,-9} {where}");
+                Console.WriteLine($"  {sample.Tool,-7} {status,-9} {where}");
                 if (local is not null)
                 {
                     Console.WriteLine($"  {"",-6} {"",-9} local copy: {Path.GetRelativePath(root, local)}");
@@ -207,7 +207,7 @@ internal static class DemoRunner
                 Console.WriteLine($"The runner's HTTP API key for this run was {apiKey} (use --keep-running to try the API).");
             }
 
-            Console.WriteLine(ok ? "Demo finished: all four tools completed." : "Demo finished with problems; see the logs above.");
+            Console.WriteLine(ok ? $"Demo finished: all {samples.Count} tools completed." : "Demo finished with problems; see the logs above.");
             return ok ? 0 : 1;
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or Azure.RequestFailedException or IOException or OperationCanceledException)
@@ -235,6 +235,9 @@ internal static class DemoRunner
         new("depth", "valley", ".jpg", SampleScenes.Landscape(1024, 1024), null,
             """{"prompt": "a snowy alpine valley at dawn, cinematic light"}"""),
         new("redux", "still-life", ".png", SampleScenes.StillLife(1024, 1024), null, null),
+        new("kontext", "stormy", ".jpg", SampleScenes.Landscape(1024, 768), null,
+            """{"prompt": "make the sky stormy, with dark clouds over the hills", "seed": 7}"""),
+        new("erase", "no-cottage", ".jpg", SampleScenes.Landscape(1024, 768), SampleScenes.HouseMask(1024, 768), null),
     ];
 
     private static async Task<bool> Exists(BlobClient blob, CancellationToken cancellationToken)
