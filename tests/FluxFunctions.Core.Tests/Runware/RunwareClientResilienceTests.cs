@@ -194,6 +194,22 @@ public sealed class RunwareClientResilienceTests
     }
 
     [Fact]
+    public async Task CircuitBreaker_RateLimited_DoesNotOpenIt()
+    {
+        await using var h = await RunwareHarness.StartAsync(o => { o.MaxRetries = 0; o.BreakerMinimumThroughput = 2; });
+        h.Server.Handler = _ => StubReply.Errors(429, Entries.Error("tooManyRequests", "Slow down."));
+
+        for (var i = 0; i < 4; i++)
+        {
+            var ex = await Assert.ThrowsAsync<RunwareTransientException>(() => h.Client.UploadImageAsync("aGVsbG8="));
+            Assert.Equal(429, ex.StatusCode);
+        }
+
+        Assert.Equal(4, h.Server.Requests.Count); // every call reached Runware: the circuit stayed closed
+        Assert.Empty(h.Logs.WithEventId(1110));
+    }
+
+    [Fact]
     public async Task MaxConcurrentRequests_One_ServerNeverSeesTwoAtOnce()
     {
         await using var h = await RunwareHarness.StartAsync(o => o.MaxConcurrentRequests = 1);
