@@ -1,19 +1,12 @@
 using System.Text;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Requests;
+using static FluxFunctions.Core.Tests.Requests.OptionsValidation;
 
 namespace FluxFunctions.Core.Tests.Requests;
 
 public sealed class EditSpecValidatorTests
 {
-    private static ValidationResult Validate(string json, FluxTool? fromPath = null)
-    {
-        var parsed = EditOptionsParser.Parse(Encoding.UTF8.GetBytes(json), allowImages: true);
-        Assert.NotNull(parsed.Options);
-        var result = EditSpecValidator.Validate(parsed.Options!, fromPath);
-        return result with { Errors = [.. parsed.Errors, .. result.Errors] };
-    }
-
     [Theory]
     [InlineData("""{"tool":"fill","prompt":"a red door","maskMargin":32}""", "maskMargin")]
     [InlineData("""{"tool":"fill","prompt":"a red door","strength":0.8}""", "strength")]

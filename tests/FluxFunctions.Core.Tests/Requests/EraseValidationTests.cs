@@ -1,20 +1,12 @@
-using System.Text;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Requests;
+using static FluxFunctions.Core.Tests.Requests.OptionsValidation;
 
 namespace FluxFunctions.Core.Tests.Requests;
 
 /// <summary>The erase tool's rules, all read from its description: image and mask, no prompt, no size, steps, CFG or seed.</summary>
 public sealed class EraseValidationTests
 {
-    private static ValidationResult Validate(string json, FluxTool? fromPath = null)
-    {
-        var parsed = EditOptionsParser.Parse(Encoding.UTF8.GetBytes(json), allowImages: true);
-        Assert.NotNull(parsed.Options);
-        var result = EditSpecValidator.Validate(parsed.Options!, fromPath);
-        return result with { Errors = [.. parsed.Errors, .. result.Errors] };
-    }
-
     [Theory]
     [InlineData("""{"tool":"erase"}""")]
     [InlineData("""{"tool":"Erase","maskGrow":4,"maskFeather":2,"stitch":true,"colorMatch":false,"numberResults":2,"outputFormat":"JPG"}""")]

@@ -1,21 +1,13 @@
-using System.Text;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Tools;
+using static FluxFunctions.Core.Tests.Requests.OptionsValidation;
 
 namespace FluxFunctions.Core.Tests.Requests;
 
 /// <summary>The kontext tool's rules, read from its description and its model choices (dev, pro, max).</summary>
 public sealed class KontextValidationTests
 {
-    private static ValidationResult Validate(string json)
-    {
-        var parsed = EditOptionsParser.Parse(Encoding.UTF8.GetBytes(json), allowImages: true);
-        Assert.NotNull(parsed.Options);
-        var result = EditSpecValidator.Validate(parsed.Options!);
-        return result with { Errors = [.. parsed.Errors, .. result.Errors] };
-    }
-
     [Theory]
     [InlineData("""{"tool":"kontext","prompt":"make the sky stormy"}""", "runware:106@1")]
     [InlineData("""{"tool":"kontext","prompt":"make the sky stormy","model":"dev","steps":28,"cfgScale":2.5}""", "runware:106@1")]
