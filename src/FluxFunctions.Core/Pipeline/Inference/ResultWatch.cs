@@ -89,26 +89,16 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
     }
 
     /// <summary>
-    /// The wait before the next poll of a task still processing. Until half as long again as the expected time has passed
-    /// (the first poll aims a little early, <see cref="InferenceTimings.WatchedHitRate"/>): one interval, or a twentieth
-    /// of the expected time when that is longer, so a result is seen within about that once it is in. Later the task is
-    /// slower than usual: each wait half as long again as the last, up to <see cref="MaxPollWait"/>.
+    /// The wait before the next poll of a task still processing (<see cref="PollSchedule"/>): one interval near the
+    /// expected time (the first poll aims a little early, <see cref="InferenceTimings.WatchedHitRate"/>), growing up to
+    /// <see cref="MaxPollWait"/> once the task is slower than usual.
     /// </summary>
     /// <param name="elapsed">Time since the watch started.</param>
     /// <param name="expected">When the first poll was made.</param>
     /// <param name="interval"><c>Flux__WatchPollIntervalMs</c>.</param>
     /// <param name="last">The last wait between polls (zero after the first poll).</param>
-    internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last)
-    {
-        var near = interval > expected / 20 ? interval : expected / 20;
-        if (elapsed < expected * 1.5)
-        {
-            return near;
-        }
-
-        var grown = last * 1.5 < MaxPollWait ? last * 1.5 : MaxPollWait;
-        return grown > near ? grown : near;
-    }
+    internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last) =>
+        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait);
 
     /// <summary>The wait after a failed poll: four intervals, or Runware's Retry-After when that is longer.</summary>
     internal static TimeSpan BackOff(TransientFluxException failure, TimeSpan interval)

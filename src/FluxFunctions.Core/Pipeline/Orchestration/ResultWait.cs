@@ -69,29 +69,12 @@ internal sealed class ResultWait(JobRun run, InferenceRequest request)
             }
 
             run.Show($"task {request.TaskUuid[..8]}: poll {polls}");
-            delay = NextDelay(run.Now - started, expected, delay, maxDelay);
+            delay = PollSchedule.Next(run.Now - started, expected, NearPoll, delay, maxDelay);
         }
     }
 
     /// <summary>The shortest wait between two durable polls (a timer and an activity, a few hundred milliseconds of task hub).</summary>
     internal static readonly TimeSpan NearPoll = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>
-    /// The wait before the next durable poll of a task still processing: often while it is near its expected time (every
-    /// <see cref="NearPoll"/>, or a twentieth of the expected time when that is longer, so a result waits little for its
-    /// poll while it holds its slot), then half as long again each time up to <c>Flux__PollMaxDelayMs</c>.
-    /// </summary>
-    internal static TimeSpan NextDelay(TimeSpan elapsed, TimeSpan expected, TimeSpan last, TimeSpan max)
-    {
-        var near = NearPoll > expected / 20 ? NearPoll : expected / 20;
-        if (elapsed < expected * 1.5)
-        {
-            return near;
-        }
-
-        var grown = last * 1.5 < max ? last * 1.5 : max;
-        return grown > near ? grown : near;
-    }
 
     /// <summary>
     /// With webhooks: waits up to <paramref name="timeout"/> for posts completing the task; the result, or null when the
