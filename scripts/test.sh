@@ -49,6 +49,28 @@ if [[ -f "$root/.artifacts/test-figures.txt" ]]; then
   echo "==> test figures"
   cat "$root/.artifacts/test-figures.txt"
 fi
+if [[ $failed -ne 0 ]]; then
+  # The names and first message lines of the failed tests, last, so a truncated CI log still shows them.
+  echo "==> failed tests"
+  for trx in "$results"/*.trx; do
+    [[ -f "$trx" ]] || continue
+    awk '
+      /<UnitTestResult / && /outcome="(Failed|Error)"/ {
+        name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+        gsub(/&quot;/, "\"", name); gsub(/&amp;/, "\\&", name)
+        print "FAILED " name; want = 1; next
+      }
+      want && /<Message>/ { grab = 1; lines = 0; sub(/.*<Message>/, "") }
+      grab {
+        line = $0; done = sub(/<\/Message>.*/, "", line)
+        gsub(/&quot;/, "\"", line); gsub(/&lt;/, "<", line); gsub(/&gt;/, ">", line); gsub(/&amp;/, "\\&", line)
+        if (lines < 6) print "    " line
+        lines++
+        if (done) { grab = 0; want = 0 }
+      }
+    ' "$trx"
+  done
+fi
 echo "$passed passed, $failed failed"
 if [[ $status -ne 0 || $failed -ne 0 ]]; then
   exit 1

@@ -143,7 +143,18 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         ArgumentNullException.ThrowIfNull(client);
         while (true)
         {
-            var view = await ReadAsync(client, id, cancellationToken).ConfigureAwait(false);
+            EditView? view;
+            try
+            {
+                view = await ReadAsync(client, id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                // The gRPC client's GetInstancesAsync lets RpcException(Cancelled) through where its waits throw
+                // OperationCanceledException (durabletask-dotnet GrpcDurableTaskClient): the caller's deadline passed.
+                throw new OperationCanceledException("The wait for the job's end reached its deadline.", ex, cancellationToken);
+            }
+
             if (view is null || EditStatuses.IsFinal(view.Status.Status))
             {
                 return view;
