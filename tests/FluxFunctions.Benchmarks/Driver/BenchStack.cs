@@ -217,7 +217,11 @@ internal sealed class BenchStack : IAsyncDisposable
         }
 
         emulator?.Dispose();
-        emulators.ForEach(e => e.Dispose());
+        foreach (var e in emulators.ToList())
+        {
+            e.Dispose();
+        }
+
         azurite.DisposeAsync().GetAwaiter().GetResult();
     }
 
@@ -230,7 +234,10 @@ internal sealed class BenchStack : IAsyncDisposable
 
         runners.Clear();
         emulator?.Dispose();
-        emulators.ForEach(e => e.Dispose());
+        foreach (var e in emulators.ToList())
+        {
+            e.Dispose();
+        }
         emulators.Clear();
         await azurite.DisposeAsync();
     }

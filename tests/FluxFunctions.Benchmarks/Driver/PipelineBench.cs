@@ -11,7 +11,8 @@ namespace FluxFunctions.Benchmarks.Driver;
 /// efficiency on each result delivery path (<see cref="DeliveryPath"/>), capacity when Runware is not the limit (queue
 /// messages and table operations per job counted by <see cref="StorageCounter"/>), bytes sent, scale-out, memory, canny.
 /// Options: <c>--only paths|capacity|memsas|canny</c>, <c>--paths watch,poll,webhook</c>, <c>--jobs N</c> (efficiency batch),
-/// <c>--rounds N</c> (overhead rounds), <c>--capacity-jobs N</c>, <c>--runner-setting K=V</c>.
+/// <c>--rounds N</c> (overhead rounds), <c>--capacity-jobs N</c>, <c>--capacity-phases count,api,blob,two</c> (default all),
+/// <c>--runner-setting K=V</c>.
 /// </summary>
 internal static class PipelineBench
 {
@@ -26,6 +27,7 @@ internal static class PipelineBench
         var rounds = IntArg(args, "--rounds", 5);
         var capacityJobs = IntArg(args, "--capacity-jobs", 2000);
         var only = StringArg(args, "--only");
+        var capacityPhases = (StringArg(args, "--capacity-phases") ?? "count,api,blob,two").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         var paths = (StringArg(args, "--paths") ?? "watch,poll,webhook").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(DeliveryPath.Named).ToList();
         var runnerSettings = args.Select((a, i) => (a, i)).Where(x => x.a == "--runner-setting" && x.i + 1 < args.Length)
             .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "", StringComparer.Ordinal);
@@ -54,7 +56,7 @@ internal static class PipelineBench
             {
                 if (only is null or not "canny")
                 {
-                    await RunPipelineScenariosAsync(stack, client, http, figures, new Plan(batch, rounds, capacityJobs, only, paths));
+                    await RunPipelineScenariosAsync(stack, client, http, figures, new Plan(batch, rounds, capacityJobs, capacityPhases, only, paths));
                 }
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or Azure.RequestFailedException or IOException)
@@ -91,7 +93,7 @@ internal static class PipelineBench
         return ok ? 0 : 1;
     }
 
-    private sealed record Plan(int Batch, int Rounds, int CapacityJobs, string? Only, IReadOnlyList<DeliveryPath> Paths);
+    private sealed record Plan(int Batch, int Rounds, int CapacityJobs, IReadOnlySet<string> CapacityPhases, string? Only, IReadOnlyList<DeliveryPath> Paths);
 
     private static async Task RunPipelineScenariosAsync(BenchStack stack, JobClient client, HttpClient http, Figures figures, Plan plan)
     {
@@ -113,7 +115,7 @@ internal static class PipelineBench
 
         if (plan.Only is null or "capacity")
         {
-            await CapacityAsync(stack, client, http, figures, plan.CapacityJobs);
+            await CapacityAsync(stack, client, http, figures, plan.CapacityJobs, plan.CapacityPhases);
         }
 
         if (plan.Only is null or "memsas")
@@ -151,7 +153,7 @@ internal static class PipelineBench
     /// slots): queue messages and table operations per job counted on a first batch through a counting proxy, then the
     /// rate of a large batch through the HTTP API, as blob drops, and through the HTTP API on two runners.
     /// </summary>
-    private static async Task CapacityAsync(BenchStack stack, JobClient client, HttpClient http, Figures figures, int jobs)
+    private static async Task CapacityAsync(BenchStack stack, JobClient client, HttpClient http, Figures figures, int jobs, IReadOnlySet<string> phases)
     {
         // A fresh emulator per phase: one that has served a 2000-job batch holds a gigabyte of images, and its garbage
         // collection took half a core from the next phase (3.2 CPU s per job instead of 0.02; the batch after it collapsed).
@@ -173,58 +175,83 @@ internal static class PipelineBench
             settings["Runware__BaseUrl"] = new Uri(fast.BaseAddress, "v1").ToString();
         }
 
-        await FreshEmulatorAsync();
         var timeout = TimeSpan.FromSeconds(Math.Max(120, jobs / 4));
+        CapacityScenario.Result? viaApi = null;
 
         // a. What a job costs the storage account, counted at a proxy in front of the queue and table services.
-        const int Counted = 200;
-        Step($"capacity: {Counted} jobs through a proxy counting queue and table requests (inference {CapacityLatencyMs} ms, {CapacitySlots} slots)");
-        await using (var counter = await StorageCounter.StartAsync(stack.QueuePort, stack.TablePort, stack.BlobEndpoint))
+        if (phases.Contains("count"))
         {
-            var counted = await stack.StartRunnerAsync("runner-count", "benchcount", _ => new Dictionary<string, string>(settings) { ["AzureWebJobsStorage"] = counter.ConnectionString });
-            await BatchScenario.RunAsync(client, [counted.BaseAddress], "count-warm", 20, timeout, pollEvery: TimeSpan.FromSeconds(1));
-            counter.Reset();
-            var batch = await BatchScenario.RunAsync(client, [counted.BaseAddress], "count", Counted, timeout, pollEvery: TimeSpan.FromSeconds(1));
-            var done = batch.Outcomes.Values.Count(o => o.Completed);
-            var messages = counter.MessagesSent / (double)Math.Max(1, done);
-            figures.Add("queue messages per job", Stats.F(messages, "0.0"), "≤ 6.0", done == Counted && messages <= 6.0);
-            figures.Add("table operations per job", Stats.F(counter.TableRequests / (double)Math.Max(1, done), "0.0"), "(no target)", null);
-            figures.Detail($"capacity storage: {done}/{Counted} jobs; {counter.MessagesSent} messages sent, {counter.QueueRequests} queue requests in all, {counter.TableRequests} table requests; by kind: {string.Join(", ", counter.Counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {kv.Value}"))}");
-            stack.StopRunner(counted);
-            await stack.DropHubAsync("benchcount");
+            await FreshEmulatorAsync();
+            await CountStorageAsync(stack, client, figures, settings, timeout);
         }
 
         // b–d. The rate, one runner through the API, one runner as blob drops, two runners through the API.
         // Each phase on a runner and task hub of its own, deleted afterwards, so one phase's leftovers do not slow the next.
-        await FreshEmulatorAsync();
-        var one = await stack.StartRunnerAsync("runner-cap", "benchcap", _ => settings);
-        Step($"capacity: {jobs} jobs through the HTTP API, one runner");
-        var viaApi = await CapacityScenario.HttpAsync(client, [one.BaseAddress], stack.Processes(), "cap-api", jobs, CapacityLatencyMs, timeout);
-        ReportCapacity(figures, viaApi, runners: 1, target: 10);
-        stack.StopRunner(one);
-        await stack.DropHubAsync("benchcap");
+        if (phases.Contains("api"))
+        {
+            await FreshEmulatorAsync();
+            var one = await stack.StartRunnerAsync("runner-cap", "benchcap", _ => settings);
+            Step($"capacity: {jobs} jobs through the HTTP API, one runner");
+            viaApi = await CapacityScenario.HttpAsync(client, [one.BaseAddress], stack.Processes(), "cap-api", jobs, CapacityLatencyMs, timeout);
+            ReportCapacity(figures, viaApi, runners: 1, target: 10);
+            stack.StopRunner(one);
+            await stack.DropHubAsync("benchcap");
+        }
 
-        await FreshEmulatorAsync();
-        var dropper = await stack.StartRunnerAsync("runner-capblob", "benchcapblob", _ => settings);
-        Step($"capacity: {jobs} jobs as blob drops (image + options file), one runner");
-        var viaBlobs = await CapacityScenario.BlobAsync(client, stack.Blobs, stack.Processes(), "cap-blob", jobs, CapacityLatencyMs, timeout);
-        ReportCapacity(figures, viaBlobs, runners: 1, target: 10);
-        stack.StopRunner(dropper);
-        await stack.DropHubAsync("benchcapblob");
+        if (phases.Contains("blob"))
+        {
+            await FreshEmulatorAsync();
+            var dropper = await stack.StartRunnerAsync("runner-capblob", "benchcapblob", _ => settings);
+            Step($"capacity: {jobs} jobs as blob drops (image + options file), one runner");
+            var viaBlobs = await CapacityScenario.BlobAsync(client, stack.Blobs, stack.Processes(), "cap-blob", jobs, CapacityLatencyMs, timeout);
+            ReportCapacity(figures, viaBlobs, runners: 1, target: 10);
+            stack.StopRunner(dropper);
+            await stack.DropHubAsync("benchcapblob");
+        }
 
-        Step($"capacity: {jobs} jobs through the HTTP API, two runners on one task hub");
-        await FreshEmulatorAsync();
-        var a = await stack.StartRunnerAsync("runner-cap2a", "benchcap2", _ => settings);
-        var b = await stack.StartRunnerAsync("runner-cap2b", "benchcap2", _ => settings);
-        var two = await CapacityScenario.HttpAsync(client, [a.BaseAddress, b.BaseAddress], stack.Processes(), "cap-two", jobs, CapacityLatencyMs, timeout);
-        ReportCapacity(figures, two, runners: 2, target: null);
-        figures.Detail($"capacity two runners / one: {Stats.F((two.Completed / Math.Max(0.001, two.Makespan.TotalSeconds)) / Math.Max(0.001, viaApi.Completed / Math.Max(0.001, viaApi.Makespan.TotalSeconds)))}×");
-        stack.StopRunner(a);
-        stack.StopRunner(b);
-        await stack.DropHubAsync("benchcap2");
+        if (phases.Contains("two"))
+        {
+            Step($"capacity: {jobs} jobs through the HTTP API, two runners on one task hub");
+            await FreshEmulatorAsync();
+            var a = await stack.StartRunnerAsync("runner-cap2a", "benchcap2", _ => settings);
+            var b = await stack.StartRunnerAsync("runner-cap2b", "benchcap2", _ => settings);
+            var two = await CapacityScenario.HttpAsync(client, [a.BaseAddress, b.BaseAddress], stack.Processes(), "cap-two", jobs, CapacityLatencyMs, timeout);
+            ReportCapacity(figures, two, runners: 2, target: null);
+            if (viaApi is not null)
+            {
+                figures.Detail($"capacity two runners / one: {Stats.F((two.Completed / Math.Max(0.001, two.Makespan.TotalSeconds)) / Math.Max(0.001, viaApi.Completed / Math.Max(0.001, viaApi.Makespan.TotalSeconds)))}×");
+            }
+
+            stack.StopRunner(a);
+            stack.StopRunner(b);
+            await stack.DropHubAsync("benchcap2");
+        }
+
         figures.Detail("capacity context (not a target): Durable Functions on Azure Storage, one A1 VM (published): about 5 sequential activities/s, " +
             "100 fan-out activities/s, 150 fan-in responses/s; one job here is 2 activities (preparing with its inference, finishing), no timer and no event on the usual path");
-        stack.StopEmulator(fast!);
+        if (fast is not null)
+        {
+            stack.StopEmulator(fast);
+        }
+    }
+
+    /// <summary>Queue messages and table operations per job, counted at a proxy in front of the queue and table services.</summary>
+    private static async Task CountStorageAsync(BenchStack stack, JobClient client, Figures figures, Dictionary<string, string> settings, TimeSpan timeout)
+    {
+        const int Counted = 200;
+        Step($"capacity: {Counted} jobs through a proxy counting queue and table requests (inference {CapacityLatencyMs} ms, {CapacitySlots} slots)");
+        await using var counter = await StorageCounter.StartAsync(stack.QueuePort, stack.TablePort, stack.BlobEndpoint);
+        var counted = await stack.StartRunnerAsync("runner-count", "benchcount", _ => new Dictionary<string, string>(settings) { ["AzureWebJobsStorage"] = counter.ConnectionString });
+        await BatchScenario.RunAsync(client, [counted.BaseAddress], "count-warm", 20, timeout, pollEvery: TimeSpan.FromSeconds(1));
+        counter.Reset();
+        var batch = await BatchScenario.RunAsync(client, [counted.BaseAddress], "count", Counted, timeout, pollEvery: TimeSpan.FromSeconds(1));
+        var done = batch.Outcomes.Values.Count(o => o.Completed);
+        var messages = counter.MessagesSent / (double)Math.Max(1, done);
+        figures.Add("queue messages per job", Stats.F(messages, "0.0"), "≤ 6.0", done == Counted && messages <= 6.0);
+        figures.Add("table operations per job", Stats.F(counter.TableRequests / (double)Math.Max(1, done), "0.0"), "(no target)", null);
+        figures.Detail($"capacity storage: {done}/{Counted} jobs; {counter.MessagesSent} messages sent, {counter.QueueRequests} queue requests in all, {counter.TableRequests} table requests; by kind: {string.Join(", ", counter.Counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {kv.Value}"))}");
+        stack.StopRunner(counted);
+        await stack.DropHubAsync("benchcount");
     }
 
     private static void ReportCapacity(Figures figures, CapacityScenario.Result r, int runners, double? target)
