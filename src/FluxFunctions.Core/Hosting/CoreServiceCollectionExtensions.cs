@@ -57,6 +57,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<InferenceRunner>();
         services.TryAddSingleton<ImageTransfer>();
         services.TryAddSingleton<InputPreparer>();
+        services.TryAddSingleton<FolderDefaults>();
         services.TryAddSingleton<CompanionReader>();
         services.TryAddSingleton<GuideMaker>();
         services.AddHostedService<StorageReadiness>();

@@ -54,6 +54,9 @@ public sealed partial class DropDispatcher(FluxStorage storage, JobStarter start
         {
             case DropKind.Ignored:
                 return DropOutcome.Ignored;
+            case DropKind.Options when FolderDefaults.IsDefaults(blobName):
+                // A folder's defaults start nothing; jobs still waiting for options find them at their final check.
+                return DropOutcome.Ignored;
             case DropKind.Mask:
             case DropKind.Options:
                 return await NotifyCompanionAsync(client, drop, cancellationToken).ConfigureAwait(false) ? DropOutcome.CompanionNotified : DropOutcome.Ignored;

@@ -16,7 +16,8 @@ public static class EditOptionsParser
     public static IReadOnlySet<string> ForbiddenParameters { get; } =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "maskMargin", "strength", "weight", "controlNet", "ipAdapters" };
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    /// <summary>How options documents are read: comments and trailing commas allowed, 16 levels at most.</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Parses UTF-8 JSON text.</summary>
     /// <param name="utf8Json">The document.</param>

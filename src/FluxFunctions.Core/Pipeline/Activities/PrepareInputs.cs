@@ -21,6 +21,7 @@ public sealed partial class PrepareInputs(CompanionReader companions, InputPrepa
         EditSpec spec;
         var mask = job.Mask;
         Storage.BlobRef? options = null;
+        IReadOnlyList<Storage.BlobRef>? defaults = null;
         if (job.Spec is { } given)
         {
             spec = given;
@@ -38,7 +39,7 @@ public sealed partial class PrepareInputs(CompanionReader companions, InputPrepa
                 return new PrepareInputsResult(null, null, null, null, Waiting: found.Waiting, OptionalPending: found.OptionalPending);
             }
 
-            (spec, mask, options) = (found.Spec, found.Mask, found.Options);
+            (spec, mask, options, defaults) = (found.Spec, found.Mask, found.Options, found.Defaults);
         }
 
         PreparedInputs prepared;
@@ -62,7 +63,7 @@ public sealed partial class PrepareInputs(CompanionReader companions, InputPrepa
         }
 
         var attempts = await FirstAttemptsAsync(input, spec, prepared, guide?.GuideImage, cancellationToken).ConfigureAwait(false);
-        return new PrepareInputsResult(spec, options, mask, prepared, attempts, guide);
+        return new PrepareInputsResult(spec, options, mask, prepared, attempts, guide, Defaults: defaults);
     }
 
     /// <summary>The first attempt of every piece's inference, in piece order; null when the job is to make them.</summary>

@@ -91,6 +91,7 @@ public sealed record InferenceOutcome(
 /// <param name="TimingsMs">Time per stage so far.</param>
 /// <param name="Attempts">Activity attempts per stage so far.</param>
 /// <param name="InFlight">Inferences submitted and not answered when the job ended early.</param>
+/// <param name="Defaults">Blob jobs: the folder defaults files in force, shallowest first.</param>
 public sealed record JobFacts(
     JobRequest Job,
     EditSpec? Spec,
@@ -101,7 +102,8 @@ public sealed record JobFacts(
     IReadOnlyList<InferenceOutcome> Inferences,
     IReadOnlyDictionary<string, double> TimingsMs,
     IReadOnlyDictionary<string, int> Attempts,
-    IReadOnlyList<string>? InFlight = null)
+    IReadOnlyList<string>? InFlight = null,
+    IReadOnlyList<BlobRef>? Defaults = null)
 {
     /// <summary>The job's tool, from its options or its folder.</summary>
     [JsonIgnore]

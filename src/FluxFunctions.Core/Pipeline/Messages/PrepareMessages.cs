@@ -35,7 +35,8 @@ public sealed record PrepareInputsInput(JobRequest Job, bool FinalCompanionCheck
 /// <param name="Error">The problem that ends the job.</param>
 /// <param name="FailedStage">Where the problem was found: waiting for companions or preparing.</param>
 /// <param name="Waiting">Blob jobs: required companions still missing.</param>
-/// <param name="OptionalPending">Blob jobs: only the optional options file is missing (redux).</param>
+/// <param name="OptionalPending">Blob jobs: only the optional options file is missing (redux, or covered by folder defaults).</param>
+/// <param name="Defaults">Blob jobs: the folder defaults files in force, shallowest first, pinned to the versions read.</param>
 public sealed record PrepareInputsResult(
     EditSpec? Spec,
     BlobRef? Options,
@@ -46,7 +47,8 @@ public sealed record PrepareInputsResult(
     FluxError? Error = null,
     string? FailedStage = null,
     IReadOnlyList<string>? Waiting = null,
-    bool OptionalPending = false) : ITracedOutput
+    bool OptionalPending = false,
+    IReadOnlyList<BlobRef>? Defaults = null) : ITracedOutput
 {
     /// <summary>A job that cannot go on.</summary>
     public static PrepareInputsResult Failed(FluxError error, string stage, EditSpec? spec = null) => new(spec, null, null, null, Error: error, FailedStage: stage);

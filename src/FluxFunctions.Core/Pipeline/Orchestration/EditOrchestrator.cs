@@ -54,7 +54,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
 
         // 1. The options and the inputs: prepared, handed to Runware, and each inference's first attempt made where a slot was free.
         var ready = await PrepareAsync(run).ConfigureAwait(true);
-        (run.Spec, run.Options, run.Mask, run.Prepared, run.Guide) = (ready.Spec, ready.Options, ready.Mask, ready.Prepared, ready.Guide);
+        (run.Spec, run.Options, run.Defaults, run.Mask, run.Prepared, run.Guide) = (ready.Spec, ready.Options, ready.Defaults, ready.Mask, ready.Prepared, ready.Guide);
         if (ready.Error is { } problem || ready.Prepared is null || ready.Spec is null)
         {
             return await FailAsync(run, ready.Error ?? new FluxError(ErrorCodes.Internal, "Nothing was prepared."), ready.FailedStage).ConfigureAwait(true);

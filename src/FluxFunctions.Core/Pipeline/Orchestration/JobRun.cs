@@ -52,6 +52,8 @@ internal sealed class JobRun
 
     public BlobRef? Options { get; set; }
 
+    public IReadOnlyList<BlobRef>? Defaults { get; set; }
+
     public BlobRef? Mask { get; set; }
 
     public PreparedInputs? Prepared { get; set; }
@@ -64,7 +66,7 @@ internal sealed class JobRun
     public SortedSet<string> InFlight { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Everything learned so far, for the manifest or the failure record.</summary>
-    public JobFacts Facts() => new(Job, Spec, Options, Mask, Prepared, Guide, Inferences, TimingsSoFar(), new Dictionary<string, int>(Retry.Attempts), InFlight.Count > 0 ? [.. InFlight] : null);
+    public JobFacts Facts() => new(Job, Spec, Options, Mask, Prepared, Guide, Inferences, TimingsSoFar(), new Dictionary<string, int>(Retry.Attempts), InFlight.Count > 0 ? [.. InFlight] : null, Defaults);
 
     /// <summary>Moves to <paramref name="stage"/> (its time starts now) and shows it.</summary>
     public void Enter(string stage, string? detail = null)

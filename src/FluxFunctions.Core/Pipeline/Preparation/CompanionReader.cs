@@ -14,17 +14,19 @@ namespace FluxFunctions.Core.Pipeline;
 /// <param name="Mask">The mask companion, pinned to the version read.</param>
 /// <param name="Options">The options companion, pinned to the version read.</param>
 /// <param name="Error">A permanent problem (invalid options, missing companion on the final check).</param>
-/// <param name="OptionalPending">Only the optional options file is missing (redux).</param>
-public sealed record Companions(bool Ready, IReadOnlyList<string> Waiting, EditSpec? Spec, BlobRef? Mask, BlobRef? Options, FluxError? Error, bool OptionalPending = false);
+/// <param name="OptionalPending">Only the optional options file is missing (redux, or an image covered by folder defaults).</param>
+/// <param name="Defaults">The folder defaults files in force, shallowest first, each pinned to the version read.</param>
+public sealed record Companions(bool Ready, IReadOnlyList<string> Waiting, EditSpec? Spec, BlobRef? Mask, BlobRef? Options, FluxError? Error, bool OptionalPending = false, IReadOnlyList<BlobRef>? Defaults = null);
 
 /// <summary>
 /// Looks for a blob job's companions (options <c>{name}.json</c>, mask <c>{name}.mask.png</c>), reads and validates
 /// the options, and says what is still missing. What is required comes from the tool's description: the options file
-/// when the tool needs a prompt (optional otherwise, e.g. redux), the mask when the tool takes one (unless the options
-/// ask for outpainting, where the tool allows that). A
-/// <c>callbackUrl</c> in the options passes the same checks as in an HTTP request.
+/// when the tool needs a prompt (optional otherwise, e.g. redux, and optional for an image covered by folder defaults,
+/// <see cref="FolderDefaults"/>), the mask when the tool takes one (unless the options ask for outpainting, where the
+/// tool allows that). A <c>callbackUrl</c> in the options passes the same checks as in an HTTP request. Errors in options
+/// merged from several files name the file each field came from.
 /// </summary>
-public sealed class CompanionReader(FluxStorage storage, CallbackUrlCheck callbacks)
+public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDefaults, CallbackUrlCheck callbacks)
 {
     /// <summary>The companions of <paramref name="job"/> as they are now; <paramref name="final"/>: missing ones are an error.</summary>
     public async Task<Companions> ReadAsync(JobRequest job, bool final, CancellationToken cancellationToken)
@@ -41,9 +43,44 @@ public sealed class CompanionReader(FluxStorage storage, CallbackUrlCheck callba
         EditSpec? spec = null;
         BlobRef? optionsRef = null;
 
+        var (defaults, defaultsError) = await folderDefaults.ReadAsync(container, job.BaseName, cancellationToken).ConfigureAwait(false);
+        if (defaultsError is not null)
+        {
+            return Fail(defaultsError);
+        }
+
         var optionsName = job.OptionsCompanion!;
         var optionsEtag = await storage.GetETagAsync(new BlobRef(container, optionsName), cancellationToken).ConfigureAwait(false);
-        if (optionsEtag is null)
+        if (defaults.Count > 0)
+        {
+            // Covered by folder defaults: the image's own options are optional (the short wait), merged over the defaults.
+            OptionLayer? own = null;
+            if (optionsEtag is not null)
+            {
+                var (layer, error) = await folderDefaults.ReadLayerAsync(new BlobRef(container, optionsName, optionsEtag), cancellationToken).ConfigureAwait(false);
+                if (error is not null)
+                {
+                    return Fail(error);
+                }
+
+                own = layer;
+                optionsRef = layer!.Blob;
+            }
+            else
+            {
+                optionalPending = true;
+            }
+
+            var merged = ValidateLayers([.. defaults, .. own is null ? [] : new[] { own }], tool, optionsName);
+            if (merged.Error is not null && (own is not null || final))
+            {
+                return Fail(merged.Error);
+            }
+
+            // Defaults alone that do not validate yet (no prompt, say) may be completed by the image's own options.
+            spec = merged.Spec;
+        }
+        else if (optionsEtag is null)
         {
             if (tool.Describe().OptionsOptional)
             {
@@ -119,10 +156,53 @@ public sealed class CompanionReader(FluxStorage storage, CallbackUrlCheck callba
         }
 
         var ready = waiting.Count == 0 && (!optionalPending || final);
-        return new Companions(ready, waiting, ready ? spec : null, maskRef, optionsRef, null, optionalPending);
+        return new Companions(ready, waiting, ready ? spec : null, maskRef, optionsRef, null, optionalPending, defaults.Count > 0 ? [.. defaults.Select(d => d.Blob)] : null);
     }
 
-    private static FluxError Summarise(string file, List<FluxError> errors)
+    /// <summary>
+    /// The options merged from <paramref name="layers"/> (defaults, then the image's own), validated for the tool; each
+    /// error names the file its field came from (a field set nowhere: the image's options file, which could give it).
+    /// </summary>
+    private (EditSpec? Spec, FluxError? Error) ValidateLayers(IReadOnlyList<OptionLayer> layers, FluxTool tool, string optionsName)
+    {
+        var (merged, sourceOf) = OptionsMerge.Merge(layers.Select(l => (BlobNames.Printable(l.Blob.Name), l.Options)));
+        var parsed = EditOptionsParser.Parse(System.Text.Json.JsonSerializer.SerializeToElement(merged), allowImages: false);
+        var errors = parsed.Errors.ToList();
+        EditSpec? spec = null;
+        if (parsed.Options is not null)
+        {
+            var validated = EditSpecValidator.Validate(parsed.Options, tool);
+            errors.AddRange(validated.Errors);
+            spec = validated.Spec;
+            if (!errors.Exists(e => e.Parameter == CallbackUrlCheck.Field) && callbacks.Check(parsed.Options.CallbackUrl) is { } callbackError)
+            {
+                errors.Add(callbackError);
+            }
+        }
+
+        if (errors.Count == 0)
+        {
+            return (spec, null);
+        }
+
+        var fallback = BlobNames.Printable(optionsName) + " (or a " + FolderDefaults.FileName + " above it)";
+        var named = errors.Select(e => e with { Message = $"{SourceOf(e, sourceOf) ?? fallback}: {e.Message}" }).ToList();
+        return (null, named.Count == 1 ? named[0] : Summarise($"The options of '{BlobNames.Printable(optionsName)}'", named));
+    }
+
+    /// <summary>The file that gave the top-level field an error is about, if any gave it.</summary>
+    private static string? SourceOf(FluxError error, IReadOnlyDictionary<string, string> sourceOf)
+    {
+        if (error.Parameter is not { Length: > 0 } parameter)
+        {
+            return null;
+        }
+
+        var end = parameter.IndexOfAny(['.', '[']);
+        return sourceOf.TryGetValue(end < 0 ? parameter : parameter[..end], out var source) ? source : null;
+    }
+
+    internal static FluxError Summarise(string file, List<FluxError> errors)
     {
         var first = errors[0];
         if (errors.Count == 1)

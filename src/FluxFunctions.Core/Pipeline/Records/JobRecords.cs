@@ -60,7 +60,7 @@ public static class JobRecords
             ["jobId"] = facts.Job.JobId,
             ["status"] = "completed",
             ["tool"] = spec.Tool.Name(),
-            ["source"] = Source(facts.Job, facts.Options, facts.Mask),
+            ["source"] = Source(facts.Job, facts.Options, facts.Mask, facts.Defaults),
             ["prompt"] = spec.Prompt,
             ["parameters"] = WithoutCallbackQuery(JsonSerializer.SerializeToNode(spec, CamelCase)),
             ["runware"] = Runware(facts),
@@ -109,7 +109,7 @@ public static class JobRecords
             ["stage"] = stage,
             ["attempts"] = Attempts(facts.Attempts),
             ["attemptsInStage"] = facts.Attempts.GetValueOrDefault(stage),
-            ["source"] = Source(facts.Job, null, null),
+            ["source"] = Source(facts.Job, null, null, null),
             ["runware"] = runware,
             ["timingsMs"] = Timings(facts.TimingsMs),
             ["createdAt"] = facts.Job.CreatedAt,
@@ -193,7 +193,7 @@ public static class JobRecords
         return total;
     }
 
-    private static JsonObject Source(JobRequest job, BlobRef? options, BlobRef? mask)
+    private static JsonObject Source(JobRequest job, BlobRef? options, BlobRef? mask, IReadOnlyList<BlobRef>? defaults)
     {
         var source = new JsonObject
         {
@@ -205,6 +205,12 @@ public static class JobRecords
         if (options is not null)
         {
             source["options"] = new JsonObject { ["blob"] = options.Name, ["etag"] = options.ETag };
+        }
+
+        if (defaults is { Count: > 0 })
+        {
+            // The folder defaults the options were merged from, shallowest first (the image's own options, above, last).
+            source["defaults"] = new JsonArray([.. defaults.Select(d => (JsonNode)new JsonObject { ["blob"] = d.Name, ["etag"] = d.ETag })]);
         }
 
         if (mask is not null)
