@@ -9,6 +9,7 @@
 #                                          default: all of them as a short in-process run; results in .artifacts/benchmarks/)
 #          --jobs N --rounds N             batch size (default 200) and overhead rounds of 4 jobs (default 5)
 #          --only paths|capacity|memsas|canny   one part only; --paths watch,poll,webhook   --capacity-jobs N (2000)
+#          --capacity-phases count,api,blob,two   capacity phases to run (default all)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
