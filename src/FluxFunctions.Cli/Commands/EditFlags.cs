@@ -28,6 +28,8 @@ internal sealed class EditFlags
 
     public Option<string?> Format { get; } = new("--format") { Description = "Result format: png, jpg or webp", HelpName = "png|jpg|webp" };
 
+    public Option<int?> Quality { get; } = new("--quality") { Description = "jpg and webp results: quality 20-99 (Runware's default 95)", HelpName = "q" };
+
     public Option<string[]> OptionsFiles { get; } = new("--options")
     {
         Description = "JSON file with options (the HTTP body's fields); command-line options win; may be repeated",
@@ -67,7 +69,7 @@ internal sealed class EditFlags
     }
 
     /// <summary>Options for every tool.</summary>
-    public IEnumerable<Option> Common => [Prompt, Steps, Seed, CfgScale, Width, Height, NumberResults, Format, OptionsFiles];
+    public IEnumerable<Option> Common => [Prompt, Steps, Seed, CfgScale, Width, Height, NumberResults, Format, Quality, OptionsFiles];
 
     public IEnumerable<Option> Fill => [Outpaint, OutpaintBlur, MaskGrow, MaskFeather];
 
@@ -105,6 +107,7 @@ internal sealed class EditFlags
         Set(flags, "height", parse.GetValue(Height));
         Set(flags, "numberResults", parse.GetValue(NumberResults));
         Set(flags, "outputFormat", parse.GetValue(Format)?.ToUpperInvariant() is { } f ? (f == "JPEG" ? "JPG" : f) : null);
+        Set(flags, "outputQuality", parse.GetValue(Quality));
         Set(flags, "baseModel", parse.GetValue(BaseModel));
         Set(flags, "model", parse.GetValue(Model));
         Set(flags, "maskGrow", parse.GetValue(MaskGrow));

@@ -17,6 +17,7 @@ public sealed record EditOptions
     public long? Seed { get; init; }
     public int? NumberResults { get; init; }
     public string? OutputFormat { get; init; }
+    public int? OutputQuality { get; init; }
     public OutpaintOptions? Outpaint { get; init; }
     public PreprocessOptions? Preprocess { get; init; }
     public string? BaseModel { get; init; }

@@ -74,6 +74,7 @@ public static class EditOptionsParser
                 case "seed": o = o with { Seed = ReadLong(v, "seed", errors) }; break;
                 case "numberresults": o = o with { NumberResults = ReadInt(v, "numberResults", errors) }; break;
                 case "outputformat": o = o with { OutputFormat = ReadString(v, "outputFormat", errors) }; break;
+                case "outputquality": o = o with { OutputQuality = ReadInt(v, "outputQuality", errors) }; break;
                 case "outpaint": o = o with { Outpaint = ReadOutpaint(v, errors) }; break;
                 case "preprocess": o = o with { Preprocess = ReadPreprocess(v, errors) }; break;
                 case "basemodel": o = o with { BaseModel = ReadString(v, "baseModel", errors) }; break;

@@ -29,6 +29,9 @@ public sealed record EditSpec
 
     public OutputFormat OutputFormat { get; init; } = OutputFormat.PNG;
 
+    /// <summary>JPG and WEBP results: the quality Runware encodes with and the pipeline re-encodes with after stitching; null: their defaults.</summary>
+    public int? OutputQuality { get; init; }
+
     /// <summary>Fill only: extend the canvas.</summary>
     public OutpaintSpec? Outpaint { get; init; }
 
@@ -89,6 +92,11 @@ public static class EditDefaults
     public const double MaxCfgScale = 50;
     public const int MinNumberResults = 1;
     public const int MaxNumberResults = 4;
+
+    /// <summary><c>outputQuality</c> bounds: Runware's documented 20–99 (default 95) for lossy formats.</summary>
+    public const int MinOutputQuality = 20;
+
+    public const int MaxOutputQuality = 99;
     public const int MinPromptLength = 2;
     public const int MaxPromptLength = 3000;
     public const int MaxOutpaintBlur = 32;

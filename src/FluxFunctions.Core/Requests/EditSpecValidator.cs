@@ -104,6 +104,12 @@ public static partial class EditSpecValidator
             errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'outputFormat' must be PNG, JPG or WEBP, got '{Clip(f)}'.", "outputFormat"));
         }
 
+        CheckRange(options.OutputQuality, EditDefaults.MinOutputQuality, EditDefaults.MaxOutputQuality, "outputQuality", errors);
+        if (options.OutputQuality is not null && format == OutputFormat.PNG)
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, "'outputQuality' applies to JPG and WEBP results; PNG is lossless. Set 'outputFormat' to JPG or WEBP, or leave 'outputQuality' out.", "outputQuality"));
+        }
+
         var outpaint = CheckOutpaint(description, options.Outpaint, sizeRules, errors);
         var preprocess = CheckPreprocess(description, options.Preprocess, errors);
         var baseModel = CheckBaseModel(description, options.BaseModel, errors);
@@ -137,6 +143,7 @@ public static partial class EditSpecValidator
             Seed = options.Seed,
             NumberResults = options.NumberResults ?? 1,
             OutputFormat = format,
+            OutputQuality = options.OutputQuality,
             Outpaint = outpaint,
             Preprocess = preprocess,
             BaseModel = baseModel,

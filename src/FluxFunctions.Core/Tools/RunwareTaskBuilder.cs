@@ -48,6 +48,10 @@ public static class RunwareTaskBuilder
         task["numberResults"] = spec.NumberResults;
         task["outputType"] = "URL";
         task["outputFormat"] = spec.OutputFormat.ToString();
+        if (spec.OutputQuality is { } quality)
+        {
+            task["outputQuality"] = quality;
+        }
         task["includeCost"] = true;
         tool.Images.Place(task, images, tool);
 

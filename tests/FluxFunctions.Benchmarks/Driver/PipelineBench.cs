@@ -175,7 +175,7 @@ internal static class PipelineBench
             settings["Runware__BaseUrl"] = new Uri(fast.BaseAddress, "v1").ToString();
         }
 
-        var timeout = TimeSpan.FromSeconds(Math.Max(120, jobs / 4));
+        var timeout = TimeSpan.FromSeconds(Math.Max(120, jobs / 3));
         CapacityScenario.Result? viaApi = null;
 
         // a. What a job costs the storage account, counted at a proxy in front of the queue and table services.

@@ -58,13 +58,15 @@ public sealed class RunwareTaskBuilderTests
         Assert.False(bare.ContainsKey("steps"));
         Assert.False(bare.ContainsKey("CFGScale"));
         Assert.False(bare.ContainsKey("seed"));
+        Assert.False(bare.ContainsKey("outputQuality"));
 
-        var full = RunwareTaskBuilder.BuildInference(new EditSpec { Tool = FluxTool.Canny, Prompt = "x y", Steps = 28, CfgScale = 3.5, Seed = 42, NumberResults = 2, OutputFormat = OutputFormat.WEBP }, new InferenceImages("g"), TaskId, 512, 512);
+        var full = RunwareTaskBuilder.BuildInference(new EditSpec { Tool = FluxTool.Canny, Prompt = "x y", Steps = 28, CfgScale = 3.5, Seed = 42, NumberResults = 2, OutputFormat = OutputFormat.WEBP, OutputQuality = 70 }, new InferenceImages("g"), TaskId, 512, 512);
         Assert.Equal(28, (int?)full["steps"]);
         Assert.Equal(3.5, (double?)full["CFGScale"]);
         Assert.Equal(42L, (long?)full["seed"]);
         Assert.Equal(2, (int?)full["numberResults"]);
         Assert.Equal("WEBP", (string?)full["outputFormat"]);
+        Assert.Equal(70, (int?)full["outputQuality"]);
     }
 }
 

@@ -19,14 +19,18 @@ public sealed class ImageWork(IOptions<FluxOptions> flux, SizeRules sizeRules)
 
     /// <summary>Turns a generated image into the stored result (stitch-back for Fill, output format).</summary>
     public FinishedImage Finish(EditSpec spec, ReadOnlyMemory<byte> generated, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte>? mask, FillPlacement? placement) =>
-        ResultFinisher.Finish(new FinishRequest(spec, generated) { Original = original, Mask = mask, Placement = placement, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) } });
+        ResultFinisher.Finish(new FinishRequest(spec, generated) { Original = original, Mask = mask, Placement = placement, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) }, Encoding = EncodingOf(spec) });
 
     /// <summary>Stitches every crop's generated image into one Fill result (crop-to-context).</summary>
     public FinishedImage Finish(EditSpec spec, IReadOnlyList<GeneratedCrop> crops, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte>? mask)
     {
         ArgumentNullException.ThrowIfNull(crops);
-        return ResultFinisher.Finish(new FinishRequest(spec, crops[0].Generated) { Original = original, Mask = mask, Placement = crops[0].Placement, Crops = crops, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) } });
+        return ResultFinisher.Finish(new FinishRequest(spec, crops[0].Generated) { Original = original, Mask = mask, Placement = crops[0].Placement, Crops = crops, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) }, Encoding = EncodingOf(spec) });
     }
+
+    /// <summary>How a result the pipeline re-encodes (stitched, colour-matched) is written: at the job's <c>outputQuality</c>, if any.</summary>
+    private static EncodeOptions EncodingOf(EditSpec spec) =>
+        spec.OutputQuality is { } quality ? EncodeOptions.Default with { JpegQuality = quality, WebpQuality = quality } : EncodeOptions.Default;
 
     private const long StoreOutputsLimit = 64L * 1024 * 1024;
 }
