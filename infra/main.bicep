@@ -90,6 +90,16 @@ param storageSku string = 'Standard_LRS'
 @maxValue(3650)
 param workRetentionDays int = 7
 
+@description('Days results and manifests (flux-outputs) are kept before a lifecycle rule deletes them; 0 (default): kept until you delete them.')
+@minValue(0)
+@maxValue(36500)
+param outputRetentionDays int = 0
+
+@description('Days failure records (flux-failed) are kept before a lifecycle rule deletes them; 0 (default): kept until you delete them.')
+@minValue(0)
+@maxValue(36500)
+param failedRetentionDays int = 0
+
 @description('Days deleted blobs and containers stay recoverable.')
 @minValue(1)
 @maxValue(365)
@@ -242,6 +252,8 @@ module storage 'modules/storage.bicep' = {
     workContainer: workContainer
     deploymentContainer: deploymentContainer
     workRetentionDays: workRetentionDays
+    outputRetentionDays: outputRetentionDays
+    failedRetentionDays: failedRetentionDays
     softDeleteRetentionDays: storageSoftDeleteDays
     appPrincipalId: identity.outputs.principalId
     operatorPrincipalId: operatorPrincipalId

@@ -35,6 +35,14 @@ param deploymentContainer string
 @minValue(1)
 param workRetentionDays int
 
+@description('Days after which results and manifests in the output container are deleted; 0: never.')
+@minValue(0)
+param outputRetentionDays int
+
+@description('Days after which failure records in the failed container are deleted; 0: never.')
+@minValue(0)
+param failedRetentionDays int
+
 @description('Days deleted blobs and containers stay recoverable (soft delete).')
 @minValue(1)
 @maxValue(365)
@@ -107,36 +115,81 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
 ]
 
 // Job working files (inputs of HTTP jobs, prepared images sent to Runware) are scratch: expire them. Inputs, outputs
-// and failure records are never deleted by the pipeline (SPEC §2).
+// and failure records are never deleted by the pipeline (SPEC §2); outputs and failure records may be expired by the
+// deployment's own choice (outputRetentionDays, failedRetentionDays; 0 keeps them).
+var expireWork = {
+  name: 'expire-work-jobs'
+  enabled: true
+  type: 'Lifecycle'
+  definition: {
+    filters: {
+      blobTypes: [
+        'blockBlob'
+      ]
+      prefixMatch: [
+        '${workContainer}/jobs/'
+      ]
+    }
+    actions: {
+      baseBlob: {
+        delete: {
+          daysAfterModificationGreaterThan: workRetentionDays
+        }
+      }
+    }
+  }
+}
+var expireOutputs = {
+  name: 'expire-outputs'
+  enabled: true
+  type: 'Lifecycle'
+  definition: {
+    filters: {
+      blobTypes: [
+        'blockBlob'
+      ]
+      prefixMatch: [
+        '${outputContainer}/'
+      ]
+    }
+    actions: {
+      baseBlob: {
+        delete: {
+          daysAfterModificationGreaterThan: outputRetentionDays
+        }
+      }
+    }
+  }
+}
+var expireFailures = {
+  name: 'expire-failure-records'
+  enabled: true
+  type: 'Lifecycle'
+  definition: {
+    filters: {
+      blobTypes: [
+        'blockBlob'
+      ]
+      prefixMatch: [
+        '${failedContainer}/'
+      ]
+    }
+    actions: {
+      baseBlob: {
+        delete: {
+          daysAfterModificationGreaterThan: failedRetentionDays
+        }
+      }
+    }
+  }
+}
+
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-06-01' = {
   parent: account
   name: 'default'
   properties: {
     policy: {
-      rules: [
-        {
-          name: 'expire-work-jobs'
-          enabled: true
-          type: 'Lifecycle'
-          definition: {
-            filters: {
-              blobTypes: [
-                'blockBlob'
-              ]
-              prefixMatch: [
-                '${workContainer}/jobs/'
-              ]
-            }
-            actions: {
-              baseBlob: {
-                delete: {
-                  daysAfterModificationGreaterThan: workRetentionDays
-                }
-              }
-            }
-          }
-        }
-      ]
+      rules: concat([expireWork], outputRetentionDays > 0 ? [expireOutputs] : [], failedRetentionDays > 0 ? [expireFailures] : [])
     }
   }
   dependsOn: [

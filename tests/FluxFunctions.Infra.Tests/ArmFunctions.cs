@@ -61,6 +61,7 @@ internal static class ArmFunctions
             "AND" => args.All(a => (bool)a!),
             "OR" => args.Any(a => (bool)a!),
             "EQUALS" => Equals(args[0], args[1]),
+            "GREATER" => (long)args[0]! > (long)args[1]!,
             "IF" => (bool)args[0]! ? args[1] : args[2],
             "LENGTH" => args[0] switch
             {

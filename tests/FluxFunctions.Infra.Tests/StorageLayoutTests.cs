@@ -46,6 +46,20 @@ public sealed class StorageLayoutTests(CompiledTemplate template)
         Assert.Equal(7L, Deployed.At(rule, "definition", "actions", "baseBlob", "delete", "daysAfterModificationGreaterThan"));
     }
 
+    [Fact]
+    public void Lifecycle_OutputsAndFailureRecords_AreKeptUnlessTheirRetentionIsSet()
+    {
+        Assert.Equal(["expire-work-jobs"], Rules(template.Main()).Select(r => (string)Deployed.At(r, "name")!));
+
+        var rules = Rules(template.Main(("outputRetentionDays", 90), ("failedRetentionDays", 30), ("outputContainer", "results"))).ToList();
+
+        Assert.Equal(["expire-work-jobs", "expire-outputs", "expire-failure-records"], rules.Select(r => (string)Deployed.At(r, "name")!));
+        Assert.Equal(new object[] { "results/" }, (IEnumerable<object?>)Deployed.At(rules[1], "definition", "filters", "prefixMatch")!);
+        Assert.Equal(90L, Deployed.At(rules[1], "definition", "actions", "baseBlob", "delete", "daysAfterModificationGreaterThan"));
+        Assert.Equal(new object[] { "flux-failed/" }, (IEnumerable<object?>)Deployed.At(rules[2], "definition", "filters", "prefixMatch")!);
+        Assert.Equal(30L, Deployed.At(rules[2], "definition", "actions", "baseBlob", "delete", "daysAfterModificationGreaterThan"));
+    }
+
     private static List<string> Containers(ArmScope main)
     {
         var storage = main.Module("storage");
