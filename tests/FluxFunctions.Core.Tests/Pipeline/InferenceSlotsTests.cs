@@ -31,6 +31,27 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task AcquireAsync_AfterARestart_AnAttemptWaitingInLineGetsTheSlotItAlreadyHolds()
+    {
+        var (killed, restarted) = Hosts(capacity: 1);
+        using (killed)
+        using (restarted)
+        {
+            // The killed host took the only slot for "again"; the durable engine runs that attempt again on the restarted
+            // host, where another attempt already waits in line.
+            Assert.True((await killed.AcquireAsync("again", NoWait, default)).Held);
+            var other = restarted.AcquireAsync("other", TimeSpan.FromSeconds(3), default);
+            await WaitUntilAsync(() => restarted.Waiting == 1);
+
+            var again = await restarted.AcquireAsync("again", TimeSpan.FromSeconds(10), default);
+
+            Assert.True(again.Held);
+            Assert.True(await restarted.IsHeldAsync("again", default));
+            Assert.False((await other).Held);
+        }
+    }
+
+    [Fact]
     public async Task ReleaseAsync_OnAnotherHost_FreesTheSlotForEveryone()
     {
         var (a, b) = Hosts(capacity: 1);

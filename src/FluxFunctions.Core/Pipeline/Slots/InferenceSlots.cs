@@ -245,6 +245,7 @@ public sealed partial class InferenceSlots : IDisposable
                 }
 
                 var rows = await table.ReadAsync(stopping.Token).ConfigureAwait(false);
+                GrantOwnRows(rows);
                 foreach (var (index, etag) in FreeSlots(rows))
                 {
                     if (Next() is not { } next)
@@ -275,6 +276,43 @@ public sealed partial class InferenceSlots : IDisposable
                 LogPollFailed(logger, ex.GetType().Name);
                 await Task.Delay(PollInterval * 4, time, CancellationToken.None).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Hands waiters the slots their taskUUIDs already hold: taken by an earlier execution of the same attempt (this host
+    /// was killed and the durable engine ran the activity again), so theirs, not a place in line. Without it a restarted
+    /// host whose line was not empty left such slots held until they expired (<c>Flux__InferenceTimeoutSeconds</c> + 60 s):
+    /// with every slot held by an attempt waiting in line for another, nothing moved.
+    /// </summary>
+    private void GrantOwnRows(IReadOnlyList<SlotRow> rows)
+    {
+        var now = time.GetUtcNow();
+        List<(Waiter Waiter, SlotRow Row)>? owners = null;
+        lock (gate)
+        {
+            foreach (var row in rows)
+            {
+                if (row.IsFreeAt(now))
+                {
+                    continue;
+                }
+
+                for (var node = line.First; node is not null; node = node.Next)
+                {
+                    if (node.Value.TaskUuid == row.Holder)
+                    {
+                        line.Remove(node);
+                        (owners ??= []).Add((node.Value, row));
+                        break;
+                    }
+                }
+            }
+        }
+
+        foreach (var (waiter, row) in owners ?? [])
+        {
+            Grant(waiter, row);
         }
     }
 
