@@ -155,7 +155,6 @@ public static class EditOptionsParser
             if (item.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(WrongType(at, "an object such as {\"color\":\"#ff0000\",\"prompt\":\"…\"}", item));
-                regions.Add(new RegionOptions(null, null));
                 continue;
             }
 
