@@ -84,6 +84,7 @@ public static class EditOptionsParser
                 case "context": o = o with { Context = ReadContext(v, errors) }; break;
                 case "colormatch": o = o with { ColorMatch = ReadBool(v, "colorMatch", errors) }; break;
                 case "callbackurl": o = o with { CallbackUrl = ReadString(v, "callbackUrl", errors) }; break;
+                case "regions": o = o with { Regions = ReadRegions(v, errors) }; break;
                 case "image" or "mask":
                     errors.Add(new FluxError(ErrorCodes.UnknownField, $"'{name}' cannot be set in an options file: the {name} is the blob next to it.", name));
                     break;
@@ -133,6 +134,53 @@ public static class EditOptionsParser
         }
 
         return new OutpaintOptions(top, right, bottom, left, blur);
+    }
+
+    private static List<RegionOptions>? ReadRegions(JsonElement v, List<FluxError> errors)
+    {
+        if (v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(WrongType("regions", "an array of {color, prompt} objects", v));
+            return null;
+        }
+
+        var regions = new List<RegionOptions>();
+        var i = 0;
+        foreach (var item in v.EnumerateArray())
+        {
+            var at = $"regions[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(WrongType(at, "an object such as {\"color\":\"#ff0000\",\"prompt\":\"…\"}", item));
+                continue;
+            }
+
+            string? color = null, prompt = null;
+            foreach (var p in item.EnumerateObject())
+            {
+                switch (p.Name.ToLowerInvariant())
+                {
+                    case "color" or "colour": color = ReadString(p.Value, at + ".color", errors); break;
+                    case "prompt": prompt = ReadString(p.Value, at + ".prompt", errors); break;
+                    case "mask":
+                        errors.Add(new FluxError(
+                            ErrorCodes.UnknownField,
+                            $"'{at}.mask': a region has no mask file of its own; paint every region on the one mask in its own colour and give that colour as '{at}.color'.",
+                            at + ".mask"));
+                        break;
+                    default: errors.Add(Unknown(at + "." + p.Name)); break;
+                }
+            }
+
+            regions.Add(new RegionOptions(color, prompt));
+        }
+
+        return regions;
     }
 
     private static PreprocessOptions? ReadPreprocess(JsonElement v, List<FluxError> errors)

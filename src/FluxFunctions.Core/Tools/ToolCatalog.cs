@@ -21,7 +21,7 @@ public static class ToolCatalog
         Preparation = ImagePreparation.Masked,
         CropToContext = true,
         Stitches = true,
-        Takes = Set(ToolFields.Mask, ToolFields.Outpaint, ToolFields.MaskGrow, ToolFields.MaskFeather, ToolFields.Stitch, ToolFields.Context, ToolFields.ColorMatch),
+        Takes = Set(ToolFields.Mask, ToolFields.Outpaint, ToolFields.MaskGrow, ToolFields.MaskFeather, ToolFields.Stitch, ToolFields.Context, ToolFields.ColorMatch, ToolFields.Regions),
         Refuses = Reasons(
             ("maskMargin", "FLUX Fill does not support 'maskMargin' (zoomed inpainting); the pipeline crops to the mask itself, see 'context'."),
             ("strength", "FLUX Fill does not take 'strength': it always regenerates the whole masked area.")),

@@ -121,6 +121,7 @@ public static class ToolFields
     public const string Stitch = "stitch";
     public const string Context = "context";
     public const string ColorMatch = "colorMatch";
+    public const string Regions = "regions";
     public const string Preprocess = "preprocess";
     public const string BaseModel = "baseModel";
     public const string Width = "width";
