@@ -19,6 +19,7 @@ internal static class CliTools
     public static IReadOnlyList<CliTool> All { get; } =
     [
         new("fill", "Inpaint (paint a mask: white = regenerate) or outpaint (--outpaint) with FLUX.1 Fill.", "fill: the mask image (white = regenerate)", f => f.Fill),
+        new("fill-pro", "Inpaint (white = regenerate) or outpaint (--outpaint) with FLUX.1 Fill [pro]; no --width/--height (the output follows the input).", "fill-pro: the mask image (white = regenerate)", f => f.FillPro),
         new("canny", "Keep the structure of the image's edges (Canny) with FLUX.1 Canny.", null, f => f.Canny),
         new("depth", "Keep the image's depth layout with FLUX.1 Depth.", null, f => f.Depth),
         new("redux", "Variations of the image with FLUX.1 Redux (the prompt is optional).", null, f => f.Redux),

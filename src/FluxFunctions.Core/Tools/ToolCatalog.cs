@@ -112,8 +112,41 @@ public static class ToolCatalog
         Images = new ReferenceInputs(),
     };
 
+    /// <summary>
+    /// FLUX.1 Fill [pro] (bfl:1@2): Fill's inputs (image, mask, prompt) on BFL's model. The task needs <c>inputs</c>
+    /// (seedImage and maskImage) and a prompt of 2–3000 characters, and takes no width or height: the output has the
+    /// input's size (task_map.py BflFlux1FillProParams; old-docs providers/bfl). Steps 15–50 (Runware's default 50) and
+    /// CFGScale 1.5–100 (default 60); no negativePrompt, scheduler, strength or LoRA (the parser knows none of the last
+    /// three but strength, all are refused). Crop-to-context works as for Fill: each crop is the input, so the model
+    /// sizes each output as the crop that was sent; outpainting works as for Fill (the pipeline builds the extended
+    /// canvas and masks the padding, no <c>outpaint</c> parameter is sent); the result is stitched back and colour-matched
+    /// (README, Tools).
+    /// </summary>
+    public static ToolDescription FillPro { get; } = new()
+    {
+        Key = FluxTool.FillPro,
+        Name = "fill-pro",
+        Title = "Fill [pro]",
+        Summary = "Inpaint (paint a mask: white = regenerate) or outpaint with FLUX.1 Fill [pro]; the output size follows the input.",
+        Label = "inpaint / outpaint (pro)",
+        DefaultModel = FluxModels.FillPro,
+        Mask = MaskUse.RequiredUnlessOutpaint,
+        Preparation = ImagePreparation.Masked,
+        CropToContext = true,
+        Stitches = true,
+        SendsSize = false,
+        Takes = Set(ToolFields.Mask, ToolFields.Outpaint, ToolFields.MaskGrow, ToolFields.MaskFeather, ToolFields.Stitch, ToolFields.Context, ToolFields.ColorMatch),
+        Refuses = Reasons(
+            (ToolFields.Width, $"FLUX.1 Fill [pro] ({FluxModels.FillPro}) takes no 'width': the output has the input's size (the pipeline sends about 1 MP, or each crop, and stitches back)."),
+            (ToolFields.Height, $"FLUX.1 Fill [pro] ({FluxModels.FillPro}) takes no 'height': the output has the input's size (the pipeline sends about 1 MP, or each crop, and stitches back)."),
+            ("maskMargin", "FLUX.1 Fill [pro] does not take 'maskMargin'; the pipeline crops to the mask itself, see 'context'."),
+            ("strength", "FLUX.1 Fill [pro] does not take 'strength': it always regenerates the whole masked area.")),
+        Limits = new ToolLimits(15, 50, 1.5, 100),
+        Images = new InputsImages(),
+    };
+
     /// <summary>Every tool, in the order they are listed to users.</summary>
-    public static IReadOnlyList<ToolDescription> All { get; } = [Fill, Canny, Depth, Redux, Erase, Kontext];
+    public static IReadOnlyList<ToolDescription> All { get; } = [Fill, FillPro, Canny, Depth, Redux, Erase, Kontext];
 
     /// <summary>The tool names, comma-separated, for messages.</summary>
     public static string Known { get; } = string.Join(", ", All.Select(t => t.Name));
