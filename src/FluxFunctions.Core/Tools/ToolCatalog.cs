@@ -8,7 +8,10 @@ namespace FluxFunctions.Core.Tools;
 /// </summary>
 public static class ToolCatalog
 {
-    /// <summary>FLUX.1 Fill: inpainting and outpainting (SPEC §1).</summary>
+    /// <summary>
+    /// FLUX.1 Fill: inpainting and outpainting (SPEC §1). With a reference image the task is ACE++ on the same model:
+    /// the reference in root <c>referenceImages</c> (max 1) and the image and mask in <c>acePlusPlus</c> (README, Tools).
+    /// </summary>
     public static ToolDescription Fill { get; } = new()
     {
         Key = FluxTool.Fill,
@@ -21,11 +24,13 @@ public static class ToolCatalog
         Preparation = ImagePreparation.Masked,
         CropToContext = true,
         Stitches = true,
-        Takes = Set(ToolFields.Mask, ToolFields.Outpaint, ToolFields.MaskGrow, ToolFields.MaskFeather, ToolFields.Stitch, ToolFields.Context, ToolFields.ColorMatch),
+        Takes = Set(ToolFields.Mask, ToolFields.Outpaint, ToolFields.MaskGrow, ToolFields.MaskFeather, ToolFields.Stitch, ToolFields.Context, ToolFields.ColorMatch, ToolFields.Reference),
         Refuses = Reasons(
             ("maskMargin", "FLUX Fill does not support 'maskMargin' (zoomed inpainting); the pipeline crops to the mask itself, see 'context'."),
             ("strength", "FLUX Fill does not take 'strength': it always regenerates the whole masked area.")),
-        Images = new RootSeedImages(),
+        MaxReferences = 1,
+        ReferenceRule = "ACE++ on FLUX.1 Fill takes exactly 1 reference image (old-docs api-reference, referenceImages: Ace++ max 1)",
+        Images = new RootSeedOrAcePlusPlus(),
     };
 
     /// <summary>FLUX.1 Canny: structure from an edge map, the guide as the seed image of the dedicated model (SPEC §1).</summary>
@@ -106,9 +111,12 @@ public static class ToolCatalog
             new(FluxModels.KontextMax, "max") { SizePairs = KontextBflSizes, Refuses = BflRefuses(FluxModels.KontextMax) },
         ],
         Preparation = ImagePreparation.Reference,
+        Takes = Set(ToolFields.References),
         Refuses = Reasons(
             ("strength", "FLUX Kontext does not take 'strength': the prompt says what to change."),
             ("maskMargin", "FLUX Kontext takes no mask.")),
+        MaxReferences = 1,
+        ReferenceRule = "FLUX.1 Kontext takes at most 2 reference images, and the image to edit is the first, so 1 more (old-docs api-reference: \"FLUX.1 Kontext\" allows max 2 referenceImages; old-docs providers/bfl: pro and max support referenceImages with 2 images)",
         Images = new ReferenceInputs(),
     };
 

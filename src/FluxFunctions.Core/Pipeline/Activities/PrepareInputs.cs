@@ -20,6 +20,7 @@ public sealed partial class PrepareInputs(CompanionReader companions, InputPrepa
         var job = input.Job;
         EditSpec spec;
         var mask = job.Mask;
+        var references = job.References;
         Storage.BlobRef? options = null;
         if (job.Spec is { } given)
         {
@@ -38,13 +39,13 @@ public sealed partial class PrepareInputs(CompanionReader companions, InputPrepa
                 return new PrepareInputsResult(null, null, null, null, Waiting: found.Waiting, OptionalPending: found.OptionalPending);
             }
 
-            (spec, mask, options) = (found.Spec, found.Mask, found.Options);
+            (spec, mask, options, references) = (found.Spec, found.Mask, found.Options, found.References);
         }
 
         PreparedInputs prepared;
         try
         {
-            prepared = await preparer.PrepareAsync(job.JobId, job.Image, mask, spec, job.Settings.ImageTransfer, cancellationToken).ConfigureAwait(false);
+            prepared = await preparer.PrepareAsync(job.JobId, job.Image, mask, references, spec, job.Settings.ImageTransfer, cancellationToken).ConfigureAwait(false);
         }
         catch (PermanentFluxException ex)
         {
