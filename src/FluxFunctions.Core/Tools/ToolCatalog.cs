@@ -171,9 +171,12 @@ public static class ToolCatalog
         return tool is not null;
     }
 
-    /// <summary>The names of the tools that take <paramref name="field"/>, alphabetically, joined with "and" ("canny and depth").</summary>
-    public static string Taking(string field) =>
-        string.Join(" and ", All.Where(t => t.TakesField(field)).Select(t => t.Name).Order(StringComparer.Ordinal));
+    /// <summary>The names of the tools that take <paramref name="field"/>, alphabetically, as a list ("canny and depth", "erase, fill and fill-pro").</summary>
+    public static string Taking(string field)
+    {
+        var names = All.Where(t => t.TakesField(field)).Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
+        return names.Count <= 2 ? string.Join(" and ", names) : string.Join(", ", names[..^1]) + " and " + names[^1];
+    }
 
     /// <summary>Whether <paramref name="model"/> is the model of a tool (or the Redux adapter), so not a base model.</summary>
     public static bool IsToolModel(string model) =>
