@@ -80,6 +80,8 @@ internal sealed class EditFlags
 
     public IEnumerable<Option> Fill => [Outpaint, OutpaintBlur, MaskGrow, MaskFeather, Regions];
 
+    public IEnumerable<Option> FillPro => [Outpaint, OutpaintBlur, MaskGrow, MaskFeather];
+
     public IEnumerable<Option> Canny => [Preprocess, Low, High];
 
     public IEnumerable<Option> Depth => [Preprocess];

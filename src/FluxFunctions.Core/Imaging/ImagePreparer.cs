@@ -62,6 +62,24 @@ public static class ImagePreparer
         };
     }
 
+    /// <summary>
+    /// A reference image (fill's ACE++ reference, kontext's extra references): decoded and checked like the input (format,
+    /// file size, pixel budget; errors name <paramref name="field"/>), upright and opaque, kept at its own size when Runware
+    /// accepts it and otherwise resized to about one megapixel at its aspect ratio (as Redux's guide).
+    /// </summary>
+    /// <exception cref="PermanentFluxException">The reference is not an image the pipeline can send.</exception>
+    public static PreparedImage PrepareReference(PrepareRequest request, string field)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Spec);
+        using var decoded = ImageDecoder.Decode(request.Image.Span, request.Limits, field);
+        var job = new Job(request, decoded);
+        var original = job.Original;
+        var rules = job.Rules;
+        var acceptable = original.Width >= rules.Min && original.Width <= rules.Max && original.Height >= rules.Min && original.Height <= rules.Max;
+        return job.Seed(acceptable ? original : job.Plan(original, ignoreRequest: true), Fit.Stretch);
+    }
+
     private static PreparedImages PrepareFill(Job job)
     {
         var spec = job.Spec;

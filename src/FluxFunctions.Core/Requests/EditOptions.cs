@@ -10,6 +10,12 @@ public sealed record EditOptions
     public string? Prompt { get; init; }
     public string? Image { get; init; }
     public string? Mask { get; init; }
+
+    /// <summary>HTTP only: fill's reference image (https URL, data URI, base64 or <c>blob:</c>), like <see cref="Image"/>.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>HTTP only: kontext's extra reference images, each like <see cref="Image"/>.</summary>
+    public IReadOnlyList<string>? References { get; init; }
     public int? Width { get; init; }
     public int? Height { get; init; }
     public int? Steps { get; init; }

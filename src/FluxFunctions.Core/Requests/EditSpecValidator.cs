@@ -118,6 +118,7 @@ public static partial class EditSpecValidator
         TakenBy(description, options.Stitch, ToolFields.Stitch, errors);
         TakenBy(description, options.Context, ToolFields.Context, errors);
         TakenBy(description, options.ColorMatch, ToolFields.ColorMatch, errors);
+        CheckReferences(description, options, errors);
         CheckRange(options.MaskGrow, 0, EditDefaults.MaxMaskGrow, "maskGrow", errors);
         CheckRange(options.MaskFeather, 0, EditDefaults.MaxMaskFeather, "maskFeather", errors);
         var context = CheckContext(options.Context, errors);
@@ -267,6 +268,27 @@ public static partial class EditSpecValidator
         if (!tool.TakesField(field) && value is not null)
         {
             errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'{field}' applies to {ToolCatalog.Taking(field)} only, not to {tool.Name}.", field));
+        }
+    }
+
+    /// <summary>
+    /// <c>reference</c> (fill) and <c>references</c> (kontext): only on the tool that takes them, and no more than the
+    /// model allows beside the image itself (<see cref="ToolDescription.MaxReferences"/>, with its source).
+    /// </summary>
+    private static void CheckReferences(ToolDescription tool, EditOptions options, List<FluxError> errors)
+    {
+        TakenBy(tool, options.Reference, ToolFields.Reference, errors);
+        TakenBy(tool, options.References, ToolFields.References, errors);
+        if (options.References is { } list && tool.TakesField(ToolFields.References))
+        {
+            if (list.Count == 0)
+            {
+                errors.Add(new FluxError(ErrorCodes.InvalidValue, "'references' is empty: give up to " + tool.MaxReferences + " reference image(s), or leave it out.", ToolFields.References));
+            }
+            else if (list.Count > tool.MaxReferences)
+            {
+                errors.Add(new FluxError(ErrorCodes.OutOfRange, $"'references' has {list.Count} images; {tool.Name} takes at most {tool.MaxReferences}: {tool.ReferenceRule}.", ToolFields.References));
+            }
         }
     }
 

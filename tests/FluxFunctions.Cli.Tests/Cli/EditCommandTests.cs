@@ -77,6 +77,32 @@ public sealed class EditCommandTests(CliRunnerFixture fixture)
         Assert.Equal("runware:102@1", (string?)inference["model"]);
     }
 
+    [Theory]
+    [InlineData("fill")]
+    [InlineData("kontext")]
+    public async Task EditWithReference_UploadsTheFileAsTheToolsReferenceField(string tool)
+    {
+        using var folder = new TestFolder();
+        var photo = folder.Photo("mug.png", 256, 256, seed: 5);
+        var reference = folder.Photo("logo.png", 200, 200, seed: 6);
+        var prompt = "the logo on the mug " + Guid.NewGuid().ToString("N")[..8];
+        string[] mask = tool == "fill" ? ["--mask", folder.Mask("mug.mask.png", 256, 256)] : [];
+
+        var result = await cli.RunAsync(["edit", tool, photo, .. mask, "--reference", reference, "--prompt", prompt, "-o", folder.PathOf("out"), "--json"]);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        var inference = (await fixture.RunwareTasksAsync()).Single(t => (string?)t["taskType"] == "imageInference" && (string?)t["positivePrompt"] == prompt);
+        if (tool == "fill")
+        {
+            Assert.NotNull(inference["acePlusPlus"]);
+            Assert.Single(inference["referenceImages"]!.AsArray());
+        }
+        else
+        {
+            Assert.Equal(2, inference["inputs"]!["referenceImages"]!.AsArray().Count);
+        }
+    }
+
     [Fact]
     public async Task EditFill_InvalidValues_ExitsFourNamingEachField()
     {
