@@ -6,7 +6,8 @@ using FluxFunctions.Core.Tools;
 namespace FluxFunctions.Api;
 
 /// <summary>A request that passed every check: the validated spec and the loaded images.</summary>
-public sealed record AdmittedEdit(EditSpec Spec, LoadedImage Image, LoadedImage? Mask);
+/// <param name="References">The reference images (fill's <c>reference</c>, kontext's <c>references</c>), loaded and checked like the image.</param>
+public sealed record AdmittedEdit(EditSpec Spec, LoadedImage Image, LoadedImage? Mask, IReadOnlyList<LoadedImage>? References = null);
 
 /// <summary>
 /// Decides whether an edit request may start a job, reporting every problem at once: first all that needs no I/O (JSON
@@ -53,6 +54,7 @@ public sealed class EditAdmission(ImageInputLoader loader, CallbackUrlCheck call
 
         var imageSource = TryParse(submission.Image, errors);
         var maskSource = TryParse(submission.Mask, errors);
+        var referenceSources = (submission.References ?? []).Select(r => TryParse(r, errors)).OfType<ImageSource>().ToList();
         if (errors.Count > 0 || spec is null || imageSource is null)
         {
             throw new PermanentFluxException(errors.Count > 0 ? errors : [new FluxError(ErrorCodes.InvalidJson, "The request holds no options.")]);
@@ -60,15 +62,17 @@ public sealed class EditAdmission(ImageInputLoader loader, CallbackUrlCheck call
 
         var imageTask = Load(imageSource, cancellationToken);
         var maskTask = maskSource is null ? Task.FromResult<(LoadedImage?, FluxError?)>((null, null)) : Load(maskSource, cancellationToken);
+        var referenceTasks = referenceSources.Select(r => Load(r, cancellationToken)).ToList();
         var (image, imageError) = await imageTask.ConfigureAwait(false);
         var (mask, maskError) = await maskTask.ConfigureAwait(false);
-        var loadErrors = new[] { imageError, maskError }.OfType<FluxError>().ToList();
+        var references = await Task.WhenAll(referenceTasks).ConfigureAwait(false);
+        var loadErrors = new[] { imageError, maskError }.Concat(references.Select(r => r.Item2)).OfType<FluxError>().ToList();
         if (loadErrors.Count > 0)
         {
             throw new PermanentFluxException(loadErrors);
         }
 
-        return new AdmittedEdit(spec, image!, mask);
+        return new AdmittedEdit(spec, image!, mask, references.Length > 0 ? [.. references.Select(r => r.Item1!)] : null);
     }
 
     private ImageSource? TryParse(ImageInput? input, List<FluxError> errors)

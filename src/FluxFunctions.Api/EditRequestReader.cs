@@ -12,7 +12,7 @@ namespace FluxFunctions.Api;
 /// </summary>
 public static class EditRequestReader
 {
-    private static readonly string[] Parts = ["options", "image", "mask"];
+    private static readonly string[] Parts = ["options", "image", "mask", "reference", "references"];
 
     public static async Task<EditSubmission> ReadAsync(HttpRequest request, long maxRequestBytes, long maxImageBytes, CancellationToken cancellationToken)
     {
@@ -26,7 +26,8 @@ public static class EditRequestReader
                 options,
                 options?.Image is { } imageText ? new ImageInput("image", imageText, null, null) : null,
                 options?.Mask is { } maskText ? new ImageInput("mask", maskText, null, null) : null,
-                parsed.Errors);
+                parsed.Errors,
+                TextReferences(options));
         }
 
         var form = await RequestBodies.ReadFormAsync(request, maxRequestBytes, cancellationToken).ConfigureAwait(false);
@@ -50,7 +51,56 @@ public static class EditRequestReader
 
         var image = await ReadImageAsync(form, "image", parsedOptions?.Image, maxImageBytes, errors, cancellationToken).ConfigureAwait(false);
         var maskInput = await ReadImageAsync(form, "mask", parsedOptions?.Mask, maxImageBytes, errors, cancellationToken).ConfigureAwait(false);
-        return new EditSubmission(parsedOptions, image, maskInput, errors);
+        var references = new List<ImageInput>();
+        if (await ReadImageAsync(form, "reference", parsedOptions?.Reference, maxImageBytes, errors, cancellationToken).ConfigureAwait(false) is { } reference)
+        {
+            references.Add(reference);
+        }
+
+        references.AddRange(TextReferences(parsedOptions is null ? null : parsedOptions with { Reference = null }));
+        var i = references.Count;
+        foreach (var file in form.Files.GetFiles("references"))
+        {
+            try
+            {
+                var field = $"references[{i++}]";
+                references.Add(new ImageInput(field, null, await RequestBodies.ReadFileAsync(file, field, maxImageBytes, cancellationToken).ConfigureAwait(false), file.FileName));
+            }
+            catch (PermanentFluxException ex)
+            {
+                errors.AddRange(ex.Errors);
+            }
+        }
+
+        foreach (var text in form["references"])
+        {
+            references.Add(new ImageInput($"references[{i++}]", text, null, null));
+        }
+
+        // The count rule counts every reference, however it came (the options' array, files, form fields).
+        if (parsedOptions is not null && form.Files.GetFiles("references").Count + form["references"].Count > 0)
+        {
+            parsedOptions = parsedOptions with { References = [.. references.Where(r => r.Field != "reference").Select(r => r.Text ?? r.FileName ?? "file")] };
+        }
+
+        return new EditSubmission(parsedOptions, image, maskInput, errors, references);
+    }
+
+    /// <summary>The references given as text in the options: <c>reference</c> (fill) and <c>references</c> (kontext).</summary>
+    private static List<ImageInput> TextReferences(EditOptions? options)
+    {
+        var list = new List<ImageInput>();
+        if (options?.Reference is { } reference)
+        {
+            list.Add(new ImageInput("reference", reference, null, null));
+        }
+
+        for (var i = 0; i < (options?.References?.Count ?? 0); i++)
+        {
+            list.Add(new ImageInput($"references[{i}]", options!.References![i], null, null));
+        }
+
+        return list;
     }
 
     private static async Task<byte[]?> ReadOptionsAsync(IFormCollection form, List<FluxError> errors, CancellationToken cancellationToken)

@@ -55,12 +55,20 @@ public sealed partial class EditsApi(
             var jobId = JobIds.ForApi();
             var image = await inputs.StoreImageAsync(jobId, edit.Image, cancellationToken).ConfigureAwait(false);
             var mask = edit.Mask is null ? null : await inputs.StoreMaskAsync(jobId, edit.Mask, cancellationToken).ConfigureAwait(false);
+            List<BlobRef>? references = null;
+            for (var i = 0; i < (edit.References?.Count ?? 0); i++)
+            {
+                references ??= [];
+                references.Add(await inputs.StoreReferenceAsync(jobId, i, edit.References![i], cancellationToken).ConfigureAwait(false));
+            }
+
             var job = new JobRequest
             {
                 JobId = jobId,
                 Origin = JobOrigin.Api,
                 Image = image,
                 Mask = mask,
+                References = references,
                 BaseName = OutputLayout.ApiBaseName(edit.Spec.Tool.Name(), SafeName(edit.Image.Name)),
                 Tool = edit.Spec.Tool,
                 Spec = edit.Spec,

@@ -5,7 +5,7 @@ namespace FluxFunctions.Api;
 
 /// <summary>
 /// Stores an HTTP job's inputs in the work container before the job starts (the orchestration carries references, never
-/// bytes): <c>jobs/{jobId}/input.{ext}</c> and <c>jobs/{jobId}/input.mask.{ext}</c>. The mask is not called
+/// bytes): <c>jobs/{jobId}/input.{ext}</c>, <c>jobs/{jobId}/input.mask.{ext}</c> and <c>jobs/{jobId}/input.ref-{i}.{ext}</c>. The mask is not called
 /// <c>mask.png</c> because the pipeline writes its prepared mask under that name.
 /// </summary>
 public sealed class JobInputStore(FluxStorage storage)
@@ -22,6 +22,13 @@ public sealed class JobInputStore(FluxStorage storage)
     {
         ArgumentNullException.ThrowIfNull(mask);
         return StoreAsync(OutputLayout.Work(jobId, $"input.mask.{mask.Extension}"), mask, cancellationToken);
+    }
+
+    /// <summary>Writes reference image <paramref name="index"/> (<c>input.ref-{index}.{ext}</c>) and returns its reference pinned to the written version.</summary>
+    public Task<BlobRef> StoreReferenceAsync(string jobId, int index, LoadedImage reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return StoreAsync(OutputLayout.Work(jobId, $"input.ref-{index}.{reference.Extension}"), reference, cancellationToken);
     }
 
     private async Task<BlobRef> StoreAsync(string name, LoadedImage image, CancellationToken cancellationToken)

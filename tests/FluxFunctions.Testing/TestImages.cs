@@ -88,6 +88,21 @@ public static class TestImages
         return bitmap;
     }
 
+    /// <summary>A colour-coded region mask (per-region prompts): black with rectangles each painted in its region's colour.</summary>
+    public static SKBitmap ColorMask(int width, int height, params (SKRectI Rect, SKColor Color)[] regions)
+    {
+        var bitmap = Create(width, height);
+        using var canvas = new SKCanvas(bitmap);
+        canvas.Clear(SKColors.Black);
+        foreach (var (rect, color) in regions)
+        {
+            using var paint = new SKPaint { Color = color, IsAntialias = false };
+            canvas.DrawRect(rect, paint);
+        }
+
+        return bitmap;
+    }
+
     /// <summary>
     /// An alpha mask as drawing tools export it: transparent, with opaque strokes of <paramref name="color"/>
     /// where the image is to be regenerated (the colour itself does not matter).

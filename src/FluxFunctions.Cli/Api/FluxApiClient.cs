@@ -44,6 +44,7 @@ internal sealed class FluxApiClient : IDisposable
         {
             AddFile(form, "image", upload.ImagePath, streams);
             AddFile(form, "mask", upload.MaskPath, streams);
+            AddFile(form, upload.ReferenceField, upload.ReferencePath, streams);
             using var request = new HttpRequestMessage(HttpMethod.Post, Connection.Route("api/edits")) { Content = form };
             var body = await SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
             var id = body["id"]?.GetValue<string>();

@@ -29,6 +29,7 @@ internal static class EditCommand
         var flags = new EditFlags();
         var image = new Argument<string>("image") { Description = "The input: a local PNG/JPEG/WebP file, or an https URL / blob:{container}/{name} the API reads" };
         var mask = new Option<string?>("--mask", "-m") { Description = cliTool.MaskHelp, HelpName = "mask.png" };
+        var reference = new Option<string?>("--reference") { Description = "A reference image (fill: ACE++, what to paint into the mask; kontext: one extra reference): a local file, or an https URL / blob:{container}/{name}", HelpName = "reference.png" };
         var output = new Option<string>("--output", "-o") { Description = "Folder for the results", HelpName = "dir", DefaultValueFactory = _ => "." };
         var noWait = new Option<bool>("--no-wait") { Description = "Print the job id and return at once" };
         var timeout = TimeoutOption();
@@ -38,6 +39,11 @@ internal static class EditCommand
         if (cliTool.MaskHelp is not null)
         {
             command.Options.Add(mask);
+        }
+
+        if (cliTool.ReferenceField is not null)
+        {
+            command.Options.Add(reference);
         }
 
         foreach (var option in flags.For(tool))
@@ -81,8 +87,22 @@ internal static class EditCommand
                         }
                     }
 
+                    string? referencePath = null;
+                    if (cliTool.ReferenceField is { } referenceField && parse.GetValue(reference) is { } referenceInput)
+                    {
+                        if (ImageArgument.IsReference(referenceInput))
+                        {
+                            options[referenceField] = referenceField == "references" ? new JsonArray(referenceInput) : referenceInput;
+                        }
+                        else
+                        {
+                            referencePath = ImageArgument.ExistingFile(referenceInput, "reference");
+                        }
+                    }
+
                     using var api = new FluxApiClient(connection);
-                    var accepted = await api.SubmitAsync(new EditUpload(options, imagePath, maskPath), cancellationToken).ConfigureAwait(false);
+                    var upload = new EditUpload(options, imagePath, maskPath) { ReferencePath = referencePath, ReferenceField = cliTool.ReferenceField ?? "reference" };
+                    var accepted = await api.SubmitAsync(upload, cancellationToken).ConfigureAwait(false);
                     if (parse.GetValue(noWait))
                     {
                         if (run.Printer.Json)

@@ -45,6 +45,13 @@ internal sealed class EditFlags
 
     public Option<int?> MaskFeather { get; } = new("--mask-feather") { Description = "fill: feather the mask edge by this many pixels", HelpName = "px" };
 
+    public Option<string[]> Regions { get; } = new("--region")
+    {
+        Description = "fill: one region of a colour-coded mask as COLOR=PROMPT (e.g. '#ff0000=a red rose bush'; COLOR alone uses --prompt); repeat for up to 4 regions, each its own crop and task",
+        HelpName = "color=prompt",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<string?> Preprocess { get; } = new("--preprocess") { Description = "canny: local (default), runware or none; depth: runware (default) or none (the input already is the guide)", HelpName = "local|runware|none" };
 
     public Option<int?> Low { get; } = new("--low") { Description = "canny: low hysteresis threshold (default 100)", HelpName = "n" };
@@ -71,7 +78,9 @@ internal sealed class EditFlags
     /// <summary>Options for every tool.</summary>
     public IEnumerable<Option> Common => [Prompt, Steps, Seed, CfgScale, Width, Height, NumberResults, Format, Quality, OptionsFiles];
 
-    public IEnumerable<Option> Fill => [Outpaint, OutpaintBlur, MaskGrow, MaskFeather];
+    public IEnumerable<Option> Fill => [Outpaint, OutpaintBlur, MaskGrow, MaskFeather, Regions];
+
+    public IEnumerable<Option> FillPro => [Outpaint, OutpaintBlur, MaskGrow, MaskFeather];
 
     public IEnumerable<Option> Canny => [Preprocess, Low, High];
 
@@ -128,6 +137,11 @@ internal sealed class EditFlags
             flags["outpaint"] = outpaint;
         }
 
+        if (parse.GetValue(Regions) is { Length: > 0 } regions)
+        {
+            flags["regions"] = new JsonArray(regions.Select(r => (JsonNode?)ParseRegion(r)).ToArray());
+        }
+
         var preprocess = new JsonObject();
         Set(preprocess, "mode", parse.GetValue(Preprocess));
         Set(preprocess, "lowThreshold", parse.GetValue(Low));
@@ -138,6 +152,19 @@ internal sealed class EditFlags
         }
 
         return Jobs.OptionsDocument.Merge(options, flags);
+    }
+
+    /// <summary>"COLOR=PROMPT" or "COLOR" as a region of the options (the API checks the colour and the prompt).</summary>
+    public static JsonObject ParseRegion(string text)
+    {
+        var at = (text ?? "").IndexOf('=', StringComparison.Ordinal);
+        var region = new JsonObject { ["color"] = (at < 0 ? text ?? "" : text![..at]).Trim() };
+        if (at >= 0)
+        {
+            region["prompt"] = text![(at + 1)..].Trim();
+        }
+
+        return region;
     }
 
     /// <summary>"t,r,b,l" or "n" as four non-negative pixel counts; null when malformed.</summary>

@@ -97,6 +97,33 @@ internal static class ContextPlanner
             crops);
     }
 
+    /// <summary>
+    /// Per-region prompts: one crop per region mask, whatever the coverage and however close the regions are (each has
+    /// its own prompt, so they are never merged): the region's box grown by the margin and fitted to a Runware size like
+    /// any crop. A crop may be the whole image.
+    /// </summary>
+    /// <param name="regions">Each region's shaped mask on the canvas, none empty.</param>
+    public static ContextPlan PlanRegions(IReadOnlyList<GrayImage> regions, EditSpec spec, PixelSize wholeTarget, SizeRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(rules);
+        var budget = rules with { TargetPixels = (int)Math.Min(int.MaxValue, wholeTarget.Pixels) };
+        var crops = new List<CropPlan>(regions.Count);
+        foreach (var mask in regions)
+        {
+            var image = new PixelRect(0, 0, mask.Width, mask.Height);
+            var box = MaskShaper.BoundingBox(mask) ?? throw new ArgumentException("A region mask is empty.", nameof(regions));
+            var margin = Margin(box, spec.Context.Margin);
+            var (cropBox, target) = Fit(box.Inflate(margin).Intersect(image), image, budget);
+            crops.Add(new CropPlan(cropBox, box, target, margin));
+        }
+
+        return new ContextPlan(
+            new ContextDecision(spec.Context.Mode, Cropped: true, $"{Count(regions.Count, "region")} with {(regions.Count == 1 ? "its" : "their")} own prompts: {Count(crops.Count, "crop")} sent, one per region, each around its masked area with context"),
+            crops);
+    }
+
     /// <summary>The margin of a group: pixels when ≥ 1, a fraction of the longer side below 1, default max(64, ⅓ of it).</summary>
     public static int Margin(PixelRect box, double? requested)
     {

@@ -38,6 +38,11 @@ internal static class FillMaskBuilder
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(placement);
         ArgumentNullException.ThrowIfNull(notes);
+        if (spec.Regions.Count > 0 && maskFile is { } regionFile)
+        {
+            return Union(BuildRegions(regionFile, spec, placement, limits, notes), placement);
+        }
+
         var canvas = new GrayImage(placement.CanvasWidth, placement.CanvasHeight);
         var original = placement.Original;
 
@@ -62,6 +67,127 @@ internal static class FillMaskBuilder
         }
 
         return canvas;
+    }
+
+    /// <summary>
+    /// Per-region prompts: one shaped mask on the canvas per region of <see cref="EditSpec.Regions"/>, in their order.
+    /// The mask file is colour-coded and must have the image's size exactly (colours are read pixel by pixel, not
+    /// resized): each pixel belongs to the nearest of black ("keep") and the region colours, a transparent pixel
+    /// (alpha below 50 %) to black. Pixels far from all of them (another colour) are kept, with a warning. Each region
+    /// is then grown and feathered on its own, so the feathered edges of two touching regions may overlap.
+    /// </summary>
+    /// <exception cref="PermanentFluxException">Any image error for the mask, maskAspectMismatch (not the image's size), emptyMask (a region no pixel is painted in).</exception>
+    public static IReadOnlyList<GrayImage> BuildRegions(ReadOnlyMemory<byte> maskFile, EditSpec spec, FillPlacement placement, ImageLimits limits, Notes notes)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(placement);
+        ArgumentNullException.ThrowIfNull(notes);
+        var image = placement.Original.Size;
+        using var decoded = ImageDecoder.Decode(maskFile.Span, limits, "mask");
+        var size = new PixelSize(decoded.Width, decoded.Height);
+        if (size != image)
+        {
+            throw new PermanentFluxException(new FluxError(
+                ErrorCodes.MaskAspectMismatch,
+                $"The region mask is {size} but the image is {image}: with 'regions' the colour-coded mask must have exactly the image's size (its colours are read pixel by pixel, and resizing would blend them).",
+                "mask"));
+        }
+
+        var colours = spec.Regions.Select(r => r.Rgb).ToArray();
+        var planes = colours.Select(_ => new GrayImage(image.Width, image.Height)).ToArray();
+        var counts = new long[colours.Length];
+        long stray = 0;
+        var pixels = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(decoded.Bitmap.GetPixelSpan());
+        var farthest = (long)EditDefaults.MinRegionColorDistance * EditDefaults.MinRegionColorDistance;
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            var p = pixels[i];
+            if (p >> 24 < 128)
+            {
+                continue;
+            }
+
+            int r = (int)(p & 0xFF), g = (int)((p >> 8) & 0xFF), b = (int)((p >> 16) & 0xFF);
+            var best = -1;
+            var bestDistance = (long)(r * r) + (g * g) + (b * b);
+            for (var k = 0; k < colours.Length; k++)
+            {
+                var (cr, cg, cb) = colours[k];
+                long d = ((r - cr) * (r - cr)) + ((g - cg) * (g - cg)) + ((b - cb) * (b - cb));
+                if (d < bestDistance)
+                {
+                    (best, bestDistance) = (k, d);
+                }
+            }
+
+            if (best < 0)
+            {
+                continue;
+            }
+
+            if (bestDistance > farthest)
+            {
+                stray++;
+                continue;
+            }
+
+            planes[best].Pixels[i] = 255;
+            counts[best]++;
+        }
+
+        notes.Steps.Add($"mask: {decoded.Info.Format.Name()} {size}, colour-coded: {string.Join(", ", spec.Regions.Select((r, k) => string.Create(CultureInfo.InvariantCulture, $"region {k} {r.Color} {counts[k] / (double)image.Pixels:P1}")))}");
+        notes.Coverage = counts.Sum() / (double)image.Pixels;
+        if (stray > 0)
+        {
+            notes.Warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{stray} mask pixels ({stray / (double)image.Pixels:P2} of the image) are none of the region colours nor black; they are kept, not regenerated."));
+        }
+
+        var empty = Enumerable.Range(0, colours.Length).Where(k => counts[k] == 0).ToList();
+        if (empty.Count > 0)
+        {
+            var which = string.Join(", ", empty.Select(k => $"regions[{k}] ({spec.Regions[k].Color})"));
+            throw new PermanentFluxException(new FluxError(
+                ErrorCodes.EmptyMask,
+                $"{which} {(empty.Count == 1 ? "is" : "are")} painted on no pixel of the mask: paint each region in its colour (exactly, in a PNG), or remove the region.",
+                "regions"));
+        }
+
+        if (spec.MaskGrow > 0 || spec.MaskFeather > 0)
+        {
+            notes.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"each region grown by {spec.MaskGrow} px and feathered over {spec.MaskFeather} px outward"));
+        }
+
+        var result = new GrayImage[planes.Length];
+        for (var k = 0; k < planes.Length; k++)
+        {
+            var shaped = spec.MaskGrow == 0 && spec.MaskFeather == 0 ? planes[k] : MaskShaper.Shape(planes[k], spec.MaskGrow, spec.MaskFeather);
+            var canvas = new GrayImage(placement.CanvasWidth, placement.CanvasHeight);
+            for (var y = 0; y < image.Height; y++)
+            {
+                shaped.Row(y).CopyTo(canvas.Row(placement.Original.Y + y).Slice(placement.Original.X, image.Width));
+            }
+
+            result[k] = canvas;
+        }
+
+        return result;
+    }
+
+    /// <summary>The largest value of the region masks at each pixel: the whole regenerated area.</summary>
+    private static GrayImage Union(IReadOnlyList<GrayImage> masks, FillPlacement placement)
+    {
+        var union = new GrayImage(placement.CanvasWidth, placement.CanvasHeight);
+        foreach (var mask in masks)
+        {
+            var a = union.Pixels;
+            var b = mask.Pixels;
+            for (var i = 0; i < a.Length; i++)
+            {
+                a[i] = Math.Max(a[i], b[i]);
+            }
+        }
+
+        return union;
     }
 
     /// <summary>True when two sizes have the same aspect ratio within 1 %, or within one pixel of rounding.</summary>

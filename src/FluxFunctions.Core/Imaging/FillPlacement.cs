@@ -27,6 +27,12 @@ public sealed record FillPlacement(int CanvasWidth, int CanvasHeight, PixelRect 
     /// </summary>
     public PixelRect? Owned { get; init; }
 
+    /// <summary>
+    /// Per-region prompts: which of <see cref="Requests.EditSpec.Regions"/> this crop regenerates (its mask is that
+    /// region's alone). Null without regions.
+    /// </summary>
+    public int? RegionIndex { get; init; }
+
     [JsonIgnore]
     public PixelSize Canvas => new(CanvasWidth, CanvasHeight);
 

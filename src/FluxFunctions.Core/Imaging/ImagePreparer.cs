@@ -62,6 +62,24 @@ public static class ImagePreparer
         };
     }
 
+    /// <summary>
+    /// A reference image (fill's ACE++ reference, kontext's extra references): decoded and checked like the input (format,
+    /// file size, pixel budget; errors name <paramref name="field"/>), upright and opaque, kept at its own size when Runware
+    /// accepts it and otherwise resized to about one megapixel at its aspect ratio (as Redux's guide).
+    /// </summary>
+    /// <exception cref="PermanentFluxException">The reference is not an image the pipeline can send.</exception>
+    public static PreparedImage PrepareReference(PrepareRequest request, string field)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Spec);
+        using var decoded = ImageDecoder.Decode(request.Image.Span, request.Limits, field);
+        var job = new Job(request, decoded);
+        var original = job.Original;
+        var rules = job.Rules;
+        var acceptable = original.Width >= rules.Min && original.Width <= rules.Max && original.Height >= rules.Min && original.Height <= rules.Max;
+        return job.Seed(acceptable ? original : job.Plan(original, ignoreRequest: true), Fit.Stretch);
+    }
+
     private static PreparedImages PrepareFill(Job job)
     {
         var spec = job.Spec;
@@ -103,6 +121,17 @@ public static class ImagePreparer
             target.Height);
 
         var notes = new FillMaskBuilder.Notes();
+        if (spec.Regions.Count > 0 && job.Request.Mask is { } regionFile)
+        {
+            // Per-region prompts: one crop (and Runware task) per colour of the mask, each with only its region's mask.
+            var regions = FillMaskBuilder.BuildRegions(regionFile, spec, placement, job.Request.Limits, notes);
+            job.Steps.AddRange(notes.Steps);
+            job.Warnings.AddRange(notes.Warnings);
+            var regionPlan = ContextPlanner.PlanRegions(regions, spec, target, job.Rules);
+            job.Steps.Add($"context (regions): {regionPlan.Decision.Reason}");
+            return PrepareCrops(job, regions, placement, regionPlan, notes.Coverage);
+        }
+
         var canvasMask = FillMaskBuilder.Build(job.Request.Mask, spec, placement, job.Request.Limits, notes);
         job.Steps.AddRange(notes.Steps);
         job.Warnings.AddRange(notes.Warnings);
@@ -114,7 +143,7 @@ public static class ImagePreparer
         job.Steps.Add($"context ({contextSpec.Context.Mode.ToString().ToLowerInvariant()}): {plan.Decision.Reason}");
         if (plan.Crops.Count > 0)
         {
-            return PrepareCrops(job, canvasMask, placement, plan, notes.Coverage);
+            return PrepareCrops(job, [canvasMask], placement, plan, notes.Coverage);
         }
 
         if (spec.Context.Mode == ContextMode.Always && spec.Outpaint is null && !spec.Stitch)
@@ -146,18 +175,23 @@ public static class ImagePreparer
         return job.Result(seed, target, mask, placement, notes.Coverage) with { Crops = [new PreparedCrop(0, seed, mask, placement, 0)], Context = plan.Decision };
     }
 
-    /// <summary>One seed and mask per planned crop: the crop box cut from the (flattened) original and scaled to its Runware size.</summary>
-    private static PreparedImages PrepareCrops(Job job, GrayImage canvasMask, FillPlacement whole, ContextPlan plan, double? coverage)
+    /// <summary>
+    /// One seed and mask per planned crop: the crop box cut from the (flattened) original and scaled to its Runware size.
+    /// <paramref name="masks"/> is the one canvas mask, or one per region (crop <c>i</c> is region <c>i</c>).
+    /// </summary>
+    private static PreparedImages PrepareCrops(Job job, IReadOnlyList<GrayImage> masks, FillPlacement whole, ContextPlan plan, double? coverage)
     {
+        var perRegion = job.Spec.Regions.Count > 0;
         var crops = new List<PreparedCrop>(plan.Crops.Count);
         using var flat = job.Flattened();
         for (var i = 0; i < plan.Crops.Count; i++)
         {
             var c = plan.Crops[i];
-            var placement = whole with { Region = c.Box, SentWidth = c.Target.Width, SentHeight = c.Target.Height, Owned = c.MaskBox };
+            var canvasMask = perRegion ? masks[i] : masks[0];
+            var placement = whole with { Region = c.Box, SentWidth = c.Target.Width, SentHeight = c.Target.Height, Owned = c.MaskBox, RegionIndex = perRegion ? i : null };
             job.Steps.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"crop {i}: {c.Box} around the masked area {c.MaskBox} (margin {c.Margin} px) scaled to {c.Target} (×{placement.ScaleX:0.###} horizontally, ×{placement.ScaleY:0.###} vertically)"));
+                $"crop {i}{(perRegion ? $" (region {i}, {job.Spec.Regions[i].Color})" : "")}: {c.Box} around the masked area {c.MaskBox} (margin {c.Margin} px) scaled to {c.Target} (×{placement.ScaleX:0.###} horizontally, ×{placement.ScaleY:0.###} vertically)"));
             using var cut = ImageResizer.Crop(flat.Bitmap, c.Box);
             using var scaled = ImageResizer.Resize(cut, c.Target.Width, c.Target.Height);
             var seed = job.Encode(scaled, describe: i == 0);

@@ -61,7 +61,12 @@ public static class ResultFinisher
             throw new ArgumentException($"The original is {original.Width}×{original.Height}, the placement expects {placement.Original.Size}.", nameof(request));
         }
 
-        var mask = FillMaskBuilder.Build(request.Mask, request.Spec, placement, request.Limits, new FillMaskBuilder.Notes());
+        // Per-region prompts: each crop is composited with its own region's mask (the same one preparation sent), in
+        // region order, so where two regions' feathered edges overlap the later region lies over the earlier one.
+        var regionMasks = request.Spec.Regions.Count > 0 && request.Mask is { } regionFile
+            ? FillMaskBuilder.BuildRegions(regionFile, request.Spec, placement, request.Limits, new FillMaskBuilder.Notes())
+            : null;
+        var wholeMask = regionMasks is null ? FillMaskBuilder.Build(request.Mask, request.Spec, placement, request.Limits, new FillMaskBuilder.Notes()) : null;
         var alpha = original.HasTransparency ? SKAlphaType.Unpremul : SKAlphaType.Opaque;
         using var result = new SKBitmap(new SKImageInfo(placement.CanvasWidth, placement.CanvasHeight, SKColorType.Rgba8888, alpha, original.Bitmap.ColorSpace));
         Place(original.Bitmap, result, placement.Original);
@@ -76,6 +81,7 @@ public static class ResultFinisher
                 throw new ArgumentException($"Crop {i} does not fit the canvas of crop 0.", nameof(request));
             }
 
+            var mask = regionMasks is null ? wholeMask! : regionMasks[crop.RegionIndex ?? throw new ArgumentException($"Crop {i} names no region, but the job has regions.", nameof(request))];
             using var generated = ImageDecoder.Decode(crops[i].Generated.Span, request.Limits, "generated");
             using var scaled = ImageResizer.Resize(generated.Bitmap, crop.Region.Width, crop.Region.Height);
             matches.Add(!request.Spec.ColorMatch ? ColorMatchReport.Skip(i, 0, "colorMatch is off")

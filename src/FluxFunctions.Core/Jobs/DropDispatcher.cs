@@ -59,6 +59,7 @@ public sealed partial class DropDispatcher(FluxStorage storage, JobStarter start
                 return DropOutcome.Ignored;
             case DropKind.Mask:
             case DropKind.Options:
+            case DropKind.Reference:
                 return await NotifyCompanionAsync(client, drop, cancellationToken).ConfigureAwait(false) ? DropOutcome.CompanionNotified : DropOutcome.Ignored;
         }
 
@@ -77,6 +78,7 @@ public sealed partial class DropDispatcher(FluxStorage storage, JobStarter start
             BaseName = drop.BaseName,
             Tool = tool,
             MaskCompanion = drop.MaskName,
+            ReferenceCompanion = drop.ReferenceName,
             OptionsCompanion = drop.OptionsName,
             CreatedAt = DateTimeOffset.UtcNow,
             Settings = settings.Create(),

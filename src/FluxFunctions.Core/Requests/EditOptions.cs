@@ -10,6 +10,12 @@ public sealed record EditOptions
     public string? Prompt { get; init; }
     public string? Image { get; init; }
     public string? Mask { get; init; }
+
+    /// <summary>HTTP only: fill's reference image (https URL, data URI, base64 or <c>blob:</c>), like <see cref="Image"/>.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>HTTP only: kontext's extra reference images, each like <see cref="Image"/>.</summary>
+    public IReadOnlyList<string>? References { get; init; }
     public int? Width { get; init; }
     public int? Height { get; init; }
     public int? Steps { get; init; }
@@ -29,6 +35,9 @@ public sealed record EditOptions
     public bool? ColorMatch { get; init; }
     public string? CallbackUrl { get; init; }
 
+    /// <summary>Fill: one prompt per colour of the mask (per-region prompts); null for one prompt for the whole mask.</summary>
+    public IReadOnlyList<RegionOptions>? Regions { get; init; }
+
     /// <summary>Runware parameters that some tool forbids, as present in the input (e.g. <c>strength</c>).</summary>
     public IReadOnlyList<string> ForbiddenPresent { get; init; } = [];
 }
@@ -41,3 +50,6 @@ public sealed record PreprocessOptions(string? Mode, int? LowThreshold, int? Hig
 
 /// <summary>Crop-to-context for Fill.</summary>
 public sealed record ContextOptions(string? Mode, double? Margin);
+
+/// <summary>One region of a colour-coded Fill mask: the pixels painted <paramref name="Color"/>, regenerated with <paramref name="Prompt"/> (the job's prompt when null).</summary>
+public sealed record RegionOptions(string? Color, string? Prompt);

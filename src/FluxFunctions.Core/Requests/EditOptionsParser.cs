@@ -67,6 +67,8 @@ public static class EditOptionsParser
                 case "prompt": o = o with { Prompt = ReadString(v, "prompt", errors) }; break;
                 case "image" when allowImages: o = o with { Image = ReadString(v, "image", errors) }; break;
                 case "mask" when allowImages: o = o with { Mask = ReadString(v, "mask", errors) }; break;
+                case "reference" when allowImages: o = o with { Reference = ReadString(v, "reference", errors) }; break;
+                case "references" when allowImages: o = o with { References = ReadStrings(v, "references", errors) }; break;
                 case "width": o = o with { Width = ReadInt(v, "width", errors) }; break;
                 case "height": o = o with { Height = ReadInt(v, "height", errors) }; break;
                 case "steps": o = o with { Steps = ReadInt(v, "steps", errors) }; break;
@@ -84,8 +86,12 @@ public static class EditOptionsParser
                 case "context": o = o with { Context = ReadContext(v, errors) }; break;
                 case "colormatch": o = o with { ColorMatch = ReadBool(v, "colorMatch", errors) }; break;
                 case "callbackurl": o = o with { CallbackUrl = ReadString(v, "callbackUrl", errors) }; break;
+                case "regions": o = o with { Regions = ReadRegions(v, errors) }; break;
                 case "image" or "mask":
                     errors.Add(new FluxError(ErrorCodes.UnknownField, $"'{name}' cannot be set in an options file: the {name} is the blob next to it.", name));
+                    break;
+                case "reference" or "references":
+                    errors.Add(new FluxError(ErrorCodes.UnknownField, $"'{name}' cannot be set in an options file: the reference image is the blob {{name}}.ref.png next to it.", name));
                     break;
                 case "model": o = o with { Model = ReadString(v, "model", errors) }; break;
                 case "positiveprompt":
@@ -133,6 +139,53 @@ public static class EditOptionsParser
         }
 
         return new OutpaintOptions(top, right, bottom, left, blur);
+    }
+
+    private static List<RegionOptions>? ReadRegions(JsonElement v, List<FluxError> errors)
+    {
+        if (v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(WrongType("regions", "an array of {color, prompt} objects", v));
+            return null;
+        }
+
+        var regions = new List<RegionOptions>();
+        var i = 0;
+        foreach (var item in v.EnumerateArray())
+        {
+            var at = $"regions[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(WrongType(at, "an object such as {\"color\":\"#ff0000\",\"prompt\":\"…\"}", item));
+                continue;
+            }
+
+            string? color = null, prompt = null;
+            foreach (var p in item.EnumerateObject())
+            {
+                switch (p.Name.ToLowerInvariant())
+                {
+                    case "color" or "colour": color = ReadString(p.Value, at + ".color", errors); break;
+                    case "prompt": prompt = ReadString(p.Value, at + ".prompt", errors); break;
+                    case "mask":
+                        errors.Add(new FluxError(
+                            ErrorCodes.UnknownField,
+                            $"'{at}.mask': a region has no mask file of its own; paint every region on the one mask in its own colour and give that colour as '{at}.color'.",
+                            at + ".mask"));
+                        break;
+                    default: errors.Add(Unknown(at + "." + p.Name)); break;
+                }
+            }
+
+            regions.Add(new RegionOptions(color, prompt));
+        }
+
+        return regions;
     }
 
     private static PreprocessOptions? ReadPreprocess(JsonElement v, List<FluxError> errors)
@@ -206,6 +259,32 @@ public static class EditOptionsParser
             case JsonValueKind.Null: return null;
             default: errors.Add(WrongType(field, "a string", v)); return null;
         }
+    }
+
+    private static IReadOnlyList<string>? ReadStrings(JsonElement v, string field, List<FluxError> errors)
+    {
+        if (v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(WrongType(field, "an array of images (URLs, data URIs, base64 or blob: references)", v));
+            return null;
+        }
+
+        var list = new List<string>();
+        var i = 0;
+        foreach (var item in v.EnumerateArray())
+        {
+            if (ReadString(item, $"{field}[{i++}]", errors) is { } text)
+            {
+                list.Add(text);
+            }
+        }
+
+        return list;
     }
 
     private static bool? ReadBool(JsonElement v, string field, List<FluxError> errors)

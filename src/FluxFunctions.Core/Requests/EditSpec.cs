@@ -61,6 +61,52 @@ public sealed record EditSpec
 
     /// <summary>Signed completion webhook.</summary>
     public string? CallbackUrl { get; init; }
+
+    /// <summary>
+    /// Fill only: the regions of a colour-coded mask, each its own crop and Runware task with its own prompt; empty for
+    /// one prompt over the whole (white) mask. Crop <c>i</c> is region <c>i</c>.
+    /// </summary>
+    public IReadOnlyList<RegionSpec> Regions { get; init; } = [];
+
+    /// <summary>The prompt of crop <paramref name="crop"/>: its region's, or the job's when the region has none (or there are no regions).</summary>
+    public string PromptFor(int crop) =>
+        crop >= 0 && crop < Regions.Count && Regions[crop].Prompt is { } own ? own : Prompt;
+
+    /// <summary>This edit as the Runware task of crop <paramref name="crop"/> sees it: with that crop's prompt.</summary>
+    public EditSpec ForCrop(int crop) => Regions.Count == 0 ? this : this with { Prompt = PromptFor(crop) };
+}
+
+/// <summary>One region of a colour-coded Fill mask.</summary>
+/// <param name="Color">The region's colour on the mask, <c>#rrggbb</c> (lower case).</param>
+/// <param name="Prompt">What to generate there; null uses the job's prompt.</param>
+public sealed record RegionSpec(string Color, string? Prompt)
+{
+    /// <summary>Reads <c>#rrggbb</c>, <c>rrggbb</c> or <c>#rgb</c>.</summary>
+    public static bool TryParseColor(string? text, out (byte R, byte G, byte B) rgb)
+    {
+        rgb = default;
+        var hex = text?.Trim().TrimStart('#') ?? "";
+        if (hex.Length == 3)
+        {
+            hex = string.Concat(hex.Select(c => new string(c, 2)));
+        }
+
+        if (hex.Length != 6 || !uint.TryParse(hex, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            return false;
+        }
+
+        rgb = ((byte)(value >> 16), (byte)(value >> 8), (byte)value);
+        return true;
+    }
+
+    /// <summary>The colour as <c>#rrggbb</c>.</summary>
+    public static string Format((byte R, byte G, byte B) rgb) =>
+        $"#{rgb.R:x2}{rgb.G:x2}{rgb.B:x2}";
+
+    /// <summary>The colour's channels (<see cref="Color"/> is always valid once validated).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public (byte R, byte G, byte B) Rgb => TryParseColor(Color, out var rgb) ? rgb : default;
 }
 
 public sealed record OutpaintSpec(int Top, int Right, int Bottom, int Left, int Blur);
@@ -102,4 +148,13 @@ public static class EditDefaults
     public const int MaxOutpaintBlur = 32;
     public const long MinSeed = 1;
     public const long MaxSeed = long.MaxValue;
+
+    /// <summary>At most this many regions: one crop and Runware task each, the crop-to-context limit.</summary>
+    public const int MaxRegions = Imaging.ContextPlanner.MaxCrops;
+
+    /// <summary>
+    /// Region colours (and black, "not masked") must be at least this far apart (Euclidean RGB distance): each mask pixel
+    /// goes to the nearest of them, so anti-aliased edges and JPEG noise are read as the colour they are closest to.
+    /// </summary>
+    public const int MinRegionColorDistance = 96;
 }

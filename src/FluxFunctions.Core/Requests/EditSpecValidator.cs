@@ -58,7 +58,7 @@ public static partial class EditSpecValidator
         {
             errors.Add(new FluxError(ErrorCodes.PromptTooLong, $"'prompt' is {prompt.Length} characters; Runware accepts at most {EditDefaults.MaxPromptLength}.", "prompt"));
         }
-        else if (description.Prompt == PromptUse.Required && prompt.Trim().Length < EditDefaults.MinPromptLength)
+        else if (description.Prompt == PromptUse.Required && prompt.Trim().Length < EditDefaults.MinPromptLength && !EveryRegionPrompted(options.Regions))
         {
             errors.Add(new FluxError(
                 prompt.Length == 0 ? ErrorCodes.MissingField : ErrorCodes.PromptTooShort,
@@ -118,9 +118,11 @@ public static partial class EditSpecValidator
         TakenBy(description, options.Stitch, ToolFields.Stitch, errors);
         TakenBy(description, options.Context, ToolFields.Context, errors);
         TakenBy(description, options.ColorMatch, ToolFields.ColorMatch, errors);
+        CheckReferences(description, options, errors);
         CheckRange(options.MaskGrow, 0, EditDefaults.MaxMaskGrow, "maskGrow", errors);
         CheckRange(options.MaskFeather, 0, EditDefaults.MaxMaskFeather, "maskFeather", errors);
         var context = CheckContext(options.Context, errors);
+        var regions = CheckRegions(description, options, context, errors);
 
         if (options.CallbackUrl is { } cb && (!Uri.TryCreate(cb, UriKind.Absolute, out var cbUri) || (cbUri.Scheme != Uri.UriSchemeHttps && cbUri.Scheme != Uri.UriSchemeHttp)))
         {
@@ -154,6 +156,7 @@ public static partial class EditSpecValidator
             Context = context,
             ColorMatch = options.ColorMatch ?? true,
             CallbackUrl = options.CallbackUrl,
+            Regions = regions,
         };
         return new ValidationResult(spec, errors);
     }
@@ -268,6 +271,27 @@ public static partial class EditSpecValidator
         }
     }
 
+    /// <summary>
+    /// <c>reference</c> (fill) and <c>references</c> (kontext): only on the tool that takes them, and no more than the
+    /// model allows beside the image itself (<see cref="ToolDescription.MaxReferences"/>, with its source).
+    /// </summary>
+    private static void CheckReferences(ToolDescription tool, EditOptions options, List<FluxError> errors)
+    {
+        TakenBy(tool, options.Reference, ToolFields.Reference, errors);
+        TakenBy(tool, options.References, ToolFields.References, errors);
+        if (options.References is { } list && tool.TakesField(ToolFields.References))
+        {
+            if (list.Count == 0)
+            {
+                errors.Add(new FluxError(ErrorCodes.InvalidValue, "'references' is empty: give up to " + tool.MaxReferences + " reference image(s), or leave it out.", ToolFields.References));
+            }
+            else if (list.Count > tool.MaxReferences)
+            {
+                errors.Add(new FluxError(ErrorCodes.OutOfRange, $"'references' has {list.Count} images; {tool.Name} takes at most {tool.MaxReferences}: {tool.ReferenceRule}.", ToolFields.References));
+            }
+        }
+    }
+
     private static OutpaintSpec? CheckOutpaint(ToolDescription tool, OutpaintOptions? o, SizeRules rules, List<FluxError> errors)
     {
         if (o is null)
@@ -374,6 +398,122 @@ public static partial class EditSpecValidator
 
         return baseModel;
     }
+
+    /// <summary>Whether regions are given and each has its own prompt (then the job's prompt is not needed).</summary>
+    private static bool EveryRegionPrompted(IReadOnlyList<RegionOptions>? regions) =>
+        regions is { Count: > 0 } && regions.All(r => !string.IsNullOrWhiteSpace(r.Prompt));
+
+    /// <summary>
+    /// Per-region prompts (Fill): 1 to <see cref="EditDefaults.MaxRegions"/> regions, each a colour of the mask (not black,
+    /// distinct from the others) and an optional prompt under the rules of the job's; not with outpaint, context off or
+    /// stitch off (each region is a crop put back into the original).
+    /// </summary>
+    private static IReadOnlyList<RegionSpec> CheckRegions(ToolDescription tool, EditOptions options, ContextSpec context, List<FluxError> errors)
+    {
+        if (options.Regions is not { } regions)
+        {
+            return [];
+        }
+
+        if (!tool.TakesField(ToolFields.Regions))
+        {
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'regions' (one prompt per colour of the mask) applies to {ToolCatalog.Taking(ToolFields.Regions)} only, not to {tool.Name}.", ToolFields.Regions));
+            return [];
+        }
+
+        if (regions.Count == 0)
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, "'regions' is empty: give 1 to 4 regions ({\"color\":\"#ff0000\",\"prompt\":\"…\"}), or leave 'regions' out for one prompt over the whole mask.", ToolFields.Regions));
+            return [];
+        }
+
+        if (regions.Count > EditDefaults.MaxRegions)
+        {
+            errors.Add(new FluxError(ErrorCodes.OutOfRange, $"'regions' has {regions.Count} regions; at most {EditDefaults.MaxRegions} (each region is its own crop and Runware task, and a job sends at most {EditDefaults.MaxRegions}).", ToolFields.Regions));
+            return [];
+        }
+
+        if (options.Outpaint is not null)
+        {
+            errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, "'regions' and 'outpaint' do not combine: outpainting sends the whole extended canvas as one task, so there is no per-region crop to give a prompt to. Outpaint first, then fill the regions of its result.", ToolFields.Regions));
+        }
+
+        if (options.Context?.Mode is not null && context.Mode == ContextMode.Off)
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, "'regions' needs crop-to-context (each region is sent as its own crop): remove 'context.mode: off' or 'regions'.", "context.mode"));
+        }
+
+        if (options.Stitch == false)
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, "'regions' needs stitching (each region's result is put back into the original): remove 'stitch: false' or 'regions'.", ToolFields.Stitch));
+        }
+
+        var result = new List<RegionSpec>(regions.Count);
+        var seen = new List<(int Index, (byte R, byte G, byte B) Rgb)>();
+        for (var i = 0; i < regions.Count; i++)
+        {
+            var at = $"regions[{i}]";
+            var region = regions[i];
+            CheckRegionPrompt(region.Prompt, at + ".prompt", errors);
+            if (region.Color is null)
+            {
+                errors.Add(new FluxError(ErrorCodes.MissingField, $"'{at}.color' is required: the colour this region is painted in on the mask, such as #ff0000.", at + ".color"));
+                continue;
+            }
+
+            if (!RegionSpec.TryParseColor(region.Color, out var rgb))
+            {
+                errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'{at}.color' must be a colour as #rrggbb (or #rgb), got '{Clip(region.Color)}'.", at + ".color"));
+                continue;
+            }
+
+            var name = RegionSpec.Format(rgb);
+            if (Distance(rgb, (0, 0, 0)) < EditDefaults.MinRegionColorDistance)
+            {
+                errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'{at}.color' {name} is black or too close to it: black means \"keep\" on the mask. Use a bright colour such as #ff0000.", at + ".color"));
+                continue;
+            }
+
+            var clash = seen.FindIndex(s => Distance(s.Rgb, rgb) < EditDefaults.MinRegionColorDistance);
+            if (clash >= 0)
+            {
+                var (index, other) = seen[clash];
+                var same = other == rgb ? "the same colour as" : "too close to";
+                errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'{at}.color' {name} is {same} regions[{index}] ({RegionSpec.Format(other)}): every region needs its own, clearly different colour.", at + ".color"));
+                continue;
+            }
+
+            seen.Add((i, rgb));
+            result.Add(new RegionSpec(name, region.Prompt));
+        }
+
+        return result;
+    }
+
+    private static void CheckRegionPrompt(string? prompt, string field, List<FluxError> errors)
+    {
+        if (prompt is null)
+        {
+            return;
+        }
+
+        if (prompt.Length > EditDefaults.MaxPromptLength)
+        {
+            errors.Add(new FluxError(ErrorCodes.PromptTooLong, $"'{field}' is {prompt.Length} characters; Runware accepts at most {EditDefaults.MaxPromptLength}.", field));
+        }
+        else if (prompt.Trim().Length < EditDefaults.MinPromptLength)
+        {
+            errors.Add(new FluxError(ErrorCodes.PromptTooShort, $"'{field}' must be at least {EditDefaults.MinPromptLength} characters; leave it out to use the job's 'prompt'.", field));
+        }
+
+        if (ContainsControlCharacters(prompt))
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'{field}' contains control characters; remove them.", field));
+        }
+    }
+
+    private static double Distance((byte R, byte G, byte B) a, (byte R, byte G, byte B) b) =>
+        Math.Sqrt(((a.R - b.R) * (a.R - b.R)) + ((a.G - b.G) * (a.G - b.G)) + ((a.B - b.B) * (a.B - b.B)));
 
     private static ContextSpec CheckContext(ContextOptions? c, List<FluxError> errors)
     {

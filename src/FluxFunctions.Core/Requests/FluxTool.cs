@@ -23,6 +23,9 @@ public enum FluxTool
 
     /// <summary>Instruction edits with FLUX.1 Kontext (runware:106@1 dev, bfl:3@1 pro, bfl:4@1 max): image and prompt.</summary>
     Kontext,
+
+    /// <summary>Inpainting and outpainting with FLUX.1 Fill [pro] (bfl:1@2): image, mask and prompt; the output size follows the input.</summary>
+    FillPro,
 }
 
 /// <summary>Parsing and naming of <see cref="FluxTool"/> as it appears in folders and JSON, read from <see cref="Tools.ToolCatalog"/>.</summary>

@@ -9,6 +9,9 @@ public enum DropKind
     /// <summary><c>{name}.mask.png</c>: the Fill mask of the image next to it.</summary>
     Mask,
 
+    /// <summary><c>{name}.ref.png</c>: the reference image of the image next to it (fill: ACE++; kontext: an extra reference).</summary>
+    Reference,
+
     /// <summary><c>{name}.json</c>: the options of the image next to it.</summary>
     Options,
 

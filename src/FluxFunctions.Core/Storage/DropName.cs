@@ -5,10 +5,14 @@ namespace FluxFunctions.Core.Storage;
 
 /// <summary>
 /// The drop convention of SPEC §2 parsed from a blob name in the input container:
-/// <c>{tool}/{any/path}/{name}.{png,jpg,jpeg,webp}</c> with companions <c>{name}.mask.png</c> and <c>{name}.json</c>.
+/// <c>{tool}/{any/path}/{name}.{png,jpg,jpeg,webp}</c> with companions <c>{name}.mask.png</c>, <c>{name}.json</c> and
+/// the optional reference image <c>{name}.ref.png</c>.
 /// </summary>
 public sealed record DropName
 {
+    /// <summary>The ending of a reference companion.</summary>
+    public const string ReferenceSuffix = ".ref.png";
+
     private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".webp"];
 
     private DropName(string blobName, DropKind kind, string toolFolder, string path, string stem, string extension)
@@ -47,6 +51,9 @@ public sealed record DropName
     /// <summary>The mask companion's blob name.</summary>
     public string MaskName => BaseName + ".mask.png";
 
+    /// <summary>The reference companion's blob name (optional; read by the tools that take a reference).</summary>
+    public string ReferenceName => BaseName + ReferenceSuffix;
+
     /// <summary>The options companion's blob name.</summary>
     public string OptionsName => BaseName + ".json";
 
@@ -74,6 +81,11 @@ public sealed record DropName
         {
             kind = DropKind.Mask;
             extension = ".mask.png";
+        }
+        else if (lower.EndsWith(ReferenceSuffix, StringComparison.Ordinal))
+        {
+            kind = DropKind.Reference;
+            extension = ReferenceSuffix;
         }
         else if (lower.EndsWith(".json", StringComparison.Ordinal))
         {

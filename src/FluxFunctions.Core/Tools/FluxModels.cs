@@ -18,6 +18,9 @@ public static class FluxModels
     public const string KontextPro = "bfl:3@1";
     public const string KontextMax = "bfl:4@1";
 
+    /// <summary>FLUX.1 Fill [pro] (runware-facts §10: task_map.py BflFlux1FillProParams; old-docs providers/bfl).</summary>
+    public const string FillPro = "bfl:1@2";
+
     /// <summary>FLUX.1 [dev], the default base that carries the Redux adapter.</summary>
     public const string DefaultReduxBase = "runware:101@1";
 

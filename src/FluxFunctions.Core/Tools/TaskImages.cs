@@ -31,6 +31,47 @@ public sealed record RootSeedImages : TaskImages
 }
 
 /// <summary>
+/// FLUX.1 Fill: <see cref="RootSeedImages"/>; with a reference image, ACE++ as the old API reference's editing example
+/// sends it: the reference in root <c>referenceImages</c> (exactly 1) and <c>acePlusPlus: {type: "local_editing",
+/// inputImages: [image], inputMasks: [mask], repaintingScale: 0.7}</c>, without seedImage and maskImage (the image and mask
+/// are given once, inside acePlusPlus; <i>assumed</i>, README, Tools).
+/// </summary>
+public sealed record RootSeedOrAcePlusPlus : TaskImages
+{
+    /// <summary>The ACE++ task type: edit a region (old-docs api-reference).</summary>
+    public const string AceType = "local_editing";
+
+    /// <summary>0 favours the reference, 1 the prompt; the old API reference's editing example uses 0.7.</summary>
+    public const double RepaintingScale = 0.7;
+
+    public override void Place(JsonObject task, InferenceImages images, ToolDescription tool)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(tool);
+        if (images.References.Count == 0)
+        {
+            new RootSeedImages().Place(task, images, tool);
+            return;
+        }
+
+        if (images.References.Count > 1)
+        {
+            throw new ArgumentException($"{tool.Title} takes one reference image, got {images.References.Count}.", nameof(images));
+        }
+
+        task["referenceImages"] = new JsonArray(images.References[0]);
+        task["acePlusPlus"] = new JsonObject
+        {
+            ["type"] = AceType,
+            ["inputImages"] = new JsonArray(images.Seed),
+            ["inputMasks"] = new JsonArray(RequireMask(images, tool)),
+            ["repaintingScale"] = RepaintingScale,
+        };
+    }
+}
+
+/// <summary>
 /// <c>inputs: {seedImage, maskImage}</c>, the shape of Runware's current model pages (FLUX Erase). The schema of
 /// bfl:flux@erase names only <c>inputs</c>; the keys inside it are <i>assumed</i> to be Fill's (README, Tools).
 /// </summary>
@@ -52,8 +93,8 @@ public sealed record InputsImages : TaskImages
 }
 
 /// <summary>
-/// <c>inputs: {referenceImages: [image]}</c>: the image to edit as a reference image (FLUX.1 Kontext; the placement follows
-/// the current model pages and is <i>assumed</i>, README, Tools).
+/// <c>inputs: {referenceImages: [image, …extra]}</c>: the image to edit as the first reference image, the request's extra
+/// references after it (FLUX.1 Kontext; the placement follows the current model pages and is <i>assumed</i>, README, Tools).
 /// </summary>
 public sealed record ReferenceInputs : TaskImages
 {
@@ -61,7 +102,13 @@ public sealed record ReferenceInputs : TaskImages
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(images);
-        task["inputs"] = new JsonObject { ["referenceImages"] = new JsonArray(images.Seed) };
+        var references = new JsonArray(images.Seed);
+        foreach (var extra in images.References)
+        {
+            references.Add(extra);
+        }
+
+        task["inputs"] = new JsonObject { ["referenceImages"] = references };
     }
 }
 

@@ -8,7 +8,10 @@ namespace FluxFunctions.Core.Tools;
 /// </summary>
 public static class ToolCatalog
 {
-    /// <summary>FLUX.1 Fill: inpainting and outpainting (SPEC §1).</summary>
+    /// <summary>
+    /// FLUX.1 Fill: inpainting and outpainting (SPEC §1). With a reference image the task is ACE++ on the same model:
+    /// the reference in root <c>referenceImages</c> (max 1) and the image and mask in <c>acePlusPlus</c> (README, Tools).
+    /// </summary>
     public static ToolDescription Fill { get; } = new()
     {
         Key = FluxTool.Fill,
@@ -21,11 +24,13 @@ public static class ToolCatalog
         Preparation = ImagePreparation.Masked,
         CropToContext = true,
         Stitches = true,
-        Takes = Set(ToolFields.Mask, ToolFields.Outpaint, ToolFields.MaskGrow, ToolFields.MaskFeather, ToolFields.Stitch, ToolFields.Context, ToolFields.ColorMatch),
+        Takes = Set(ToolFields.Mask, ToolFields.Outpaint, ToolFields.MaskGrow, ToolFields.MaskFeather, ToolFields.Stitch, ToolFields.Context, ToolFields.ColorMatch, ToolFields.Regions, ToolFields.Reference),
         Refuses = Reasons(
             ("maskMargin", "FLUX Fill does not support 'maskMargin' (zoomed inpainting); the pipeline crops to the mask itself, see 'context'."),
             ("strength", "FLUX Fill does not take 'strength': it always regenerates the whole masked area.")),
-        Images = new RootSeedImages(),
+        MaxReferences = 1,
+        ReferenceRule = "ACE++ on FLUX.1 Fill takes exactly 1 reference image (old-docs api-reference, referenceImages: Ace++ max 1)",
+        Images = new RootSeedOrAcePlusPlus(),
     };
 
     /// <summary>FLUX.1 Canny: structure from an edge map, the guide as the seed image of the dedicated model (SPEC §1).</summary>
@@ -106,14 +111,50 @@ public static class ToolCatalog
             new(FluxModels.KontextMax, "max") { SizePairs = KontextBflSizes, Refuses = BflRefuses(FluxModels.KontextMax) },
         ],
         Preparation = ImagePreparation.Reference,
+        Takes = Set(ToolFields.References),
         Refuses = Reasons(
             ("strength", "FLUX Kontext does not take 'strength': the prompt says what to change."),
             ("maskMargin", "FLUX Kontext takes no mask.")),
+        MaxReferences = 1,
+        ReferenceRule = "FLUX.1 Kontext takes at most 2 reference images, and the image to edit is the first, so 1 more (old-docs api-reference: \"FLUX.1 Kontext\" allows max 2 referenceImages; old-docs providers/bfl: pro and max support referenceImages with 2 images)",
         Images = new ReferenceInputs(),
     };
 
+    /// <summary>
+    /// FLUX.1 Fill [pro] (bfl:1@2): Fill's inputs (image, mask, prompt) on BFL's model. The task needs <c>inputs</c>
+    /// (seedImage and maskImage) and a prompt of 2–3000 characters, and takes no width or height: the output has the
+    /// input's size (task_map.py BflFlux1FillProParams; old-docs providers/bfl). Steps 15–50 (Runware's default 50) and
+    /// CFGScale 1.5–100 (default 60); no negativePrompt, scheduler, strength or LoRA (the parser knows none of the last
+    /// three but strength, all are refused). Crop-to-context works as for Fill: each crop is the input, so the model
+    /// sizes each output as the crop that was sent; outpainting works as for Fill (the pipeline builds the extended
+    /// canvas and masks the padding, no <c>outpaint</c> parameter is sent); the result is stitched back and colour-matched
+    /// (README, Tools).
+    /// </summary>
+    public static ToolDescription FillPro { get; } = new()
+    {
+        Key = FluxTool.FillPro,
+        Name = "fill-pro",
+        Title = "Fill [pro]",
+        Summary = "Inpaint (paint a mask: white = regenerate) or outpaint with FLUX.1 Fill [pro]; the output size follows the input.",
+        Label = "inpaint / outpaint (pro)",
+        DefaultModel = FluxModels.FillPro,
+        Mask = MaskUse.RequiredUnlessOutpaint,
+        Preparation = ImagePreparation.Masked,
+        CropToContext = true,
+        Stitches = true,
+        SendsSize = false,
+        Takes = Set(ToolFields.Mask, ToolFields.Outpaint, ToolFields.MaskGrow, ToolFields.MaskFeather, ToolFields.Stitch, ToolFields.Context, ToolFields.ColorMatch),
+        Refuses = Reasons(
+            (ToolFields.Width, $"FLUX.1 Fill [pro] ({FluxModels.FillPro}) takes no 'width': the output has the input's size (the pipeline sends about 1 MP, or each crop, and stitches back)."),
+            (ToolFields.Height, $"FLUX.1 Fill [pro] ({FluxModels.FillPro}) takes no 'height': the output has the input's size (the pipeline sends about 1 MP, or each crop, and stitches back)."),
+            ("maskMargin", "FLUX.1 Fill [pro] does not take 'maskMargin'; the pipeline crops to the mask itself, see 'context'."),
+            ("strength", "FLUX.1 Fill [pro] does not take 'strength': it always regenerates the whole masked area.")),
+        Limits = new ToolLimits(15, 50, 1.5, 100),
+        Images = new InputsImages(),
+    };
+
     /// <summary>Every tool, in the order they are listed to users.</summary>
-    public static IReadOnlyList<ToolDescription> All { get; } = [Fill, Canny, Depth, Redux, Erase, Kontext];
+    public static IReadOnlyList<ToolDescription> All { get; } = [Fill, FillPro, Canny, Depth, Redux, Erase, Kontext];
 
     /// <summary>The tool names, comma-separated, for messages.</summary>
     public static string Known { get; } = string.Join(", ", All.Select(t => t.Name));
@@ -130,9 +171,12 @@ public static class ToolCatalog
         return tool is not null;
     }
 
-    /// <summary>The names of the tools that take <paramref name="field"/>, alphabetically, joined with "and" ("canny and depth").</summary>
-    public static string Taking(string field) =>
-        string.Join(" and ", All.Where(t => t.TakesField(field)).Select(t => t.Name).Order(StringComparer.Ordinal));
+    /// <summary>The names of the tools that take <paramref name="field"/>, alphabetically, as a list ("canny and depth", "erase, fill and fill-pro").</summary>
+    public static string Taking(string field)
+    {
+        var names = All.Where(t => t.TakesField(field)).Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
+        return names.Count <= 2 ? string.Join(" and ", names) : string.Join(", ", names[..^1]) + " and " + names[^1];
+    }
 
     /// <summary>Whether <paramref name="model"/> is the model of a tool (or the Redux adapter), so not a base model.</summary>
     public static bool IsToolModel(string model) =>

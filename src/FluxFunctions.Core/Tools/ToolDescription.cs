@@ -76,6 +76,18 @@ public sealed record ToolDescription
     /// </summary>
     public IReadOnlyDictionary<string, string> Refuses { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How many extra reference images the tool takes beyond the image itself (0: none), through the field it takes
+    /// (<see cref="ToolFields.Reference"/> or <see cref="ToolFields.References"/>) or the blob companion <c>{name}.ref.png</c>.
+    /// </summary>
+    public int MaxReferences { get; init; }
+
+    /// <summary>The rule behind <see cref="MaxReferences"/>, with its source, for messages.</summary>
+    public string ReferenceRule { get; init; } = "";
+
+    /// <summary>The request field that carries the reference images (<c>reference</c> or <c>references</c>); null when the tool takes none.</summary>
+    public string? ReferenceField => TakesField(ToolFields.References) ? ToolFields.References : TakesField(ToolFields.Reference) ? ToolFields.Reference : null;
+
     /// <summary>Ranges of steps and CFG scale.</summary>
     public ToolLimits Limits { get; init; } = ToolLimits.Default;
 
@@ -121,6 +133,7 @@ public static class ToolFields
     public const string Stitch = "stitch";
     public const string Context = "context";
     public const string ColorMatch = "colorMatch";
+    public const string Regions = "regions";
     public const string Preprocess = "preprocess";
     public const string BaseModel = "baseModel";
     public const string Width = "width";
@@ -128,4 +141,10 @@ public static class ToolFields
     public const string Steps = "steps";
     public const string CfgScale = "cfgScale";
     public const string Seed = "seed";
+
+    /// <summary>HTTP: one reference image (fill, ACE++).</summary>
+    public const string Reference = "reference";
+
+    /// <summary>HTTP: an array of extra reference images (kontext).</summary>
+    public const string References = "references";
 }

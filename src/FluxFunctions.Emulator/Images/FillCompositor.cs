@@ -6,7 +6,8 @@ namespace FluxFunctions.Emulator.Images;
 /// <summary>
 /// Emulated FLUX.1 Fill: inside the binarised mask (and the outpainted border) the seed-derived pattern; outside it the
 /// seed image shifted by <c>FillDrift</c> levels per channel, as a real model's VAE round trip drifts colours (so the
-/// pipeline's stitch-back of the original pixels is observable).
+/// pipeline's stitch-back of the original pixels is observable). With an ACE++ reference the masked area shows the
+/// reference instead of the pattern, so a reference-guided fill is recognisable.
 /// </summary>
 internal static class FillCompositor
 {
@@ -27,7 +28,8 @@ internal static class FillCompositor
         }
 
         var mask = BuildMask(inputs.Mask, width, height, inner, request.Outpaint is not null);
-        using var pattern = PatternPainter.Paint(width, height, random);
+        // ACE++ with a reference (root referenceImages): the masked area shows the reference, stretched over the output.
+        using var pattern = inputs.Guide is { } reference ? Stretched(reference, width, height) : PatternPainter.Paint(width, height, random);
 
         var result = PixelOps.NewCanvasBitmap(width, height);
         var output = result.GetPixelSpan();
@@ -49,6 +51,13 @@ internal static class FillCompositor
         }
 
         return result;
+    }
+
+    private static SKBitmap Stretched(SKBitmap reference, int width, int height)
+    {
+        var canvas = PixelOps.NewCanvasBitmap(width, height);
+        PixelOps.DrawStretched(canvas, reference, new SKRectI(0, 0, width, height));
+        return canvas;
     }
 
     /// <summary>True where the output is regenerated: mask luminance of at least 128, and everything outside the seed area.</summary>

@@ -21,7 +21,12 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         "taskType", "taskUUID", "model", "positivePrompt", "negativePrompt", "seedImage", "maskImage", "width", "height",
         "steps", "CFGScale", "scheduler", "seed", "numberResults", "outputType", "outputFormat", "outputQuality", "checkNSFW",
         "includeCost", "deliveryMethod", "webhookURL", "ipAdapters", "outpaint", "ttl", "strength", "maskMargin",
-        "controlNet", "weight", "inputs");
+        "controlNet", "weight", "inputs", "acePlusPlus", "referenceImages");
+
+    /// <summary>The fields of <c>acePlusPlus</c> (old-docs api-reference; runware-facts §10, acePlusPlus).</summary>
+    private static readonly FrozenSet<string> AceFields = FrozenSet.Create(StringComparer.Ordinal, "type", "inputImages", "inputMasks", "repaintingScale");
+
+    private static readonly IReadOnlyList<string> AceTypes = ["portrait", "subject", "local_editing"];
 
     /// <summary>The fields of <c>inputs</c> for models that take their images there.</summary>
     private static readonly FrozenSet<string> InputsFields = FrozenSet.Create(StringComparer.Ordinal, "seedImage", "maskImage");
@@ -59,8 +64,10 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         var (width, height) = rule?.SizePairs is { } pairs ? SizePair(fields, rule, pairs)
             : rule?.TakesSize == false ? (null, null)
             : (Dimension(fields, "width"), Dimension(fields, "height"));
-        var steps = (Takes("steps") ? fields.Int("steps", 1, 100) : null) ?? 28;
-        var cfg = (Takes("CFGScale") ? fields.Number("CFGScale", 0, 50) : null) ?? 3.5;
+        var stepRange = rule?.StepRange ?? (1, 100);
+        var cfgRange = rule?.CfgRange ?? (0, 50);
+        var steps = (Takes("steps") ? fields.Int("steps", stepRange.Min, stepRange.Max) : null) ?? 28;
+        var cfg = (Takes("CFGScale") ? fields.Number("CFGScale", cfgRange.Min, cfgRange.Max) : null) ?? 3.5;
         var numberResults = fields.Int("numberResults", 1, 20) ?? 1;
         var seed = Takes("seed") ? fields.Long(fields.Raw("seed"), "seed", 1, SeedMath.Max) : null;
         var outputType = fields.Choice("outputType", OutputTypes, StringComparison.Ordinal) switch
@@ -82,10 +89,20 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
 
         var ttl = fields.Int("ttl", 60, 2_592_000);
         var (seedRef, maskRef, seedPath, maskPath) = ReadImageReferences(fields, rule);
+        var ace = ReadAcePlusPlus(fields, rule);
+        if (ace is not null)
+        {
+            (seedRef, seedPath) = ace.Seed is null ? (seedRef, seedPath) : (ace.Seed, "acePlusPlus.inputImages[0]");
+            (maskRef, maskPath) = ace.Mask is null ? (maskRef, maskPath) : (ace.Mask, "acePlusPlus.inputMasks[0]");
+        }
+
         var strength = ReadToolRestricted(fields, rule, maskRef);
-        var guideRef = rule is { ReferenceInputs: true } ? ReadReferences(fields, rule) : ReadAdapters(fields, rule);
+        var guideRef = rule is { ReferenceInputs: true } ? ReadReferences(fields, rule) : ace is not null ? ace.Reference : ReadAdapters(fields, rule);
         var outpaint = ReadOutpaint(fields, rule, width, height);
-        RequireToolImages(fields, rule, seedRef, maskRef, outpaint);
+        if (ace is not { Creation: true })
+        {
+            RequireToolImages(fields, rule, seedRef, maskRef, outpaint);
+        }
         var forget = prompt is null ? ForgetTrigger.None : ReadForget(fields, prompt, isAsync);
 
         var seedImage = await Resolve(fields, seedRef, seedPath, cancellationToken);
@@ -94,7 +111,7 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         {
             (width, height) = SizeOfInput(seedImage);
         }
-        var guideImage = await Resolve(fields, guideRef, rule is { ReferenceInputs: true } ? "inputs.referenceImages[0]" : "ipAdapters[0].guideImage", cancellationToken);
+        var guideImage = await Resolve(fields, guideRef, rule is { ReferenceInputs: true } ? "inputs.referenceImages[0]" : ace is not null ? "referenceImages[0]" : "ipAdapters[0].guideImage", cancellationToken);
 
         if (!fields.IsValid || header is null || kind is null || model is null || prompt is null || width is null || height is null)
         {
@@ -201,6 +218,106 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         return fields.String(references[0], "inputs.referenceImages[0]", "the reference image is required.");
     }
 
+    /// <summary>What an <c>acePlusPlus</c> task names: the reference, and the image and mask to edit when given there.</summary>
+    /// <param name="Creation">portrait or subject without inputImages: generation from the reference, no image to edit.</param>
+    private sealed record AceImages(string? Reference, string? Seed, string? Mask, bool Creation);
+
+    /// <summary>
+    /// ACE++ (old-docs api-reference, runware-facts §10): the <c>acePlusPlus</c> object only on FLUX.1 Fill (runware:102@1),
+    /// with exactly one root <c>referenceImages</c> entry; <c>type</c> portrait (default), subject or local_editing;
+    /// <c>inputImages</c> and <c>inputMasks</c> at most 1 each; <c>repaintingScale</c> 0–1. Root referenceImages without
+    /// acePlusPlus are refused. Assumed (not documented): the image to edit is given once, in acePlusPlus.inputImages or
+    /// in seedImage, not both; local_editing needs inputImages and inputMasks.
+    /// </summary>
+    private static AceImages? ReadAcePlusPlus(TaskFields fields, ModelRule? rule)
+    {
+        if (rule is null)
+        {
+            return null;
+        }
+
+        if (fields.Raw("acePlusPlus") is not { } ace || ace.ValueKind == JsonValueKind.Null)
+        {
+            if (fields.Has("referenceImages") && rule.Refusal("referenceImages") is null)
+            {
+                fields.Unsupported("referenceImages", rule.TakesAcePlusPlus
+                    ? $"{rule.Title} takes root 'referenceImages' only with an 'acePlusPlus' object (ACE++); remove 'referenceImages' or add 'acePlusPlus'."
+                    : $"{rule.Title} does not take root 'referenceImages'; remove 'referenceImages'.");
+            }
+
+            return null;
+        }
+
+        if (!rule.TakesAcePlusPlus)
+        {
+            if (rule.Refusal("acePlusPlus") is null)
+            {
+                fields.Unsupported("acePlusPlus", $"When using the acePlusPlus object, you must set the model parameter to {Models.Fill} (FLUX Fill); {rule.Title} does not take it.");
+            }
+
+            return null;
+        }
+
+        if (ace.ValueKind != JsonValueKind.Object)
+        {
+            fields.Invalid("acePlusPlus", "Invalid value for 'acePlusPlus': it must be an object {type, inputImages, inputMasks, repaintingScale}.");
+            return null;
+        }
+
+        fields.RejectUnknown(ace, AceFields, "acePlusPlus");
+        var type = Property(ace, "type") is { } t ? fields.String(t, "acePlusPlus.type") : "portrait";
+        if (type is not null && !AceTypes.Contains(type, StringComparer.Ordinal))
+        {
+            fields.Invalid("acePlusPlus.type", $"Invalid value for 'acePlusPlus.type': '{(type.Length > 20 ? type[..20] + "…" : type)}'; use portrait, subject or local_editing.");
+        }
+
+        string? One(string name)
+        {
+            if (Property(ace, name) is not { } list || list.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() != 1)
+            {
+                fields.Invalid("acePlusPlus." + name, $"Invalid value for 'acePlusPlus.{name}': it takes an array of at most 1 image.");
+                return null;
+            }
+
+            return fields.String(list[0], $"acePlusPlus.{name}[0]", "the image is required.");
+        }
+
+        var seed = One("inputImages");
+        var mask = One("inputMasks");
+        if (Property(ace, "repaintingScale") is { } scale && scale.ValueKind != JsonValueKind.Null
+            && (scale.ValueKind != JsonValueKind.Number || scale.GetDouble() is < 0 or > 1))
+        {
+            fields.Invalid("acePlusPlus.repaintingScale", $"Invalid value for 'acePlusPlus.repaintingScale': {TaskFields.Describe(scale)}; it must be a number from 0 to 1.");
+        }
+
+        if (seed is not null && fields.Has("seedImage"))
+        {
+            fields.Invalid("seedImage", "The image to edit is given twice: in seedImage and in acePlusPlus.inputImages; give it once.");
+        }
+
+        if (type == "local_editing" && (seed is null && !fields.Has("seedImage") || mask is null && !fields.Has("maskImage")))
+        {
+            fields.Missing(seed is null ? "acePlusPlus.inputImages" : "acePlusPlus.inputMasks", "acePlusPlus type local_editing needs the image to edit in inputImages and its mask (white = edit) in inputMasks.");
+        }
+
+        string? reference = null;
+        if (fields.Raw("referenceImages") is not { ValueKind: JsonValueKind.Array } references || references.GetArrayLength() != 1)
+        {
+            fields.Missing("referenceImages", "The referenceImages parameter is required when using ACE++ and must be specified at the root level of the request, outside of the acePlusPlus object: an array of exactly 1 image.");
+        }
+        else
+        {
+            reference = fields.String(references[0], "referenceImages[0]", "the reference image is required.");
+        }
+
+        return new AceImages(reference, seed, mask, type is "portrait" or "subject" && seed is null && !fields.Has("seedImage"));
+    }
+
     /// <summary>The seed and mask references, at the root or inside <c>inputs</c> as the model takes them, with their parameter paths.</summary>
     private static (string? Seed, string? Mask, string SeedPath, string MaskPath) ReadImageReferences(TaskFields fields, ModelRule? rule)
     {
@@ -221,7 +338,7 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
 
         if (fields.Raw("inputs") is not { } inputs || inputs.ValueKind == JsonValueKind.Null)
         {
-            fields.Missing("inputs", $"{rule.Title} needs 'inputs' with the image in seedImage and the mask (white = remove) in maskImage.");
+            fields.Missing("inputs", $"{rule.Title} needs 'inputs' with the image in seedImage and the mask ({rule.MaskMeaning}) in maskImage.");
             return (null, null, "inputs.seedImage", "inputs.maskImage");
         }
 
@@ -233,7 +350,7 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
 
         fields.RejectUnknown(inputs, InputsFields, "inputs");
         var seed = fields.String(Property(inputs, "seedImage"), "inputs.seedImage", $"{rule.Title} needs the image to edit in inputs.seedImage.");
-        var mask = fields.String(Property(inputs, "maskImage"), "inputs.maskImage", $"{rule.Title} needs a mask (white = remove) in inputs.maskImage.");
+        var mask = fields.String(Property(inputs, "maskImage"), "inputs.maskImage", $"{rule.Title} needs a mask ({rule.MaskMeaning}) in inputs.maskImage.");
         return (seed, mask, "inputs.seedImage", "inputs.maskImage");
     }
 

@@ -76,6 +76,18 @@ internal sealed record ModelRule
     /// <summary>With <see cref="SizePairs"/>: whether the size may be left out (1024×1024 then).</summary>
     public bool SizeOptional { get; init; }
 
+    /// <summary>The range of <c>steps</c> the model accepts.</summary>
+    public (int Min, int Max) StepRange { get; init; } = (1, 100);
+
+    /// <summary>The range of <c>CFGScale</c> the model accepts.</summary>
+    public (double Min, double Max) CfgRange { get; init; } = (0, 50);
+
+    /// <summary>What the white of the mask means, for messages.</summary>
+    public string MaskMeaning { get; init; } = "white = remove";
+
+    /// <summary>Whether the model takes an <c>acePlusPlus</c> object with one root <c>referenceImages</c> entry (ACE++ on FLUX.1 Fill).</summary>
+    public bool TakesAcePlusPlus { get; init; }
+
     /// <summary>The message refusing <paramref name="field"/>, or null when the model takes it.</summary>
     public string? Refusal(string field) => Refuses.FirstOrDefault(r => r.Field == field).Message;
 }
@@ -90,6 +102,7 @@ internal static class Models
     public const string Canny = "runware:104@1";
     public const string Redux = "runware:105@1";
     public const string Erase = "bfl:flux@erase";
+    public const string FillPro = "bfl:1@2";
     public const string KontextDev = "runware:106@1";
     public const string KontextPro = "bfl:3@1";
     public const string KontextMax = "bfl:4@1";
@@ -112,7 +125,9 @@ internal static class Models
             SeedRequired = $"FLUX.1 Fill ({Fill}) needs the image to edit in seedImage.",
             MaskRequired = $"FLUX.1 Fill ({Fill}) needs a maskImage (white = regenerate) unless it outpaints.",
             Outpaints = true,
+            TakesAcePlusPlus = true,
         },
+        FillProRule(),
         Guided(Depth, ModelKind.Depth, "FLUX.1 Depth", "depth map"),
         Guided(Canny, ModelKind.Canny, "FLUX.1 Canny", "canny edge map"),
         EraseRule(),
@@ -175,6 +190,44 @@ internal static class Models
                 No("weight", "it takes no guide"),
                 No("seedImage", "the image goes in inputs.seedImage"),
                 No("maskImage", "the mask goes in inputs.maskImage"),
+            ],
+        };
+    }
+
+    /// <summary>
+    /// FLUX.1 Fill [pro], from runware-python task_map.py BflFlux1FillProParams and the old providers/bfl page
+    /// (runware-facts §10): required <c>inputs</c> (seedImage and maskImage, both required) and positivePrompt (2–3000);
+    /// optional seed, steps 15–50, CFGScale 1.5–100, providerSettings, numberResults, ttl, output fields, safety; no width
+    /// or height (the output has the input's size), negativePrompt, scheduler, strength, LoRA or outpaint.
+    /// </summary>
+    private static ModelRule FillProRule()
+    {
+        const string title = $"FLUX.1 Fill [pro] ({FillPro})";
+        static (string, string) No(string field, string why) => (field, $"{title} does not support '{field}': {why}; remove '{field}'.");
+        return new()
+        {
+            Model = FillPro,
+            Kind = ModelKind.Fill,
+            Title = title,
+            TakesSize = false,
+            ImagesInInputs = true,
+            MaskMeaning = "white = regenerate",
+            StepRange = (15, 50),
+            CfgRange = (1.5, 100),
+            Refuses =
+            [
+                No("width", "the output has the size of inputs.seedImage"),
+                No("height", "the output has the size of inputs.seedImage"),
+                No("negativePrompt", "the model takes no negative prompt"),
+                No("scheduler", "the model has no scheduler setting"),
+                No("strength", "it regenerates the whole white area of inputs.maskImage"),
+                No("maskMargin", "it works on the whole image"),
+                No("controlNet", "it takes no guide"),
+                No("weight", "it takes no guide"),
+                No("seedImage", "the image goes in inputs.seedImage"),
+                No("maskImage", "the mask goes in inputs.maskImage"),
+                No("acePlusPlus", $"ACE++ runs on FLUX.1 Fill ({Fill}) only"),
+                No("referenceImages", "the model's schema has no reference images"),
             ],
         };
     }

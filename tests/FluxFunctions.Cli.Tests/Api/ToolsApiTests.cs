@@ -33,5 +33,6 @@ public sealed class ToolsApiTests(CliRunnerFixture fixture)
     {
         Assert.Equal(ToolCatalog.All.Select(t => t.Name), CliTools.Names);
         Assert.All(CliTools.All, t => Assert.Equal(ToolCatalog.All.Single(d => d.Name == t.Name).TakesMask, t.MaskHelp is not null));
+        Assert.All(CliTools.All, t => Assert.Equal(ToolCatalog.All.Single(d => d.Name == t.Name).ReferenceField, t.ReferenceField));
     }
 }

@@ -1,4 +1,5 @@
 using FluxFunctions.Testing;
+using SkiaSharp;
 
 namespace FluxFunctions.Cli.Tests.Cli;
 
@@ -76,6 +77,32 @@ public sealed class EditCommandTests(CliRunnerFixture fixture)
         Assert.Equal("runware:102@1", (string?)inference["model"]);
     }
 
+    [Theory]
+    [InlineData("fill")]
+    [InlineData("kontext")]
+    public async Task EditWithReference_UploadsTheFileAsTheToolsReferenceField(string tool)
+    {
+        using var folder = new TestFolder();
+        var photo = folder.Photo("mug.png", 256, 256, seed: 5);
+        var reference = folder.Photo("logo.png", 200, 200, seed: 6);
+        var prompt = "the logo on the mug " + Guid.NewGuid().ToString("N")[..8];
+        string[] mask = tool == "fill" ? ["--mask", folder.Mask("mug.mask.png", 256, 256)] : [];
+
+        var result = await cli.RunAsync(["edit", tool, photo, .. mask, "--reference", reference, "--prompt", prompt, "-o", folder.PathOf("out"), "--json"]);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        var inference = (await fixture.RunwareTasksAsync()).Single(t => (string?)t["taskType"] == "imageInference" && (string?)t["positivePrompt"] == prompt);
+        if (tool == "fill")
+        {
+            Assert.NotNull(inference["acePlusPlus"]);
+            Assert.Single(inference["referenceImages"]!.AsArray());
+        }
+        else
+        {
+            Assert.Equal(2, inference["inputs"]!["referenceImages"]!.AsArray().Count);
+        }
+    }
+
     [Fact]
     public async Task EditFill_InvalidValues_ExitsFourNamingEachField()
     {
@@ -106,6 +133,24 @@ public sealed class EditCommandTests(CliRunnerFixture fixture)
         Assert.Equal(ExitCodes.Rejected, result.ExitCode);
         Assert.Contains("mask", result.Error, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task EditFill_Regions_OneTaskPerColourWithItsPrompt()
+    {
+        using var folder = new TestFolder();
+        var photo = folder.Photo("yard.png", 640, 480, seed: 9);
+        using var colours = TestImages.ColorMask(640, 480, (new SKRectI(40, 40, 120, 110), new SKColor(255, 0, 0)), (new SKRectI(480, 340, 580, 430), new SKColor(0, 0, 255)));
+        var mask = folder.Write("yard.mask.png", TestFiles.Png(colours));
+
+        var result = await cli.RunAsync("edit", "fill", photo, "--mask", mask, "--prompt", "a quiet yard", "--region", "#ff0000=a red wheelbarrow", "--region", "#0000ff", "-o", folder.PathOf("out"), "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        var output = Assert.Single(result.Json().GetProperty("outputs").EnumerateArray());
+        Assert.Equal((640, 480), (output.GetProperty("width").GetInt32(), output.GetProperty("height").GetInt32()));
+        var tasks = await fixture.RunwareTasksAsync();
+        Assert.Contains(tasks, t => (string?)t["taskType"] == "imageInference" && (string?)t["positivePrompt"] == "a red wheelbarrow");
+        Assert.Contains(tasks, t => (string?)t["taskType"] == "imageInference" && (string?)t["positivePrompt"] == "a quiet yard");
     }
 
     [Fact]

@@ -195,6 +195,6 @@ public sealed class ImagePreparerTests
         var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Depth(), image) { Mask = image });
 
         Assert.Null(prepared.Mask);
-        Assert.Contains(prepared.Warnings, w => w.Contains("fill only", StringComparison.Ordinal));
+        Assert.Contains(prepared.Warnings, w => w.Contains("A mask applies to erase, fill and fill-pro only", StringComparison.Ordinal));
     }
 }

@@ -57,7 +57,8 @@ public sealed class ToolCatalogTests
     {
         Assert.Equal("canny and depth", ToolCatalog.Taking(ToolFields.Preprocess));
         Assert.Equal("redux", ToolCatalog.Taking(ToolFields.BaseModel));
-        Assert.Contains("fill", ToolCatalog.Taking(ToolFields.Outpaint), StringComparison.Ordinal);
+        Assert.Equal("fill and fill-pro", ToolCatalog.Taking(ToolFields.Outpaint));
+        Assert.Equal("erase, fill and fill-pro", ToolCatalog.Taking(ToolFields.Mask));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed partial class PrepareInputs(CompanionReader companions, InputPrepa
         var job = input.Job;
         EditSpec spec;
         var mask = job.Mask;
+        var references = job.References;
         Storage.BlobRef? options = null;
         IReadOnlyList<Storage.BlobRef>? defaults = null;
         if (job.Spec is { } given)
@@ -39,13 +40,13 @@ public sealed partial class PrepareInputs(CompanionReader companions, InputPrepa
                 return new PrepareInputsResult(null, null, null, null, Waiting: found.Waiting, OptionalPending: found.OptionalPending);
             }
 
-            (spec, mask, options, defaults) = (found.Spec, found.Mask, found.Options, found.Defaults);
+            (spec, mask, options, defaults, references) = (found.Spec, found.Mask, found.Options, found.Defaults, found.References);
         }
 
         PreparedInputs prepared;
         try
         {
-            prepared = await preparer.PrepareAsync(job.JobId, job.Image, mask, spec, job.Settings.ImageTransfer, cancellationToken).ConfigureAwait(false);
+            prepared = await preparer.PrepareAsync(job.JobId, job.Image, mask, references, spec, job.Settings.ImageTransfer, cancellationToken).ConfigureAwait(false);
         }
         catch (PermanentFluxException ex)
         {

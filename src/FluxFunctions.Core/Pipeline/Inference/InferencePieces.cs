@@ -35,7 +35,7 @@ public static class InferencePieces
         var position = Of(prepared).ToList().FindIndex(p => p.Index == piece.Index);
         var transfer = prepared.Transfers[position];
         var taskUuid = RunwareIds.Inference(job.JobId, piece.Index, submission);
-        var task = RunwareTaskBuilder.BuildInference(spec, new InferenceImages(guide ?? transfer.Seed, transfer.Mask), taskUuid, piece.Width, piece.Height);
+        var task = RunwareTaskBuilder.BuildInference(spec.ForCrop(piece.Index), new InferenceImages(guide ?? transfer.Seed, transfer.Mask) { References = prepared.References ?? [] }, taskUuid, piece.Width, piece.Height);
         return new InferenceRequest(job.JobId, spec.Tool.Name(), taskUuid.ToString(), task.ToJsonString(), spec.NumberResults, job.Settings.WebhookBaseUrl, job.Settings.WatchSeconds);
     }
 

@@ -43,6 +43,12 @@ public sealed record JobRequest
     /// <summary>Blob jobs: the mask companion's name. </summary>
     public string? MaskCompanion { get; init; }
 
+    /// <summary>API jobs: the reference images already stored (fill: the ACE++ reference; kontext: extra references). Blob jobs: null (the companion).</summary>
+    public IReadOnlyList<BlobRef>? References { get; init; }
+
+    /// <summary>Blob jobs: the optional reference companion's name (<c>{name}.ref.png</c>).</summary>
+    public string? ReferenceCompanion { get; init; }
+
     /// <summary>Blob jobs: the options companion's name.</summary>
     public string? OptionsCompanion { get; init; }
 

@@ -61,6 +61,7 @@ public sealed record PreparedBlob(BlobRef Blob, string ContentType, int Width, i
 /// <param name="Seed">The seed (or guide) image at the sent size; Fill with crops: crop 0's.</param>
 /// <param name="Mask">The Fill mask at the sent size; Fill with crops: crop 0's.</param>
 /// <param name="Transfers">Each piece's images as Runware takes them (imageUUIDs or SAS URLs), in piece order.</param>
+/// <param name="References">The reference images as Runware takes them, sent with every piece (each crop carries them).</param>
 public sealed record PreparedInputs(
     PreparedBlob Seed,
     PreparedBlob? Mask,
@@ -73,7 +74,8 @@ public sealed record PreparedInputs(
     FillPlacement? Placement,
     IReadOnlyList<PreparedCropBlobs>? Crops,
     ContextDecision? Context,
-    IReadOnlyList<TransferredImages> Transfers);
+    IReadOnlyList<TransferredImages> Transfers,
+    IReadOnlyList<string>? References = null);
 
 /// <summary>
 /// Fill: one image pair to send to Runware (the whole image, or a crop around part of the mask; one Runware task each).

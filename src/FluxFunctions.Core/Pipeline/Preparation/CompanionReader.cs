@@ -16,10 +16,12 @@ namespace FluxFunctions.Core.Pipeline;
 /// <param name="Error">A permanent problem (invalid options, missing companion on the final check).</param>
 /// <param name="OptionalPending">Only the optional options file is missing (redux, or an image covered by folder defaults).</param>
 /// <param name="Defaults">The folder defaults files in force, shallowest first, each pinned to the version read.</param>
-public sealed record Companions(bool Ready, IReadOnlyList<string> Waiting, EditSpec? Spec, BlobRef? Mask, BlobRef? Options, FluxError? Error, bool OptionalPending = false, IReadOnlyList<BlobRef>? Defaults = null);
+/// <param name="References">The reference companion when the tool takes one and it is there, pinned to the version read.</param>
+public sealed record Companions(bool Ready, IReadOnlyList<string> Waiting, EditSpec? Spec, BlobRef? Mask, BlobRef? Options, FluxError? Error, bool OptionalPending = false, IReadOnlyList<BlobRef>? Defaults = null, IReadOnlyList<BlobRef>? References = null);
 
 /// <summary>
-/// Looks for a blob job's companions (options <c>{name}.json</c>, mask <c>{name}.mask.png</c>), reads and validates
+/// Looks for a blob job's companions (options <c>{name}.json</c>, mask <c>{name}.mask.png</c>, and for the tools that take
+/// one the optional reference <c>{name}.ref.png</c>, read when the job is ready), reads and validates
 /// the options, and says what is still missing. What is required comes from the tool's description: the options file
 /// when the tool needs a prompt (optional otherwise, e.g. redux, and optional for an image covered by folder defaults,
 /// <see cref="FolderDefaults"/>), the mask when the tool takes one (unless the options ask for outpainting, where the
@@ -156,7 +158,15 @@ public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDe
         }
 
         var ready = waiting.Count == 0 && (!optionalPending || final);
-        return new Companions(ready, waiting, ready ? spec : null, maskRef, optionsRef, null, optionalPending, defaults.Count > 0 ? [.. defaults.Select(d => d.Blob)] : null);
+        IReadOnlyList<BlobRef>? references = null;
+        if (ready && tool.Describe().MaxReferences > 0 && job.ReferenceCompanion is { } referenceName
+            && await storage.GetETagAsync(new BlobRef(container, referenceName), cancellationToken).ConfigureAwait(false) is { } referenceEtag)
+        {
+            // Optional: read when the job is ready, so it must be there by then (uploaded before the image or its last required companion).
+            references = [new BlobRef(container, referenceName, referenceEtag)];
+        }
+
+        return new Companions(ready, waiting, ready ? spec : null, maskRef, optionsRef, null, optionalPending, defaults.Count > 0 ? [.. defaults.Select(d => d.Blob)] : null, references);
     }
 
     /// <summary>

@@ -17,6 +17,11 @@ public sealed class ImageWork(IOptions<FluxOptions> flux, SizeRules sizeRules)
     public PreparedImages Prepare(ReadOnlyMemory<byte> image, ReadOnlyMemory<byte>? mask, EditSpec spec) =>
         ImagePreparer.Prepare(new PrepareRequest(spec, image) { Mask = mask, Limits = Limits, SizeRules = sizeRules });
 
+    /// <summary>Checks and prepares a reference image (<see cref="ImagePreparer.PrepareReference"/>); errors name <paramref name="field"/>.</summary>
+    /// <exception cref="Errors.PermanentFluxException">Bad reference, with a specific code.</exception>
+    public PreparedImage PrepareReference(ReadOnlyMemory<byte> reference, EditSpec spec, string field) =>
+        ImagePreparer.PrepareReference(new PrepareRequest(spec, reference) { Limits = Limits, SizeRules = sizeRules }, field);
+
     /// <summary>Turns a generated image into the stored result (stitch-back for Fill, output format).</summary>
     public FinishedImage Finish(EditSpec spec, ReadOnlyMemory<byte> generated, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte>? mask, FillPlacement? placement) =>
         ResultFinisher.Finish(new FinishRequest(spec, generated) { Original = original, Mask = mask, Placement = placement, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) }, Encoding = EncodingOf(spec) });

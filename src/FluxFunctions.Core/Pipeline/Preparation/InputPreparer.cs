@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Core.Tools;
 
 namespace FluxFunctions.Core.Pipeline;
 
@@ -16,7 +17,8 @@ public sealed class InputPreparer(FluxStorage storage, ImageWork images, ImageTr
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web);
 
     /// <exception cref="Errors.PermanentFluxException">Bad input, with a specific code.</exception>
-    public async Task<PreparedInputs> PrepareAsync(string jobId, BlobRef image, BlobRef? mask, EditSpec spec, string transferMode, CancellationToken cancellationToken)
+    /// <param name="references">The reference images (fill's ACE++ reference, kontext's extra references), at their versions; each is checked, prepared and handed to Runware once for every piece.</param>
+    public async Task<PreparedInputs> PrepareAsync(string jobId, BlobRef image, BlobRef? mask, IReadOnlyList<BlobRef>? references, EditSpec spec, string transferMode, CancellationToken cancellationToken)
     {
         var limit = storage.Options.MaxInputBytes;
         var input = await storage.ReadAsync(image, limit, cancellationToken).ConfigureAwait(false);
@@ -51,6 +53,7 @@ public sealed class InputPreparer(FluxStorage storage, ImageWork images, ImageTr
             }
         }
 
+        var sentReferences = await PrepareReferencesAsync(jobId, references ?? [], spec, transferMode, cancellationToken).ConfigureAwait(false);
         var transfers = await Task.WhenAll(pieces.Select(p => transfer.SendAsync(p.Seed, p.Mask, transferMode, cancellationToken))).ConfigureAwait(false);
         return new PreparedInputs(
             seed.Blob,
@@ -64,7 +67,26 @@ public sealed class InputPreparer(FluxStorage storage, ImageWork images, ImageTr
             prepared.Placement,
             crops,
             prepared.Context,
-            transfers);
+            transfers,
+            sentReferences.Count > 0 ? sentReferences : null);
+    }
+
+    /// <summary>Each reference read, checked, prepared (the blob itself when it needs no change), and handed to Runware once.</summary>
+    private async Task<IReadOnlyList<string>> PrepareReferencesAsync(string jobId, IReadOnlyList<BlobRef> references, EditSpec spec, string transferMode, CancellationToken cancellationToken)
+    {
+        var sent = new List<string>(references.Count);
+        for (var i = 0; i < references.Count; i++)
+        {
+            var field = spec.Tool.Describe().ReferenceField is ToolFields.References ? $"references[{i}]" : ToolFields.Reference;
+            var content = await storage.ReadAsync(references[i], storage.Options.MaxInputBytes, cancellationToken).ConfigureAwait(false);
+            var image = images.PrepareReference(content.Data, spec, field);
+            var stored = image.Passthrough
+                ? new PreparedBytes(new PreparedBlob(references[i] with { ETag = content.ETag }, image.ContentType, image.Width, image.Height, image.Bytes.Length, true), image.Bytes)
+                : await StoreAsync(jobId, $"reference-{i}.{image.Format.Name().ToLowerInvariant()}", image, cancellationToken).ConfigureAwait(false);
+            sent.Add((await transfer.SendAsync(stored, null, transferMode, cancellationToken).ConfigureAwait(false)).Seed);
+        }
+
+        return sent;
     }
 
     private async Task<PreparedBytes> StoreAsync(string jobId, string file, Imaging.PreparedImage image, CancellationToken cancellationToken)

@@ -7,8 +7,9 @@ namespace FluxFunctions.Core.Pipeline;
 
 /// <summary>
 /// The Fill parts of a job's manifest, enough to reproduce a result: <c>context</c> (what crop-to-context decided and
-/// every crop: box, masked area, margin, sent size, scale, taskUUID, cost, seeds) and <c>colorMatch</c> (whether it ran,
-/// and its gains and offsets per result and crop).
+/// every crop: box, masked area, margin, sent size, scale, taskUUID, cost, seeds, and with per-region prompts its region
+/// and prompt), <c>regions</c> (each region's colour and the prompt its task was sent) and <c>colorMatch</c> (whether it
+/// ran, and its gains and offsets per result and crop).
 /// </summary>
 internal static class FillRecord
 {
@@ -44,6 +45,10 @@ internal static class FillRecord
                 ["cost"] = outcome?.Cost,
                 ["seeds"] = outcome is null ? null : new JsonArray(outcome.Result.Images.Select(i => (JsonNode?)i.Seed).ToArray()),
             });
+            if (placement.RegionIndex is { } r && r < spec.Regions.Count)
+            {
+                list[^1]!["region"] = Region(spec, r);
+            }
         }
 
         manifest["context"] = new JsonObject
@@ -54,6 +59,10 @@ internal static class FillRecord
             ["reason"] = prepared.Context?.Reason,
             ["crops"] = list,
         };
+        if (spec.Regions.Count > 0)
+        {
+            manifest["regions"] = new JsonArray(spec.Regions.Select((_, r) => (JsonNode?)Region(spec, r)).ToArray());
+        }
 
         var results = new JsonArray();
         var ran = false;
@@ -78,6 +87,15 @@ internal static class FillRecord
             ["results"] = results,
         };
     }
+
+    /// <summary>A region as the manifest records it: its colour, the prompt its task was sent and where that prompt came from.</summary>
+    private static JsonObject Region(EditSpec spec, int index) => new()
+    {
+        ["index"] = index,
+        ["color"] = spec.Regions[index].Color,
+        ["prompt"] = spec.PromptFor(index),
+        ["promptFrom"] = spec.Regions[index].Prompt is null ? "job" : "region",
+    };
 
     private static JsonObject Rect(PixelRect r) => new() { ["x"] = r.X, ["y"] = r.Y, ["width"] = r.Width, ["height"] = r.Height };
 }
