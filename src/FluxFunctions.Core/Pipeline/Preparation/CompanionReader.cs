@@ -107,20 +107,7 @@ public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDe
                 return Fail(new FluxError(ErrorCodes.InvalidOptionsFile, $"{optionsName}: {ex.First.Message}"));
             }
 
-            var parsed = EditOptionsParser.Parse(content.Data, allowImages: false);
-            var errors = parsed.Errors.ToList();
-            if (parsed.Options is not null)
-            {
-                var validated = EditSpecValidator.Validate(parsed.Options, tool);
-                errors.AddRange(validated.Errors);
-                spec = validated.Spec;
-                if (!errors.Exists(e => e.Parameter == CallbackUrlCheck.Field) && callbacks.Check(parsed.Options.CallbackUrl) is { } callbackError)
-                {
-                    errors.Add(callbackError);
-                    spec = null;
-                }
-            }
-
+            (spec, var errors) = Validate(EditOptionsParser.Parse(content.Data, allowImages: false), tool);
             if (errors.Count > 0)
             {
                 return Fail(Summarise(optionsName, errors));
@@ -176,7 +163,21 @@ public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDe
     private (EditSpec? Spec, FluxError? Error) ValidateLayers(IReadOnlyList<OptionLayer> layers, FluxTool tool, string optionsName)
     {
         var (merged, sourceOf) = OptionsMerge.Merge(layers.Select(l => (BlobNames.Printable(l.Blob.Name), l.Options)));
-        var parsed = EditOptionsParser.Parse(System.Text.Json.JsonSerializer.SerializeToElement(merged), allowImages: false);
+        var (spec, errors) = Validate(EditOptionsParser.Parse(System.Text.Json.JsonSerializer.SerializeToElement(merged), allowImages: false), tool);
+
+        if (errors.Count == 0)
+        {
+            return (spec, null);
+        }
+
+        var fallback = BlobNames.Printable(optionsName) + " (or a " + FolderDefaults.FileName + " above it)";
+        var named = errors.Select(e => e with { Message = $"{SourceOf(e, sourceOf) ?? fallback}: {e.Message}" }).ToList();
+        return (null, named.Count == 1 ? named[0] : Summarise($"The options of '{BlobNames.Printable(optionsName)}'", named));
+    }
+
+    /// <summary>Parsed options validated for the tool, the callback URL checked as in an HTTP request; no spec when anything is wrong.</summary>
+    private (EditSpec? Spec, List<FluxError> Errors) Validate(ParseResult parsed, FluxTool tool)
+    {
         var errors = parsed.Errors.ToList();
         EditSpec? spec = null;
         if (parsed.Options is not null)
@@ -190,14 +191,7 @@ public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDe
             }
         }
 
-        if (errors.Count == 0)
-        {
-            return (spec, null);
-        }
-
-        var fallback = BlobNames.Printable(optionsName) + " (or a " + FolderDefaults.FileName + " above it)";
-        var named = errors.Select(e => e with { Message = $"{SourceOf(e, sourceOf) ?? fallback}: {e.Message}" }).ToList();
-        return (null, named.Count == 1 ? named[0] : Summarise($"The options of '{BlobNames.Printable(optionsName)}'", named));
+        return (errors.Count == 0 ? spec : null, errors);
     }
 
     /// <summary>The file that gave the top-level field an error is about, if any gave it.</summary>
