@@ -16,6 +16,9 @@ public static class ApiRoutes
     public const string Health = "health";
     public const string Tools = "tools";
 
+    /// <summary>A batch of blob drops at a glance: <c>{path}</c> is the folder below the tool folder (may be empty).</summary>
+    public const string Batch = "batches/{tool}/{*path}";
+
     /// <summary>Runware's result posts (anonymous: the per-job token in the query authenticates them).</summary>
     public const string RunwareWebhook = "runware/webhook/{id}";
 }

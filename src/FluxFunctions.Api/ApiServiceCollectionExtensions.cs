@@ -17,6 +17,8 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<EditAdmission>();
         services.TryAddSingleton<JobInputStore>();
         services.TryAddSingleton<EditsApi>();
+        services.TryAddSingleton<BatchStatusReader>();
+        services.TryAddSingleton<BatchStatusApi>();
         services.TryAddSingleton<PreprocessApi>();
         services.TryAddSingleton<RunwareWebhookApi>();
         return services;

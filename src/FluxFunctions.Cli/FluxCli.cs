@@ -4,7 +4,7 @@ using FluxFunctions.Cli.Commands;
 namespace FluxFunctions.Cli;
 
 /// <summary>
-/// The <c>flux</c> command line: <c>edit</c>, <c>batch</c>, <c>status</c>, <c>cancel</c>. <see cref="RunAsync"/> is the
+/// The <c>flux</c> command line: <c>edit</c>, <c>batch</c>, <c>status</c>, <c>cancel</c>, <c>batch-status</c>. <see cref="RunAsync"/> is the
 /// whole program (the entry point passes the real console; tests pass string writers).
 /// </summary>
 public static class FluxCli
@@ -82,6 +82,7 @@ public static class FluxCli
         root.Subcommands.Add(BatchCommand.Create(host, common));
         root.Subcommands.Add(StatusCommand.Create(host, common));
         root.Subcommands.Add(CancelCommand.Create(host, common));
+        root.Subcommands.Add(BatchStatusCommand.Create(host, common));
         return root;
     }
 }

@@ -8,4 +8,11 @@ if (args.Length > 0 && args[0] == "--micro")
     return 0;
 }
 
+// "--batch-status [--images N]": the answer time of GET /api/batches/{tool}/{path} over N seeded images.
+if (args.Length > 0 && args[0] == "--batch-status")
+{
+    var images = args.Length > 2 && args[1] == "--images" ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+    return await BatchStatusBench.RunAsync(images);
+}
+
 return await PipelineBench.RunAsync(args);

@@ -41,3 +41,23 @@ internal static class JobStates
     public const string Failed = "failed";
     public const string Canceled = "canceled";
 }
+
+/// <summary>The body of <c>GET /api/batches/{tool}/{path}</c>, as far as the command line reads it.</summary>
+internal sealed record BatchCounts(
+    string Prefix,
+    int Total,
+    int Completed,
+    int Failed,
+    int Canceled,
+    int InProgress,
+    bool Done,
+    IReadOnlyDictionary<string, int>? FailedByCode,
+    IReadOnlyDictionary<string, int>? InProgressByStage,
+    IReadOnlyList<BatchFailureLine>? RecentFailures,
+    int OtherRecords);
+
+/// <summary>One of the newest failures of a batch.</summary>
+internal sealed record BatchFailureLine(string Blob, string? Code, string? Message, string? Stage, DateTimeOffset FailedAt);
+
+/// <summary>A batch's counts together with the JSON they came in (printed as is by <c>--json</c>).</summary>
+internal sealed record BatchSnapshot(BatchCounts Counts, JsonObject Raw);

@@ -71,6 +71,22 @@ internal sealed class FluxApiClient : IDisposable
         return ToSnapshot(await SendForJsonAsync(request, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary><c>GET /api/batches/{tool}/{path}</c>: the counts of a folder of blob drops (<paramref name="folder"/> is <c>tool/path/</c>).</summary>
+    public async Task<BatchSnapshot> GetBatchAsync(string folder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var route = "api/batches/" + string.Join('/', folder.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.EscapeDataString));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Connection.Route(route));
+        var body = await SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
+        var counts = body.Deserialize<BatchCounts>(Json);
+        if (counts is null || string.IsNullOrEmpty(counts.Prefix))
+        {
+            throw new FluxApiException(ApiFailure.Server, "The API's answer is not a batch status (no prefix).");
+        }
+
+        return new BatchSnapshot(counts, body);
+    }
+
     /// <summary>
     /// <c>DELETE /api/edits/{id}</c>: the job's status after the cancellation, and whether it has taken effect (200) or
     /// is still under way (202).

@@ -128,7 +128,7 @@ public sealed partial class DropDispatcher(FluxStorage storage, JobStarter start
             ["failedAt"] = DateTimeOffset.UtcNow,
         };
         var path = OutputLayout.FailureRecord(SafeBase(baseName), jobId);
-        var written = await storage.WriteOnceAsync(new BlobRef(storage.Options.FailedContainer, path), Encoding.UTF8.GetBytes(record.ToJsonString(JobRecords.JsonOptions)), "application/json", cancellationToken).ConfigureAwait(false);
+        var written = await storage.WriteOnceAsync(new BlobRef(storage.Options.FailedContainer, path), Encoding.UTF8.GetBytes(record.ToJsonString(JobRecords.JsonOptions)), "application/json", JobRecords.FailureMetadata(error, Stages.Queued), cancellationToken).ConfigureAwait(false);
         if (written)
         {
             LogRejected(logger, BlobNames.Printable(blobName), error.Code, error.Message);

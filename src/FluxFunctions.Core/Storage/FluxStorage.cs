@@ -115,7 +115,14 @@ public sealed class FluxStorage
     /// Writes a blob only if it does not exist yet (If-None-Match: *). Returns false when it already existed, which makes
     /// "write the manifest" and "write the failure record" safe to repeat.
     /// </summary>
-    public async Task<bool> WriteOnceAsync(BlobRef blob, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
+    public Task<bool> WriteOnceAsync(BlobRef blob, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default) =>
+        WriteOnceAsync(blob, content, contentType, null, cancellationToken);
+
+    /// <summary>
+    /// Writes a blob with <paramref name="metadata"/> (listings read it without opening the blob) only if it does not
+    /// exist yet; false when it already existed.
+    /// </summary>
+    public async Task<bool> WriteOnceAsync(BlobRef blob, ReadOnlyMemory<byte> content, string contentType, IDictionary<string, string>? metadata, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
         var client = Container(blob.Container).GetBlobClient(blob.Name);
@@ -127,6 +134,7 @@ public sealed class FluxStorage
                 {
                     HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    Metadata = metadata,
                 },
                 cancellationToken).ConfigureAwait(false);
             return true;

@@ -20,6 +20,7 @@ public static class RunnerApi
         api.MapGet(ApiRoutes.Edit, (HttpRequest request, string id, EditsApi edits, DurableTaskClient client, CancellationToken ct) => edits.GetAsync(request, id, client, ct));
         api.MapGet(ApiRoutes.EditOutput, (HttpRequest request, string id, int index, EditsApi edits, DurableTaskClient client, CancellationToken ct) => edits.GetOutputAsync(request, id, index, client, ct));
         api.MapDelete(ApiRoutes.Edit, (HttpRequest request, string id, EditsApi edits, DurableTaskClient client, CancellationToken ct) => edits.CancelAsync(request, id, client, ct));
+        api.MapGet(ApiRoutes.Batch, (HttpRequest request, string tool, string? path, BatchStatusApi batches, DurableTaskClient client, CancellationToken ct) => batches.GetAsync(request, tool, path, client, ct));
         api.MapPost(ApiRoutes.Preprocess, (HttpRequest request, string kind, PreprocessApi preprocess, CancellationToken ct) => preprocess.RunAsync(request, kind, ct));
         api.MapGet(ApiRoutes.Health, (HealthApi health, CancellationToken ct) => health.GetAsync(ct));
         app.MapGet($"/{ApiRoutes.Prefix}/{ApiRoutes.Tools}", (ToolsApi tools) => tools.Get());

@@ -15,6 +15,7 @@ public sealed class HttpTriggerMetadataTests
         { "CancelEdit", ApiRoutes.Edit, "delete" },
         { "Preprocess", ApiRoutes.Preprocess, "post" },
         { "Health", ApiRoutes.Health, "get" },
+        { "GetBatch", ApiRoutes.Batch, "get" },
     };
 
     [Theory]

@@ -34,6 +34,7 @@ internal sealed class TriggerInvoker(RunnerFixture fixture)
             ("DELETE", ["api", "edits", var id]) => await edits.CancelEdit(context.Request, id, Client, ct),
             ("GET", ["api", "edits", var id, "outputs", var index]) => await edits.GetEditOutput(context.Request, id, int.Parse(index, System.Globalization.CultureInfo.InvariantCulture), Client, ct),
             ("POST", ["api", "preprocess", var kind]) => await new PreprocessTrigger(Services.GetRequiredService<PreprocessApi>()).Preprocess(context.Request, kind, ct),
+            ("GET", ["api", "batches", var tool, .. var path]) => await new BatchTrigger(Services.GetRequiredService<BatchStatusApi>()).GetBatch(context.Request, tool, string.Join('/', path), Client, ct),
             ("GET", ["api", "health"]) => await new HealthTrigger(Services.GetRequiredService<HealthApi>()).Health(context.Request, ct),
             ("POST", ["api", "runware", "webhook", var id]) => await new RunwareWebhookTrigger(Services.GetRequiredService<RunwareWebhookApi>()).RunwareWebhook(context.Request, id, Client, ct),
             _ => throw new InvalidOperationException($"No trigger for {method} {pathAndQuery}."),

@@ -14,6 +14,7 @@ public sealed class AuthTests(ApiRunnerFixture runner)
         { "DELETE", $"/api/edits/{ApiCases.UnknownId}" },
         { "POST", "/api/preprocess/canny" },
         { "GET", "/api/health" },
+        { "GET", "/api/batches/canny/products/" },
     };
 
     [Theory]

@@ -19,7 +19,7 @@ public sealed class WriteFailure(FluxStorage storage, InferenceSlots slots, Time
 
         var blob = OutputLayout.FailureRecord(facts.Job.BaseName, facts.Job.JobId);
         var record = JobRecords.Failure(facts, input.Error, input.Stage, time.GetUtcNow());
-        await storage.WriteOnceAsync(new BlobRef(facts.Job.Settings.FailedContainer, blob), Encoding.UTF8.GetBytes(record.ToJsonString(JobRecords.JsonOptions)), "application/json", cancellationToken).ConfigureAwait(false);
+        await storage.WriteOnceAsync(new BlobRef(facts.Job.Settings.FailedContainer, blob), Encoding.UTF8.GetBytes(record.ToJsonString(JobRecords.JsonOptions)), "application/json", JobRecords.FailureMetadata(input.Error, input.Stage), cancellationToken).ConfigureAwait(false);
         return blob;
     }
 }

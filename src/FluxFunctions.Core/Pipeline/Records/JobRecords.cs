@@ -83,6 +83,36 @@ public static class JobRecords
         return manifest;
     }
 
+    /// <summary>Blob metadata key of a failure record holding its error code (read by batch listings without opening it).</summary>
+    public const string ErrorCodeMetadata = "errorcode";
+
+    /// <summary>Blob metadata key of a failure record holding the stage it failed in.</summary>
+    public const string StageMetadata = "stage";
+
+    /// <summary>
+    /// The metadata a failure record is written with: its error code and stage, each only when it is a plain ASCII token
+    /// (metadata values are HTTP headers); a listing that finds no code opens the record instead.
+    /// </summary>
+    public static Dictionary<string, string> FailureMetadata(FluxError error, string stage)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (IsToken(error.Code))
+        {
+            metadata[ErrorCodeMetadata] = error.Code;
+        }
+
+        if (IsToken(stage))
+        {
+            metadata[StageMetadata] = stage;
+        }
+
+        return metadata;
+    }
+
+    private static bool IsToken(string? value) =>
+        value is { Length: > 0 and <= 128 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+
     /// <summary>The failure record of a job that failed in <paramref name="stage"/>.</summary>
     public static JsonObject Failure(JobFacts facts, FluxError error, string stage, DateTimeOffset failedAt)
     {
