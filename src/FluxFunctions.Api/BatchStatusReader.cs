@@ -164,16 +164,9 @@ public sealed partial class BatchStatusReader(FluxStorage storage, TimeProvider 
         var jobs = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var item in storage.Outputs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
         {
-            // {base}/{jobId}/manifest.json
-            var name = item.Name;
-            const string Manifest = "/manifest.json";
-            if (name.EndsWith(Manifest, StringComparison.Ordinal) && name.Length > Manifest.Length + 33)
+            if (OutputLayout.TryParseManifest(item.Name, out var jobId))
             {
-                var jobId = name.Substring(name.Length - Manifest.Length - 32, 32);
-                if (JobIds.IsWellFormed(jobId) && name[name.Length - Manifest.Length - 33] == '/')
-                {
-                    jobs.Add(jobId);
-                }
+                jobs.Add(jobId);
             }
         }
 
@@ -185,20 +178,14 @@ public sealed partial class BatchStatusReader(FluxStorage storage, TimeProvider 
         var records = new Dictionary<string, FailureItem>(StringComparer.Ordinal);
         await foreach (var item in storage.Failed.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken).ConfigureAwait(false))
         {
-            // {base}/{jobId}.json
-            var name = item.Name;
-            if (name.EndsWith(".json", StringComparison.Ordinal) && name.Length > 38 && name[^38] == '/')
+            if (OutputLayout.TryParseFailureRecord(item.Name, out var jobId))
             {
-                var jobId = name.Substring(name.Length - 37, 32);
-                if (JobIds.IsWellFormed(jobId))
-                {
-                    var metadata = item.Metadata;
-                    records[jobId] = new FailureItem(
-                        name,
-                        item.Properties.LastModified ?? item.Properties.CreatedOn ?? DateTimeOffset.MinValue,
-                        Metadata(metadata, JobRecords.ErrorCodeMetadata),
-                        Metadata(metadata, JobRecords.StageMetadata));
-                }
+                var metadata = item.Metadata;
+                records[jobId] = new FailureItem(
+                    item.Name,
+                    item.Properties.LastModified ?? item.Properties.CreatedOn ?? DateTimeOffset.MinValue,
+                    Metadata(metadata, JobRecords.ErrorCodeMetadata),
+                    Metadata(metadata, JobRecords.StageMetadata));
             }
         }
 
@@ -232,7 +219,7 @@ public sealed partial class BatchStatusReader(FluxStorage storage, TimeProvider 
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>In-progress images per stage, from their orchestrations' custom status (the first <see cref="MaxStageLookups"/>).</summary>
-    private static async Task<Dictionary<string, int>> StagesAsync(List<Input> pending, DurableTaskClient? client, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, int>> StagesAsync(List<Input> pending, DurableTaskClient? client, CancellationToken cancellationToken)
     {
         var stages = new Dictionary<string, int>(StringComparer.Ordinal);
         if (pending.Count == 0)
@@ -262,39 +249,25 @@ public sealed partial class BatchStatusReader(FluxStorage storage, TimeProvider 
         return stages;
     }
 
-    private static string StageOf(OrchestrationMetadata? metadata)
+    /// <summary>
+    /// The stage an in-progress image counts under: <see cref="NotStarted"/> without an orchestration; the stage of a
+    /// running one; <see cref="EditStatuses.Canceled"/> for a canceled one (canceled jobs write no record); <see cref="Ended"/>
+    /// for one that ended after the listings were taken. The job's state is <see cref="EditStatusReader.StateOf"/>'s.
+    /// </summary>
+    private string StageOf(OrchestrationMetadata? metadata)
     {
-        switch (metadata?.RuntimeStatus)
+        if (metadata is null)
         {
-            case null:
-                return NotStarted;
-            case OrchestrationRuntimeStatus.Pending:
-                return Stages.Queued;
-            case OrchestrationRuntimeStatus.Terminated:
-                return EditStatuses.Canceled;
-            case OrchestrationRuntimeStatus.Completed:
-                // Canceled jobs end without a record; others ended after the listing was taken.
-                var result = TryRead(() => metadata.ReadOutputAs<JobResult>());
-                return result?.Outcome == JobOutcome.Canceled ? EditStatuses.Canceled : Ended;
-            case OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended:
-                var progress = metadata.SerializedCustomStatus is null ? null : TryRead(() => metadata.ReadCustomStatusAs<JobProgress>());
-                return progress?.Stage ?? Stages.Queued;
-            default:
-                return Ended;
+            return NotStarted;
         }
-    }
 
-    private static T? TryRead<T>(Func<T?> read)
-        where T : class
-    {
-        try
+        var state = EditStatusReader.StateOf(metadata, null, logger);
+        return state.Status switch
         {
-            return read();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+            EditStatuses.Pending or EditStatuses.Running => state.Stage ?? Stages.Queued,
+            EditStatuses.Canceled => EditStatuses.Canceled,
+            _ => Ended,
+        };
     }
 
     private sealed record Input(string Name, string JobId);

@@ -51,68 +51,81 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         var id = metadata.InstanceId;
         var createdAt = request?.CreatedAt ?? metadata.CreatedAt;
 
-        string status;
-        string? stage;
+        var state = StateOf(metadata, progress, logger);
+        if (state.Ended is { } ended)
+        {
+            return Ended(id, request, ended, createdAt, metadata.LastUpdatedAt, state.Callback);
+        }
+
+        var (status, stage) = (state.Status, state.Stage);
         IReadOnlyList<OutputImage> images = [];
         FluxError? error = null;
-        switch (metadata.RuntimeStatus)
+        if (status == EditStatuses.Failed)
         {
-            case OrchestrationRuntimeStatus.Pending:
-                status = EditStatuses.Pending;
-                stage = Stages.Queued;
-                break;
-            case OrchestrationRuntimeStatus.Completed:
-                var result = TryRead(() => metadata.ReadOutputAs<JobResult>());
-                if (result is not null)
-                {
-                    return Ended(id, request, result with { FailedStage = result.FailedStage ?? progress?.Stage }, createdAt, metadata.LastUpdatedAt, result.Callback);
-                }
-
-                status = EditStatuses.Failed;
-                stage = progress?.Stage;
-                error = Unexpected(id);
-                break;
-            case OrchestrationRuntimeStatus.Failed:
-                status = EditStatuses.Failed;
-                stage = progress?.Stage;
-                error = Unexpected(id);
-                break;
-            case OrchestrationRuntimeStatus.Terminated:
-                var manifestImages = request is null ? null : await ReadManifestImagesAsync(request, cancellationToken).ConfigureAwait(false);
-                if (manifestImages is not null)
-                {
-                    // Terminated after the manifest was written: the job did complete.
-                    status = EditStatuses.Completed;
-                    stage = Stages.Completed;
-                    images = manifestImages;
-                }
-                else
-                {
-                    status = EditStatuses.Canceled;
-                    stage = progress?.Stage;
-                    error = CanceledError;
-                }
-
-                break;
-            case OrchestrationRuntimeStatus.Running when progress is { Stage: Stages.Notifying, Result: { } ended }:
-                // The outcome is final; only its completion callback is still being delivered.
-                return Ended(id, request, ended, createdAt, metadata.LastUpdatedAt, progress.Callback);
-            default:
-                status = EditStatuses.Running;
-                stage = progress?.Stage ?? Stages.Queued;
-
-                // The preparing activity goes on to submit the inference and watch it: once its slot is taken, say so.
-                if (stage == Stages.Preparing && await slots.IsHeldAsync(RunwareIds.Inference(id, 0, 0).ToString(), cancellationToken).ConfigureAwait(false))
-                {
-                    stage = Stages.Inferring;
-                }
-
-                break;
+            error = Unexpected(id);
+        }
+        else if (status == EditStatuses.Canceled)
+        {
+            // Terminated: after the manifest was written, the job did complete.
+            var manifestImages = request is null ? null : await ReadManifestImagesAsync(request, cancellationToken).ConfigureAwait(false);
+            (status, stage, images, error) = manifestImages is not null
+                ? (EditStatuses.Completed, Stages.Completed, manifestImages, (FluxError?)null)
+                : (status, stage, [], CanceledError);
+        }
+        else if (stage == Stages.Preparing && await slots.IsHeldAsync(RunwareIds.Inference(id, 0, 0).ToString(), cancellationToken).ConfigureAwait(false))
+        {
+            // The preparing activity goes on to submit the inference and watch it: once its slot is taken, say so.
+            stage = Stages.Inferring;
         }
 
         var edit = new EditStatus(id, tool, status, stage, createdAt, metadata.LastUpdatedAt, Outputs(id, images), error);
         return new EditView(edit, images, request);
     }
+
+    /// <summary>
+    /// What an orchestration's metadata alone says about its job (no storage read): the one mapping of runtime status
+    /// and custom status to a job's status and stage, for a single job's view and a batch's counts alike. Pending →
+    /// pending/queued; Running/Suspended → running at its progress stage, or the ended outcome while only its completion
+    /// callback is being delivered; Completed → the outcome of its result (unreadable: failed); Failed → failed;
+    /// Terminated → canceled (<see cref="ToViewAsync"/> then checks for a manifest written before the termination).
+    /// </summary>
+    /// <param name="metadata">The orchestration, read with its inputs and outputs.</param>
+    /// <param name="progress">Its custom status when the caller has read it already; else read here.</param>
+    /// <param name="logger">Where an unreadable custom status or output is reported.</param>
+    public static JobState StateOf(OrchestrationMetadata metadata, JobProgress? progress, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        progress ??= metadata.SerializedCustomStatus is null ? null : TryRead(() => metadata.ReadCustomStatusAs<JobProgress>(), logger);
+        switch (metadata.RuntimeStatus)
+        {
+            case OrchestrationRuntimeStatus.Pending:
+                return new JobState(EditStatuses.Pending, Stages.Queued);
+            case OrchestrationRuntimeStatus.Completed:
+                var result = TryRead(() => metadata.ReadOutputAs<JobResult>(), logger);
+                return result is null
+                    ? new JobState(EditStatuses.Failed, progress?.Stage)
+                    : Final(result with { FailedStage = result.FailedStage ?? progress?.Stage }, result.Callback);
+            case OrchestrationRuntimeStatus.Failed:
+                return new JobState(EditStatuses.Failed, progress?.Stage);
+            case OrchestrationRuntimeStatus.Terminated:
+                return new JobState(EditStatuses.Canceled, progress?.Stage);
+            case OrchestrationRuntimeStatus.Running when progress is { Stage: Stages.Notifying, Result: { } ended }:
+                // The outcome is final; only its completion callback is still being delivered.
+                return Final(ended, progress.Callback);
+            default:
+                return new JobState(EditStatuses.Running, progress?.Stage ?? Stages.Queued);
+        }
+
+        static JobState Final(JobResult result, CallbackDelivery? callback) =>
+            new(StatusOf(result.Outcome), result.Outcome == JobOutcome.Completed ? Stages.Completed : result.FailedStage, result, callback);
+    }
+
+    private static string StatusOf(JobOutcome outcome) => outcome switch
+    {
+        JobOutcome.Completed => EditStatuses.Completed,
+        JobOutcome.Canceled => EditStatuses.Canceled,
+        _ => EditStatuses.Failed,
+    };
 
     /// <summary>
     /// The view of a job whose outcome is known: what <c>GET /api/edits/{id}</c> shows once it ended, and — built by the
@@ -123,12 +136,13 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(result);
         var tool = (result.Tool ?? request?.Spec?.Tool ?? request?.Tool)?.Name();
-        var (status, stage, images, error) = result.Outcome switch
+        var (stage, images, error) = result.Outcome switch
         {
-            JobOutcome.Completed => (EditStatuses.Completed, Stages.Completed, result.Outputs, (FluxError?)null),
-            JobOutcome.Canceled => (EditStatuses.Canceled, result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? CanceledError),
-            _ => (EditStatuses.Failed, result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? Unexpected(id)),
+            JobOutcome.Completed => (Stages.Completed, result.Outputs, (FluxError?)null),
+            JobOutcome.Canceled => (result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? CanceledError),
+            _ => (result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? Unexpected(id)),
         };
+        var status = StatusOf(result.Outcome);
         var edit = new EditStatus(id, tool, status, stage, createdAt, updatedAt, Outputs(id, images), error, callback);
         return new EditView(edit, images, request);
     }
@@ -220,6 +234,9 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         new(ErrorCodes.Internal, $"The job stopped on an unexpected error; the operators' logs have the details under job id {id}.");
 
     private T? TryRead<T>(Func<T?> read)
+        where T : class => TryRead(read, logger);
+
+    private static T? TryRead<T>(Func<T?> read, ILogger logger)
         where T : class
     {
         try
@@ -239,3 +256,10 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Job {JobId} was terminated after its manifest was written; it is reported as completed")]
     private static partial void LogTerminatedWithManifest(ILogger logger, string jobId);
 }
+
+/// <summary>A job's status and stage as its orchestration shows them (<see cref="EditStatusReader.StateOf"/>).</summary>
+/// <param name="Status">One of <see cref="EditStatuses"/>.</param>
+/// <param name="Stage">The stage it is at, or ended in.</param>
+/// <param name="Ended">The outcome, once final and readable.</param>
+/// <param name="Callback">The completion callback's delivery, when the outcome is final.</param>
+public sealed record JobState(string Status, string? Stage, JobResult? Ended = null, CallbackDelivery? Callback = null);

@@ -23,7 +23,10 @@ public static class JobIds
     /// <summary>A fresh id for an HTTP job: <c>a</c> + 31 random hex digits.</summary>
     public static string ForApi() => "a" + Guid.NewGuid().ToString("N")[..31];
 
+    /// <summary>The length of every job id.</summary>
+    public const int Length = 32;
+
     /// <summary>Whether <paramref name="id"/> has the shape of a job id (guards route values and blob paths).</summary>
     public static bool IsWellFormed(string? id) =>
-        id is { Length: 32 } && (id[0] is 'a' or 'b') && id.AsSpan(1).ContainsAnyExcept("0123456789abcdef") is false;
+        id is { Length: Length } && (id[0] is 'a' or 'b') && id.AsSpan(1).ContainsAnyExcept("0123456789abcdef") is false;
 }

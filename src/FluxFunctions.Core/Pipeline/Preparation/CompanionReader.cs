@@ -97,20 +97,16 @@ public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDe
         else
         {
             optionsRef = new BlobRef(container, optionsName, optionsEtag);
-            BlobContent content;
-            try
+            var (content, readError) = await folderDefaults.ReadFileAsync(optionsRef, cancellationToken).ConfigureAwait(false);
+            if (content is null)
             {
-                content = await storage.ReadAsync(optionsRef, EditOptionsParser.MaxJsonBytes, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PermanentFluxException ex) when (ex.First.Code == ErrorCodes.PayloadTooLarge)
-            {
-                return Fail(new FluxError(ErrorCodes.InvalidOptionsFile, $"{optionsName}: {ex.First.Message}"));
+                return Fail(readError!);
             }
 
             (spec, var errors) = Validate(EditOptionsParser.Parse(content.Data, allowImages: false), tool);
             if (errors.Count > 0)
             {
-                return Fail(Summarise(optionsName, errors));
+                return Fail(Summarise(BlobNames.Printable(optionsName), errors));
             }
         }
 

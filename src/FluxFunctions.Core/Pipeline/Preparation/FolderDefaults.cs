@@ -68,19 +68,14 @@ public sealed class FolderDefaults(FluxStorage storage)
     /// <summary>One options document as a JSON object; an error names the file (too large, not JSON, not an object, unknown or mistyped fields).</summary>
     public async Task<(OptionLayer? Layer, FluxError? Error)> ReadLayerAsync(BlobRef blob, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(blob);
-        var file = BlobNames.Printable(blob.Name);
-        BlobContent content;
-        try
+        var (content, readError) = await ReadFileAsync(blob, cancellationToken).ConfigureAwait(false);
+        if (content is null)
         {
-            content = await storage.ReadAsync(blob, EditOptionsParser.MaxJsonBytes, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PermanentFluxException ex) when (ex.First.Code == ErrorCodes.PayloadTooLarge)
-        {
-            return (null, new FluxError(ErrorCodes.InvalidOptionsFile, $"{file}: {ex.First.Message}"));
+            return (null, readError);
         }
 
         // The options parser's own checks first, so a defaults file gets the same messages as an options file.
+        var file = BlobNames.Printable(blob.Name);
         var parsed = EditOptionsParser.Parse(content.Data, allowImages: false);
         if (parsed.Errors.Count > 0)
         {
@@ -99,5 +94,22 @@ public sealed class FolderDefaults(FluxStorage storage)
         }
 
         return (new OptionLayer(blob with { ETag = content.ETag }, options), null);
+    }
+
+    /// <summary>
+    /// The bytes of an options document (an image's <c>{name}.json</c> or a <c>_defaults.json</c>), at most
+    /// <see cref="EditOptionsParser.MaxJsonBytes"/>; a larger file is an <see cref="ErrorCodes.InvalidOptionsFile"/> naming it.
+    /// </summary>
+    public async Task<(BlobContent? Content, FluxError? Error)> ReadFileAsync(BlobRef blob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        try
+        {
+            return (await storage.ReadAsync(blob, EditOptionsParser.MaxJsonBytes, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (PermanentFluxException ex) when (ex.First.Code == ErrorCodes.PayloadTooLarge)
+        {
+            return (null, new FluxError(ErrorCodes.InvalidOptionsFile, $"{BlobNames.Printable(blob.Name)}: {ex.First.Message}"));
+        }
     }
 }
