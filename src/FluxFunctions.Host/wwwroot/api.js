@@ -86,3 +86,9 @@ export function cancelEdit(key, id) {
 export function getOutput(key, id, index) {
   return call("GET", `api/edits/${encodeURIComponent(id)}/outputs/${index}`, { key, expect: "blob" });
 }
+
+/** GET api/batches/{tool}/{path}: counts for every image dropped under that input prefix. */
+export function getBatch(key, prefix) {
+  const path = prefix.split("/").filter((p) => p.length > 0).map(encodeURIComponent).join("/");
+  return call("GET", `api/batches/${path}`, { key });
+}

@@ -148,4 +148,47 @@ public sealed class BrowserTests(CliRunnerFixture fixture)
         Assert.True(await page.Locator("#base-model").IsVisibleAsync());
         Assert.True(await page.Locator("#preprocess-mode").IsHiddenAsync());
     }
+
+    [Fact]
+    public async Task Page_BatchView_FollowsAFolderOfDropsUntilDoneAndListsItsFailure()
+    {
+        using var folder = new Cli.TestFolder();
+        var name = "page-batch-" + Guid.NewGuid().ToString("N")[..8];
+        var inputs = fixture.Services.GetRequiredService<FluxStorage>().Inputs;
+        await inputs.GetBlobClient($"canny/{name}/good.json").UploadAsync(BinaryData.FromString("""{"prompt":"a pencil sketch"}"""));
+        await inputs.GetBlobClient($"canny/{name}/good.png").UploadAsync(BinaryData.FromBytes(await File.ReadAllBytesAsync(folder.Photo("good.png"))));
+        await inputs.GetBlobClient($"canny/{name}/broken.json").UploadAsync(BinaryData.FromString("""{"prompt":"a pencil sketch","steps":"many"}"""));
+        await inputs.GetBlobClient($"canny/{name}/broken.png").UploadAsync(BinaryData.FromBytes(await File.ReadAllBytesAsync(folder.Photo("broken.png", seed: 2))));
+
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(fixture.BaseAddress.ToString());
+
+        // Without a key the route refuses, and the view says so.
+        await page.Locator("#batch-prefix").FillAsync($"canny/{name}/");
+        await page.Locator("#batch-show").ClickAsync();
+        await page.Locator("#batch.error").WaitForAsync();
+        Assert.Contains("key was refused", await page.Locator("#batch-listed").InnerTextAsync(), StringComparison.Ordinal);
+
+        // With the key: followed until nothing is in progress.
+        await page.Locator("#key").FillAsync(fixture.ApiKey);
+        await page.Locator("#batch-show").ClickAsync();
+        await page.Locator("#batch[data-done=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+        Assert.Equal("2", await page.Locator("#batch-total").InnerTextAsync());
+        Assert.Equal("1", await page.Locator("#batch-completed").InnerTextAsync());
+        Assert.Equal("1", await page.Locator("#batch-failed").InnerTextAsync());
+        Assert.Equal("0", await page.Locator("#batch-in-progress").InnerTextAsync());
+        Assert.Equal("invalidType: 1", (await page.Locator("#batch-codes li").InnerTextAsync()).Trim());
+        var failure = await page.Locator("#batch-failures li").InnerTextAsync();
+        Assert.Contains($"canny/{name}/broken.png", failure, StringComparison.Ordinal);
+        Assert.Contains("steps", failure, StringComparison.Ordinal);
+        Assert.Equal(2.0, await page.EvaluateAsync<double>("() => document.getElementById('batch-bar').value"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "batch.png"), FullPage = true });
+        Assert.True(errors.Count == 0, "browser errors: " + string.Join(" | ", errors));
+    }
 }

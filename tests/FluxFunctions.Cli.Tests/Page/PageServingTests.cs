@@ -7,7 +7,7 @@ namespace FluxFunctions.Cli.Tests.Page;
 [Collection(CliCollection.Name)]
 public sealed partial class PageServingTests(CliRunnerFixture fixture)
 {
-    private static readonly string[] Files = ["/", "/index.html", "/app.js", "/api.js", "/mask.js", "/compare.js", "/app.css", "/favicon.svg"];
+    private static readonly string[] Files = ["/", "/index.html", "/app.js", "/api.js", "/mask.js", "/compare.js", "/batch.js", "/app.css", "/favicon.svg"];
 
     [Fact]
     public async Task Root_WithoutKey_ServesThePageWithSecurityHeaders()
