@@ -40,12 +40,9 @@ public sealed class EditAdmission(ImageInputLoader loader, CallbackUrlCheck call
         }
 
         var description = tool?.Describe();
-        var maskRequired = description?.Mask == MaskUse.Required
-            || (description?.Mask == MaskUse.RequiredUnlessOutpaint && submission.Options?.Outpaint is null);
-        if (description is not null && maskRequired && submission.Mask is null && !errors.Exists(e => e.Parameter == "mask"))
+        if (description is not null && description.NeedsMask(outpaints: submission.Options?.Outpaint is not null) && submission.Mask is null && !errors.Exists(e => e.Parameter == "mask"))
         {
-            var unless = description.Mask == MaskUse.RequiredUnlessOutpaint ? ", unless 'outpaint' extends the canvas" : "";
-            errors.Add(new FluxError(ErrorCodes.MissingField, $"'mask' is required for {description.Name} ({description.MaskMeaning}){unless}.", "mask"));
+            errors.Add(new FluxError(ErrorCodes.MissingField, description.MaskRequiredMessage, "mask"));
         }
         else if (description is { TakesMask: false } && submission.Mask is not null)
         {

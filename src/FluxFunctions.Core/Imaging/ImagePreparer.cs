@@ -85,10 +85,9 @@ public static class ImagePreparer
         var spec = job.Spec;
         var tool = spec.Tool.Describe();
         var original = job.Original;
-        if (job.Request.Mask is null && spec.Outpaint is null)
+        if (job.Request.Mask is null && tool.NeedsMask(outpaints: spec.Outpaint is not null))
         {
-            var unless = tool.Mask == MaskUse.RequiredUnlessOutpaint ? " unless it outpaints" : "";
-            throw new PermanentFluxException(new FluxError(ErrorCodes.MissingField, $"{tool.Title} needs a mask ({tool.MaskMeaning}){unless}.", "mask"));
+            throw new PermanentFluxException(new FluxError(ErrorCodes.MissingField, tool.MaskRequiredMessage, "mask"));
         }
 
         var outpaint = spec.Outpaint;

@@ -100,6 +100,13 @@ public sealed record ToolDescription
     /// <summary>Whether a mask is used at all.</summary>
     public bool TakesMask => Mask != MaskUse.None;
 
+    /// <summary>The mask rule, once: whether a job needs a mask, given whether it outpaints (extends the canvas).</summary>
+    public bool NeedsMask(bool outpaints) => Mask == MaskUse.Required || (Mask == MaskUse.RequiredUnlessOutpaint && !outpaints);
+
+    /// <summary>The mask rule in words, for the error of a job without one ("'mask' is required for fill (white = regenerate), unless 'outpaint' extends the canvas.").</summary>
+    public string MaskRequiredMessage =>
+        $"'mask' is required for {Name} ({MaskMeaning}){(Mask == MaskUse.RequiredUnlessOutpaint ? ", unless 'outpaint' extends the canvas" : "")}.";
+
     /// <summary>Whether <paramref name="field"/> (a <see cref="ToolFields"/> name) applies to this tool.</summary>
     public bool TakesField(string field) => Takes.Contains(field);
 

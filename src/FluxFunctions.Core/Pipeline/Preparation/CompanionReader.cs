@@ -112,7 +112,7 @@ public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDe
 
         BlobRef? maskRef = null;
         var mask = tool.Describe().Mask;
-        var needsMask = mask == MaskUse.Required || (mask == MaskUse.RequiredUnlessOutpaint && spec?.Outpaint is null);
+        var needsMask = tool.Describe().NeedsMask(outpaints: spec?.Outpaint is not null);
         if (needsMask || (mask != MaskUse.None && spec is null))
         {
             var maskName = job.MaskCompanion!;
