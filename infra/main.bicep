@@ -100,6 +100,11 @@ param outputRetentionDays int = 0
 @maxValue(36500)
 param failedRetentionDays int = 0
 
+@description('Days flagged results (flux-quarantine, safety.onFlagged quarantine) are kept before a lifecycle rule deletes them; 0 (default): kept until you delete them.')
+@minValue(0)
+@maxValue(36500)
+param quarantineRetentionDays int = 0
+
 @description('Days deleted blobs and containers stay recoverable.')
 @minValue(1)
 @maxValue(365)
@@ -172,6 +177,11 @@ param outputContainer string = 'flux-outputs'
 @minLength(3)
 @maxLength(63)
 param failedContainer string = 'flux-failed'
+
+@description('Container for flagged results of jobs with safety.onFlagged quarantine (Flux__QuarantineContainer).')
+@minLength(3)
+@maxLength(63)
+param quarantineContainer string = 'flux-quarantine'
 
 @description('Container for HTTP job inputs and prepared images (Flux__WorkContainer).')
 @minLength(3)
@@ -249,11 +259,13 @@ module storage 'modules/storage.bicep' = {
     inputContainer: inputContainer
     outputContainer: outputContainer
     failedContainer: failedContainer
+    quarantineContainer: quarantineContainer
     workContainer: workContainer
     deploymentContainer: deploymentContainer
     workRetentionDays: workRetentionDays
     outputRetentionDays: outputRetentionDays
     failedRetentionDays: failedRetentionDays
+    quarantineRetentionDays: quarantineRetentionDays
     softDeleteRetentionDays: storageSoftDeleteDays
     appPrincipalId: identity.outputs.principalId
     operatorPrincipalId: operatorPrincipalId
@@ -315,6 +327,7 @@ module functionApp 'modules/functionapp.bicep' = {
     inputContainer: inputContainer
     outputContainer: outputContainer
     failedContainer: failedContainer
+    quarantineContainer: quarantineContainer
     workContainer: workContainer
     companionWaitSeconds: companionWaitSeconds
     maxConcurrentInferences: maxConcurrentInferences

@@ -79,6 +79,9 @@ param outputContainer string
 @description('Container for failure records.')
 param failedContainer string
 
+@description('Container for flagged results of jobs with safety.onFlagged quarantine.')
+param quarantineContainer string
+
 @description('Container for job working files.')
 param workContainer string
 
@@ -116,6 +119,7 @@ var appSettings = {
   Flux__InputContainer: inputContainer
   Flux__OutputContainer: outputContainer
   Flux__FailedContainer: failedContainer
+  Flux__QuarantineContainer: quarantineContainer
   Flux__WorkContainer: workContainer
   Flux__CompanionWaitSeconds: string(companionWaitSeconds)
   Flux__MaxConcurrentInferences: string(maxConcurrentInferences)
