@@ -201,6 +201,22 @@ param maxConcurrentInferences int = 8
 @description('Let image URLs and callbacks reach loopback and private addresses (Flux__AllowPrivateNetworkUrls). Development only: keep false.')
 param allowPrivateNetworkUrls bool = false
 
+@description('Content safety default for jobs that do not set safety.check (Flux__Safety__Check): off, outputs or inputs-and-outputs.')
+@allowed([
+  'off'
+  'outputs'
+  'inputs-and-outputs'
+])
+param safetyCheck string = 'off'
+
+@description('What a result Runware flags does, for jobs that do not set safety.onFlagged (Flux__Safety__OnFlagged): fail, quarantine or record.')
+@allowed([
+  'fail'
+  'quarantine'
+  'record'
+])
+param safetyOnFlagged string = 'fail'
+
 @description('HMAC-SHA256 secret signing callbacks to users (Flux__WebhookSecret), stored in Key Vault. Empty: callbacks are not signed.')
 @secure()
 param webhookSecret string = ''
@@ -332,6 +348,8 @@ module functionApp 'modules/functionapp.bicep' = {
     companionWaitSeconds: companionWaitSeconds
     maxConcurrentInferences: maxConcurrentInferences
     allowPrivateNetworkUrls: allowPrivateNetworkUrls
+    safetyCheck: safetyCheck
+    safetyOnFlagged: safetyOnFlagged
     additionalAppSettings: additionalAppSettings
   }
 }

@@ -94,6 +94,12 @@ param maxConcurrentInferences int
 @description('Let image URLs and callbacks reach private addresses (development only).')
 param allowPrivateNetworkUrls bool
 
+@description('Content safety default: off, outputs or inputs-and-outputs.')
+param safetyCheck string
+
+@description('What a flagged result does by default: fail, quarantine or record.')
+param safetyOnFlagged string
+
 @description('More app settings, merged last.')
 param additionalAppSettings object
 
@@ -124,6 +130,8 @@ var appSettings = {
   Flux__CompanionWaitSeconds: string(companionWaitSeconds)
   Flux__MaxConcurrentInferences: string(maxConcurrentInferences)
   Flux__AllowPrivateNetworkUrls: allowPrivateNetworkUrls ? 'true' : 'false'
+  Flux__Safety__Check: safetyCheck
+  Flux__Safety__OnFlagged: safetyOnFlagged
 }
 
 var webhookBaseUrlSetting = empty(runwareWebhookBaseUrl) ? {} : { Runware__WebhookBaseUrl: runwareWebhookBaseUrl }
