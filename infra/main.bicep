@@ -100,6 +100,11 @@ param outputRetentionDays int = 0
 @maxValue(36500)
 param failedRetentionDays int = 0
 
+@description('Days flagged results (flux-quarantine, safety.onFlagged quarantine) are kept before a lifecycle rule deletes them; 0 (default): kept until you delete them.')
+@minValue(0)
+@maxValue(36500)
+param quarantineRetentionDays int = 0
+
 @description('Days deleted blobs and containers stay recoverable.')
 @minValue(1)
 @maxValue(365)
@@ -173,6 +178,11 @@ param outputContainer string = 'flux-outputs'
 @maxLength(63)
 param failedContainer string = 'flux-failed'
 
+@description('Container for flagged results of jobs with safety.onFlagged quarantine (Flux__QuarantineContainer).')
+@minLength(3)
+@maxLength(63)
+param quarantineContainer string = 'flux-quarantine'
+
 @description('Container for HTTP job inputs and prepared images (Flux__WorkContainer).')
 @minLength(3)
 @maxLength(63)
@@ -190,6 +200,22 @@ param maxConcurrentInferences int = 8
 
 @description('Let image URLs and callbacks reach loopback and private addresses (Flux__AllowPrivateNetworkUrls). Development only: keep false.')
 param allowPrivateNetworkUrls bool = false
+
+@description('Content safety default for jobs that do not set safety.check (Flux__Safety__Check): off, outputs or inputs-and-outputs.')
+@allowed([
+  'off'
+  'outputs'
+  'inputs-and-outputs'
+])
+param safetyCheck string = 'off'
+
+@description('What a result Runware flags does, for jobs that do not set safety.onFlagged (Flux__Safety__OnFlagged): fail, quarantine or record.')
+@allowed([
+  'fail'
+  'quarantine'
+  'record'
+])
+param safetyOnFlagged string = 'fail'
 
 @description('HMAC-SHA256 secret signing callbacks to users (Flux__WebhookSecret), stored in Key Vault. Empty: callbacks are not signed.')
 @secure()
@@ -249,11 +275,13 @@ module storage 'modules/storage.bicep' = {
     inputContainer: inputContainer
     outputContainer: outputContainer
     failedContainer: failedContainer
+    quarantineContainer: quarantineContainer
     workContainer: workContainer
     deploymentContainer: deploymentContainer
     workRetentionDays: workRetentionDays
     outputRetentionDays: outputRetentionDays
     failedRetentionDays: failedRetentionDays
+    quarantineRetentionDays: quarantineRetentionDays
     softDeleteRetentionDays: storageSoftDeleteDays
     appPrincipalId: identity.outputs.principalId
     operatorPrincipalId: operatorPrincipalId
@@ -315,10 +343,13 @@ module functionApp 'modules/functionapp.bicep' = {
     inputContainer: inputContainer
     outputContainer: outputContainer
     failedContainer: failedContainer
+    quarantineContainer: quarantineContainer
     workContainer: workContainer
     companionWaitSeconds: companionWaitSeconds
     maxConcurrentInferences: maxConcurrentInferences
     allowPrivateNetworkUrls: allowPrivateNetworkUrls
+    safetyCheck: safetyCheck
+    safetyOnFlagged: safetyOnFlagged
     additionalAppSettings: additionalAppSettings
   }
 }

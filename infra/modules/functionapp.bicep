@@ -79,6 +79,9 @@ param outputContainer string
 @description('Container for failure records.')
 param failedContainer string
 
+@description('Container for flagged results of jobs with safety.onFlagged quarantine.')
+param quarantineContainer string
+
 @description('Container for job working files.')
 param workContainer string
 
@@ -90,6 +93,12 @@ param maxConcurrentInferences int
 
 @description('Let image URLs and callbacks reach private addresses (development only).')
 param allowPrivateNetworkUrls bool
+
+@description('Content safety default: off, outputs or inputs-and-outputs.')
+param safetyCheck string
+
+@description('What a flagged result does by default: fail, quarantine or record.')
+param safetyOnFlagged string
 
 @description('More app settings, merged last.')
 param additionalAppSettings object
@@ -116,10 +125,13 @@ var appSettings = {
   Flux__InputContainer: inputContainer
   Flux__OutputContainer: outputContainer
   Flux__FailedContainer: failedContainer
+  Flux__QuarantineContainer: quarantineContainer
   Flux__WorkContainer: workContainer
   Flux__CompanionWaitSeconds: string(companionWaitSeconds)
   Flux__MaxConcurrentInferences: string(maxConcurrentInferences)
   Flux__AllowPrivateNetworkUrls: allowPrivateNetworkUrls ? 'true' : 'false'
+  Flux__Safety__Check: safetyCheck
+  Flux__Safety__OnFlagged: safetyOnFlagged
 }
 
 var webhookBaseUrlSetting = empty(runwareWebhookBaseUrl) ? {} : { Runware__WebhookBaseUrl: runwareWebhookBaseUrl }

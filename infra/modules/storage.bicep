@@ -25,6 +25,9 @@ param outputContainer string
 @description('Container for failure records (Flux__FailedContainer).')
 param failedContainer string
 
+@description('Container for flagged results of jobs with safety.onFlagged quarantine (Flux__QuarantineContainer).')
+param quarantineContainer string
+
 @description('Container for job working files (Flux__WorkContainer).')
 param workContainer string
 
@@ -42,6 +45,10 @@ param outputRetentionDays int
 @description('Days after which failure records in the failed container are deleted; 0: never.')
 @minValue(0)
 param failedRetentionDays int
+
+@description('Days after which flagged results in the quarantine container are deleted; 0: never.')
+@minValue(0)
+param quarantineRetentionDays int
 
 @description('Days deleted blobs and containers stay recoverable (soft delete).')
 @minValue(1)
@@ -61,6 +68,7 @@ var pipelineContainers = [
   inputContainer
   outputContainer
   failedContainer
+  quarantineContainer
   workContainer
   deploymentContainer
 ]
@@ -116,7 +124,7 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
 
 // Job working files (inputs of HTTP jobs, prepared images sent to Runware) are scratch: expire them. Inputs, outputs
 // and failure records are never deleted by the pipeline (SPEC §2); outputs and failure records may be expired by the
-// deployment's own choice (outputRetentionDays, failedRetentionDays; 0 keeps them).
+// deployment's own choice (outputRetentionDays, failedRetentionDays, quarantineRetentionDays; 0 keeps them).
 var expireWork = {
   name: 'expire-work-jobs'
   enabled: true
@@ -184,12 +192,35 @@ var expireFailures = {
   }
 }
 
+var expireQuarantine = {
+  name: 'expire-quarantine'
+  enabled: true
+  type: 'Lifecycle'
+  definition: {
+    filters: {
+      blobTypes: [
+        'blockBlob'
+      ]
+      prefixMatch: [
+        '${quarantineContainer}/'
+      ]
+    }
+    actions: {
+      baseBlob: {
+        delete: {
+          daysAfterModificationGreaterThan: quarantineRetentionDays
+        }
+      }
+    }
+  }
+}
+
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-06-01' = {
   parent: account
   name: 'default'
   properties: {
     policy: {
-      rules: concat([expireWork], outputRetentionDays > 0 ? [expireOutputs] : [], failedRetentionDays > 0 ? [expireFailures] : [])
+      rules: concat([expireWork], outputRetentionDays > 0 ? [expireOutputs] : [], failedRetentionDays > 0 ? [expireFailures] : [], quarantineRetentionDays > 0 ? [expireQuarantine] : [])
     }
   }
   dependsOn: [

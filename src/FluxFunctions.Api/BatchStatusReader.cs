@@ -24,6 +24,8 @@ namespace FluxFunctions.Api;
 /// <param name="OtherRecords">Manifests and failure records under the prefix that belong to no current upload (earlier
 /// uploads of a replaced image, removed inputs, HTTP jobs): not counted above.</param>
 /// <param name="ListedAt">When the listings were taken.</param>
+/// <param name="Flagged">Completed images with at least one result Runware's safety check flagged (kept, or quarantined).</param>
+/// <param name="Quarantined">Completed images with at least one result in the quarantine container (counted in <see cref="Completed"/> and <see cref="Flagged"/> too).</param>
 public sealed record BatchStatus(
     string Prefix,
     int Total,
@@ -36,7 +38,9 @@ public sealed record BatchStatus(
     IReadOnlyDictionary<string, int> InProgressByStage,
     IReadOnlyList<BatchFailure> RecentFailures,
     int OtherRecords,
-    DateTimeOffset ListedAt);
+    DateTimeOffset ListedAt,
+    int Flagged = 0,
+    int Quarantined = 0);
 
 /// <summary>One failed image of a batch.</summary>
 /// <param name="Blob">The input image's blob name.</param>
@@ -91,14 +95,18 @@ public sealed partial class BatchStatusReader(FluxStorage storage, TimeProvider 
         var failures = await failuresTask.ConfigureAwait(false);
 
         var completed = 0;
+        var flagged = 0;
+        var quarantined = 0;
         var failed = new List<(Input Input, FailureItem Record)>();
         var pending = new List<Input>();
         var used = 0;
         foreach (var input in inputs)
         {
-            if (manifests.Contains(input.JobId))
+            if (manifests.TryGetValue(input.JobId, out var manifest))
             {
                 completed++;
+                flagged += manifest.Flagged ? 1 : 0;
+                quarantined += manifest.Quarantined ? 1 : 0;
                 used++;
             }
             else if (failures.TryGetValue(input.JobId, out var record))
@@ -141,7 +149,7 @@ public sealed partial class BatchStatusReader(FluxStorage storage, TimeProvider 
         stages.Remove(EditStatuses.Canceled);
         var inProgress = pending.Count - canceled;
         LogCounted(logger, prefix, inputs.Count, completed, failed.Count, inProgress, (time.GetUtcNow() - listedAt).TotalMilliseconds);
-        return new BatchStatus(prefix, inputs.Count, completed, failed.Count, canceled, inProgress, inProgress == 0, byCode, stages, recent, others, listedAt);
+        return new BatchStatus(prefix, inputs.Count, completed, failed.Count, canceled, inProgress, inProgress == 0, byCode, stages, recent, others, listedAt, flagged, quarantined);
     }
 
     private async Task<List<Input>> ListInputsAsync(string prefix, CancellationToken cancellationToken)
@@ -159,14 +167,15 @@ public sealed partial class BatchStatusReader(FluxStorage storage, TimeProvider 
         return inputs;
     }
 
-    private async Task<HashSet<string>> ListManifestsAsync(string prefix, CancellationToken cancellationToken)
+    /// <summary>The manifests under the prefix by job id, each with what its metadata says of flagged and quarantined results.</summary>
+    private async Task<Dictionary<string, (bool Flagged, bool Quarantined)>> ListManifestsAsync(string prefix, CancellationToken cancellationToken)
     {
-        var jobs = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var item in storage.Outputs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+        var jobs = new Dictionary<string, (bool Flagged, bool Quarantined)>(StringComparer.Ordinal);
+        await foreach (var item in storage.Outputs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken).ConfigureAwait(false))
         {
             if (OutputLayout.TryParseManifest(item.Name, out var jobId))
             {
-                jobs.Add(jobId);
+                jobs[jobId] = (Metadata(item.Metadata, JobRecords.FlaggedMetadata) is not null, Metadata(item.Metadata, JobRecords.QuarantinedMetadata) is not null);
             }
         }
 

@@ -1,7 +1,9 @@
 using FluxFunctions.Core.Callbacks;
+using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Tools;
+using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Api;
 
@@ -14,7 +16,7 @@ public sealed record AdmittedEdit(EditSpec Spec, LoadedImage Image, LoadedImage?
 /// types, tool rules, which images the tool needs, image source forms, callback URL), then — only when that passed —
 /// loading both images concurrently and checking them.
 /// </summary>
-public sealed class EditAdmission(ImageInputLoader loader, CallbackUrlCheck callbacks)
+public sealed class EditAdmission(ImageInputLoader loader, CallbackUrlCheck callbacks, IOptions<FluxOptions> flux)
 {
     public async Task<AdmittedEdit> AdmitAsync(EditSubmission submission, CancellationToken cancellationToken = default)
     {
@@ -24,7 +26,7 @@ public sealed class EditAdmission(ImageInputLoader loader, CallbackUrlCheck call
         FluxTool? tool = null;
         if (submission.Options is { } options)
         {
-            var validated = EditSpecValidator.Validate(options);
+            var validated = EditSpecValidator.Validate(options, safetyDefault: flux.Value.Safety.ToSpec());
             errors.AddRange(validated.Errors);
             spec = validated.Spec;
             tool = spec?.Tool ?? (FluxTools.TryParse(options.Tool, out var t) ? t : null);

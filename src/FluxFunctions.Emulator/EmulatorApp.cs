@@ -97,6 +97,7 @@ public static class EmulatorApp
         services.AddSingleton<ForgottenTasks>();
         services.AddSingleton<ResultLifetime>();
         services.AddSingleton<ResultEntries>();
+        services.AddSingleton<SafetySwitch>();
         services.AddSingleton<InferenceRunner>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookPublisher>();

@@ -20,6 +20,9 @@ public sealed class AppSettingsTests(CompiledTemplate template)
         Assert.Equal(flux.InputContainer, Deployed.Setting(main, "Flux__InputContainer"));
         Assert.Equal(flux.OutputContainer, Deployed.Setting(main, "Flux__OutputContainer"));
         Assert.Equal(flux.FailedContainer, Deployed.Setting(main, "Flux__FailedContainer"));
+        Assert.Equal(flux.QuarantineContainer, Deployed.Setting(main, "Flux__QuarantineContainer"));
+        Assert.Equal(flux.Safety.Check, Deployed.Setting(main, "Flux__Safety__Check"));
+        Assert.Equal(flux.Safety.OnFlagged, Deployed.Setting(main, "Flux__Safety__OnFlagged"));
         Assert.Equal(flux.WorkContainer, Deployed.Setting(main, "Flux__WorkContainer"));
         Assert.Equal(flux.CompanionWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), Deployed.Setting(main, "Flux__CompanionWaitSeconds"));
         Assert.Equal(flux.MaxConcurrentInferences.ToString(System.Globalization.CultureInfo.InvariantCulture), Deployed.Setting(main, "Flux__MaxConcurrentInferences"));
@@ -35,7 +38,7 @@ public sealed class AppSettingsTests(CompiledTemplate template)
 
         var bound = settings.Keys.Where(k => sections.Keys.Any(s => k.StartsWith(s + "__", StringComparison.Ordinal))).ToList();
 
-        Assert.Equal(12, bound.Count);
+        Assert.Equal(15, bound.Count);
         Assert.All(bound, key =>
         {
             var parts = key.Split("__");

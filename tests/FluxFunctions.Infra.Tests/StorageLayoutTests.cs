@@ -14,7 +14,7 @@ public sealed class StorageLayoutTests(CompiledTemplate template)
         var containers = Containers(template.Main());
 
         Assert.Equal(
-            new[] { options.InputContainer, options.OutputContainer, options.FailedContainer, options.WorkContainer, $"app-package-{CompiledTemplate.ResourceToken}" }.Order(),
+            new[] { options.InputContainer, options.OutputContainer, options.FailedContainer, options.QuarantineContainer, options.WorkContainer, $"app-package-{CompiledTemplate.ResourceToken}" }.Order(),
             containers.Order());
     }
 
@@ -58,6 +58,19 @@ public sealed class StorageLayoutTests(CompiledTemplate template)
         Assert.Equal(90L, Deployed.At(rules[1], "definition", "actions", "baseBlob", "delete", "daysAfterModificationGreaterThan"));
         Assert.Equal(new object[] { "flux-failed/" }, (IEnumerable<object?>)Deployed.At(rules[2], "definition", "filters", "prefixMatch")!);
         Assert.Equal(30L, Deployed.At(rules[2], "definition", "actions", "baseBlob", "delete", "daysAfterModificationGreaterThan"));
+    }
+
+    [Fact]
+    public void Lifecycle_Quarantine_IsKeptUnlessItsRetentionIsSet()
+    {
+        Assert.DoesNotContain(Rules(template.Main(("outputRetentionDays", 90))), r => (string)Deployed.At(r, "name")! == "expire-quarantine");
+
+        var rules = Rules(template.Main(("quarantineRetentionDays", 14), ("quarantineContainer", "held"))).ToList();
+
+        Assert.Equal(["expire-work-jobs", "expire-quarantine"], rules.Select(r => (string)Deployed.At(r, "name")!));
+        Assert.Equal(new object[] { "held/" }, (IEnumerable<object?>)Deployed.At(rules[1], "definition", "filters", "prefixMatch")!);
+        Assert.Equal(14L, Deployed.At(rules[1], "definition", "actions", "baseBlob", "delete", "daysAfterModificationGreaterThan"));
+        Assert.Contains("held", Containers(template.Main(("quarantineContainer", "held"))));
     }
 
     private static List<string> Containers(ArmScope main)

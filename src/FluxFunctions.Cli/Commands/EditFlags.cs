@@ -30,6 +30,10 @@ internal sealed class EditFlags
 
     public Option<int?> Quality { get; } = new("--quality") { Description = "jpg and webp results: quality 20-99 (Runware's default 95)", HelpName = "q" };
 
+    public Option<string?> Safety { get; } = new("--safety") { Description = "Runware's content check: off, outputs or inputs-and-outputs (default: the deployment's)", HelpName = "off|outputs|inputs-and-outputs" };
+
+    public Option<string?> OnFlagged { get; } = new("--on-flagged") { Description = "A flagged result: fail the job, quarantine the image, or record the flag in the manifest", HelpName = "fail|quarantine|record" };
+
     public Option<string[]> OptionsFiles { get; } = new("--options")
     {
         Description = "JSON file with options (the HTTP body's fields); command-line options win; may be repeated",
@@ -76,7 +80,7 @@ internal sealed class EditFlags
     }
 
     /// <summary>Options for every tool.</summary>
-    public IEnumerable<Option> Common => [Prompt, Steps, Seed, CfgScale, Width, Height, NumberResults, Format, Quality, OptionsFiles];
+    public IEnumerable<Option> Common => [Prompt, Steps, Seed, CfgScale, Width, Height, NumberResults, Format, Quality, Safety, OnFlagged, OptionsFiles];
 
     public IEnumerable<Option> Fill => [Outpaint, OutpaintBlur, MaskGrow, MaskFeather, Regions];
 
@@ -140,6 +144,14 @@ internal sealed class EditFlags
         if (parse.GetValue(Regions) is { Length: > 0 } regions)
         {
             flags["regions"] = new JsonArray(regions.Select(r => (JsonNode?)ParseRegion(r)).ToArray());
+        }
+
+        var safety = new JsonObject();
+        Set(safety, "check", parse.GetValue(Safety));
+        Set(safety, "onFlagged", parse.GetValue(OnFlagged));
+        if (safety.Count > 0)
+        {
+            flags["safety"] = safety;
         }
 
         var preprocess = new JsonObject();

@@ -19,6 +19,10 @@ public sealed class FluxOptions
     [Required, RegularExpression(ContainerNamePattern, ErrorMessage = ContainerNameMessage)]
     public string FailedContainer { get; set; } = "flux-failed";
 
+    /// <summary>Results Runware flagged, for jobs with <c>safety.onFlagged: quarantine</c>. Default <c>flux-quarantine</c>.</summary>
+    [Required, RegularExpression(ContainerNamePattern, ErrorMessage = ContainerNameMessage)]
+    public string QuarantineContainer { get; set; } = "flux-quarantine";
+
     /// <summary>
     /// Inputs of HTTP jobs and the prepared images sent to Runware (never watched for drops). Default <c>flux-work</c>.
     /// </summary>
@@ -156,6 +160,12 @@ public sealed class FluxOptions
     /// <summary>How often the self-hosted runner lists the input container. Default 2000 ms.</summary>
     [Range(100, 600000)]
     public int WatchIntervalMs { get; set; } = 2000;
+
+    /// <summary>
+    /// The deployment's content safety default (<c>Flux__Safety__Check</c>, <c>Flux__Safety__OnFlagged</c>), for jobs whose
+    /// options leave <c>safety</c> (or one of its fields) out. Validated by <see cref="SafetyOptionsValidator"/>.
+    /// </summary>
+    public SafetyDefaults Safety { get; } = new();
 
     internal const string ContainerNamePattern = "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$";
     internal const string ContainerNameMessage = "must be a valid blob container name: 3-63 lower-case letters, digits and single hyphens.";

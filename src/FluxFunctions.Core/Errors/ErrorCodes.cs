@@ -40,5 +40,8 @@ public static class ErrorCodes
     /// <summary>Runware showed no sign of a submitted inference, even after it was looked up and submitted again.</summary>
     public const string RunwareTaskMissing = "runwareTaskMissing";
     public const string Canceled = "canceled";
+
+    /// <summary>Runware flagged a result (<c>NSFWContent</c>) of a job with <c>safety.onFlagged: fail</c>, or refused the content with a safety error.</summary>
+    public const string ContentFlagged = "contentFlagged";
     public const string Internal = "internalError";
 }

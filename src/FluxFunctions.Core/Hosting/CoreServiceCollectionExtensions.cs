@@ -37,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<FluxOptions>().Bind(configuration.GetSection(FluxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FluxOptions>, SafetyOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => StorageClients.CreateBlobServiceClient(configuration));
         services.TryAddSingleton<FluxStorage>();

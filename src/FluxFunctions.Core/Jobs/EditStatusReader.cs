@@ -211,6 +211,11 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         {
             foreach (var image in list.EnumerateArray())
             {
+                if (image.TryGetProperty("quarantined", out var quarantined) && quarantined.ValueKind == JsonValueKind.True)
+                {
+                    continue; // in the quarantine container: never served as an output
+                }
+
                 var where = image.GetProperty("blob").GetString() ?? "";
                 var slash = where.IndexOf('/', StringComparison.Ordinal);
                 OutputFormats.TryParse(image.GetProperty("format").GetString(), out var format);

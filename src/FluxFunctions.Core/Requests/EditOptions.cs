@@ -38,6 +38,9 @@ public sealed record EditOptions
     /// <summary>Fill: one prompt per colour of the mask (per-region prompts); null for one prompt for the whole mask.</summary>
     public IReadOnlyList<RegionOptions>? Regions { get; init; }
 
+    /// <summary>Content safety: what Runware checks and what a flagged result does; null for the deployment's default.</summary>
+    public SafetyOptions? Safety { get; init; }
+
     /// <summary>Runware parameters that some tool forbids, as present in the input (e.g. <c>strength</c>).</summary>
     public IReadOnlyList<string> ForbiddenPresent { get; init; } = [];
 }
@@ -53,3 +56,6 @@ public sealed record ContextOptions(string? Mode, double? Margin);
 
 /// <summary>One region of a colour-coded Fill mask: the pixels painted <paramref name="Color"/>, regenerated with <paramref name="Prompt"/> (the job's prompt when null).</summary>
 public sealed record RegionOptions(string? Color, string? Prompt);
+
+/// <summary>Content safety as written: <c>check</c> (off, outputs, inputs-and-outputs) and <c>onFlagged</c> (fail, quarantine, record); a field left out takes the deployment's default.</summary>
+public sealed record SafetyOptions(string? Check, string? OnFlagged);

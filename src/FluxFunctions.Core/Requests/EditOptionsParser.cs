@@ -87,6 +87,7 @@ public static class EditOptionsParser
                 case "colormatch": o = o with { ColorMatch = ReadBool(v, "colorMatch", errors) }; break;
                 case "callbackurl": o = o with { CallbackUrl = ReadString(v, "callbackUrl", errors) }; break;
                 case "regions": o = o with { Regions = ReadRegions(v, errors) }; break;
+                case "safety": o = o with { Safety = ReadSafety(v, errors) }; break;
                 case "image" or "mask":
                     errors.Add(new FluxError(ErrorCodes.UnknownField, $"'{name}' cannot be set in an options file: the {name} is the blob next to it.", name));
                     break;
@@ -231,6 +232,33 @@ public static class EditOptionsParser
         }
 
         return new ContextOptions(mode, margin);
+    }
+
+    private static SafetyOptions? ReadSafety(JsonElement v, List<FluxError> errors)
+    {
+        if (!ExpectObject(v, "safety", errors))
+        {
+            return null;
+        }
+
+        string? check = null, onFlagged = null;
+        foreach (var p in v.EnumerateObject())
+        {
+            switch (p.Name.ToLowerInvariant())
+            {
+                case "check": check = ReadString(p.Value, "safety.check", errors); break;
+                case "onflagged": onFlagged = ReadString(p.Value, "safety.onFlagged", errors); break;
+                case "checkcontent" or "checkinputs" or "mode":
+                    errors.Add(new FluxError(
+                        ErrorCodes.UnknownField,
+                        $"'safety.{Trim(p.Name, 32)}' is Runware's field, built by the pipeline: set 'safety.check' to off, outputs or inputs-and-outputs.",
+                        "safety." + Trim(p.Name, 32)));
+                    break;
+                default: errors.Add(Unknown("safety." + p.Name)); break;
+            }
+        }
+
+        return new SafetyOptions(check, onFlagged);
     }
 
     private static FluxError Unknown(string path) =>

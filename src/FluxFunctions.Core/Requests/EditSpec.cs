@@ -68,6 +68,9 @@ public sealed record EditSpec
     /// </summary>
     public IReadOnlyList<RegionSpec> Regions { get; init; } = [];
 
+    /// <summary>Content safety: the job's own <c>safety</c> over the deployment's default (<c>Flux__Safety__*</c>).</summary>
+    public SafetySpec Safety { get; init; } = SafetySpec.Off;
+
     /// <summary>The prompt of crop <paramref name="crop"/>: its region's, or the job's when the region has none (or there are no regions).</summary>
     public string PromptFor(int crop) =>
         crop >= 0 && crop < Regions.Count && Regions[crop].Prompt is { } own ? own : Prompt;

@@ -14,7 +14,8 @@ public static partial class EditSpecValidator
     /// <param name="options">What the user wrote.</param>
     /// <param name="toolFromPath">The tool implied by the blob folder or route, when there is one.</param>
     /// <param name="sizeRules">The allowed size range.</param>
-    public static ValidationResult Validate(EditOptions options, FluxTool? toolFromPath = null, SizeRules? sizeRules = null)
+    /// <param name="safetyDefault">The deployment's content safety default (<c>Flux__Safety__*</c>); each field the options leave out comes from it.</param>
+    public static ValidationResult Validate(EditOptions options, FluxTool? toolFromPath = null, SizeRules? sizeRules = null, SafetySpec? safetyDefault = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         sizeRules ??= SizeRules.Default;
@@ -123,6 +124,7 @@ public static partial class EditSpecValidator
         CheckRange(options.MaskFeather, 0, EditDefaults.MaxMaskFeather, "maskFeather", errors);
         var context = CheckContext(options.Context, errors);
         var regions = CheckRegions(description, options, context, errors);
+        var safety = CheckSafety(options.Safety, safetyDefault ?? SafetySpec.Off, errors);
 
         if (options.CallbackUrl is { } cb && (!Uri.TryCreate(cb, UriKind.Absolute, out var cbUri) || (cbUri.Scheme != Uri.UriSchemeHttps && cbUri.Scheme != Uri.UriSchemeHttp)))
         {
@@ -157,6 +159,7 @@ public static partial class EditSpecValidator
             ColorMatch = options.ColorMatch ?? true,
             CallbackUrl = options.CallbackUrl,
             Regions = regions,
+            Safety = safety,
         };
         return new ValidationResult(spec, errors);
     }
@@ -542,6 +545,29 @@ public static partial class EditSpecValidator
         }
 
         return new ContextSpec(mode, c.Margin);
+    }
+
+    /// <summary><c>safety</c>: each field one of its names; a field left out takes the deployment's default.</summary>
+    private static SafetySpec CheckSafety(SafetyOptions? given, SafetySpec fallback, List<FluxError> errors)
+    {
+        if (given is null)
+        {
+            return fallback;
+        }
+
+        var check = fallback.Check;
+        if (given.Check is { } c && !SafetySpec.CheckNames.TryGetValue(c.Trim(), out check))
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'safety.check' must be off, outputs or inputs-and-outputs, got '{Clip(c)}'.", "safety.check"));
+        }
+
+        var onFlagged = fallback.OnFlagged;
+        if (given.OnFlagged is { } f && !SafetySpec.ActionNames.TryGetValue(f.Trim(), out onFlagged))
+        {
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'safety.onFlagged' must be fail, quarantine or record, got '{Clip(f)}'.", "safety.onFlagged"));
+        }
+
+        return new SafetySpec(check, onFlagged);
     }
 
     private static bool ContainsControlCharacters(string s)

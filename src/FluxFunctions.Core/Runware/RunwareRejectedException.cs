@@ -55,6 +55,6 @@ public sealed class RunwareRejectedException : PermanentFluxException
     private static List<FluxError> ToFluxErrors(IReadOnlyList<RunwareError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        return [.. errors.Select(e => new FluxError(e.Code, e.Message, e.Parameter))];
+        return [.. errors.Select(e => SafetyRefusals.ToFluxError(e.Code, e.Message, e.Parameter))];
     }
 }

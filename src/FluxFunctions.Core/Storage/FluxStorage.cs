@@ -37,13 +37,16 @@ public sealed class FluxStorage
 
     public BlobContainerClient Work => service.GetBlobContainerClient(options.WorkContainer);
 
+    /// <summary>Flagged results of jobs with <c>safety.onFlagged: quarantine</c>.</summary>
+    public BlobContainerClient Quarantine => service.GetBlobContainerClient(options.QuarantineContainer);
+
     public BlobContainerClient Container(string name) => service.GetBlobContainerClient(name);
 
-    /// <summary>Creates the four containers when they do not exist; returns the names of those it created.</summary>
+    /// <summary>Creates the five containers when they do not exist; returns the names of those it created.</summary>
     public async Task<IReadOnlyList<string>> EnsureContainersAsync(CancellationToken cancellationToken = default)
     {
         var created = new List<string>();
-        foreach (var c in new[] { Inputs, Outputs, Failed, Work })
+        foreach (var c in new[] { Inputs, Outputs, Failed, Work, Quarantine })
         {
             if (await c.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false) is not null)
             {

@@ -53,6 +53,11 @@ public static class RunwareTaskBuilder
             task["outputQuality"] = quality;
         }
         task["includeCost"] = true;
+        if (SafetyFor(spec.Safety) is { } safety)
+        {
+            task["safety"] = safety;
+        }
+
         tool.Images.Place(task, images, tool);
 
         if (spec.Steps is { } steps)
@@ -139,6 +144,23 @@ public static class RunwareTaskBuilder
         ["taskType"] = "getTaskDetails",
         ["taskUUID"] = taskUuid,
     };
+
+    /// <summary>
+    /// Runware's <c>safety</c> object for a policy, or null when nothing is checked (then the task carries none):
+    /// <c>checkContent: true</c> (documented: image-inference api-reference and the model pages; "when enabled, defaults
+    /// to fast mode"), and for inputs too <c>checkInputs: true</c> (assumed: only in the SDK's <c>ISafety</c>, not in the
+    /// current docs).
+    /// </summary>
+    public static JsonObject? SafetyFor(SafetySpec safety)
+    {
+        ArgumentNullException.ThrowIfNull(safety);
+        return safety.Check switch
+        {
+            SafetyCheck.Outputs => new JsonObject { ["checkContent"] = true },
+            SafetyCheck.InputsAndOutputs => new JsonObject { ["checkContent"] = true, ["checkInputs"] = true },
+            _ => null,
+        };
+    }
 
     private static string? PromptFor(EditSpec spec, ToolDescription tool) => tool.Prompt switch
     {

@@ -71,10 +71,10 @@ internal static class RunwareWebhookReader
             return null;
         }
 
-        var images = poll.Images.Select(i => new GeneratedResult(i.ImageUUID, i.ImageURL, i.Seed, i.Cost)).ToList();
+        var images = poll.Images.Select(i => new GeneratedResult(i.ImageUUID, i.ImageURL, i.Seed, i.Cost, i.NSFWContent == true)).ToList();
         FluxError? error = poll.Status switch
         {
-            PollStatus.Error => new FluxError(poll.Error?.Code ?? RunwareErrorCodes.InferenceFailed, poll.Error?.Message ?? "Runware reported an error for the inference.", poll.Error?.Parameter),
+            PollStatus.Error => SafetyRefusals.ToFluxError(poll.Error?.Code ?? RunwareErrorCodes.InferenceFailed, poll.Error?.Message ?? "Runware reported an error for the inference.", poll.Error?.Parameter),
             _ => null,
         };
         return new RunwareWebhookEvent(taskUuid, images, error);

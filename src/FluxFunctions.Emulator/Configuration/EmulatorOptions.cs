@@ -83,6 +83,18 @@ public sealed class EmulatorOptions
     /// <summary>How long inference results stay available (image URL, getResponse) when the task gives no <c>ttl</c> or does not ask for URLs. Default 86400 s.</summary>
     public int ResultTtlSeconds { get; set; } = 86_400;
 
+    /// <summary>
+    /// Content check: of results whose task carries <c>safety</c> (checkContent or mode fast/full), flag every Nth by seed
+    /// (seed + 1 a multiple of N: the same request and seed always get the same verdict); 0 flags none. Default 0.
+    /// </summary>
+    public int FlagEvery { get; set; }
+
+    /// <summary>
+    /// How a flagged result is answered: <c>flag</c> (returned with <c>NSFWContent: true</c>) or <c>error</c> (the inference
+    /// fails with <c>nsfwContentDetected</c>). Default <c>flag</c>.
+    /// </summary>
+    public string FlaggedAnswer { get; set; } = "flag";
+
     /// <summary>True when <see cref="ApiKey"/> is set.</summary>
     public bool RequiresApiKey => !string.IsNullOrEmpty(ApiKey);
 }

@@ -30,6 +30,8 @@ internal sealed class EmulatorOptionsValidator : IValidateOptions<EmulatorOption
         Choice(failures, nameof(options.UnknownTask), options.UnknownTask, UnknownTaskDialects.Names);
         Choice(failures, nameof(options.DuplicateTask), options.DuplicateTask, DuplicateTaskDialects.Names);
         Choice(failures, nameof(options.WebhookShape), options.WebhookShape, WebhookShapes.Names);
+        Range(failures, nameof(options.FlagEvery), options.FlagEvery, 0, 1000);
+        Choice(failures, nameof(options.FlaggedAnswer), options.FlaggedAnswer, FlaggedAnswers.Names);
 
         if (options.MinDimension % 64 != 0)
         {

@@ -29,6 +29,9 @@ internal static class ErrorCodes
     public const string AccessDenied = "accessDenied";
     public const string ImageNotFound = "imageNotFound";
 
+    /// <summary>A result the content check flagged, refused (dialect <c>FlaggedAnswer: error</c>; a code of Runware's SDKs).</summary>
+    public const string NsfwContentDetected = "nsfwContentDetected";
+
     /// <summary>The specific code for a bad value of a parameter: <c>invalid</c> + its name (<c>width</c> → <c>invalidWidth</c>).</summary>
     /// <param name="parameter">The parameter, possibly a path such as <c>ipAdapters[0].guideImage</c> (the last name counts).</param>
     public static string InvalidFor(string parameter)

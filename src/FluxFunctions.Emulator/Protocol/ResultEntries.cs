@@ -87,7 +87,11 @@ internal sealed class ResultEntries(ImageStore store, ResultLifetime lifetime)
 
             AddImage(entry, "image", image, request.OutputType, publicBaseUrl);
             entry["seed"] = generated.Seed;
-            entry["NSFWContent"] = false;
+            if (request.SafetyChecked)
+            {
+                // "If safety parameter is used, NSFWContent is included" (old-docs api-reference): only then.
+                entry["NSFWContent"] = generated.Flagged;
+            }
             if (request.IncludeCost)
             {
                 entry["cost"] = generated.Cost;

@@ -7,7 +7,8 @@ namespace FluxFunctions.Emulator.Tasks;
 /// <param name="ImageId">The stored image.</param>
 /// <param name="Seed">The seed it was made with.</param>
 /// <param name="Cost">Its cost in USD.</param>
-internal sealed record GeneratedImage(Guid ImageId, long Seed, double Cost);
+/// <param name="Flagged">The content check flagged it (<c>NSFWContent: true</c>; only for tasks that ask for a check).</param>
+internal sealed record GeneratedImage(Guid ImageId, long Seed, double Cost, bool Flagged = false);
 
 /// <summary>The end of an inference: its images, or the error it failed with.</summary>
 internal sealed record JobResult(IReadOnlyList<GeneratedImage> Images, RunwareError? Error)

@@ -20,6 +20,7 @@ internal sealed class InferenceRunner(
     WebhookPublisher webhooks,
     ResultEntries entries,
     ResultLifetime resultLifetime,
+    SafetySwitch safety,
     IOptions<EmulatorOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<InferenceRunner> logger)
@@ -56,6 +57,10 @@ internal sealed class InferenceRunner(
             result = render is null
                 ? Failure(job, $"The inference failed (test trigger '{Validation.PromptTriggers.Fail}').")
                 : new JobResult(await render, null);
+            if (result.Images.Any(i => i.Flagged) && safety.Answer == Dialects.FlaggedAnswer.Error)
+            {
+                result = new JobResult([], new RunwareError(ErrorCodes.NsfwContentDetected, "The content check flagged a result as potentially sensitive content; it is not returned.", "safety", Validation.TaskTypes.ImageInference, job.TaskUuid, "error"));
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -100,7 +105,7 @@ internal sealed class InferenceRunner(
             using var bitmap = renderer.Render(request, inputs, seed);
             var bytes = encoded.Encode(bitmap, request.OutputFormat, request.OutputQuality);
             var stored = store.Add(bytes, request.OutputFormat, bitmap.Width, bitmap.Height, resultLifetime.ExpiresAt(request));
-            images.Add(new GeneratedImage(stored.Id, seed, Pricing.Image(request.Width, request.Height, request.Steps)));
+            images.Add(new GeneratedImage(stored.Id, seed, Pricing.Image(request.Width, request.Height, request.Steps), request.SafetyChecked && safety.Flags(seed)));
         }
 
         return images;

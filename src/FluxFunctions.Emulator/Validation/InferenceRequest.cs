@@ -82,6 +82,9 @@ internal sealed record InferenceRequest
     /// <summary>Test triggers <c>emulator:no-credit</c> / <c>emulator:forbidden</c>: the account problem to answer.</summary>
     public AccountError? AccountError { get; init; }
 
+    /// <summary>The task carries <c>safety</c> asking for a content check: results carry <c>NSFWContent</c>.</summary>
+    public bool SafetyChecked { get; init; }
+
     /// <summary>The request without its input images (kept after rendering, so memory stays small).</summary>
     public InferenceRequest WithoutInputs() => this with { SeedImage = null, MaskImage = null, GuideImage = null };
 }

@@ -21,7 +21,7 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         "taskType", "taskUUID", "model", "positivePrompt", "negativePrompt", "seedImage", "maskImage", "width", "height",
         "steps", "CFGScale", "scheduler", "seed", "numberResults", "outputType", "outputFormat", "outputQuality", "checkNSFW",
         "includeCost", "deliveryMethod", "webhookURL", "ipAdapters", "outpaint", "ttl", "strength", "maskMargin",
-        "controlNet", "weight", "inputs", "acePlusPlus", "referenceImages");
+        "controlNet", "weight", "inputs", "acePlusPlus", "referenceImages", "safety");
 
     /// <summary>The fields of <c>acePlusPlus</c> (old-docs api-reference; runware-facts §10, acePlusPlus).</summary>
     private static readonly FrozenSet<string> AceFields = FrozenSet.Create(StringComparer.Ordinal, "type", "inputImages", "inputMasks", "repaintingScale");
@@ -79,6 +79,7 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
         var outputFormat = ReadFormat(fields);
         var quality = fields.Int("outputQuality", 20, 99) ?? 95;
         fields.Bool("checkNSFW");
+        var safetyChecked = SafetyReader.Read(fields);
         var includeCost = fields.Bool("includeCost") ?? false;
         var isAsync = fields.Choice("deliveryMethod", DeliveryMethods, StringComparison.OrdinalIgnoreCase) == "async";
         var webhook = fields.HttpUrl("webhookURL");
@@ -146,6 +147,7 @@ internal sealed class InferenceValidator(ImageResolver resolver, IOptions<Emulat
             TtlSeconds = ttl,
             Forget = forget,
             AccountError = PromptTriggers.AccountErrorOf(prompt),
+            SafetyChecked = safetyChecked,
         };
     }
 

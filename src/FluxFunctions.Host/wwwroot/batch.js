@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   form: $("batch-form"), prefix: $("batch-prefix"), view: $("batch"), bar: $("batch-bar"), listed: $("batch-listed"),
   total: $("batch-total"), completed: $("batch-completed"), failed: $("batch-failed"), canceled: $("batch-canceled"),
-  inProgress: $("batch-in-progress"), stages: $("batch-stages"), codes: $("batch-codes"), failures: $("batch-failures"),
+  inProgress: $("batch-in-progress"), flaggedCount: $("batch-flagged-count"), flagged: $("batch-flagged"), quarantined: $("batch-quarantined"), stages: $("batch-stages"), codes: $("batch-codes"), failures: $("batch-failures"),
 };
 let following = { prefix: "", timer: null, round: 0 };
 
@@ -55,6 +55,9 @@ function render(batch) {
   ui.failed.textContent = batch.failed;
   ui.canceled.textContent = batch.canceled;
   ui.inProgress.textContent = batch.inProgress;
+  ui.flaggedCount.hidden = !batch.flagged;
+  ui.flagged.textContent = batch.flagged ?? 0;
+  ui.quarantined.textContent = batch.quarantined ?? 0;
   ui.bar.max = Math.max(1, batch.total);
   ui.bar.value = batch.total - batch.inProgress;
   ui.listed.textContent = `${batch.prefix} · listed ${new Date(batch.listedAt).toLocaleTimeString()}${batch.done ? " · done" : ""}`;

@@ -154,6 +154,19 @@ public sealed class EditCommandTests(CliRunnerFixture fixture)
     }
 
     [Fact]
+    public async Task EditCanny_SafetyFlags_SendRunwaresSafetyObject()
+    {
+        using var folder = new TestFolder();
+        var photo = folder.Photo("barn.png", 320, 240, seed: 4);
+
+        var result = await cli.RunAsync("edit", "canny", photo, "--prompt", "a safety-checked barn", "--safety", "inputs-and-outputs", "--on-flagged", "record", "-o", folder.PathOf("out"), "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        var task = Assert.Single(await fixture.RunwareTasksAsync(), t => (string?)t["taskType"] == "imageInference" && (string?)t["positivePrompt"] == "a safety-checked barn");
+        Assert.Equal("""{"checkContent":true,"checkInputs":true}""", task["safety"]?.ToJsonString());
+    }
+
+    [Fact]
     public async Task EditFill_Outpaint_ExtendsTheCanvas()
     {
         using var folder = new TestFolder();

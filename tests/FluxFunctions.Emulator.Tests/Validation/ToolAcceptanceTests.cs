@@ -38,7 +38,7 @@ public sealed class ToolAcceptanceTests(EmulatorFixture fixture) : IClassFixture
         Assert.Equal("imageInference", (string?)entry["taskType"]);
         Assert.Equal(task.Uuid(), (string?)entry["taskUUID"]);
         Assert.True(Guid.TryParse((string?)entry["imageUUID"], out _));
-        Assert.False((bool)entry["NSFWContent"]!);
+        Assert.Null(entry["NSFWContent"]); // only "if safety parameter is used"
         Assert.True((double)entry["cost"]! > 0);
         Assert.True((long)entry["seed"]! >= 1);
         Assert.Null(entry["status"]);

@@ -39,6 +39,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public string WorkContainer => $"work-{Id}";
 
+    public string QuarantineContainer => $"quar-{Id}";
+
     public string HubName => $"hub{Id}";
 
     public BlobServiceClient Blobs => azurite.BlobService;
@@ -48,6 +50,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public BlobContainerClient Outputs => Blobs.GetBlobContainerClient(OutputContainer);
 
     public BlobContainerClient Failed => Blobs.GetBlobContainerClient(FailedContainer);
+
+    public BlobContainerClient Quarantine => Blobs.GetBlobContainerClient(QuarantineContainer);
 
     public IServiceProvider Services => runner?.Services ?? throw new InvalidOperationException("No in-process runner.");
 
@@ -95,6 +99,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["Flux__OutputContainer"] = OutputContainer,
             ["Flux__FailedContainer"] = FailedContainer,
             ["Flux__WorkContainer"] = WorkContainer,
+            ["Flux__QuarantineContainer"] = QuarantineContainer,
             ["Flux__WatchIntervalMs"] = "200",
             ["Flux__PollInitialDelayMs"] = "200",
             ["Flux__PollMaxDelayMs"] = "1000",

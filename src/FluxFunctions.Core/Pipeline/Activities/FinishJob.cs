@@ -36,8 +36,10 @@ public sealed class FinishJob(FluxStorage storage, IRunwareClient runware, Image
         var timings = new Dictionary<string, double>(facts.TimingsMs) { [Stages.Storing] = time.GetElapsedTime(started).TotalMilliseconds };
         var manifest = JobRecords.Manifest(facts with { TimingsMs = timings }, stored, time.GetUtcNow());
         var blob = OutputLayout.Manifest(OutputLayout.OutputPrefix(facts.Job.BaseName, facts.Job.JobId));
-        await storage.WriteOnceAsync(new BlobRef(facts.Job.Settings.OutputContainer, blob), Encoding.UTF8.GetBytes(manifest.ToJsonString(JobRecords.JsonOptions)), "application/json", cancellationToken).ConfigureAwait(false);
-        return new FinishJobResult(stored.Outputs, blob, null);
+        await storage.WriteOnceAsync(new BlobRef(facts.Job.Settings.OutputContainer, blob), Encoding.UTF8.GetBytes(manifest.ToJsonString(JobRecords.JsonOptions)), "application/json", JobRecords.ManifestMetadata(stored.Outputs), cancellationToken).ConfigureAwait(false);
+
+        // Quarantined images are in the manifest only: never served as the job's outputs.
+        return new FinishJobResult([.. stored.Outputs.Where(o => !o.Quarantined)], blob, null);
     }
 
     private async Task<StoredResults> StoreAsync(JobFacts facts, CancellationToken cancellationToken)
@@ -57,6 +59,7 @@ public sealed class FinishJob(FluxStorage storage, IRunwareClient runware, Image
         var outputs = new List<OutputImage>();
         var reports = new JsonArray();
         var matches = new List<IReadOnlyList<ColorMatchReport>>();
+        var flagged = SafetyVerdict.Flagged(spec.Safety, facts.Inferences);
         for (var i = 0; i < crops[0].Images.Count; i++)
         {
             var downloads = new List<ReadOnlyMemory<byte>>(crops.Count);
@@ -77,8 +80,11 @@ public sealed class FinishJob(FluxStorage storage, IRunwareClient runware, Image
                 ? images.Finish(spec, downloads[0], original.Data, mask, prepared.Placement)
                 : images.Finish(spec, crops.Select((c, k) => new GeneratedCrop(PlacementOf(prepared, c.Crop), downloads[k])).ToList(), original.Data, mask);
             var name = OutputLayout.OutputImage(prefix, i, spec.OutputFormat.Extension());
-            await storage.WriteAsync(new BlobRef(storage.Options.OutputContainer, name), finished.Bytes, finished.ContentType, cancellationToken).ConfigureAwait(false);
-            outputs.Add(new OutputImage(i, storage.Options.OutputContainer, name, finished.Width, finished.Height, crops[0].Images[i].Seed, spec.OutputFormat, cost));
+            var isFlagged = flagged.Contains(i);
+            var quarantined = isFlagged && spec.Safety.OnFlagged == SafetyAction.Quarantine;
+            var container = quarantined ? storage.Options.QuarantineContainer : storage.Options.OutputContainer;
+            await storage.WriteAsync(new BlobRef(container, name), finished.Bytes, finished.ContentType, cancellationToken).ConfigureAwait(false);
+            outputs.Add(new OutputImage(i, container, name, finished.Width, finished.Height, crops[0].Images[i].Seed, spec.OutputFormat, cost, isFlagged, quarantined));
             matches.Add(finished.ColorMatch);
             reports.Add(new JsonObject
             {

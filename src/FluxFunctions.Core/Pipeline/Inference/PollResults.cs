@@ -12,8 +12,8 @@ public static class PollResults
         ArgumentNullException.ThrowIfNull(poll);
         return poll.Status switch
         {
-            PollStatus.Success => new PollInferenceResult(PollStatus.Success, poll.Images.Select(i => new GeneratedResult(i.ImageUUID, i.ImageURL, i.Seed, i.Cost)).ToList(), null),
-            PollStatus.Error => PollInferenceResult.Failed(new FluxError(poll.Error?.Code ?? RunwareErrorCodes.InferenceFailed, poll.Error?.Message ?? "Runware reported an error for the inference.", poll.Error?.Parameter)),
+            PollStatus.Success => new PollInferenceResult(PollStatus.Success, poll.Images.Select(i => new GeneratedResult(i.ImageUUID, i.ImageURL, i.Seed, i.Cost, i.NSFWContent == true)).ToList(), null),
+            PollStatus.Error => PollInferenceResult.Failed(SafetyRefusals.ToFluxError(poll.Error?.Code ?? RunwareErrorCodes.InferenceFailed, poll.Error?.Message ?? "Runware reported an error for the inference.", poll.Error?.Parameter)),
             _ => new PollInferenceResult(poll.Status, [], null, poll.Evidence),
         };
     }

@@ -111,7 +111,8 @@ public sealed record PollInferenceResult(PollStatus Status, IReadOnlyList<Genera
 }
 
 /// <summary>One image Runware generated.</summary>
-public sealed record GeneratedResult(string? ImageUUID, string? ImageURL, long? Seed, double? Cost);
+/// <param name="Flagged">Runware's <c>NSFWContent</c> was true: its safety check flagged the image (only sent when the task carried <c>safety</c>).</param>
+public sealed record GeneratedResult(string? ImageUUID, string? ImageURL, long? Seed, double? Cost, bool Flagged = false);
 
 /// <summary>Input of <see cref="Activities.ReleaseSlots"/>: the inferences of a canceled job that still hold slots.</summary>
 public sealed record ReleaseSlotsInput(string JobId, IReadOnlyList<string> TaskUuids) : ITracedInput

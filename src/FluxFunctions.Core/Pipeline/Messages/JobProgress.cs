@@ -62,4 +62,6 @@ public sealed record JobResult(
     CallbackDelivery? Callback = null);
 
 /// <summary>One stored result image.</summary>
-public sealed record OutputImage(int Index, string Container, string Blob, int Width, int Height, long? Seed, OutputFormat Format, double? Cost);
+/// <param name="Flagged">Runware's safety check flagged it (kept with <c>onFlagged: record</c>, or quarantined).</param>
+/// <param name="Quarantined">Written to the quarantine container (<c>onFlagged: quarantine</c>): listed in the manifest only, never served as an output.</param>
+public sealed record OutputImage(int Index, string Container, string Blob, int Width, int Height, long? Seed, OutputFormat Format, double? Cost, bool Flagged = false, bool Quarantined = false);

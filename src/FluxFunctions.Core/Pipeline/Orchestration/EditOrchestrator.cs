@@ -80,6 +80,12 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             return await FailAsync(run, failed).ConfigureAwait(true);
         }
 
+        // Content safety: a flagged result of a job that asked to fail on it ends the job before anything is stored.
+        if (spec.Safety.OnFlagged == Requests.SafetyAction.Fail && SafetyVerdict.Flagged(spec.Safety, run.Inferences) is { Count: > 0 } flagged)
+        {
+            return await FailAsync(run, SafetyVerdict.Failure(flagged, spec.NumberResults)).ConfigureAwait(true);
+        }
+
         // 3. The results stored and the manifest written, last: from here the job completes (it can no longer be canceled).
         run.Cancelable = false;
         run.Enter(Stages.Storing);

@@ -87,7 +87,7 @@ public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDe
             if (tool.Describe().OptionsOptional)
             {
                 optionalPending = true;
-                spec = new EditSpec { Tool = tool };
+                spec = new EditSpec { Tool = tool, Safety = storage.Options.Safety.ToSpec() };
             }
             else
             {
@@ -178,7 +178,7 @@ public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDe
         EditSpec? spec = null;
         if (parsed.Options is not null)
         {
-            var validated = EditSpecValidator.Validate(parsed.Options, tool);
+            var validated = EditSpecValidator.Validate(parsed.Options, tool, safetyDefault: storage.Options.Safety.ToSpec());
             errors.AddRange(validated.Errors);
             spec = validated.Spec;
             if (!errors.Exists(e => e.Parameter == CallbackUrlCheck.Field) && callbacks.Check(parsed.Options.CallbackUrl) is { } callbackError)

@@ -52,6 +52,15 @@ public static class JobRecords
                 ["format"] = o.Format.ToString(),
                 ["cost"] = o.Cost,
             });
+            if (o.Flagged)
+            {
+                images[^1]!["flagged"] = true;
+            }
+
+            if (o.Quarantined)
+            {
+                images[^1]!["quarantined"] = true;
+            }
         }
 
         var manifest = new JsonObject
@@ -79,8 +88,40 @@ public static class JobRecords
             ["createdAt"] = facts.Job.CreatedAt,
             ["completedAt"] = completedAt,
         };
+        if (spec.Safety.Enabled)
+        {
+            var flagged = stored.Outputs.Where(o => o.Flagged).Select(o => o.Index).ToList();
+            manifest["safety"] = SafetyVerdict.ToJson(spec.Safety, flagged, stored.Outputs.Where(o => o.Quarantined).Select(o => $"{o.Container}/{o.Blob}"));
+        }
+
         FillRecord.AddTo(manifest, spec, prepared, facts.Inferences, stored);
         return manifest;
+    }
+
+    /// <summary>Blob metadata key of a manifest: how many of its results Runware's safety check flagged (absent: none).</summary>
+    public const string FlaggedMetadata = "flagged";
+
+    /// <summary>Blob metadata key of a manifest: how many of its results went to the quarantine container (absent: none).</summary>
+    public const string QuarantinedMetadata = "quarantined";
+
+    /// <summary>The metadata a manifest is written with, so batch listings count flagged and quarantined jobs without opening it.</summary>
+    public static IDictionary<string, string>? ManifestMetadata(IReadOnlyList<OutputImage> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        var flagged = outputs.Count(o => o.Flagged);
+        if (flagged == 0)
+        {
+            return null;
+        }
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [FlaggedMetadata] = flagged.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var quarantined = outputs.Count(o => o.Quarantined);
+        if (quarantined > 0)
+        {
+            metadata[QuarantinedMetadata] = quarantined.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return metadata;
     }
 
     /// <summary>Blob metadata key of a failure record holding its error code (read by batch listings without opening it).</summary>

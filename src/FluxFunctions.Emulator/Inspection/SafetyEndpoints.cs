@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using FluxFunctions.Emulator.Dialects;
+using FluxFunctions.Emulator.Protocol;
+using FluxFunctions.Emulator.Tasks;
+
+namespace FluxFunctions.Emulator.Inspection;
+
+/// <summary>
+/// <c>/emulator/safety</c>: GET the content check switch in force (<c>{"flagEvery":2,"flaggedAnswer":"flag"}</c>), PUT the
+/// same shape to change it at run time (a field left out keeps its value), DELETE to go back to <c>Emulator:FlagEvery</c>
+/// and <c>Emulator:FlaggedAnswer</c>.
+/// </summary>
+internal static class SafetyEndpoints
+{
+    public static void MapSafetySwitch(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/emulator/safety", (SafetySwitch safety) => Json(ToJson(safety)));
+        endpoints.MapPut("/emulator/safety", async (HttpRequest request, SafetySwitch safety) =>
+        {
+            JsonObject? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false) as JsonObject;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                body = null;
+            }
+
+            var every = safety.FlagEvery;
+            var answer = safety.Answer;
+            var ok = body is not null && body.All(p => p.Key is "flagEvery" or "flaggedAnswer");
+            if (ok && body!["flagEvery"] is { } e)
+            {
+                ok = e is JsonValue v && v.TryGetValue<int>(out every) && every is >= 0 and <= 1000;
+            }
+
+            if (ok && body!["flaggedAnswer"] is { } a)
+            {
+                ok = a is JsonValue v && v.TryGetValue<string>(out var name) && FlaggedAnswers.Names.TryParse(name, out answer);
+            }
+
+            if (!ok)
+            {
+                return Results.Text(
+                    new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["code"] = "invalidSafetySwitch", ["message"] = $"Send {{\"flagEvery\":0..1000,\"flaggedAnswer\":\"{FlaggedAnswers.Names.Accepted}\"}}, e.g. {{\"flagEvery\":2}}." }) }.ToJsonString(JsonOutput.Options),
+                    "application/json",
+                    statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            safety.Replace(every, answer);
+            return Json(ToJson(safety));
+        });
+        endpoints.MapDelete("/emulator/safety", (SafetySwitch safety) =>
+        {
+            safety.Restore();
+            return Json(ToJson(safety));
+        });
+    }
+
+    private static JsonObject ToJson(SafetySwitch safety) => new()
+    {
+        ["flagEvery"] = safety.FlagEvery,
+        ["flaggedAnswer"] = FlaggedAnswers.Names.Name(safety.Answer),
+    };
+
+    private static IResult Json(JsonNode node) => Results.Text(node.ToJsonString(JsonOutput.Options), "application/json");
+}
