@@ -65,7 +65,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
                 var result = TryRead(() => metadata.ReadOutputAs<JobResult>());
                 if (result is not null)
                 {
-                    return Ended(id, request, result with { FailedStage = result.FailedStage ?? progress?.Stage }, createdAt, metadata.LastUpdatedAt, result.Callback);
+                    return Ended(id, request, result with { FailedStage = result.FailedStage ?? progress?.Stage }, createdAt, metadata.LastUpdatedAt, result.Callback, result.ProgressCallbacks);
                 }
 
                 status = EditStatuses.Failed;
@@ -96,7 +96,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
                 break;
             case OrchestrationRuntimeStatus.Running when progress is { Stage: Stages.Notifying, Result: { } ended }:
                 // The outcome is final; only its completion callback is still being delivered.
-                return Ended(id, request, ended, createdAt, metadata.LastUpdatedAt, progress.Callback);
+                return Ended(id, request, ended, createdAt, metadata.LastUpdatedAt, progress.Callback, ended.ProgressCallbacks);
             default:
                 status = EditStatuses.Running;
                 stage = progress?.Stage ?? Stages.Queued;
@@ -116,9 +116,10 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
 
     /// <summary>
     /// The view of a job whose outcome is known: what <c>GET /api/edits/{id}</c> shows once it ended, and — built by the
-    /// orchestration from the same code, without <paramref name="callback"/> — the body of its completion callback.
+    /// orchestration from the same code, without <paramref name="callback"/> and <paramref name="progressCallbacks"/> — the
+    /// body of its terminal callback.
     /// </summary>
-    public static EditView Ended(string id, JobRequest? request, JobResult result, DateTimeOffset createdAt, DateTimeOffset updatedAt, CallbackDelivery? callback = null)
+    public static EditView Ended(string id, JobRequest? request, JobResult result, DateTimeOffset createdAt, DateTimeOffset updatedAt, CallbackDelivery? callback = null, IReadOnlyList<CallbackDelivery>? progressCallbacks = null)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(result);
@@ -129,7 +130,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
             JobOutcome.Canceled => (EditStatuses.Canceled, result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? CanceledError),
             _ => (EditStatuses.Failed, result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? Unexpected(id)),
         };
-        var edit = new EditStatus(id, tool, status, stage, createdAt, updatedAt, Outputs(id, images), error, callback);
+        var edit = new EditStatus(id, tool, status, stage, createdAt, updatedAt, Outputs(id, images), error, callback, progressCallbacks);
         return new EditView(edit, images, request);
     }
 

@@ -59,7 +59,8 @@ public sealed record JobResult(
     string? FailedStage = null,
     string? ManifestBlob = null,
     string? FailureBlob = null,
-    CallbackDelivery? Callback = null);
+    CallbackDelivery? Callback = null,
+    IReadOnlyList<CallbackDelivery>? ProgressCallbacks = null);
 
 /// <summary>One stored result image.</summary>
 public sealed record OutputImage(int Index, string Container, string Blob, int Width, int Height, long? Seed, OutputFormat Format, double? Cost);
