@@ -99,6 +99,34 @@ public sealed class ProgressCallbackTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
+    public async Task Progress_ReceiverKeepsFailingAProgressEvent_ItIsDroppedAfterThreeAttemptsAndTheJobGoesOn()
+    {
+        var arrivals = new ConcurrentQueue<string>();
+        await using var receiver = await WebhookReceiver.StartAsync((post, _) =>
+        {
+            var callbackEvent = (string?)JsonNode.Parse(post.Body)?["event"];
+            var answer = callbackEvent == "started" ? 503 : 200;
+            arrivals.Enqueue($"{callbackEvent}#{post.Header("x-flux-attempt")}:{answer}");
+            return Task.FromResult(answer);
+        });
+        await using var p = await PipelineHarness.CreateAsync(azurite);
+        await p.StartRunnerAsync(new Dictionary<string, string> { ["Flux__WebhookSecret"] = Secret, ["Flux__CallbackRetryDelayMs"] = "200" });
+        using var client = p.ApiClient();
+
+        var id = await SubmitAsync(client, $$"""{"tool":"redux","image":"{{Photo}}","callbackUrl":"{{receiver.Url("hooks")}}","callbackEvents":["started","completed"]}""");
+        var status = await WaitForCallbackAsync(client, id);
+
+        Assert.Equal(["started#1:503", "started#2:503", "started#3:503", "completed#1:200"], arrivals.ToArray());
+        Assert.Equal("completed", (string?)status["status"]);
+        Assert.Equal("delivered", (string?)status["callback"]!["status"]);
+        var dropped = Assert.Single(status["progressCallbacks"]!.AsArray())!;
+        Assert.Equal("started", (string?)dropped["event"]);
+        Assert.Equal("dropped", (string?)dropped["status"]);
+        Assert.Equal(3, (int?)dropped["attempts"]);
+        Assert.Equal(503, (int?)dropped["lastStatusCode"]);
+    }
+
+    [Fact]
     public async Task Progress_JobCanceledByDelete_GetsItsProgressEventsThenCanceled()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
