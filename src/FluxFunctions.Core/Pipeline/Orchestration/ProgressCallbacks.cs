@@ -17,7 +17,7 @@ namespace FluxFunctions.Core.Pipeline;
 /// job's <c>progressCallbacks</c>), the job goes on. A job that asks for no progress event schedules nothing here.
 /// Deterministic: bodies and times come from the orchestration context, deliveries are activities.
 /// </summary>
-internal sealed class ProgressCallbacks(TaskOrchestrationContext context, JobRequest job, ILogger log)
+internal sealed partial class ProgressCallbacks(TaskOrchestrationContext context, JobRequest job, ILogger log)
 {
     /// <summary>Attempts per progress event (the terminal event keeps <c>Flux__CallbackMaxAttempts</c>).</summary>
     public const int MaxAttempts = 3;
@@ -109,8 +109,11 @@ internal sealed class ProgressCallbacks(TaskOrchestrationContext context, JobReq
         }
 
         deliveries.Add(delivery);
-        log.LogInformation("Job {JobId}: {Event} callback to {Url} {Status} after {Attempts} attempt(s)", job.JobId, callbackEvent, shown, delivery.Status, delivery.Attempts);
+        LogDelivery(log, job.JobId, callbackEvent, shown, delivery.Status, delivery.Attempts);
     }
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "Job {JobId}: {Event} callback to {Url} {Status} after {Attempts} attempt(s)")]
+    private static partial void LogDelivery(ILogger logger, string jobId, string @event, string url, string status, int attempts);
 
     private static string Clip(string s) => s.Length <= 200 ? s : s[..200] + "…";
 }
