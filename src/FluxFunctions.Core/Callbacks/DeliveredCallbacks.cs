@@ -10,7 +10,7 @@ namespace FluxFunctions.Core.Callbacks;
 /// </summary>
 public sealed class DeliveredCallbacks
 {
-    /// <summary>How many ids are remembered (about a megabyte).</summary>
+    /// <summary>How many ids are remembered (a couple of megabytes at most).</summary>
     public const int Capacity = 10_000;
 
     private readonly ConcurrentDictionary<string, byte> ids = new(StringComparer.Ordinal);
