@@ -98,7 +98,7 @@ internal static class DemoRunner
             children.Add(runner);
             await runner.WaitForPortAsync(runnerPort, TimeSpan.FromSeconds(60));
 
-            // A user's endpoint for the completion callbacks every sample job asks for (checks their signatures).
+            // A user's endpoint for the callbacks every sample job asks for, progress events included (checks their signatures).
             using var callbacks = new CallbackReceiver(LoopbackPorts.Free(), webhookSecret);
             Step($"receiving completion callbacks at {callbacks.Url}");
 
@@ -114,6 +114,7 @@ internal static class DemoRunner
                 var baseName = $"{s.Tool}/samples/{s.Name}";
                 var options = JsonNode.Parse(s.Options ?? "{}")!.AsObject();
                 options["callbackUrl"] = callbacks.Url;
+                options["callbackEvents"] = new JsonArray("started", "inferring", "completed", "failed", "canceled");
                 await inputs.GetBlobClient(baseName + ".json").UploadAsync(BinaryData.FromString(options.ToJsonString()), overwrite: true, stop.Token);
 
                 if (s.Mask is not null)
@@ -187,7 +188,8 @@ internal static class DemoRunner
             Console.WriteLine($"Inputs: {Path.GetRelativePath(root, inputDir)}   Logs: {Path.GetRelativePath(root, Path.Combine(work, "logs"))}");
             Console.WriteLine($"Each job folder in flux-outputs also holds manifest.json (job id, model, task UUIDs, parameters, seeds, cost, timings).");
             Console.WriteLine($"Completion callbacks: {callbacks.Authentic} of {jobs.Count} jobs delivered with a valid x-flux-signature ({callbacks.Received} requests, {callbacks.Forged} with a bad signature).");
-            var ok = results.Count == jobs.Count && results.Values.All(r => r.Status == "completed") && callbacks.Authentic == jobs.Count && callbacks.Forged == 0;
+            Console.WriteLine($"Progress callbacks: started {callbacks.AuthenticOf("started")}, inferring {callbacks.AuthenticOf("inferring")} of {jobs.Count} jobs; {callbacks.OutOfOrder} after their job's completion callback.");
+            var ok = results.Count == jobs.Count && results.Values.All(r => r.Status == "completed") && callbacks.Authentic == jobs.Count && callbacks.Forged == 0 && callbacks.OutOfOrder == 0;
             if (keepRunning && !stop.IsCancellationRequested)
             {
                 Console.WriteLine();

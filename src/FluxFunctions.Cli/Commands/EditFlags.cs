@@ -64,6 +64,10 @@ internal sealed class EditFlags
 
     public Option<string?> Model { get; } = new("--model") { Description = "kontext: dev (default), pro or max", HelpName = "dev|pro|max" };
 
+    public Option<string?> CallbackUrl { get; } = new("--callback-url") { Description = "POST the job's signed events to this URL (the deployment needs Flux__WebhookSecret)", HelpName = "url" };
+
+    public Option<string?> CallbackEvents { get; } = new("--callback-events") { Description = "Events to POST to --callback-url: started, inferring, completed, failed, canceled, comma-separated (default: the terminal one)", HelpName = "e1,e2" };
+
     public Option<string?> BaseModel { get; } = new("--base-model") { Description = "redux: the FLUX base model (default runware:101@1)", HelpName = "air" };
 
     public EditFlags()
@@ -82,6 +86,9 @@ internal sealed class EditFlags
     /// <summary>Options for every tool.</summary>
     public IEnumerable<Option> Common => [Prompt, Steps, Seed, CfgScale, Width, Height, NumberResults, Format, Quality, Safety, OnFlagged, OptionsFiles];
 
+    /// <summary>Callbacks, for every tool.</summary>
+    public IEnumerable<Option> Callbacks => [CallbackUrl, CallbackEvents];
+
     public IEnumerable<Option> Fill => [Outpaint, OutpaintBlur, MaskGrow, MaskFeather, Regions];
 
     public IEnumerable<Option> FillPro => [Outpaint, OutpaintBlur, MaskGrow, MaskFeather];
@@ -98,8 +105,8 @@ internal sealed class EditFlags
 
     /// <summary>The options of <paramref name="tool"/> (<c>null</c>: every tool's, for a batch).</summary>
     public IEnumerable<Option> For(string? tool) => CliTools.Find(tool) is { } one
-        ? Common.Concat(one.Flags(this))
-        : Common.Concat(CliTools.All.SelectMany(t => t.Flags(this))).Distinct();
+        ? Common.Concat(Callbacks).Concat(one.Flags(this))
+        : Common.Concat(Callbacks).Concat(CliTools.All.SelectMany(t => t.Flags(this))).Distinct();
 
     /// <summary>The JSON options: every <c>--options</c> file in order, then the options given on the command line.</summary>
     public JsonObject Collect(ParseResult parse)
@@ -125,6 +132,11 @@ internal sealed class EditFlags
         Set(flags, "model", parse.GetValue(Model));
         Set(flags, "maskGrow", parse.GetValue(MaskGrow));
         Set(flags, "maskFeather", parse.GetValue(MaskFeather));
+        Set(flags, "callbackUrl", parse.GetValue(CallbackUrl));
+        if (parse.GetValue(CallbackEvents) is { } events)
+        {
+            flags["callbackEvents"] = new JsonArray([.. events.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(e => (JsonNode?)e)]);
+        }
 
         var outpaint = new JsonObject();
         if (parse.GetValue(Outpaint) is { } sides && ParseOutpaint(sides) is { } px)

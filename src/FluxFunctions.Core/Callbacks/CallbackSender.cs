@@ -15,15 +15,22 @@ namespace FluxFunctions.Core.Callbacks;
 /// with a fresh timestamp, through the SSRF-guarded client (the resolved address is vetted, redirects are not followed),
 /// within <c>Flux__CallbackTimeoutSeconds</c>. Never throws for the receiver's behaviour: the answer says whether it was
 /// delivered and whether another attempt is worth making (408, 429, 5xx, timeouts and connection errors are; other 4xx,
-/// redirects and refused URLs are not). The durable retries and back-off are the orchestration's.
+/// redirects and refused URLs are not). The durable retries and back-off are the orchestration's. A delivery id this host
+/// already saw acknowledged is not sent again (<see cref="DeliveredCallbacks"/>).
 /// </summary>
-public sealed partial class CallbackSender(GuardedHttpClient http, IOptions<FluxOptions> options, TimeProvider time, ILogger<CallbackSender> logger)
+public sealed partial class CallbackSender(GuardedHttpClient http, IOptions<FluxOptions> options, TimeProvider time, DeliveredCallbacks delivered, ILogger<CallbackSender> logger)
 {
     private const int MaxRetryAfterSeconds = 3600;
 
     public async Task<CallbackAttempt> SendAsync(DeliverCallbackInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (delivered.Contains(input.DeliveryId))
+        {
+            LogAlreadyDelivered(logger, input.JobId, input.DeliveryId, input.Attempt);
+            return new CallbackAttempt(true, false, null, null, null, time.GetUtcNow());
+        }
+
         var o = options.Value;
         if (!Uri.TryCreate(input.Url, UriKind.Absolute, out var url))
         {
@@ -52,6 +59,7 @@ public sealed partial class CallbackSender(GuardedHttpClient http, IOptions<Flux
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
+                delivered.Add(input.DeliveryId);
                 return Done(input, url, true, false, status, null);
             }
 
@@ -108,6 +116,9 @@ public sealed partial class CallbackSender(GuardedHttpClient http, IOptions<Flux
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Job {JobId}: callback to {Url} delivered (HTTP {Status}, attempt {Attempt})")]
     private static partial void LogDelivered(ILogger logger, string jobId, string url, int status, int attempt);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "Job {JobId}: callback {DeliveryId} was already delivered from this host; attempt {Attempt} not sent")]
+    private static partial void LogAlreadyDelivered(ILogger logger, string jobId, string deliveryId, int attempt);
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Job {JobId}: callback to {Url} attempt {Attempt} failed: {Reason} (retryable: {Retryable})")]
     private static partial void LogFailed(ILogger logger, string jobId, string url, int attempt, string reason, bool retryable);

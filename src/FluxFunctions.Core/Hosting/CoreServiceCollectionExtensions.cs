@@ -75,6 +75,7 @@ public static class CoreServiceCollectionExtensions
         // Webhooks both ways: signed completion callbacks to users, Runware's result posts to us.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FluxOptions>, WebhookOptionsValidator>());
         services.TryAddSingleton<CallbackUrlCheck>();
+        services.TryAddSingleton<DeliveredCallbacks>();
         services.TryAddSingleton<CallbackSender>();
         services.TryAddSingleton<RunwareWebhookTokens>();
         services.TryAddSingleton<RunwareWebhookReceiver>();

@@ -17,6 +17,9 @@ namespace FluxFunctions.Core.Jobs;
 /// <param name="Error">Why the job failed or that it was canceled.</param>
 /// <param name="Callback">Jobs with a <c>callbackUrl</c>: the delivery of the completion callback (absent from the
 /// callback's own body).</param>
+/// <param name="ProgressCallbacks">Jobs with <c>callbackEvents</c>, once ended: the delivery of each progress event (absent
+/// from the callbacks' bodies).</param>
+/// <param name="Event">Callback bodies only: the event this POST reports (<c>started</c>, …, <c>canceled</c>).</param>
 public sealed record EditStatus(
     string Id,
     string? Tool,
@@ -26,7 +29,9 @@ public sealed record EditStatus(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<EditOutput> Outputs,
     FluxError? Error,
-    CallbackDelivery? Callback = null);
+    CallbackDelivery? Callback = null,
+    IReadOnlyList<CallbackDelivery>? ProgressCallbacks = null,
+    string? Event = null);
 
 /// <summary>One result image of a job.</summary>
 /// <param name="Index">0-based position.</param>

@@ -54,7 +54,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         var state = StateOf(metadata, progress, logger);
         if (state.Ended is { } ended)
         {
-            return Ended(id, request, ended, createdAt, metadata.LastUpdatedAt, state.Callback);
+            return Ended(id, request, ended, createdAt, metadata.LastUpdatedAt, state.Callback, ended.ProgressCallbacks);
         }
 
         var (status, stage) = (state.Status, state.Stage);
@@ -129,9 +129,10 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
 
     /// <summary>
     /// The view of a job whose outcome is known: what <c>GET /api/edits/{id}</c> shows once it ended, and — built by the
-    /// orchestration from the same code, without <paramref name="callback"/> — the body of its completion callback.
+    /// orchestration from the same code, without <paramref name="callback"/> and <paramref name="progressCallbacks"/> — the
+    /// body of its terminal callback.
     /// </summary>
-    public static EditView Ended(string id, JobRequest? request, JobResult result, DateTimeOffset createdAt, DateTimeOffset updatedAt, CallbackDelivery? callback = null)
+    public static EditView Ended(string id, JobRequest? request, JobResult result, DateTimeOffset createdAt, DateTimeOffset updatedAt, CallbackDelivery? callback = null, IReadOnlyList<CallbackDelivery>? progressCallbacks = null)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(result);
@@ -143,7 +144,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
             _ => (result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? Unexpected(id)),
         };
         var status = StatusOf(result.Outcome);
-        var edit = new EditStatus(id, tool, status, stage, createdAt, updatedAt, Outputs(id, images), error, callback);
+        var edit = new EditStatus(id, tool, status, stage, createdAt, updatedAt, Outputs(id, images), error, callback, progressCallbacks);
         return new EditView(edit, images, request);
     }
 

@@ -35,6 +35,9 @@ public sealed record EditOptions
     public bool? ColorMatch { get; init; }
     public string? CallbackUrl { get; init; }
 
+    /// <summary>The events to POST to <see cref="CallbackUrl"/> (<see cref="Requests.CallbackEvents"/>); null for the terminal one only.</summary>
+    public IReadOnlyList<string>? CallbackEvents { get; init; }
+
     /// <summary>Fill: one prompt per colour of the mask (per-region prompts); null for one prompt for the whole mask.</summary>
     public IReadOnlyList<RegionOptions>? Regions { get; init; }
 

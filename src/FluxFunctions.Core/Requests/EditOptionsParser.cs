@@ -86,6 +86,7 @@ public static class EditOptionsParser
                 case "context": o = o with { Context = ReadContext(v, errors) }; break;
                 case "colormatch": o = o with { ColorMatch = ReadBool(v, "colorMatch", errors) }; break;
                 case "callbackurl": o = o with { CallbackUrl = ReadString(v, "callbackUrl", errors) }; break;
+                case "callbackevents": o = o with { CallbackEvents = ReadNames(v, "callbackEvents", errors) }; break;
                 case "regions": o = o with { Regions = ReadRegions(v, errors) }; break;
                 case "safety": o = o with { Safety = ReadSafety(v, errors) }; break;
                 case "image" or "mask":
@@ -313,6 +314,40 @@ public static class EditOptionsParser
         }
 
         return list;
+    }
+
+    /// <summary>An array of names (<c>callbackEvents</c>): every entry a string (<c>null</c> entries are errors too); null when any is not.</summary>
+    private static IReadOnlyList<string>? ReadNames(JsonElement v, string field, List<FluxError> errors)
+    {
+        if (v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(WrongType(field, "an array of event names (" + string.Join(", ", CallbackEvents.All) + ")", v));
+            return null;
+        }
+
+        var names = new List<string>();
+        var before = errors.Count;
+        var i = 0;
+        foreach (var item in v.EnumerateArray())
+        {
+            var at = $"{field}[{i++}]";
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                names.Add(item.GetString()!);
+            }
+            else
+            {
+                errors.Add(WrongType(at, "a string", item));
+            }
+        }
+
+        // Wrong entries left out would shift the positions later errors name.
+        return errors.Count == before ? names : null;
     }
 
     private static bool? ReadBool(JsonElement v, string field, List<FluxError> errors)

@@ -62,6 +62,13 @@ public sealed record EditSpec
     /// <summary>Signed completion webhook.</summary>
     public string? CallbackUrl { get; init; }
 
+    /// <summary>The events to POST to <see cref="CallbackUrl"/>, in the order of <see cref="Requests.CallbackEvents.All"/>; null for the terminal one only.</summary>
+    public IReadOnlyList<string>? CallbackEvents { get; init; }
+
+    /// <summary>Whether the job POSTs <paramref name="callbackEvent"/> to its <see cref="CallbackUrl"/>.</summary>
+    public bool Sends(string callbackEvent) =>
+        CallbackUrl is not null && (CallbackEvents ?? Requests.CallbackEvents.TerminalOnly).Contains(callbackEvent);
+
     /// <summary>
     /// Fill only: the regions of a colour-coded mask, each its own crop and Runware task with its own prompt; empty for
     /// one prompt over the whole (white) mask. Crop <c>i</c> is region <c>i</c>.

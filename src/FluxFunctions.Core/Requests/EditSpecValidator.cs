@@ -131,6 +131,8 @@ public static partial class EditSpecValidator
             errors.Add(new FluxError(ErrorCodes.InvalidValue, "'callbackUrl' must be an absolute https URL.", "callbackUrl"));
         }
 
+        var callbackEvents = CallbackEvents.Check(options.CallbackEvents, options.CallbackUrl, errors);
+
         if (errors.Count > 0)
         {
             return new ValidationResult(null, errors);
@@ -158,6 +160,7 @@ public static partial class EditSpecValidator
             Context = context,
             ColorMatch = options.ColorMatch ?? true,
             CallbackUrl = options.CallbackUrl,
+            CallbackEvents = callbackEvents,
             Regions = regions,
             Safety = safety,
         };

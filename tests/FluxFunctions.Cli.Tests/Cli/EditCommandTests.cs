@@ -123,6 +123,22 @@ public sealed class EditCommandTests(CliRunnerFixture fixture)
     }
 
     [Fact]
+    public async Task EditRedux_CallbackEvents_ReachTheApiAsAListItChecks()
+    {
+        using var folder = new TestFolder();
+        var photo = folder.Photo("photo.png");
+
+        var unknown = await cli.RunAsync("edit", "redux", photo, "--callback-url", "https://hooks.example.com/flux", "--callback-events", "started, finished", "--json");
+        var withoutUrl = await cli.RunAsync("edit", "redux", photo, "--callback-events", "started,completed", "--json");
+
+        Assert.Equal(ExitCodes.Rejected, unknown.ExitCode);
+        var errors = unknown.Json().GetProperty("error").GetProperty("problem").GetProperty("errors").EnumerateArray().ToList();
+        Assert.Contains(errors, e => e.GetProperty("parameter").GetString() == "callbackEvents[1]" && e.GetProperty("message").GetString()!.Contains("'finished'", StringComparison.Ordinal));
+        Assert.Equal(ExitCodes.Rejected, withoutUrl.ExitCode);
+        Assert.Contains("callbackEvents: ", withoutUrl.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EditFill_WithoutMaskOrOutpaint_ExitsFour()
     {
         using var folder = new TestFolder();

@@ -172,8 +172,43 @@ public sealed class CallbackSenderTests : IAsyncLifetime
 
     private static GuardedHttpClient Client(bool allowPrivate) => new(new UrlGuard(new NetworkUrlPolicy(allowPrivate)));
 
+    [Fact]
+    public async Task SendAsync_DeliveryAlreadyAcknowledgedHere_IsNotPostedAgain()
+    {
+        using var http = Client(allowPrivate: true);
+        var sender = Sender(http);
+
+        var first = await sender.SendAsync(Input("ok"));
+
+        // The same delivery again, as when the durable engine re-runs an activity whose completion it did not record.
+        var again = await sender.SendAsync(Input("ok"));
+        var retry = await sender.SendAsync(Input("ok", 2));
+        var other = await sender.SendAsync(Input("ok") with { DeliveryId = "job-1.started" });
+
+        Assert.True(first.Delivered);
+        Assert.True(again.Delivered);
+        Assert.True(retry.Delivered);
+        Assert.Null(again.StatusCode);
+        Assert.True(other.Delivered);
+        Assert.Equal(["job-1.completed", "job-1.started"], received.Select(r => r.Headers["x-flux-delivery"]).ToArray());
+    }
+
+    [Fact]
+    public async Task SendAsync_DeliveryNotAcknowledged_IsPostedAgainOnRetry()
+    {
+        using var http = Client(allowPrivate: true);
+        var sender = Sender(http);
+
+        var failed = await sender.SendAsync(Input("status/503"));
+        var retried = await sender.SendAsync(Input("status/503", 2));
+
+        Assert.False(failed.Delivered);
+        Assert.False(retried.Delivered);
+        Assert.Equal(2, received.Count);
+    }
+
     private static CallbackSender Sender(GuardedHttpClient http, string? secret = Secret, int timeoutSeconds = 30) =>
-        new(http, Options.Create(new FluxOptions { WebhookSecret = secret, CallbackTimeoutSeconds = timeoutSeconds }), new FakeTimeProvider(Now), NullLogger<CallbackSender>.Instance);
+        new(http, Options.Create(new FluxOptions { WebhookSecret = secret, CallbackTimeoutSeconds = timeoutSeconds }), new FakeTimeProvider(Now), new DeliveredCallbacks(), NullLogger<CallbackSender>.Instance);
 
     private DeliverCallbackInput Input(string path, int attempt = 1) => new("job-1", server.Url(path).ToString(), "job-1.completed", Body, attempt);
 }

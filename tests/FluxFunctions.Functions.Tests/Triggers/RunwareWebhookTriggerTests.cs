@@ -76,6 +76,23 @@ public sealed class RunwareWebhookTriggerTests(WebhookTriggerFixture fixture) : 
         Assert.Equal($"{id}.canceled", callback.Header("x-flux-delivery"));
     }
 
+    [Fact]
+    public async Task CancelEdit_JobWithCallbackEvents_GetsStartedInferringThenCanceledSignedInOrder()
+    {
+        var triggers = new TriggerInvoker(fixture.Runner);
+        var id = await SubmitAsync(triggers, $$"""{"tool":"redux","prompt":"emulator:slow=600000","image":"{{Photo}}","callbackUrl":"{{fixture.Callbacks.Url("hooks/events")}}","callbackEvents":["canceled","inferring","started"]}""");
+        await fixture.Callbacks.WaitForAsync(ps => ps.Count(p => p.Body.Contains(id, StringComparison.Ordinal)) == 2, Timeout, "the started and inferring events");
+
+        var canceled = await triggers.SendAsync("DELETE", $"/api/edits/{id}");
+
+        Assert.Equal(200, canceled.Status);
+        await WaitAsync(triggers, id, s => (string?)s["callback"]?["status"] == "delivered");
+        var posts = fixture.Callbacks.Posts.Where(p => p.Body.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.Equal(["started", "inferring", "canceled"], posts.Select(p => (string?)JsonNode.Parse(p.Body)!["event"]));
+        Assert.Equal([$"{id}.started", $"{id}.inferring", $"{id}.canceled"], posts.Select(p => p.Header("x-flux-delivery")));
+        Assert.All(posts, p => Assert.True(CallbackVerifier.IsValid(WebhookTriggerFixture.Secret, p)));
+    }
+
     private static string Flip(string token) => (token[0] == 'A' ? "B" : "A") + token[1..];
 
     private static async Task<string> SubmitAsync(TriggerInvoker triggers, string json)

@@ -55,10 +55,11 @@ public sealed class CompletionCallbackTests(AzuriteFixture azurite) : IClassFixt
             var outcome = (string)status["status"]!;
             Assert.Equal($"{id}.{outcome}", post.Header("x-flux-delivery"));
 
-            // The body is the job as GET shows it (GET adds the delivery outcome and a later updatedAt).
+            // The body is the job as GET shows it plus its event (GET adds the delivery outcome and a later updatedAt).
             var body = JsonNode.Parse(post.Body)!.AsObject();
             Assert.Null(body["callback"]);
-            Assert.True(JsonNode.DeepEquals(Without(status, "callback", "updatedAt"), Without(body, "updatedAt")), $"callback body {post.Body} differs from GET {status.ToJsonString()}");
+            Assert.Equal(outcome, (string?)body["event"]);
+            Assert.True(JsonNode.DeepEquals(Without(status, "callback", "updatedAt"), Without(body, "event", "updatedAt")), $"callback body {post.Body} differs from GET {status.ToJsonString()}");
 
             var callback = status["callback"]!;
             Assert.Equal("delivered", (string?)callback["status"]);

@@ -2,10 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace FluxFunctions.Core.Pipeline;
 
-/// <summary>Input of <see cref="Activities.DeliverCallback"/>: one signed POST of a job's final status.</summary>
+/// <summary>Input of <see cref="Activities.DeliverCallback"/>: one signed POST of a job's status at one of its callback events.</summary>
 /// <param name="JobId">The job.</param>
 /// <param name="Url">The user's <c>callbackUrl</c>.</param>
-/// <param name="DeliveryId">Sent as <c>x-flux-delivery</c>, the same on every attempt: <c>{jobId}.{outcome}</c>.</param>
+/// <param name="DeliveryId">Sent as <c>x-flux-delivery</c>, the same on every attempt: <c>{jobId}.{event}</c>.</param>
 /// <param name="Body">The exact JSON sent (and signed): the job as <c>GET /api/edits/{id}</c> shows it.</param>
 /// <param name="Attempt">1 for the first attempt.</param>
 public sealed record DeliverCallbackInput(string JobId, string Url, string DeliveryId, string Body, int Attempt);
@@ -29,13 +29,15 @@ public sealed record CallbackAttempt(bool Delivered, bool Retryable, int? Status
 /// <param name="LastStatusCode">The receiver's last HTTP status.</param>
 /// <param name="LastError">Why the last attempt failed.</param>
 /// <param name="DeliveredAt">When the receiver acknowledged it.</param>
+/// <param name="Event">A progress event's name (<c>started</c>, <c>inferring</c>); null for the terminal callback.</param>
 public sealed record CallbackDelivery(
     [property: JsonPropertyName("url")] string Url,
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("attempts")] int Attempts,
     [property: JsonPropertyName("lastStatusCode")] int? LastStatusCode = null,
     [property: JsonPropertyName("lastError")] string? LastError = null,
-    [property: JsonPropertyName("deliveredAt")] DateTimeOffset? DeliveredAt = null);
+    [property: JsonPropertyName("deliveredAt")] DateTimeOffset? DeliveredAt = null,
+    [property: JsonPropertyName("event")] string? Event = null);
 
 /// <summary>Values of <see cref="CallbackDelivery.Status"/>.</summary>
 public static class CallbackStatuses
@@ -48,4 +50,7 @@ public static class CallbackStatuses
 
     /// <summary>Given up: a final answer (4xx other than 408/429, a refused URL) or every attempt failed.</summary>
     public const string Failed = "failed";
+
+    /// <summary>A progress event given up (as <see cref="Failed"/>): dropped, the job went on.</summary>
+    public const string Dropped = "dropped";
 }

@@ -59,7 +59,8 @@ public sealed record JobResult(
     string? FailedStage = null,
     string? ManifestBlob = null,
     string? FailureBlob = null,
-    CallbackDelivery? Callback = null);
+    CallbackDelivery? Callback = null,
+    IReadOnlyList<CallbackDelivery>? ProgressCallbacks = null);
 
 /// <summary>One stored result image.</summary>
 /// <param name="Flagged">Runware's safety check flagged it (kept with <c>onFlagged: record</c>, or quarantined).</param>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Pipeline.Activities;
+using FluxFunctions.Core.Requests;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -9,8 +10,9 @@ namespace FluxFunctions.Core.Pipeline;
 
 /// <summary>
 /// The end of a job with a <c>callbackUrl</c>: once its outcome is final (completed, failed or canceled; after the
-/// manifest or failure record), POST the job as <c>GET /api/edits/{id}</c> shows it — built by
-/// <see cref="EditStatusReader.Ended"/>, so it cannot drift — signed, at least once, with durable retries and
+/// manifest or failure record) and its progress events are delivered or dropped (<see cref="ProgressCallbacks"/>), POST
+/// the job as <c>GET /api/edits/{id}</c> shows it — built by <see cref="EditStatusReader.Ended"/>, so it cannot drift —
+/// plus <c>event</c> (the outcome), unless <c>callbackEvents</c> leaves that event out; signed, with durable retries and
 /// exponential back-off (<see cref="DeliverCallback"/> says what is worth retrying). Meanwhile the custom status carries
 /// the final result, so the job already reads as ended; the delivery's outcome is recorded in the orchestration output
 /// and shown as <c>callback</c>.
@@ -20,15 +22,29 @@ internal static class CompletionCallback
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
 
-    public static async Task<JobResult> NotifyAsync(TaskOrchestrationContext context, JobRequest job, string? callbackUrl, JobResult result, ILogger log)
+    public static async Task<JobResult> NotifyAsync(TaskOrchestrationContext context, JobRequest job, EditSpec? spec, ProgressCallbacks progress, JobResult result, ILogger log)
     {
-        if (callbackUrl is null)
+        // Never before a progress event: those still being delivered are waited for (a short, bounded wait), the job
+        // meanwhile reading as ended.
+        if (progress.Any)
+        {
+            context.SetCustomStatus(new JobProgress(Stages.Notifying, "progress callbacks", result));
+        }
+
+        if (await progress.DrainAsync().ConfigureAwait(true) is { } progressCallbacks)
+        {
+            result = result with { ProgressCallbacks = progressCallbacks };
+        }
+
+        var outcome = result.Outcome.ToString().ToLowerInvariant();
+        if (spec?.CallbackUrl is not { } callbackUrl || !spec.Sends(outcome))
         {
             return result;
         }
 
-        var body = JsonSerializer.Serialize(EditStatusReader.Ended(job.JobId, job, result, job.CreatedAt, context.CurrentUtcDateTime).Status, EditJson.Options);
-        var deliveryId = $"{job.JobId}.{result.Outcome.ToString().ToLowerInvariant()}";
+        var ended = EditStatusReader.Ended(job.JobId, job, result, job.CreatedAt, context.CurrentUtcDateTime).Status with { Event = outcome };
+        var body = JsonSerializer.Serialize(ended, EditJson.Options);
+        var deliveryId = $"{job.JobId}.{outcome}";
         var shown = Uri.TryCreate(callbackUrl, UriKind.Absolute, out var url) ? UrlGuard.Display(url) : "(invalid URL)";
         var delivery = new CallbackDelivery(shown, CallbackStatuses.Delivering, 0);
         var delay = TimeSpan.FromMilliseconds(job.Settings.CallbackRetryDelayMs);

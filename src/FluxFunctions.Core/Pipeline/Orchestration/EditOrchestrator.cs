@@ -10,7 +10,8 @@ namespace FluxFunctions.Core.Pipeline;
 /// One edit job, top to bottom: prepare its inputs (waiting for a blob job's companions; Runware makes a Canny/Depth guide
 /// there when asked), run each inference, then store the results and write the manifest, last. Any permanent problem ends
 /// the job with a failure record instead; a <see cref="CancelEvent"/> ends it as canceled (nothing written). A job with a
-/// <c>callbackUrl</c> then notifies it (<see cref="CompletionCallback"/>). Deterministic: every Runware or storage call is
+/// <c>callbackUrl</c> then notifies it (<see cref="CompletionCallback"/>), after the progress events it asked for
+/// (<see cref="ProgressCallbacks"/>, raised as it enters stages). Deterministic: every Runware or storage call is
 /// an activity; ids and times come from the orchestration context; logs go through the replay-safe logger (<see cref="JobRun"/>).
 /// </summary>
 public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
@@ -45,7 +46,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             result = await FailAsync(run, new FluxError(code, $"The {run.Stage} stage failed after {run.Retry.AttemptsOf(run.Stage)} attempts: {Clip(ex.FailureDetails.ErrorMessage)}")).ConfigureAwait(true);
         }
 
-        return await CompletionCallback.NotifyAsync(context, job, run.Spec?.CallbackUrl, result, run.Log).ConfigureAwait(true);
+        return await CompletionCallback.NotifyAsync(context, job, run.Spec, run.Progress, result, run.Log).ConfigureAwait(true);
     }
 
     private static async Task<JobResult> RunJobAsync(JobRun run)
@@ -55,6 +56,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         // 1. The options and the inputs: prepared, handed to Runware, and each inference's first attempt made where a slot was free.
         var ready = await PrepareAsync(run).ConfigureAwait(true);
         (run.Spec, run.Options, run.Defaults, run.Mask, run.Prepared, run.Guide) = (ready.Spec, ready.Options, ready.Defaults, ready.Mask, ready.Prepared, ready.Guide);
+        run.Progress.Reached(run.Stage, run.Spec); // a blob job's options, and so its callbackEvents, are known from here
         if (ready.Error is { } problem || ready.Prepared is null || ready.Spec is null)
         {
             return await FailAsync(run, ready.Error ?? new FluxError(ErrorCodes.Internal, "Nothing was prepared."), ready.FailedStage).ConfigureAwait(true);

@@ -24,6 +24,7 @@ internal sealed class JobRun
         Retry = new DurableRetry(job.Settings.ActivityMaxAttempts, job.JobId);
         stageStarted = context.CurrentUtcDateTime;
         Canceled = context.WaitForExternalEvent<string>(EditOrchestrator.CancelEvent);
+        Progress = new ProgressCallbacks(context, job, Log);
     }
 
     public TaskOrchestrationContext Context { get; }
@@ -36,6 +37,9 @@ internal sealed class JobRun
 
     /// <summary>Attempts per stage, and the back-off between them.</summary>
     public DurableRetry Retry { get; }
+
+    /// <summary>The progress events the job asked for, raised as it enters stages.</summary>
+    public ProgressCallbacks Progress { get; }
 
     /// <summary>Completes when the job is canceled.</summary>
     public Task Canceled { get; }
@@ -68,7 +72,7 @@ internal sealed class JobRun
     /// <summary>Everything learned so far, for the manifest or the failure record.</summary>
     public JobFacts Facts() => new(Job, Spec, Options, Mask, Prepared, Guide, Inferences, TimingsSoFar(), new Dictionary<string, int>(Retry.Attempts), InFlight.Count > 0 ? [.. InFlight] : null, Defaults);
 
-    /// <summary>Moves to <paramref name="stage"/> (its time starts now) and shows it.</summary>
+    /// <summary>Moves to <paramref name="stage"/> (its time starts now), shows it, and raises the progress events it reaches.</summary>
     public void Enter(string stage, string? detail = null)
     {
         var now = Now;
@@ -76,6 +80,7 @@ internal sealed class JobRun
         stageStarted = now;
         Stage = stage;
         Show(detail);
+        Progress.Reached(stage, Spec);
     }
 
     /// <summary>
