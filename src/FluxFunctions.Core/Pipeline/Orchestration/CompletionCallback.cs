@@ -47,47 +47,11 @@ internal static class CompletionCallback
         var deliveryId = $"{job.JobId}.{outcome}";
         var shown = Uri.TryCreate(callbackUrl, UriKind.Absolute, out var url) ? UrlGuard.Display(url) : "(invalid URL)";
         var delivery = new CallbackDelivery(shown, CallbackStatuses.Delivering, 0);
-        var delay = TimeSpan.FromMilliseconds(job.Settings.CallbackRetryDelayMs);
-        for (var attempt = 1; ; attempt++)
-        {
-            context.SetCustomStatus(new JobProgress(Stages.Notifying, $"callback attempt {attempt}", result, delivery));
-            CallbackAttempt sent;
-            try
-            {
-                sent = await context.CallActivityAsync<CallbackAttempt>(nameof(DeliverCallback), new DeliverCallbackInput(job.JobId, callbackUrl, deliveryId, body, attempt)).ConfigureAwait(true);
-            }
-            catch (TaskFailedException ex)
-            {
-                sent = new CallbackAttempt(false, true, null, "internal error: " + Clip(ex.FailureDetails.ErrorMessage), null, context.CurrentUtcDateTime);
-            }
-
-            delivery = delivery with { Attempts = attempt, LastStatusCode = sent.StatusCode, LastError = sent.Error };
-            if (sent.Delivered)
-            {
-                delivery = delivery with { Status = CallbackStatuses.Delivered, DeliveredAt = sent.At };
-                break;
-            }
-
-            if (!sent.Retryable || attempt >= job.Settings.CallbackMaxAttempts)
-            {
-                delivery = delivery with { Status = CallbackStatuses.Failed };
-                break;
-            }
-
-            var wait = delay;
-            if (sent.RetryAfterSeconds is { } retryAfter && TimeSpan.FromSeconds(retryAfter) > wait)
-            {
-                wait = TimeSpan.FromSeconds(Math.Min(retryAfter, MaxRetryAfter.TotalSeconds));
-            }
-
-            context.SetCustomStatus(new JobProgress(Stages.Notifying, $"callback attempt {attempt} failed ({sent.Error}); retrying in {wait.TotalSeconds:0.#} s", result, delivery));
-            await context.CreateTimer(wait, CancellationToken.None).ConfigureAwait(true);
-            delay = TimeSpan.FromMilliseconds(Math.Min(MaxDelay.TotalMilliseconds, delay.TotalMilliseconds * 2));
-        }
+        var policy = new CallbackPolicy(job.Settings.CallbackMaxAttempts, TimeSpan.FromMilliseconds(job.Settings.CallbackRetryDelayMs), MaxDelay, MaxRetryAfter, CallbackStatuses.Failed);
+        delivery = await CallbackRetries.DeliverAsync(context, job.JobId, callbackUrl, deliveryId, body, delivery, policy, (detail, d) =>
+            context.SetCustomStatus(new JobProgress(Stages.Notifying, detail, result, d))).ConfigureAwait(true);
 
         log.LogInformation("Job {JobId}: callback to {Url} {Status} after {Attempts} attempt(s)", job.JobId, shown, delivery.Status, delivery.Attempts);
         return result with { Callback = delivery };
     }
-
-    private static string Clip(string s) => s.Length <= 200 ? s : s[..200] + "…";
 }

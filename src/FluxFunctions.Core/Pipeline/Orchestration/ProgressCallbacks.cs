@@ -76,44 +76,12 @@ internal sealed partial class ProgressCallbacks(TaskOrchestrationContext context
         await previous.ConfigureAwait(true);
         var shown = Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? UrlGuard.Display(parsed) : "(invalid URL)";
         var delivery = new CallbackDelivery(shown, CallbackStatuses.Delivering, 0, Event: callbackEvent);
-        var delay = TimeSpan.FromMilliseconds(Math.Min(job.Settings.CallbackRetryDelayMs, MaxDelay.TotalMilliseconds));
-        for (var attempt = 1; ; attempt++)
-        {
-            CallbackAttempt sent;
-            try
-            {
-                var input = new DeliverCallbackInput(job.JobId, url, $"{job.JobId}.{callbackEvent}", body, attempt);
-                sent = await context.CallActivityAsync<CallbackAttempt>(nameof(DeliverCallback), input).ConfigureAwait(true);
-            }
-            catch (TaskFailedException ex)
-            {
-                sent = new CallbackAttempt(false, true, null, "internal error: " + Clip(ex.FailureDetails.ErrorMessage), null, context.CurrentUtcDateTime);
-            }
-
-            delivery = delivery with { Attempts = attempt, LastStatusCode = sent.StatusCode, LastError = sent.Error };
-            if (sent.Delivered)
-            {
-                delivery = delivery with { Status = CallbackStatuses.Delivered, DeliveredAt = sent.At };
-                break;
-            }
-
-            if (!sent.Retryable || attempt >= MaxAttempts)
-            {
-                delivery = delivery with { Status = CallbackStatuses.Dropped };
-                break;
-            }
-
-            var wait = sent.RetryAfterSeconds is { } retryAfter && TimeSpan.FromSeconds(retryAfter) > delay ? TimeSpan.FromSeconds(retryAfter) : delay;
-            await context.CreateTimer(wait < MaxDelay ? wait : MaxDelay, CancellationToken.None).ConfigureAwait(true);
-            delay = TimeSpan.FromMilliseconds(Math.Min(MaxDelay.TotalMilliseconds, delay.TotalMilliseconds * 2));
-        }
-
+        var firstDelay = TimeSpan.FromMilliseconds(Math.Min(job.Settings.CallbackRetryDelayMs, MaxDelay.TotalMilliseconds));
+        delivery = await CallbackRetries.DeliverAsync(context, job.JobId, url, $"{job.JobId}.{callbackEvent}", body, delivery, new CallbackPolicy(MaxAttempts, firstDelay, MaxDelay, MaxDelay, CallbackStatuses.Dropped)).ConfigureAwait(true);
         deliveries.Add(delivery);
         LogDelivery(log, job.JobId, callbackEvent, shown, delivery.Status, delivery.Attempts);
     }
 
     [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "Job {JobId}: {Event} callback to {Url} {Status} after {Attempts} attempt(s)")]
     private static partial void LogDelivery(ILogger logger, string jobId, string @event, string url, string status, int attempts);
-
-    private static string Clip(string s) => s.Length <= 200 ? s : s[..200] + "…";
 }
