@@ -1,3 +1,4 @@
+using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Pipeline.Activities;
 using Microsoft.DurableTask;
 
@@ -19,17 +20,22 @@ internal sealed record CallbackPolicy(int MaxAttempts, TimeSpan FirstDelay, Time
 /// </summary>
 internal static class CallbackRetries
 {
-    /// <summary>Delivers <paramref name="body"/> and returns how it went; <paramref name="show"/> hears what is happening (a custom status).</summary>
+    /// <summary>
+    /// Delivers <paramref name="body"/> and returns how it went (its URL shown without query or credentials,
+    /// <see cref="UrlGuard.Display"/>); <paramref name="show"/> hears what is happening (a custom status).
+    /// </summary>
     public static async Task<CallbackDelivery> DeliverAsync(
         TaskOrchestrationContext context,
         string jobId,
         string url,
         string deliveryId,
         string body,
-        CallbackDelivery delivery,
+        string? callbackEvent,
         CallbackPolicy policy,
         Action<string, CallbackDelivery>? show = null)
     {
+        var shown = Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? UrlGuard.Display(parsed) : "(invalid URL)";
+        var delivery = new CallbackDelivery(shown, CallbackStatuses.Delivering, 0, Event: callbackEvent);
         var delay = policy.FirstDelay;
         for (var attempt = 1; ; attempt++)
         {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FluxFunctions.Core.Jobs;
-using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Core.Requests;
 using Microsoft.DurableTask;
@@ -45,13 +44,11 @@ internal static class CompletionCallback
         var ended = EditStatusReader.Ended(job.JobId, job, result, job.CreatedAt, context.CurrentUtcDateTime).Status with { Event = outcome };
         var body = JsonSerializer.Serialize(ended, EditJson.Options);
         var deliveryId = $"{job.JobId}.{outcome}";
-        var shown = Uri.TryCreate(callbackUrl, UriKind.Absolute, out var url) ? UrlGuard.Display(url) : "(invalid URL)";
-        var delivery = new CallbackDelivery(shown, CallbackStatuses.Delivering, 0);
         var policy = new CallbackPolicy(job.Settings.CallbackMaxAttempts, TimeSpan.FromMilliseconds(job.Settings.CallbackRetryDelayMs), MaxDelay, MaxRetryAfter, CallbackStatuses.Failed);
-        delivery = await CallbackRetries.DeliverAsync(context, job.JobId, callbackUrl, deliveryId, body, delivery, policy, (detail, d) =>
+        var delivery = await CallbackRetries.DeliverAsync(context, job.JobId, callbackUrl, deliveryId, body, null, policy, (detail, d) =>
             context.SetCustomStatus(new JobProgress(Stages.Notifying, detail, result, d))).ConfigureAwait(true);
 
-        log.LogInformation("Job {JobId}: callback to {Url} {Status} after {Attempts} attempt(s)", job.JobId, shown, delivery.Status, delivery.Attempts);
+        log.LogInformation("Job {JobId}: callback to {Url} {Status} after {Attempts} attempt(s)", job.JobId, delivery.Url, delivery.Status, delivery.Attempts);
         return result with { Callback = delivery };
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FluxFunctions.Core.Jobs;
-using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Core.Requests;
 using Microsoft.DurableTask;
@@ -74,12 +73,10 @@ internal sealed partial class ProgressCallbacks(TaskOrchestrationContext context
     private async Task DeliverAfterAsync(Task previous, string callbackEvent, string url, string body)
     {
         await previous.ConfigureAwait(true);
-        var shown = Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? UrlGuard.Display(parsed) : "(invalid URL)";
-        var delivery = new CallbackDelivery(shown, CallbackStatuses.Delivering, 0, Event: callbackEvent);
         var firstDelay = TimeSpan.FromMilliseconds(Math.Min(job.Settings.CallbackRetryDelayMs, MaxDelay.TotalMilliseconds));
-        delivery = await CallbackRetries.DeliverAsync(context, job.JobId, url, $"{job.JobId}.{callbackEvent}", body, delivery, new CallbackPolicy(MaxAttempts, firstDelay, MaxDelay, MaxDelay, CallbackStatuses.Dropped)).ConfigureAwait(true);
+        var delivery = await CallbackRetries.DeliverAsync(context, job.JobId, url, $"{job.JobId}.{callbackEvent}", body, callbackEvent, new CallbackPolicy(MaxAttempts, firstDelay, MaxDelay, MaxDelay, CallbackStatuses.Dropped)).ConfigureAwait(true);
         deliveries.Add(delivery);
-        LogDelivery(log, job.JobId, callbackEvent, shown, delivery.Status, delivery.Attempts);
+        LogDelivery(log, job.JobId, callbackEvent, delivery.Url, delivery.Status, delivery.Attempts);
     }
 
     [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "Job {JobId}: {Event} callback to {Url} {Status} after {Attempts} attempt(s)")]
