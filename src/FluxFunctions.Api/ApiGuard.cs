@@ -14,6 +14,9 @@ namespace FluxFunctions.Api;
 /// </summary>
 public sealed partial class ApiGuard(IOptions<FluxOptions> options, ILogger<ApiGuard> logger)
 {
+    /// <summary>The status recorded when the caller hung up before the answer (nginx's 499; nobody receives it).</summary>
+    public const int ClientClosedRequest = 499;
+
     public async Task<IResult> RunAsync(HttpRequest request, Func<Task<IResult>> handler)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -37,9 +40,14 @@ public sealed partial class ApiGuard(IOptions<FluxOptions> options, ILogger<ApiG
                 ? ApiProblems.TooLarge(options.Value.MaxRequestBytes)
                 : ApiProblems.Create(ex.StatusCode, "The request could not be read.");
         }
-        catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
+#pragma warning disable CA1031 // The caller is gone: what the handler threw because of it reaches nobody.
+        catch (Exception ex) when (request.HttpContext.RequestAborted.IsCancellationRequested)
+#pragma warning restore CA1031
         {
-            throw;
+            // An OperationCanceledException, or the durable client's RpcException(Cancelled, "Call canceled by the
+            // client") on the aborted token: not an error of ours, and no answer can reach the caller.
+            LogAbandoned(logger, request.Method, request.Path.Value ?? "", ex.GetType().Name);
+            return Results.StatusCode(ClientClosedRequest);
         }
         catch (TransientFluxException ex)
         {
@@ -62,6 +70,9 @@ public sealed partial class ApiGuard(IOptions<FluxOptions> options, ILogger<ApiG
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Unexpected error in {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "{Method} {Path}: the caller hung up ({Type})")]
+    private static partial void LogAbandoned(ILogger logger, string method, string path, string type);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: {Type} {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string method, string path, string type, string reason);
