@@ -5,13 +5,23 @@ namespace FluxFunctions.Host.Durable;
 
 /// <summary>
 /// The private Unix domain socket between the durable engine's gRPC sidecar and this process's worker and client.
-/// Nothing else can reach it (no TCP port is opened for it).
+/// Nothing else can reach it (no TCP port is opened for it). A process that was killed leaves its socket file behind;
+/// each new one first removes the files in the same folder that nobody listens on any more.
 /// </summary>
 public sealed class SidecarSocket : IDisposable
 {
+    private const string FilePrefix = "fluxfunctions-";
+    private const string FileSuffix = ".sock";
+
     public SidecarSocket()
+        : this(System.IO.Path.GetTempPath())
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"fluxfunctions-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
+    }
+
+    public SidecarSocket(string directory)
+    {
+        SweepStale(directory);
+        Path = System.IO.Path.Combine(directory, $"{FilePrefix}{Environment.ProcessId}-{Guid.NewGuid():N}{FileSuffix}");
         Channel = GrpcChannel.ForAddress("http://fluxfunctions-sidecar", new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
@@ -43,6 +53,41 @@ public sealed class SidecarSocket : IDisposable
 
     /// <summary>The gRPC channel the worker and the client share.</summary>
     public GrpcChannel Channel { get; }
+
+    /// <summary>
+    /// Removes the sidecar socket files in <paramref name="directory"/> that refuse a connection (their process is gone;
+    /// a live one, of this or another process, accepts it and stays). Returns how many were removed.
+    /// </summary>
+    public static int SweepStale(string directory)
+    {
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(directory, $"{FilePrefix}*{FileSuffix}"))
+        {
+            using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                probe.Connect(new UnixDomainSocketEndPoint(file));
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                try
+                {
+                    File.Delete(file);
+                    removed++;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Another sweeper got there first, or the file is not ours to remove.
+                }
+            }
+            catch (SocketException)
+            {
+                // Anything but a refusal (a permission, a file that is not a socket): leave it alone.
+            }
+        }
+
+        return removed;
+    }
 
     public void Dispose()
     {
