@@ -40,7 +40,9 @@ public sealed record EditStatus(
 /// <param name="Height">Pixels.</param>
 /// <param name="Seed">The seed Runware used.</param>
 /// <param name="Format">PNG, JPG or WEBP.</param>
-public sealed record EditOutput(int Index, string Url, int Width, int Height, long? Seed, string Format);
+/// <param name="Flagged">True when Runware's safety check flagged this image and the job kept it (<c>safety.onFlagged:
+/// record</c>); absent otherwise. Quarantined images are never outputs.</param>
+public sealed record EditOutput(int Index, string Url, int Width, int Height, long? Seed, string Format, bool? Flagged = null);
 
 /// <summary>The values of <see cref="EditStatus.Status"/>.</summary>
 public static class EditStatuses

@@ -193,7 +193,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         new(ErrorCodes.Canceled, "The job was canceled before it finished; nothing was written to the output container.");
 
     private static List<EditOutput> Outputs(string id, IReadOnlyList<OutputImage> images) =>
-        images.Select(i => new EditOutput(i.Index, OutputPath(id, i.Index), i.Width, i.Height, i.Seed, i.Format.ToString())).ToList();
+        images.Select(i => new EditOutput(i.Index, OutputPath(id, i.Index), i.Width, i.Height, i.Seed, i.Format.ToString(), i.Flagged ? true : null)).ToList();
 
     /// <summary>The manifest's images when the job's manifest exists, else null.</summary>
     public async Task<IReadOnlyList<OutputImage>?> ReadManifestImagesAsync(JobRequest request, CancellationToken cancellationToken = default)
@@ -228,7 +228,8 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
                     image.GetProperty("height").GetInt32(),
                     image.TryGetProperty("seed", out var seed) && seed.ValueKind == JsonValueKind.Number ? seed.GetInt64() : null,
                     format,
-                    null));
+                    null,
+                    Flagged: image.TryGetProperty("flagged", out var flagged) && flagged.ValueKind == JsonValueKind.True));
             }
         }
 

@@ -97,6 +97,13 @@ public sealed class ContentSafetyTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal([$"canny/s/a/{jobId}/0.png", $"canny/s/a/{jobId}/1.png", $"canny/s/a/{jobId}/manifest.json"], await NamesAsync(p.Outputs, "canny/s/a/"));
         Assert.Empty(await NamesAsync(p.Quarantine, ""));
         await AssertSafetySentOnlyToAsync(p, new JsonObject { ["checkContent"] = true, ["checkInputs"] = true });
+
+        // The job's view serves both and says which one was flagged.
+        using var api = p.ApiClient();
+        var status = await api.GetFromJsonAsync<JsonObject>($"api/edits/{jobId}");
+        Assert.Equal([0, 1], status!["outputs"]!.AsArray().Select(o => (int)o!["index"]!));
+        Assert.Null(status["outputs"]![0]!["flagged"]);
+        Assert.Equal(true, (bool?)status["outputs"]![1]!["flagged"]);
     }
 
     [Fact]
