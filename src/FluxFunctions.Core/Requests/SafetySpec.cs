@@ -48,27 +48,15 @@ public sealed record SafetySpec(SafetyCheck Check, SafetyAction OnFlagged)
     [JsonIgnore]
     public bool Enabled => Check != SafetyCheck.Off;
 
-    /// <summary>The names of <see cref="SafetyCheck"/> as written in options and settings.</summary>
-    public static IReadOnlyDictionary<string, SafetyCheck> CheckNames { get; } =
-        new Dictionary<string, SafetyCheck>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["off"] = SafetyCheck.Off,
-            ["outputs"] = SafetyCheck.Outputs,
-            ["inputs-and-outputs"] = SafetyCheck.InputsAndOutputs,
-        };
+    /// <summary>The names of <see cref="SafetyCheck"/> as written in options and settings (declared on the enum).</summary>
+    public static IReadOnlyDictionary<string, SafetyCheck> CheckNames => WireNames<SafetyCheck>.ByName;
 
-    /// <summary>The names of <see cref="SafetyAction"/> as written in options and settings.</summary>
-    public static IReadOnlyDictionary<string, SafetyAction> ActionNames { get; } =
-        new Dictionary<string, SafetyAction>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["fail"] = SafetyAction.Fail,
-            ["quarantine"] = SafetyAction.Quarantine,
-            ["record"] = SafetyAction.Record,
-        };
+    /// <summary>The names of <see cref="SafetyAction"/> as written in options and settings (declared on the enum).</summary>
+    public static IReadOnlyDictionary<string, SafetyAction> ActionNames => WireNames<SafetyAction>.ByName;
 
     /// <summary>The name of a check as written in options.</summary>
-    public static string Name(SafetyCheck check) => CheckNames.First(p => p.Value == check).Key;
+    public static string Name(SafetyCheck check) => WireNames<SafetyCheck>.Of(check);
 
     /// <summary>The name of an action as written in options.</summary>
-    public static string Name(SafetyAction action) => ActionNames.First(p => p.Value == action).Key;
+    public static string Name(SafetyAction action) => WireNames<SafetyAction>.Of(action);
 }
