@@ -14,7 +14,7 @@ namespace FluxFunctions.Benchmarks.Driver;
 
 /// <summary>
 /// <c>--batch-status [--images N]</c> (default 10,000): seeds N input images under one folder of an in-memory Azurite,
-/// with a manifest for 70 % of them, a failure record (with its code metadata) for 20 % and nothing for the rest, then
+/// with a manifest and one result image for 70 % of them, a failure record (with its code metadata) for 20 % and nothing for the rest, then
 /// times <see cref="BatchStatusReader.ReadAsync"/> — the handler of <c>GET /api/batches/{tool}/{path}</c> without the
 /// stage lookups (no durable client; they are point reads capped at 100) — five times and prints each answer time
 /// beside the target (under 1 s).
@@ -42,7 +42,10 @@ internal static class BatchStatusBench
                 var body = BinaryData.FromString($$$"""{"jobId":"{{{jobId}}}","error":{"code":"missingCompanion","message":"seeded"} }""");
                 if (i % 10 < 7)
                 {
-                    await storage.Outputs.GetBlobClient(OutputLayout.Manifest(OutputLayout.OutputPrefix(baseName, jobId))).UploadAsync(body, ct);
+                    // As a job leaves it: its result image beside the manifest, both listed under the prefix.
+                    var outputPrefix = OutputLayout.OutputPrefix(baseName, jobId);
+                    await storage.Outputs.GetBlobClient($"{outputPrefix}0.png").UploadAsync(BinaryData.FromBytes([0x89, 0x50, 0x4E, 0x47]), ct);
+                    await storage.Outputs.GetBlobClient(OutputLayout.Manifest(outputPrefix)).UploadAsync(body, ct);
                 }
                 else if (i % 10 < 9)
                 {
@@ -66,7 +69,7 @@ internal static class BatchStatusBench
             }
 
             // The floor: the same three listings, bare (no parsing, no job ids), one after the other and in parallel.
-            foreach (var (label, container, traits) in new[] { ("inputs", storage.Inputs, BlobTraits.None), ("manifests", storage.Outputs, BlobTraits.None), ("failures", storage.Failed, BlobTraits.Metadata) })
+            foreach (var (label, container, traits) in new[] { ("inputs", storage.Inputs, BlobTraits.None), ("outputs (manifests and images)", storage.Outputs, BlobTraits.Metadata), ("failures", storage.Failed, BlobTraits.Metadata) })
             {
                 var bare = Stopwatch.StartNew();
                 var count = 0;
