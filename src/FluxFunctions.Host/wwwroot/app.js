@@ -154,6 +154,20 @@ function collectOptions() {
     options.outputFormat = format;
   }
 
+  // Runware's content check: only what is chosen here, the rest is the deployment's default.
+  const safety = {};
+  if ($("safety-check").value) {
+    safety.check = $("safety-check").value;
+  }
+
+  if ($("safety-on-flagged").value) {
+    safety.onFlagged = $("safety-on-flagged").value;
+  }
+
+  if (Object.keys(safety).length > 0) {
+    options.safety = safety;
+  }
+
   if (fields.has("outpaint")) {
     const outpaint = {};
     for (const side of ["top", "right", "bottom", "left"]) {
@@ -420,6 +434,14 @@ async function showResults(view) {
     link.className = "download";
     link.textContent = `Download ${output.width}×${output.height}${output.seed !== undefined ? ` · seed ${output.seed}` : ""}`;
     item.append(choose, link);
+    if (output.flagged) {
+      // Kept with safety.onFlagged "record": say so beside it.
+      const flag = document.createElement("span");
+      flag.className = "flagged";
+      flag.textContent = "flagged by Runware's safety check";
+      item.append(flag);
+    }
+
     items.push({ url, choose });
     ui.outputs.append(item);
   }
