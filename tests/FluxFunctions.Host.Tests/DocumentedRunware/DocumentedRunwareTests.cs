@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FluxFunctions.Host.Tests.Pipeline;
+using FluxFunctions.Testing;
+
+namespace FluxFunctions.Host.Tests.DocumentedRunware;
+
+/// <summary>
+/// Issue #18's check from outside: the four-tool blob drop (fill, canny, depth, redux) and a Fill edit through the HTTP
+/// API that uses the context crop complete against <see cref="DocumentedRunware"/>, a stand-in written from Runware's
+/// docs rather than from our emulator, once answering an unknown taskUUID with HTTP 200 <c>{"data": []}</c> and once
+/// with <c>taskNotFound</c>; and the stand-in, which checks the FLUX Tools rules on every request, refused none.
+/// </summary>
+public sealed class DocumentedRunwareTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private const string Key = "documented-runware-key";
+
+    /// <summary>How long the five jobs may take together (they take a few seconds on a quiet machine).</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(UnknownTaskReply.EmptyData)]
+    [InlineData(UnknownTaskReply.TaskNotFound)]
+    public async Task FourToolDropAndFillContextEdit_AgainstTheDocumentedStandIn_AllEndWithAManifestAndNoRuleIsBroken(UnknownTaskReply unknown)
+    {
+        // Each accepted inference stays unknown to getResponse for 600 ms, so the first polls get the unknown-task answer.
+        await using var runware = await DocumentedRunware.StartAsync(unknown, apiKey: Key, latencyMs: 300, visibleAfterMs: 600);
+        await using var p = await PipelineHarness.CreateAsync(azurite);
+        await p.StartRunnerAsync(new Dictionary<string, string>
+        {
+            ["Runware__BaseUrl"] = runware.ApiUrl.ToString(),
+            ["Runware__ApiKey"] = Key,
+        });
+        var clock = Stopwatch.StartNew();
+
+        await p.DropAsync("fill/doc/door.mask.png", SampleJobs.Mask(800, 600));
+        await p.DropAsync("fill/doc/door.json", SampleJobs.Options("a blue door"));
+        await p.DropAsync("fill/doc/door.jpg", SampleJobs.Photo(800, 600, 1));
+        await p.DropAsync("canny/doc/house.json", SampleJobs.Options("a stone house", "\"preprocess\":{\"lowThreshold\":50,\"highThreshold\":150}"));
+        await p.DropAsync("canny/doc/house.jpg", SampleJobs.Photo(800, 600, 2));
+        await p.DropAsync("depth/doc/hill.json", SampleJobs.Options("a misty hill"));
+        await p.DropAsync("depth/doc/hill.jpg", SampleJobs.Photo(600, 800, 3));
+        await p.DropAsync("redux/doc/cat.json", """{"numberResults":2}""");
+        await p.DropAsync("redux/doc/cat.jpg", SampleJobs.Photo(640, 640, 4));
+
+        using var client = p.ApiClient();
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(SampleJobs.Photo(2048, 1536, 5)) { Headers = { ContentType = new("image/jpeg") } }, "image", "street.jpg" },
+            { new ByteArrayContent(SampleJobs.Mask(2048, 1536, new SkiaSharp.SKRectI(1200, 700, 1360, 820))) { Headers = { ContentType = new("image/png") } }, "mask", "street.mask.png" },
+            { new StringContent("""{"tool":"fill","prompt":"a red bicycle","outputFormat":"PNG","context":{"mode":"auto"}}"""), "options" },
+        };
+        using var accepted = await client.PostAsync(new Uri("/api/edits", UriKind.Relative), form);
+        Assert.Equal(202, (int)accepted.StatusCode);
+
+        var (manifests, failures) = await p.WaitForOutcomesAsync(5, Bound);
+        var took = clock.Elapsed;
+        TestFigures.Report(
+            $"issue #18 from outside: 4 dropped jobs + 1 API Fill with context crop against the documented stand-in ({unknown})",
+            string.Create(CultureInfo.InvariantCulture, $"{manifests.Count} manifests, {failures.Count} failures in {took.TotalSeconds:0.0} s; {runware.Requests.Count} requests, {runware.UnknownAnswers} unknown-task answers, {runware.Refusals.Count} refused"));
+
+        // No request broke a documented rule (the stand-in refuses and keeps those).
+        Assert.True(runware.Refusals.Count == 0, "Refused: " + string.Join("; ", runware.Refusals.Select(r => r.ToJsonString())));
+
+        // Every job ended with a manifest, none with a failure record, within the bound.
+        Assert.True(failures.Count == 0, "Failed: " + string.Join("; ", failures.Select(f => $"{f.Name}: {f.Json["error"]?.ToJsonString()}")));
+        Assert.Equal(5, manifests.Count);
+        Assert.True(took < Bound, $"took {took}");
+        Assert.Equal(
+            new[] { "canny/doc/house", "depth/doc/hill", "fill/api", "fill/doc/door", "redux/doc/cat" },
+            manifests.Select(m => m.Name.StartsWith("fill/api/", StringComparison.Ordinal) ? "fill/api" : string.Join('/', m.Name.Split('/')[..3])).Order(StringComparer.Ordinal));
+
+        // The API edit used the context crop: Runware got a crop around the mask, not the whole photo.
+        var api = manifests.Single(m => m.Name.StartsWith("fill/api/", StringComparison.Ordinal)).Json;
+        Assert.True((bool)api["context"]!["cropped"]!);
+
+        // The unknown-task answer was really given (and got through), and each inference was submitted once.
+        Assert.True(runware.UnknownAnswers > 0, "the stand-in never answered for an unknown task");
+        var inferences = runware.Tasks("imageInference").ToList();
+        Assert.Equal(5, inferences.Count);
+        Assert.Equal(5, inferences.Select(t => (string?)t["taskUUID"]).Distinct().Count());
+        Assert.All(runware.Requests, r => Assert.Equal("Bearer " + Key, r.Headers["Authorization"]));
+
+        // Every image a manifest names was produced by the stand-in for that job (its URLs are the only source).
+        Assert.All(manifests, m => Assert.NotEmpty(m.Json["images"]!.AsArray()));
+        Assert.Equal(2, manifests.Single(m => m.Name.StartsWith("redux/", StringComparison.Ordinal)).Json["images"]!.AsArray().Count);
+    }
+}
