@@ -55,19 +55,8 @@ internal static partial class DocumentedRules
     }
 
     /// <summary>imageUpload (image-upload page): <c>image</c> "string required", a data URI, raw base64 or a public URL.</summary>
-    public static IEnumerable<JsonObject> Upload(JsonObject task)
-    {
-        var id = Str(task, "taskUUID");
-        var image = Str(task, "image");
-        if (image is null)
-        {
-            yield return Error("missingImage", "image is required.", "image", "imageUpload", id, ImageUpload + "#request-image");
-        }
-        else if (!IsImageString(image))
-        {
-            yield return Error("invalidImage", "image must be a data URI (PNG, JPG or WEBP), base64 data or a public URL.", "image", "imageUpload", id, ImageUpload + "#request-image");
-        }
-    }
+    public static IEnumerable<JsonObject> Upload(JsonObject task, Func<string, bool> knownImage) =>
+        ImageField(task, "image", required: true, "imageUpload", Str(task, "taskUUID"), knownImage, ImageUpload + "#request-image", acceptsUuid: false);
 
     /// <summary>
     /// controlNetPreprocess: the FLUX Tools page ("Preparing guide images") shows <c>inputImage</c> and
@@ -279,8 +268,11 @@ internal static partial class DocumentedRules
 
     public static bool IsUuidV4(string s) => Guid.TryParseExact(s, "D", out var g) && g.Version == 4 && (g.Variant & 0b1100) == 0b1000;
 
-    /// <summary>A data URI <c>data:&lt;mediaType&gt;;base64,</c> of PNG, JPG or WEBP, raw base64, or an http(s) URL.</summary>
-    public static bool IsImageString(string s)
+    /// <summary>
+    /// An image given by value: a data URI <c>data:&lt;mediaType&gt;;base64,</c> of PNG, JPG or WEBP, or raw base64.
+    /// (URLs are checked by fetching them: "The image must be accessible publicly.")
+    /// </summary>
+    public static bool IsImageData(string s)
     {
         if (s.StartsWith("data:", StringComparison.Ordinal))
         {
@@ -288,15 +280,18 @@ internal static partial class DocumentedRules
             return m.Success && IsBase64(s[m.Length..]);
         }
 
-        if (Uri.TryCreate(s, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-        {
-            return true;
-        }
-
         return s.Length > 16 && IsBase64(s);
     }
 
-    private static IEnumerable<JsonObject> ImageField(JsonObject o, string name, bool required, string taskType, string? id, Func<string, bool> knownImage, string doc)
+    /// <summary>An absolute http(s) URL.</summary>
+    public static bool IsUrl(string s) =>
+        Uri.TryCreate(s, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>
+    /// An image field: the UUID v4 of an image this account uploaded or generated (<paramref name="knownImage"/>), a
+    /// PNG/JPG/WEBP data URI or base64, or a public URL that <paramref name="knownImage"/> says was fetched as an image.
+    /// </summary>
+    private static IEnumerable<JsonObject> ImageField(JsonObject o, string name, bool required, string taskType, string? id, Func<string, bool> knownImage, string doc, bool acceptsUuid = true)
     {
         if (!o.ContainsKey(name))
         {
@@ -309,10 +304,16 @@ internal static partial class DocumentedRules
         }
 
         var value = Str(o, name);
-        var ok = value is not null && (Guid.TryParse(value, out _) ? IsUuidV4(value) && knownImage(value) : IsImageString(value));
+        var ok = value switch
+        {
+            null => false,
+            _ when Guid.TryParse(value, out _) => acceptsUuid && IsUuidV4(value) && knownImage(value),
+            _ when IsUrl(value) => knownImage(value),
+            _ => IsImageData(value),
+        };
         if (!ok)
         {
-            yield return Error($"invalid{Cap(name)}", $"{name} must be the UUID v4 of an uploaded or generated image, a PNG/JPG/WEBP data URI, base64 data or a public URL.", name, taskType, id, doc);
+            yield return Error($"invalid{Cap(name)}", $"{name} must be the UUID v4 of an uploaded or generated image, a PNG/JPG/WEBP data URI, base64 data or a publicly readable URL of a PNG/JPG/WEBP image.", name, taskType, id, doc);
         }
     }
 

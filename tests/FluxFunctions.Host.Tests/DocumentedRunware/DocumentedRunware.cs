@@ -40,6 +40,7 @@ internal sealed class DocumentedRunware : IAsyncDisposable
     private readonly ConcurrentQueue<JsonObject> refusals = new();
     private readonly ConcurrentDictionary<string, KnownTask> tasks = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (int Width, int Height)> images = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> unreadable = new(StringComparer.Ordinal);
     private int unknownAnswers;
     private LoopbackServer? server;
 
@@ -101,6 +102,7 @@ internal sealed class DocumentedRunware : IAsyncDisposable
             body = null;
         }
 
+        await FetchUrlsAsync(body, http.RequestAborted);
         var (status, answer) = Answer(headers, body);
         requests.Enqueue(new ReceivedRequest(headers, body, status, answer, DateTimeOffset.UtcNow));
         return Results.Json(answer, statusCode: status);
@@ -174,7 +176,7 @@ internal sealed class DocumentedRunware : IAsyncDisposable
         var id = DocumentedRules.Str(task, "taskUUID")!;
         return type switch
         {
-            "imageUpload" => Register(task, id, DocumentedRules.Upload(task), Upload),
+            "imageUpload" => Register(task, id, DocumentedRules.Upload(task, images.ContainsKey), Upload),
             "controlNetPreprocess" => Register(task, id, DocumentedRules.Preprocess(task, images.ContainsKey), Preprocess),
             "imageInference" => Register(task, id, DocumentedRules.Inference(task, images.ContainsKey), Infer),
             "getResponse" => Poll(id),
@@ -207,7 +209,8 @@ internal sealed class DocumentedRunware : IAsyncDisposable
     private List<JsonObject> Upload(KnownTask task)
     {
         var imageUuid = Guid.NewGuid().ToString();
-        images[imageUuid] = SizeOf(DocumentedRules.Str(task.Request, "image")!) ?? (1024, 1024);
+        var image = DocumentedRules.Str(task.Request, "image")!;
+        images[imageUuid] = images.TryGetValue(image, out var fetched) ? fetched : SizeOf(image) ?? (1024, 1024);
         return [new JsonObject { ["taskType"] = "imageUpload", ["taskUUID"] = task.Id, ["imageUUID"] = imageUuid }];
     }
 
@@ -334,6 +337,50 @@ internal sealed class DocumentedRunware : IAsyncDisposable
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Image fields may be "A URL pointing to the image. The image must be accessible publicly." (api-reference,
+    /// image-upload): each URL is fetched once without credentials, and known as an image only when it answers 2xx with a
+    /// PNG, JPG or WEBP ("Supported formats are: PNG, JPG and WEBP").
+    /// </summary>
+    private async Task FetchUrlsAsync(JsonNode? body, CancellationToken cancellationToken)
+    {
+        if (body is not JsonArray array)
+        {
+            return;
+        }
+
+        var urls = array.OfType<JsonObject>()
+            .SelectMany(t => new[] { t["seedImage"], t["maskImage"], t["image"], t["inputImage"] }
+                .Concat((t["ipAdapters"] as JsonArray ?? []).OfType<JsonObject>().Select(a => a["guideImage"])))
+            .OfType<JsonValue>()
+            .Select(v => v.TryGetValue<string>(out var s) ? s : null)
+            .OfType<string>()
+            .Where(s => DocumentedRules.IsUrl(s) && !images.ContainsKey(s) && !unreadable.ContainsKey(s))
+            .Distinct(StringComparer.Ordinal);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var url in urls)
+        {
+            try
+            {
+                using var answer = await http.GetAsync(new Uri(url), cancellationToken);
+                var bytes = await answer.Content.ReadAsByteArrayAsync(cancellationToken);
+                using var codec = answer.IsSuccessStatusCode ? SKCodec.Create(new MemoryStream(bytes)) : null;
+                if (codec is { EncodedFormat: SKEncodedImageFormat.Png or SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Webp })
+                {
+                    images[url] = (codec.Info.Width, codec.Info.Height);
+                }
+                else
+                {
+                    unreadable[url] = $"HTTP {(int)answer.StatusCode}, {(codec is null ? "not an image" : codec.EncodedFormat.ToString())}";
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                unreadable[url] = e.Message;
+            }
+        }
     }
 
     private IResult Result(string name)

@@ -19,10 +19,16 @@ public sealed class DocumentedRunwareTests(AzuriteFixture azurite) : IClassFixtu
     /// <summary>How long the five jobs may take together (they take a few seconds on a quiet machine).</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Each unknown-task answer, with the images sent both ways the pipeline knows: <c>imageUpload</c> (the default) and
+    /// <c>sas-url</c> (Runware fetches a read-only SAS URL of the blob; the stand-in fetches it without credentials).
+    /// </summary>
     [Theory]
-    [InlineData(UnknownTaskReply.EmptyData)]
-    [InlineData(UnknownTaskReply.TaskNotFound)]
-    public async Task FourToolDropAndFillContextEdit_AgainstTheDocumentedStandIn_AllEndWithAManifestAndNoRuleIsBroken(UnknownTaskReply unknown)
+    [InlineData(UnknownTaskReply.EmptyData, "upload")]
+    [InlineData(UnknownTaskReply.TaskNotFound, "upload")]
+    [InlineData(UnknownTaskReply.EmptyData, "sas-url")]
+    [InlineData(UnknownTaskReply.TaskNotFound, "sas-url")]
+    public async Task FourToolDropAndFillContextEdit_AgainstTheDocumentedStandIn_AllEndWithAManifestAndNoRuleIsBroken(UnknownTaskReply unknown, string imageTransfer)
     {
         // Each accepted inference stays unknown to getResponse for 600 ms, so the first polls get the unknown-task answer.
         await using var runware = await DocumentedRunware.StartAsync(unknown, apiKey: Key, latencyMs: 300, visibleAfterMs: 600);
@@ -31,6 +37,7 @@ public sealed class DocumentedRunwareTests(AzuriteFixture azurite) : IClassFixtu
         {
             ["Runware__BaseUrl"] = runware.ApiUrl.ToString(),
             ["Runware__ApiKey"] = Key,
+            ["Runware__ImageTransfer"] = imageTransfer,
         });
         var clock = Stopwatch.StartNew();
 
@@ -57,7 +64,7 @@ public sealed class DocumentedRunwareTests(AzuriteFixture azurite) : IClassFixtu
         var (manifests, failures) = await p.WaitForOutcomesAsync(5, Bound);
         var took = clock.Elapsed;
         TestFigures.Report(
-            $"issue #18 from outside: 4 dropped jobs + 1 API Fill with context crop against the documented stand-in ({unknown})",
+            $"issue #18 from outside: 4 dropped jobs + 1 API Fill with context crop against the documented stand-in ({unknown}, {imageTransfer})",
             string.Create(CultureInfo.InvariantCulture, $"{manifests.Count} manifests, {failures.Count} failures in {took.TotalSeconds:0.0} s; {runware.Requests.Count} requests, {runware.UnknownAnswers} unknown-task answers, {runware.Refusals.Count} refused"));
 
         // No request broke a documented rule (the stand-in refuses and keeps those).
@@ -81,6 +88,9 @@ public sealed class DocumentedRunwareTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Equal(5, inferences.Count);
         Assert.Equal(5, inferences.Select(t => (string?)t["taskUUID"]).Distinct().Count());
         Assert.All(runware.Requests, r => Assert.Equal("Bearer " + Key, r.Headers["Authorization"]));
+        var urls = inferences.Select(t => (string?)(t["seedImage"] ?? t["ipAdapters"]![0]!["guideImage"])).Count(i => i!.StartsWith("http", StringComparison.Ordinal));
+        Assert.True(imageTransfer == "sas-url" ? urls >= 4 : urls == 0, $"{urls} inferences name their image by URL"); // depth's seed is the guide Runware made
+        Assert.Equal(imageTransfer == "upload", runware.Tasks("imageUpload").Any());
 
         // Every image a manifest names was produced by the stand-in for that job (its URLs are the only source).
         Assert.All(manifests, m => Assert.NotEmpty(m.Json["images"]!.AsArray()));
