@@ -150,6 +150,12 @@ internal static partial class DocumentedRules
             }
         }
 
+        // api-reference: webhookURL "Specifies a webhook URL where JSON responses will be sent via HTTP POST".
+        if (task.ContainsKey("webhookURL") && (Str(task, "webhookURL") is not { } hook || !IsUrl(hook)))
+        {
+            Add("invalidWebhookURL", "webhookURL must be an http(s) URL.", "webhookURL", ApiReference + "#request-webhookurl");
+        }
+
         // api-reference: seedImage / maskImage are a UUID v4 of an uploaded or generated image, a data URI, base64 or a
         // public URL; "Supported formats are: PNG, JPG and WEBP."
         errors.AddRange(ImageField(task, "seedImage", required: false, "imageInference", id, knownImage, ApiReference + "#request-seedimage"));

@@ -41,7 +41,10 @@ internal sealed class DocumentedRunware : IAsyncDisposable
     private readonly ConcurrentDictionary<string, KnownTask> tasks = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (int Width, int Height)> images = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> unreadable = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<System.Threading.Tasks.Task> deliveries = [];
+    private readonly CancellationTokenSource stopping = new();
     private int unknownAnswers;
+    private int webhooksDelivered;
     private LoopbackServer? server;
 
     private DocumentedRunware(UnknownTaskReply unknown) => Unknown = unknown;
@@ -70,6 +73,9 @@ internal sealed class DocumentedRunware : IAsyncDisposable
     /// <summary>Every error object the stand-in answered for a task that broke a documented rule.</summary>
     public IReadOnlyList<JsonObject> Refusals => [.. refusals];
 
+    /// <summary>How many webhook POSTs were answered 2xx.</summary>
+    public int WebhooksDelivered => Volatile.Read(ref webhooksDelivered);
+
     /// <summary>How many getResponse/getTaskDetails were answered as "unknown task".</summary>
     public int UnknownAnswers => Volatile.Read(ref unknownAnswers);
 
@@ -87,7 +93,23 @@ internal sealed class DocumentedRunware : IAsyncDisposable
         return runware;
     }
 
-    public ValueTask DisposeAsync() => server?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        try
+        {
+            await System.Threading.Tasks.Task.WhenAll(deliveries);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        stopping.Dispose();
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
 
     private async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -244,10 +266,49 @@ internal sealed class DocumentedRunware : IAsyncDisposable
     {
         if (DocumentedRules.Str(task.Request, "deliveryMethod") == "async")
         {
+            if (DocumentedRules.Str(task.Request, "webhookURL") is { } webhook && !NeverFinish)
+            {
+                deliveries.Add(DeliverAsync(task, new Uri(webhook), stopping.Token));
+            }
+
             return [new JsonObject { ["taskType"] = "imageInference", ["taskUUID"] = task.Id, ["status"] = "processing" }];
         }
 
         return Generations(task, done: true);
+    }
+
+    /// <summary>
+    /// Webhooks page: "when the task completes, sends an HTTP POST request to your URL with the complete task response as
+    /// JSON"; "For batch requests with multiple results, each completed item triggers a separate webhook call"; "Your
+    /// endpoint must respond with a 2xx status code to confirm receipt. If it doesn't, Runware will retry delivery". Read
+    /// here as one POST per generation whose body is the response envelope <c>{"data": [that generation]}</c>; retried
+    /// up to 5 times (the docs' retry schedule is not read here).
+    /// </summary>
+    private async System.Threading.Tasks.Task DeliverAsync(KnownTask task, Uri webhook, CancellationToken cancellationToken)
+    {
+        await System.Threading.Tasks.Task.Delay(LatencyMs, cancellationToken);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var entry in Generations(task, done: true))
+        {
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                try
+                {
+                    using var content = new StringContent(new JsonObject { ["data"] = new JsonArray(entry.DeepClone()) }.ToJsonString(), Encoding.UTF8, "application/json");
+                    using var answer = await http.PostAsync(webhook, content, cancellationToken);
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref webhooksDelivered);
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                await System.Threading.Tasks.Task.Delay(250 << attempt, cancellationToken);
+            }
+        }
     }
 
     /// <summary>task-responses page: one entry per generation, <c>processing</c> or <c>success</c> with its outputs.</summary>

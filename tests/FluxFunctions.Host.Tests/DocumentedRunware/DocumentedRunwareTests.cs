@@ -21,24 +21,36 @@ public sealed class DocumentedRunwareTests(AzuriteFixture azurite) : IClassFixtu
 
     /// <summary>
     /// Each unknown-task answer, with the images sent both ways the pipeline knows: <c>imageUpload</c> (the default) and
-    /// <c>sas-url</c> (Runware fetches a read-only SAS URL of the blob; the stand-in fetches it without credentials).
+    /// <c>sas-url</c> (Runware fetches a read-only SAS URL of the blob; the stand-in fetches it without credentials); and
+    /// with results delivered by webhook (<c>Runware__WebhookBaseUrl</c>) instead of polled.
     /// </summary>
     [Theory]
-    [InlineData(UnknownTaskReply.EmptyData, "upload")]
-    [InlineData(UnknownTaskReply.TaskNotFound, "upload")]
-    [InlineData(UnknownTaskReply.EmptyData, "sas-url")]
-    [InlineData(UnknownTaskReply.TaskNotFound, "sas-url")]
-    public async Task FourToolDropAndFillContextEdit_AgainstTheDocumentedStandIn_AllEndWithAManifestAndNoRuleIsBroken(UnknownTaskReply unknown, string imageTransfer)
+    [InlineData(UnknownTaskReply.EmptyData, "upload", false)]
+    [InlineData(UnknownTaskReply.TaskNotFound, "upload", false)]
+    [InlineData(UnknownTaskReply.EmptyData, "sas-url", false)]
+    [InlineData(UnknownTaskReply.TaskNotFound, "sas-url", false)]
+    [InlineData(UnknownTaskReply.EmptyData, "upload", true)]
+    [InlineData(UnknownTaskReply.TaskNotFound, "upload", true)]
+    public async Task FourToolDropAndFillContextEdit_AgainstTheDocumentedStandIn_AllEndWithAManifestAndNoRuleIsBroken(UnknownTaskReply unknown, string imageTransfer, bool webhooks)
     {
         // Each accepted inference stays unknown to getResponse for 600 ms, so the first polls get the unknown-task answer.
         await using var runware = await DocumentedRunware.StartAsync(unknown, apiKey: Key, latencyMs: 300, visibleAfterMs: 600);
         await using var p = await PipelineHarness.CreateAsync(azurite);
-        await p.StartRunnerAsync(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Runware__BaseUrl"] = runware.ApiUrl.ToString(),
             ["Runware__ApiKey"] = Key,
             ["Runware__ImageTransfer"] = imageTransfer,
-        });
+        };
+        if (webhooks)
+        {
+            // Polling only as a late fallback, so a webhook the pipeline could not read shows as "poll" in the manifests.
+            settings["Runware__WebhookBaseUrl"] = p.RunnerAddress.ToString();
+            settings["Runware__WebhookFallbackSeconds"] = "30";
+            settings["Flux__WebhookSecret"] = "documented-runware-webhook-secret";
+        }
+
+        await p.StartRunnerAsync(settings);
         var clock = Stopwatch.StartNew();
 
         await p.DropAsync("fill/doc/door.mask.png", SampleJobs.Mask(800, 600));
@@ -64,8 +76,8 @@ public sealed class DocumentedRunwareTests(AzuriteFixture azurite) : IClassFixtu
         var (manifests, failures) = await p.WaitForOutcomesAsync(5, Bound);
         var took = clock.Elapsed;
         TestFigures.Report(
-            $"issue #18 from outside: 4 dropped jobs + 1 API Fill with context crop against the documented stand-in ({unknown}, {imageTransfer})",
-            string.Create(CultureInfo.InvariantCulture, $"{manifests.Count} manifests, {failures.Count} failures in {took.TotalSeconds:0.0} s; {runware.Requests.Count} requests, {runware.UnknownAnswers} unknown-task answers, {runware.Refusals.Count} refused"));
+            $"issue #18 from outside: 4 dropped jobs + 1 API Fill with context crop against the documented stand-in ({unknown}, {imageTransfer}{(webhooks ? ", webhooks" : "")})",
+            string.Create(CultureInfo.InvariantCulture, $"{manifests.Count} manifests, {failures.Count} failures in {took.TotalSeconds:0.0} s; {runware.Requests.Count} requests, {runware.UnknownAnswers} unknown-task answers, {runware.WebhooksDelivered} webhooks, {runware.Refusals.Count} refused"));
 
         // No request broke a documented rule (the stand-in refuses and keeps those).
         Assert.True(runware.Refusals.Count == 0, "Refused: " + string.Join("; ", runware.Refusals.Select(r => r.ToJsonString())));
@@ -82,8 +94,18 @@ public sealed class DocumentedRunwareTests(AzuriteFixture azurite) : IClassFixtu
         var api = manifests.Single(m => m.Name.StartsWith("fill/api/", StringComparison.Ordinal)).Json;
         Assert.True((bool)api["context"]!["cropped"]!);
 
-        // The unknown-task answer was really given (and got through), and each inference was submitted once.
-        Assert.True(runware.UnknownAnswers > 0, "the stand-in never answered for an unknown task");
+        // Polled: the unknown-task answer was really given (and got through). By webhook: every result came that way.
+        if (webhooks)
+        {
+            Assert.All(manifests, m => Assert.Equal("webhook", (string?)m.Json["runware"]!["resultDelivery"]));
+            Assert.Equal(6, runware.WebhooksDelivered);
+        }
+        else
+        {
+            Assert.True(runware.UnknownAnswers > 0, "the stand-in never answered for an unknown task");
+        }
+
+        // Each inference was submitted once.
         var inferences = runware.Tasks("imageInference").ToList();
         Assert.Equal(5, inferences.Count);
         Assert.Equal(5, inferences.Select(t => (string?)t["taskUUID"]).Distinct().Count());
