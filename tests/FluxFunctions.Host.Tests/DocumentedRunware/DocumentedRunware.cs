@@ -44,6 +44,7 @@ internal sealed class DocumentedRunware : IAsyncDisposable
     private readonly ConcurrentBag<System.Threading.Tasks.Task> deliveries = [];
     private readonly CancellationTokenSource stopping = new();
     private int unknownAnswers;
+    private int asyncAccepted;
     private int webhooksDelivered;
     private LoopbackServer? server;
 
@@ -62,6 +63,12 @@ internal sealed class DocumentedRunware : IAsyncDisposable
     /// <see cref="Unknown"/>). Not documented either way; a small value makes the unknown-task answer actually happen.
     /// </summary>
     public int VisibleAfterMs { get; init; }
+
+    /// <summary>
+    /// How many async inferences are acknowledged and then lost: never shown by getResponse or getTaskDetails, never run.
+    /// Their taskUUIDs stay used ("must be unique for each task you send").
+    /// </summary>
+    public int LoseFirst { get; init; }
 
     /// <summary>For checking that a test can fail: async inferences never finish.</summary>
     public bool NeverFinish { get; init; }
@@ -82,9 +89,9 @@ internal sealed class DocumentedRunware : IAsyncDisposable
     public IEnumerable<JsonObject> Tasks(string type) =>
         requests.Select(r => r.Body).OfType<JsonArray>().SelectMany(b => b.OfType<JsonObject>()).Where(t => DocumentedRules.Str(t, "taskType") == type);
 
-    public static async Task<DocumentedRunware> StartAsync(UnknownTaskReply unknown, string? apiKey = null, int latencyMs = 300, int visibleAfterMs = 0, bool neverFinish = false)
+    public static async Task<DocumentedRunware> StartAsync(UnknownTaskReply unknown, string? apiKey = null, int latencyMs = 300, int visibleAfterMs = 0, bool neverFinish = false, int loseFirst = 0)
     {
-        var runware = new DocumentedRunware(unknown) { ApiKey = apiKey, LatencyMs = latencyMs, VisibleAfterMs = visibleAfterMs, NeverFinish = neverFinish };
+        var runware = new DocumentedRunware(unknown) { ApiKey = apiKey, LatencyMs = latencyMs, VisibleAfterMs = visibleAfterMs, NeverFinish = neverFinish, LoseFirst = loseFirst };
         runware.server = await LoopbackServer.StartAsync(app =>
         {
             app.MapPost("/v1", (Func<HttpContext, Task<IResult>>)runware.HandleAsync);
@@ -266,7 +273,8 @@ internal sealed class DocumentedRunware : IAsyncDisposable
     {
         if (DocumentedRules.Str(task.Request, "deliveryMethod") == "async")
         {
-            if (DocumentedRules.Str(task.Request, "webhookURL") is { } webhook && !NeverFinish)
+            task.Lost = Interlocked.Increment(ref asyncAccepted) <= LoseFirst;
+            if (DocumentedRules.Str(task.Request, "webhookURL") is { } webhook && !NeverFinish && !task.Lost)
             {
                 deliveries.Add(DeliverAsync(task, new Uri(webhook), stopping.Token));
             }
@@ -344,7 +352,7 @@ internal sealed class DocumentedRunware : IAsyncDisposable
             : ([], [DocumentedRules.Error("taskNotFound", $"No task with taskUUID {id} was found.", "taskUUID", type, id, "https://runware.ai/docs/en/utilities/task-responses#request-taskuuid")], false);
     }
 
-    private bool Visible(KnownTask task) => DateTimeOffset.UtcNow >= task.Accepted.AddMilliseconds(VisibleAfterMs);
+    private bool Visible(KnownTask task) => !task.Lost && DateTimeOffset.UtcNow >= task.Accepted.AddMilliseconds(VisibleAfterMs);
 
     private bool Done(KnownTask task) => !NeverFinish && DateTimeOffset.UtcNow >= task.Accepted.AddMilliseconds(LatencyMs);
 
@@ -517,5 +525,7 @@ internal sealed class DocumentedRunware : IAsyncDisposable
         public DateTimeOffset Accepted { get; } = accepted;
 
         public JsonObject? Response { get; set; }
+
+        public bool Lost { get; set; }
     }
 }

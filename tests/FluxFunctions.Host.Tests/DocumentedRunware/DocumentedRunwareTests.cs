@@ -118,4 +118,35 @@ public sealed class DocumentedRunwareTests(AzuriteFixture azurite) : IClassFixtu
         Assert.All(manifests, m => Assert.NotEmpty(m.Json["images"]!.AsArray()));
         Assert.Equal(2, manifests.Single(m => m.Name.StartsWith("redux/", StringComparison.Ordinal)).Json["images"]!.AsArray().Count);
     }
+
+    /// <summary>
+    /// A finding, pinned: Runware's docs say "The taskUUID must be unique for each task you send to the API" (api-reference,
+    /// image-upload, task-responses). When a task is acknowledged and then lost, the pipeline's silence check submits it
+    /// again under the same taskUUID (assumed to recover it); a Runware that enforces the documented rule refuses that,
+    /// the pipeline reads the refusal as "already known", and after a second silence window the job ends with
+    /// <c>runwareTaskMissing</c> — a clear failure, not a hang, and never a second charge. (Against a Runware that accepts
+    /// the repeat, <c>ToolRequestTests</c> and <c>DialectTests</c> show it completing.)
+    /// </summary>
+    [Theory]
+    [InlineData(UnknownTaskReply.EmptyData)]
+    [InlineData(UnknownTaskReply.TaskNotFound)]
+    public async Task InferenceLost_ResubmissionUnderTheSameTaskUuidRefusedAsTheDocsRequire_JobEndsWithRunwareTaskMissing(UnknownTaskReply unknown)
+    {
+        await using var runware = await DocumentedRunware.StartAsync(unknown, loseFirst: 1);
+        await using var p = await PipelineHarness.CreateAsync(azurite);
+        await p.StartRunnerAsync(new Dictionary<string, string> { ["Runware__BaseUrl"] = runware.ApiUrl.ToString(), ["Flux__TaskSilenceSeconds"] = "2" });
+
+        await p.DropAsync("canny/lost/house.json", SampleJobs.Options("a stone house"));
+        await p.DropAsync("canny/lost/house.jpg", SampleJobs.Photo(640, 480, 2));
+        var (manifests, failures) = await p.WaitForOutcomesAsync(1, Bound);
+
+        Assert.Empty(manifests);
+        Assert.Equal("runwareTaskMissing", (string?)Assert.Single(failures).Json["error"]!["code"]);
+        var submissions = runware.Tasks("imageInference").ToList();
+        Assert.Equal(2, submissions.Count);
+        Assert.Single(submissions.Select(t => (string?)t["taskUUID"]).Distinct());
+        var refusal = Assert.Single(runware.Refusals);
+        Assert.Equal("duplicateTaskUUID", (string?)refusal["code"]);
+        Assert.Contains(runware.Tasks("getTaskDetails"), t => (string?)t["taskUUID"] == (string?)submissions[0]["taskUUID"]);
+    }
 }
