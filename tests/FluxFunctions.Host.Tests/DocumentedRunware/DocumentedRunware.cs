@@ -282,7 +282,7 @@ internal sealed class DocumentedRunware : IAsyncDisposable
             return [new JsonObject { ["taskType"] = "imageInference", ["taskUUID"] = task.Id, ["status"] = "processing" }];
         }
 
-        return Generations(task, done: true);
+        return Generations(task, allDone: true);
     }
 
     /// <summary>
@@ -294,10 +294,16 @@ internal sealed class DocumentedRunware : IAsyncDisposable
     /// </summary>
     private async System.Threading.Tasks.Task DeliverAsync(KnownTask task, Uri webhook, CancellationToken cancellationToken)
     {
-        await System.Threading.Tasks.Task.Delay(LatencyMs, cancellationToken);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        foreach (var entry in Generations(task, done: true))
+        var entries = Generations(task, allDone: true);
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
+            if (task.Accepted.AddMilliseconds(LatencyMs * (i + 1)) - DateTimeOffset.UtcNow is { TotalMilliseconds: > 0 } wait)
+            {
+                await System.Threading.Tasks.Task.Delay(wait, cancellationToken);
+            }
+
             for (var attempt = 0; attempt < 5; attempt++)
             {
                 try
@@ -327,7 +333,7 @@ internal sealed class DocumentedRunware : IAsyncDisposable
             return UnknownTask("getResponse", id);
         }
 
-        return (Generations(task, done: Done(task)), [], false);
+        return (Generations(task), [], false);
     }
 
     /// <summary>task-details page: the original request and the response of a previously executed task.</summary>
@@ -339,7 +345,7 @@ internal sealed class DocumentedRunware : IAsyncDisposable
         }
 
         var response = task.Type == "imageInference" && DocumentedRules.Str(task.Request, "deliveryMethod") == "async"
-            ? new JsonObject { ["data"] = new JsonArray([.. Generations(task, Done(task))]) }
+            ? new JsonObject { ["data"] = new JsonArray([.. Generations(task)]) }
             : task.Response!.DeepClone();
         return ([new JsonObject { ["taskType"] = "getTaskDetails", ["taskUUID"] = id, ["request"] = new JsonArray(task.Request.DeepClone()), ["response"] = response }], [], false);
     }
@@ -354,9 +360,14 @@ internal sealed class DocumentedRunware : IAsyncDisposable
 
     private bool Visible(KnownTask task) => !task.Lost && DateTimeOffset.UtcNow >= task.Accepted.AddMilliseconds(VisibleAfterMs);
 
-    private bool Done(KnownTask task) => !NeverFinish && DateTimeOffset.UtcNow >= task.Accepted.AddMilliseconds(LatencyMs);
+    /// <summary>Generation <paramref name="index"/> finishes <see cref="LatencyMs"/> after the one before it.</summary>
+    private bool Done(KnownTask task, int index) => !NeverFinish && DateTimeOffset.UtcNow >= task.Accepted.AddMilliseconds(LatencyMs * (index + 1));
 
-    private List<JsonObject> Generations(KnownTask task, bool done)
+    /// <summary>
+    /// task-responses page: "Returns the current status of each generation"; "Provides results as they become available.
+    /// Completed generations include their final outputs, so you can access partial results".
+    /// </summary>
+    private List<JsonObject> Generations(KnownTask task, bool allDone = false)
     {
         var request = task.Request;
         var count = (int)(DocumentedRules.Int(request, "numberResults") ?? 1);
@@ -365,7 +376,7 @@ internal sealed class DocumentedRunware : IAsyncDisposable
         var list = new List<JsonObject>();
         for (var i = 0; i < count; i++)
         {
-            if (!done)
+            if (!allDone && !Done(task, i))
             {
                 list.Add(new JsonObject { ["taskType"] = "imageInference", ["taskUUID"] = task.Id, ["status"] = "processing" });
                 continue;
