@@ -141,7 +141,9 @@ public sealed class DocumentedRunwareTests(AzuriteFixture azurite) : IClassFixtu
         var (manifests, failures) = await p.WaitForOutcomesAsync(1, Bound);
 
         Assert.Empty(manifests);
-        Assert.Equal("runwareTaskMissing", (string?)Assert.Single(failures).Json["error"]!["code"]);
+        var error = Assert.Single(failures).Json["error"]!;
+        Assert.Equal("runwareTaskMissing", (string?)error["code"]);
+        Assert.Contains("a refusal of the duplicate taskUUID", (string?)error["message"], StringComparison.Ordinal);
         var submissions = runware.Tasks("imageInference").ToList();
         Assert.Equal(2, submissions.Count);
         Assert.Single(submissions.Select(t => (string?)t["taskUUID"]).Distinct());
