@@ -124,6 +124,6 @@ internal sealed class InferenceStep(JobRun run, EditSpec spec, InferencePiece pi
         $"Runware showed no sign of inference task {taskUuid} for {run.Settings.TaskSilenceSeconds} s after it was submitted, nor for as long after it was "
         + (recheck == SubmitOutcome.Accepted
             ? "submitted again under the same taskUUID"
-            : "offered again under the same taskUUID, which Runware answered as a task it already has (a record of it, or a refusal of the duplicate taskUUID)")
+            : "looked up (and offered again under the same taskUUID when the look-up found nothing), which Runware answered as a task it already has (its record of it, or a refusal of the duplicate taskUUID)")
         + $"; the last answer: {evidence ?? "none"}. Runware may have dropped the task: start the job again (drop the image again or repeat the request).");
 }
