@@ -1,6 +1,6 @@
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Tools;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Text;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Requests;
 using Microsoft.AspNetCore.Http;
 

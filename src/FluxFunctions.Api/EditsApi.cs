@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Azure;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Storage;
 

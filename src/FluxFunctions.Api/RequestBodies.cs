@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;

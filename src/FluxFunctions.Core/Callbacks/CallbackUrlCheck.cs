@@ -1,5 +1,5 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Net;
 using Microsoft.Extensions.Options;
 

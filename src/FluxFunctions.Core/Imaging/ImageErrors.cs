@@ -1,5 +1,5 @@
 using System.Globalization;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Core.Imaging;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

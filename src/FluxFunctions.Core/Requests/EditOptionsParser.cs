@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Core.Requests;
 

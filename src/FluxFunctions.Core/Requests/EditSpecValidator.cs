@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Tools;
 
 namespace FluxFunctions.Core.Requests;

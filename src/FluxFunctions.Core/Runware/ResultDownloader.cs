@@ -1,5 +1,5 @@
 using System.Net;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Net;
 using Microsoft.Extensions.Logging;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using Azure.Storage.Blobs.Models;
 using FluxFunctions.Api;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Testing;

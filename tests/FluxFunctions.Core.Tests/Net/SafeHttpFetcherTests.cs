@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Net;
 using FluxFunctions.Testing;
 using FluxFunctions.Testing.Api;

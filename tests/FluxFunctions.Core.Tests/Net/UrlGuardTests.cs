@@ -1,5 +1,5 @@
 using System.Net;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Net;
 
 namespace FluxFunctions.Core.Tests.Net;

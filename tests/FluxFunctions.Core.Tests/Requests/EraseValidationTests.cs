@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Requests;
 using static FluxFunctions.Core.Tests.Requests.OptionsValidation;
 

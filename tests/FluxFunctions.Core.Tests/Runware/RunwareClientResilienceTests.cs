@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Runware;
 using FluxFunctions.Testing;
 using Microsoft.Extensions.Time.Testing;

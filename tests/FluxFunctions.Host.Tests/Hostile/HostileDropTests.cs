@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Host.Tests.Pipeline;
 using FluxFunctions.Testing;

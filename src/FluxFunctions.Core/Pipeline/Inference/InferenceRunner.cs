@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Webhooks;
 using Microsoft.Extensions.Options;

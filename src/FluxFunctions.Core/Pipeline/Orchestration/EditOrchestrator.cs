@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline.Activities;
 using Microsoft.DurableTask;

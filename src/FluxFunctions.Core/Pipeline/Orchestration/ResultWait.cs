@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Webhooks;

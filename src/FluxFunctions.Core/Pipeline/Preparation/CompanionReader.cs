@@ -1,6 +1,6 @@
 using System.Text;
 using FluxFunctions.Core.Callbacks;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Tools;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FluxFunctions.Core.Errors;
+namespace FluxFunctions.Errors;
 
 /// <summary>
 /// A specific, human-readable problem with a job or a request. Travels unchanged from where it is found

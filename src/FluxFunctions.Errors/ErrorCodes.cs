@@ -1,4 +1,4 @@
-namespace FluxFunctions.Core.Errors;
+namespace FluxFunctions.Errors;
 
 /// <summary>Error codes of our own (Runware's codes pass through unchanged).</summary>
 public static class ErrorCodes

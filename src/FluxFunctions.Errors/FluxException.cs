@@ -1,4 +1,4 @@
-namespace FluxFunctions.Core.Errors;
+namespace FluxFunctions.Errors;
 
 /// <summary>
 /// A problem that retrying will not fix: bad input, a rule a tool forbids, a validation error from Runware.
