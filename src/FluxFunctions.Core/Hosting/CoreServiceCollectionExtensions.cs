@@ -44,7 +44,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var runware = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RunwareOptions>>().Value;
-            return new Tools.SizeRules(runware.MinDimension, runware.MaxDimension);
+            return new Imaging.SizeRules(runware.MinDimension, runware.MaxDimension);
         });
         services.TryAddSingleton<ImageWork>();
         services.TryAddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));

@@ -1,6 +1,4 @@
 using System.Globalization;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
 
 namespace FluxFunctions.Core.Imaging;
 
@@ -12,7 +10,7 @@ namespace FluxFunctions.Core.Imaging;
 /// <para>The masked regions (8-connected) are grouped: regions whose boxes, each grown by its margin, overlap are merged,
 /// until no two groups overlap; more than <see cref="MaxCrops"/> groups are merged pairwise (smallest added area first);
 /// more than <see cref="MaxRegions"/> regions are treated as one group. Each group becomes one crop: its box grown by
-/// the margin (default max(64 px, ⅓ of the box's longer side); <see cref="ContextSpec.Margin"/> ≥ 1 is pixels, below 1 a
+/// the margin (default max(64 px, ⅓ of the box's longer side); <see cref="ContextCrop.Margin"/> ≥ 1 is pixels, below 1 a
 /// fraction of the longer side), kept inside the image, widened or heightened to the aspect ratio of a Runware size
 /// (multiples of 64 within <see cref="SizeRules"/>) with the pixel budget of the whole-image request (about 1 MP), so a
 /// small region is enlarged and the model works at its full resolution.</para>
@@ -32,33 +30,33 @@ internal static class ContextPlanner
     public const double DefaultMarginFraction = 1.0 / 3;
 
     /// <summary>At most this many crops (Runware tasks) per job.</summary>
-    public const int MaxCrops = 4;
+    public const int MaxCrops = ContextCrop.MaxCrops;
 
     /// <summary>Beyond this many separate regions (specks, dotted masks) the mask is handled as one group.</summary>
     public const int MaxRegions = 64;
 
     /// <summary>Plans the crops for <paramref name="mask"/> (the shaped mask on the result canvas).</summary>
     /// <param name="mask">The mask as <see cref="FillMaskBuilder"/> built it (white = regenerate, feathered).</param>
-    /// <param name="spec">The validated edit (context, outpaint, stitch).</param>
+    /// <param name="edit">The edit (context, outpaint, stitch).</param>
     /// <param name="wholeTarget">The size the whole image would be sent at: each crop gets the same pixel budget.</param>
     /// <param name="rules">Runware's sizes.</param>
-    public static ContextPlan Plan(GrayImage mask, EditSpec spec, PixelSize wholeTarget, SizeRules rules)
+    public static ContextPlan Plan(GrayImage mask, ImageEdit edit, PixelSize wholeTarget, SizeRules rules)
     {
         ArgumentNullException.ThrowIfNull(mask);
-        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(edit);
         ArgumentNullException.ThrowIfNull(rules);
-        var mode = spec.Context.Mode;
-        if (mode == ContextMode.Off)
+        var mode = edit.Context.Mode;
+        if (mode == CropMode.Off)
         {
             return Whole(mode, "context.mode is off: the whole image is sent");
         }
 
-        if (spec.Outpaint is not null)
+        if (edit.Outpaint is not null)
         {
             return Whole(mode, "outpainting extends the canvas: the whole canvas is sent");
         }
 
-        if (!spec.Stitch)
+        if (!edit.Stitch)
         {
             return Whole(mode, "stitch is off (the generated image is returned as it is): the whole image is sent");
         }
@@ -70,10 +68,10 @@ internal static class ContextPlanner
             return Whole(mode, "nothing is masked");
         }
 
-        var groups = Group(regions, spec.Context.Margin);
+        var groups = Group(regions, edit.Context.Margin);
         var coverage = groups.Sum(g => g.Size.Pixels) / (double)(mask.Width * (long)mask.Height);
         var described = string.Create(CultureInfo.InvariantCulture, $"{Count(regions.Count, "masked region")} in {Count(groups.Count, "group")} covering {coverage:P1} of the image");
-        if (mode == ContextMode.Auto && coverage >= AutoCoverageLimit)
+        if (mode == CropMode.Auto && coverage >= AutoCoverageLimit)
         {
             return Whole(mode, string.Create(CultureInfo.InvariantCulture, $"{described} (≥ {AutoCoverageLimit:P0}): the whole image is sent"));
         }
@@ -82,7 +80,7 @@ internal static class ContextPlanner
         var crops = new List<CropPlan>(groups.Count);
         foreach (var group in groups)
         {
-            var margin = Margin(group, spec.Context.Margin);
+            var margin = Margin(group, edit.Context.Margin);
             var (box, target) = Fit(group.Inflate(margin).Intersect(image), image, budget);
             if (box == image)
             {
@@ -103,10 +101,10 @@ internal static class ContextPlanner
     /// any crop. A crop may be the whole image.
     /// </summary>
     /// <param name="regions">Each region's shaped mask on the canvas, none empty.</param>
-    public static ContextPlan PlanRegions(IReadOnlyList<GrayImage> regions, EditSpec spec, PixelSize wholeTarget, SizeRules rules)
+    public static ContextPlan PlanRegions(IReadOnlyList<GrayImage> regions, ImageEdit edit, PixelSize wholeTarget, SizeRules rules)
     {
         ArgumentNullException.ThrowIfNull(regions);
-        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(edit);
         ArgumentNullException.ThrowIfNull(rules);
         var budget = rules with { TargetPixels = (int)Math.Min(int.MaxValue, wholeTarget.Pixels) };
         var crops = new List<CropPlan>(regions.Count);
@@ -114,13 +112,13 @@ internal static class ContextPlanner
         {
             var image = new PixelRect(0, 0, mask.Width, mask.Height);
             var box = MaskShaper.BoundingBox(mask) ?? throw new ArgumentException("A region mask is empty.", nameof(regions));
-            var margin = Margin(box, spec.Context.Margin);
+            var margin = Margin(box, edit.Context.Margin);
             var (cropBox, target) = Fit(box.Inflate(margin).Intersect(image), image, budget);
             crops.Add(new CropPlan(cropBox, box, target, margin));
         }
 
         return new ContextPlan(
-            new ContextDecision(spec.Context.Mode, Cropped: true, $"{Count(regions.Count, "region")} with {(regions.Count == 1 ? "its" : "their")} own prompts: {Count(crops.Count, "crop")} sent, one per region, each around its masked area with context"),
+            new ContextDecision(edit.Context.Mode, Cropped: true, $"{Count(regions.Count, "region")} with {(regions.Count == 1 ? "its" : "their")} own prompts: {Count(crops.Count, "crop")} sent, one per region, each around its masked area with context"),
             crops);
     }
 
@@ -227,7 +225,7 @@ internal static class ContextPlanner
         return box with { Y = y, Height = height };
     }
 
-    private static ContextPlan Whole(ContextMode mode, string reason) => new(new ContextDecision(mode, Cropped: false, reason), []);
+    private static ContextPlan Whole(CropMode mode, string reason) => new(new ContextDecision(mode, Cropped: false, reason), []);
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n} {noun}s");
 }
@@ -236,7 +234,7 @@ internal static class ContextPlanner
 /// <param name="Mode">The requested mode: auto, off or always.</param>
 /// <param name="Cropped">True when crops around the mask were sent instead of the whole image.</param>
 /// <param name="Reason">Why, in words.</param>
-public sealed record ContextDecision(ContextMode Mode, bool Cropped, string Reason);
+public sealed record ContextDecision(CropMode Mode, bool Cropped, string Reason);
 
 /// <summary>The crops <see cref="ContextPlanner"/> chose (none: send the whole image).</summary>
 internal sealed record ContextPlan(ContextDecision Decision, IReadOnlyList<CropPlan> Crops);

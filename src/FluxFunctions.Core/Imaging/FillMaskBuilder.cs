@@ -1,6 +1,5 @@
 using System.Globalization;
 using FluxFunctions.Errors;
-using FluxFunctions.Core.Requests;
 
 namespace FluxFunctions.Core.Imaging;
 
@@ -13,9 +12,9 @@ namespace FluxFunctions.Core.Imaging;
 /// The user's mask may have any size and format. Its value is the alpha channel when that varies (a mask painted on
 /// a transparent layer: opaque = regenerate, whatever the paint colour), otherwise its luminance (white =
 /// regenerate). Its aspect ratio must match the image's within 1 % (or one pixel); it is then resized to the image,
-/// binarised at 50 %, grown by <see cref="EditSpec.MaskGrow"/> px and feathered by <see cref="EditSpec.MaskFeather"/>
+/// binarised at 50 %, grown by <see cref="ImageEdit.MaskGrow"/> px and feathered by <see cref="ImageEdit.MaskFeather"/>
 /// px outward (<see cref="MaskShaper"/>). When outpainting, the padding is 255 and the mask fades into the original
-/// over <see cref="OutpaintSpec.Blur"/> px.
+/// over <see cref="OutpaintPadding.Blur"/> px.
 /// </remarks>
 internal static class FillMaskBuilder
 {
@@ -33,14 +32,14 @@ internal static class FillMaskBuilder
     }
 
     /// <exception cref="PermanentFluxException">Any image error for the mask, maskAspectMismatch, emptyMask.</exception>
-    public static GrayImage Build(ReadOnlyMemory<byte>? maskFile, EditSpec spec, FillPlacement placement, ImageLimits limits, Notes notes)
+    public static GrayImage Build(ReadOnlyMemory<byte>? maskFile, ImageEdit edit, FillPlacement placement, ImageLimits limits, Notes notes)
     {
-        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(edit);
         ArgumentNullException.ThrowIfNull(placement);
         ArgumentNullException.ThrowIfNull(notes);
-        if (spec.Regions.Count > 0 && maskFile is { } regionFile)
+        if (edit.Regions.Count > 0 && maskFile is { } regionFile)
         {
-            return Union(BuildRegions(regionFile, spec, placement, limits, notes), placement);
+            return Union(BuildRegions(regionFile, edit, placement, limits, notes), placement);
         }
 
         var canvas = new GrayImage(placement.CanvasWidth, placement.CanvasHeight);
@@ -48,7 +47,7 @@ internal static class FillMaskBuilder
 
         if (maskFile is { } file)
         {
-            var shaped = UserMask(file, spec, original.Size, limits, notes);
+            var shaped = UserMask(file, edit, original.Size, limits, notes);
             if (shaped is not null)
             {
                 for (var y = 0; y < original.Height; y++)
@@ -60,26 +59,26 @@ internal static class FillMaskBuilder
 
         if (placement.IsOutpaint)
         {
-            Pad(canvas, original, spec.Outpaint?.Blur ?? 0);
+            Pad(canvas, original, edit.Outpaint?.Blur ?? 0);
             notes.Steps.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"outpaint mask: padding {original.X}/{placement.CanvasWidth - original.Right}/{original.Y}/{placement.CanvasHeight - original.Bottom} px (left/right/top/bottom) white, fading {spec.Outpaint?.Blur ?? 0} px into the original"));
+                $"outpaint mask: padding {original.X}/{placement.CanvasWidth - original.Right}/{original.Y}/{placement.CanvasHeight - original.Bottom} px (left/right/top/bottom) white, fading {edit.Outpaint?.Blur ?? 0} px into the original"));
         }
 
         return canvas;
     }
 
     /// <summary>
-    /// Per-region prompts: one shaped mask on the canvas per region of <see cref="EditSpec.Regions"/>, in their order.
+    /// Per-region prompts: one shaped mask on the canvas per region of <see cref="ImageEdit.Regions"/>, in their order.
     /// The mask file is colour-coded and must have the image's size exactly (colours are read pixel by pixel, not
     /// resized): each pixel belongs to the nearest of black ("keep") and the region colours, a transparent pixel
     /// (alpha below 50 %) to black. Pixels far from all of them (another colour) are kept, with a warning. Each region
     /// is then grown and feathered on its own, so the feathered edges of two touching regions may overlap.
     /// </summary>
     /// <exception cref="PermanentFluxException">Any image error for the mask, maskAspectMismatch (not the image's size), emptyMask (a region no pixel is painted in).</exception>
-    public static IReadOnlyList<GrayImage> BuildRegions(ReadOnlyMemory<byte> maskFile, EditSpec spec, FillPlacement placement, ImageLimits limits, Notes notes)
+    public static IReadOnlyList<GrayImage> BuildRegions(ReadOnlyMemory<byte> maskFile, ImageEdit edit, FillPlacement placement, ImageLimits limits, Notes notes)
     {
-        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(edit);
         ArgumentNullException.ThrowIfNull(placement);
         ArgumentNullException.ThrowIfNull(notes);
         var image = placement.Original.Size;
@@ -93,12 +92,12 @@ internal static class FillMaskBuilder
                 "mask"));
         }
 
-        var colours = spec.Regions.Select(r => r.Rgb).ToArray();
+        var colours = edit.Regions.Select(r => r.Rgb).ToArray();
         var planes = colours.Select(_ => new GrayImage(image.Width, image.Height)).ToArray();
         var counts = new long[colours.Length];
         long stray = 0;
         var pixels = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(decoded.Bitmap.GetPixelSpan());
-        var farthest = (long)EditDefaults.MinRegionColorDistance * EditDefaults.MinRegionColorDistance;
+        var farthest = (long)edit.RegionColorDistance * edit.RegionColorDistance;
         for (var i = 0; i < pixels.Length; i++)
         {
             var p = pixels[i];
@@ -135,7 +134,7 @@ internal static class FillMaskBuilder
             counts[best]++;
         }
 
-        notes.Steps.Add($"mask: {decoded.Info.Format.Name()} {size}, colour-coded: {string.Join(", ", spec.Regions.Select((r, k) => string.Create(CultureInfo.InvariantCulture, $"region {k} {r.Color} {counts[k] / (double)image.Pixels:P1}")))}");
+        notes.Steps.Add($"mask: {decoded.Info.Format.Name()} {size}, colour-coded: {string.Join(", ", edit.Regions.Select((r, k) => string.Create(CultureInfo.InvariantCulture, $"region {k} {r.Color} {counts[k] / (double)image.Pixels:P1}")))}");
         notes.Coverage = counts.Sum() / (double)image.Pixels;
         if (stray > 0)
         {
@@ -145,22 +144,22 @@ internal static class FillMaskBuilder
         var empty = Enumerable.Range(0, colours.Length).Where(k => counts[k] == 0).ToList();
         if (empty.Count > 0)
         {
-            var which = string.Join(", ", empty.Select(k => $"regions[{k}] ({spec.Regions[k].Color})"));
+            var which = string.Join(", ", empty.Select(k => $"regions[{k}] ({edit.Regions[k].Color})"));
             throw new PermanentFluxException(new FluxError(
                 ErrorCodes.EmptyMask,
                 $"{which} {(empty.Count == 1 ? "is" : "are")} painted on no pixel of the mask: paint each region in its colour (exactly, in a PNG), or remove the region.",
                 "regions"));
         }
 
-        if (spec.MaskGrow > 0 || spec.MaskFeather > 0)
+        if (edit.MaskGrow > 0 || edit.MaskFeather > 0)
         {
-            notes.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"each region grown by {spec.MaskGrow} px and feathered over {spec.MaskFeather} px outward"));
+            notes.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"each region grown by {edit.MaskGrow} px and feathered over {edit.MaskFeather} px outward"));
         }
 
         var result = new GrayImage[planes.Length];
         for (var k = 0; k < planes.Length; k++)
         {
-            var shaped = spec.MaskGrow == 0 && spec.MaskFeather == 0 ? planes[k] : MaskShaper.Shape(planes[k], spec.MaskGrow, spec.MaskFeather);
+            var shaped = edit.MaskGrow == 0 && edit.MaskFeather == 0 ? planes[k] : MaskShaper.Shape(planes[k], edit.MaskGrow, edit.MaskFeather);
             var canvas = new GrayImage(placement.CanvasWidth, placement.CanvasHeight);
             for (var y = 0; y < image.Height; y++)
             {
@@ -202,7 +201,7 @@ internal static class FillMaskBuilder
         return Math.Abs((mask.Aspect / image.Aspect) - 1) <= AspectTolerance;
     }
 
-    private static GrayImage? UserMask(ReadOnlyMemory<byte> file, EditSpec spec, PixelSize image, ImageLimits limits, Notes notes)
+    private static GrayImage? UserMask(ReadOnlyMemory<byte> file, ImageEdit edit, PixelSize image, ImageLimits limits, Notes notes)
     {
         using var decoded = ImageDecoder.Decode(file.Span, limits, "mask");
         var size = new PixelSize(decoded.Width, decoded.Height);
@@ -229,7 +228,7 @@ internal static class FillMaskBuilder
         notes.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"mask binarised at 50 %: {notes.Coverage:P1} of the image to regenerate"));
         if (set == 0)
         {
-            if (spec.Outpaint is not null)
+            if (edit.Outpaint is not null)
             {
                 notes.Warnings.Add("The mask is all black (nothing to regenerate inside the image); only the outpaint padding is generated.");
                 return null;
@@ -246,13 +245,13 @@ internal static class FillMaskBuilder
             notes.Warnings.Add("The mask is all white: the whole image is regenerated and the original only guides the result loosely.");
         }
 
-        if (spec.MaskGrow == 0 && spec.MaskFeather == 0)
+        if (edit.MaskGrow == 0 && edit.MaskFeather == 0)
         {
             return plane;
         }
 
-        notes.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"mask grown by {spec.MaskGrow} px and feathered over {spec.MaskFeather} px outward"));
-        return MaskShaper.Shape(plane, spec.MaskGrow, spec.MaskFeather);
+        notes.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"mask grown by {edit.MaskGrow} px and feathered over {edit.MaskFeather} px outward"));
+        return MaskShaper.Shape(plane, edit.MaskGrow, edit.MaskFeather);
     }
 
     private static bool IsConstant(GrayImage image)

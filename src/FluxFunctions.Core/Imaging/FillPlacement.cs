@@ -28,7 +28,7 @@ public sealed record FillPlacement(int CanvasWidth, int CanvasHeight, PixelRect 
     public PixelRect? Owned { get; init; }
 
     /// <summary>
-    /// Per-region prompts: which of <see cref="Requests.EditSpec.Regions"/> this crop regenerates (its mask is that
+    /// Per-region prompts: which of <see cref="ImageEdit.Regions"/> this crop regenerates (its mask is that
     /// region's alone). Null without regions.
     /// </summary>
     public int? RegionIndex { get; init; }

@@ -1,5 +1,3 @@
-using FluxFunctions.Core.Requests;
-
 namespace FluxFunctions.Core.Imaging;
 
 /// <summary>The encoded image formats the pipeline reads and writes.</summary>
@@ -10,7 +8,7 @@ public enum ImageFileFormat
     Webp,
 }
 
-/// <summary>Names, content types and conversions of <see cref="ImageFileFormat"/>.</summary>
+/// <summary>Names and content types of <see cref="ImageFileFormat"/>.</summary>
 public static class ImageFileFormats
 {
     public static string ContentType(this ImageFileFormat format) => format switch
@@ -26,14 +24,6 @@ public static class ImageFileFormats
         ImageFileFormat.Png => "PNG",
         ImageFileFormat.Jpeg => "JPEG",
         ImageFileFormat.Webp => "WebP",
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
-    };
-
-    public static ImageFileFormat ToFileFormat(this OutputFormat format) => format switch
-    {
-        OutputFormat.PNG => ImageFileFormat.Png,
-        OutputFormat.JPG => ImageFileFormat.Jpeg,
-        OutputFormat.WEBP => ImageFileFormat.Webp,
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
 }

@@ -1,13 +1,11 @@
 using System.Globalization;
 using FluxFunctions.Errors;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
 using SkiaSharp;
 
 namespace FluxFunctions.Core.Imaging;
 
 /// <summary>
-/// Turns a job's input files into what is sent to Runware, per tool (the FLUX Tools best practices the user would
+/// Turns a job's input files into what is sent to Runware, per preparation (the FLUX Tools best practices the user would
 /// otherwise do by hand). Pure: bytes in, bytes out.
 /// </summary>
 /// <remarks>
@@ -42,23 +40,23 @@ public static class ImagePreparer
     public static PreparedImages Prepare(PrepareRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Spec);
+        ArgumentNullException.ThrowIfNull(request.Edit);
         using var decoded = ImageDecoder.Decode(request.Image.Span, request.Limits, "image");
         var job = new Job(request, decoded);
         var info = decoded.Info;
         job.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"input: {info.Format.Name()} {info.Width}×{info.Height}{(info.ExifOrientation != 1 ? $", EXIF orientation {info.ExifOrientation} applied → {decoded.Width}×{decoded.Height}" : "")}{(decoded.HasTransparency ? ", with transparency" : "")}"));
-        var tool = request.Spec.Tool.Describe();
-        if (request.Mask is not null && !tool.TakesMask)
+        var edit = request.Edit;
+        if (request.Mask is not null && edit.MaskIgnoredWarning is { } ignored)
         {
-            job.Warnings.Add($"A mask applies to {ToolCatalog.Taking(ToolFields.Mask)} only; it was ignored for {tool.Name}.");
+            job.Warnings.Add(ignored);
         }
 
-        return tool.Preparation switch
+        return edit.Preparation switch
         {
             ImagePreparation.Masked => PrepareFill(job),
-            ImagePreparation.Guide => PrepareGuide(job, localCanny: tool.LocalGuide && request.Spec.Preprocess.Mode == PreprocessMode.Local),
+            ImagePreparation.Guide => PrepareGuide(job, localCanny: edit.Guide == GuideSource.LocalCanny),
             ImagePreparation.Reference => PrepareRedux(job),
-            _ => throw new ArgumentOutOfRangeException(nameof(request), tool.Preparation, "Unknown preparation."),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), edit.Preparation, "Unknown preparation."),
         };
     }
 
@@ -71,7 +69,7 @@ public static class ImagePreparer
     public static PreparedImage PrepareReference(PrepareRequest request, string field)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Spec);
+        ArgumentNullException.ThrowIfNull(request.Edit);
         using var decoded = ImageDecoder.Decode(request.Image.Span, request.Limits, field);
         var job = new Job(request, decoded);
         var original = job.Original;
@@ -82,15 +80,14 @@ public static class ImagePreparer
 
     private static PreparedImages PrepareFill(Job job)
     {
-        var spec = job.Spec;
-        var tool = spec.Tool.Describe();
+        var edit = job.Edit;
         var original = job.Original;
-        if (job.Request.Mask is null && tool.NeedsMask(outpaints: spec.Outpaint is not null))
+        if (job.Request.Mask is null && edit.MaskRequired is { } required)
         {
-            throw new PermanentFluxException(new FluxError(ErrorCodes.MissingField, tool.MaskRequiredMessage, "mask"));
+            throw new PermanentFluxException(new FluxError(ErrorCodes.MissingField, required, "mask"));
         }
 
-        var outpaint = spec.Outpaint;
+        var outpaint = edit.Outpaint;
         var canvas = outpaint is null
             ? original
             : new PixelSize(original.Width + outpaint.Left + outpaint.Right, original.Height + outpaint.Top + outpaint.Bottom);
@@ -103,7 +100,7 @@ public static class ImagePreparer
         }
 
         var target = job.Plan(canvas);
-        if (outpaint is not null && spec.Width is null && spec.Height is null && AspectChange(canvas, target) > OutpaintAspectTolerance)
+        if (outpaint is not null && edit.Width is null && edit.Height is null && AspectChange(canvas, target) > OutpaintAspectTolerance)
         {
             throw new PermanentFluxException(new FluxError(
                 ErrorCodes.OutOfRange,
@@ -120,32 +117,32 @@ public static class ImagePreparer
             target.Height);
 
         var notes = new FillMaskBuilder.Notes();
-        if (spec.Regions.Count > 0 && job.Request.Mask is { } regionFile)
+        if (edit.Regions.Count > 0 && job.Request.Mask is { } regionFile)
         {
             // Per-region prompts: one crop (and Runware task) per colour of the mask, each with only its region's mask.
-            var regions = FillMaskBuilder.BuildRegions(regionFile, spec, placement, job.Request.Limits, notes);
+            var regions = FillMaskBuilder.BuildRegions(regionFile, edit, placement, job.Request.Limits, notes);
             job.Steps.AddRange(notes.Steps);
             job.Warnings.AddRange(notes.Warnings);
-            var regionPlan = ContextPlanner.PlanRegions(regions, spec, target, job.Rules);
+            var regionPlan = ContextPlanner.PlanRegions(regions, edit, target, job.Rules);
             job.Steps.Add($"context (regions): {regionPlan.Decision.Reason}");
             return PrepareCrops(job, regions, placement, regionPlan, notes.Coverage);
         }
 
-        var canvasMask = FillMaskBuilder.Build(job.Request.Mask, spec, placement, job.Request.Limits, notes);
+        var canvasMask = FillMaskBuilder.Build(job.Request.Mask, edit, placement, job.Request.Limits, notes);
         job.Steps.AddRange(notes.Steps);
         job.Warnings.AddRange(notes.Warnings);
 
         // Crop to context: send only the parts around the mask, each enlarged to a full Runware size.
-        // Crop to context only where the tool allows it; otherwise the whole image is sent, as with context: off.
-        var contextSpec = tool.CropToContext ? spec : spec with { Context = new ContextSpec(ContextMode.Off, null) };
-        var plan = ContextPlanner.Plan(canvasMask, contextSpec, target, job.Rules);
-        job.Steps.Add($"context ({contextSpec.Context.Mode.ToString().ToLowerInvariant()}): {plan.Decision.Reason}");
+        // Crop to context only where the edit allows it; otherwise the whole image is sent, as with context: off.
+        var contextEdit = edit.CropToContext ? edit : edit with { Context = new ContextCrop(CropMode.Off, null) };
+        var plan = ContextPlanner.Plan(canvasMask, contextEdit, target, job.Rules);
+        job.Steps.Add($"context ({contextEdit.Context.Mode.ToString().ToLowerInvariant()}): {plan.Decision.Reason}");
         if (plan.Crops.Count > 0)
         {
             return PrepareCrops(job, [canvasMask], placement, plan, notes.Coverage);
         }
 
-        if (spec.Context.Mode == ContextMode.Always && spec.Outpaint is null && !spec.Stitch)
+        if (edit.Context.Mode == CropMode.Always && edit.Outpaint is null && !edit.Stitch)
         {
             job.Warnings.Add("context.mode is always, but without stitching a crop could not be put back: the whole image was sent.");
         }
@@ -180,7 +177,7 @@ public static class ImagePreparer
     /// </summary>
     private static PreparedImages PrepareCrops(Job job, IReadOnlyList<GrayImage> masks, FillPlacement whole, ContextPlan plan, double? coverage)
     {
-        var perRegion = job.Spec.Regions.Count > 0;
+        var perRegion = job.Edit.Regions.Count > 0;
         var crops = new List<PreparedCrop>(plan.Crops.Count);
         using var flat = job.Flattened();
         for (var i = 0; i < plan.Crops.Count; i++)
@@ -190,7 +187,7 @@ public static class ImagePreparer
             var placement = whole with { Region = c.Box, SentWidth = c.Target.Width, SentHeight = c.Target.Height, Owned = c.MaskBox, RegionIndex = perRegion ? i : null };
             job.Steps.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"crop {i}{(perRegion ? $" (region {i}, {job.Spec.Regions[i].Color})" : "")}: {c.Box} around the masked area {c.MaskBox} (margin {c.Margin} px) scaled to {c.Target} (×{placement.ScaleX:0.###} horizontally, ×{placement.ScaleY:0.###} vertically)"));
+                $"crop {i}{(perRegion ? $" (region {i}, {job.Edit.Regions[i].Color})" : "")}: {c.Box} around the masked area {c.MaskBox} (margin {c.Margin} px) scaled to {c.Target} (×{placement.ScaleX:0.###} horizontally, ×{placement.ScaleY:0.###} vertically)"));
             using var cut = ImageResizer.Crop(flat.Bitmap, c.Box);
             using var scaled = ImageResizer.Resize(cut, c.Target.Width, c.Target.Height);
             var seed = job.Encode(scaled, describe: i == 0);
@@ -224,17 +221,16 @@ public static class ImagePreparer
     {
         var target = job.Plan(job.Original);
         job.WarnIfReshaped(job.Original, target, "cropped to the centre");
-        var mode = job.Spec.Preprocess.Mode;
         if (!localCanny)
         {
-            job.Steps.Add(mode == PreprocessMode.None
+            job.Steps.Add(job.Edit.Guide == GuideSource.Input
                 ? "the input is the guide (preprocess: none)"
-                : $"normalised for Runware's {job.Spec.Tool.Name()} preprocessor (controlNetPreprocess)");
+                : $"normalised for Runware's {job.Edit.Tool} preprocessor (controlNetPreprocess)");
             return job.Result(job.Seed(target, Fit.Cover), target);
         }
 
         using var normalised = job.Normalised(target, Fit.Cover);
-        var options = new CannyOptions(job.Spec.Preprocess.LowThreshold, job.Spec.Preprocess.HighThreshold, Blur: true);
+        var options = job.Edit.Canny;
         var edges = CannyEdgeDetector.Detect(normalised, options);
         job.Steps.Add(string.Create(
             CultureInfo.InvariantCulture,
@@ -261,7 +257,7 @@ public static class ImagePreparer
     {
         public PrepareRequest Request { get; } = request;
 
-        public EditSpec Spec => Request.Spec;
+        public ImageEdit Edit => Request.Edit;
 
         public SizeRules Rules => Request.SizeRules;
 
@@ -275,14 +271,13 @@ public static class ImagePreparer
 
         public PixelSize Plan(PixelSize source, bool ignoreRequest = false)
         {
-            if (!ignoreRequest && Spec.Tool.Describe().ChoiceFor(Spec.Model)?.SizePairs is { } pairs)
+            if (!ignoreRequest && Edit.SizePairs is { } pairs)
             {
                 // A model with fixed sizes: the requested pair (validated), or the one nearest the input's aspect ratio.
-                var pair = Spec.Width is { } pw && Spec.Height is { } ph ? new SizePair(pw, ph) : ToolModel.Nearest(pairs, source.Width, source.Height);
-                return new PixelSize(pair.Width, pair.Height);
+                return Edit.Width is { } pw && Edit.Height is { } ph ? new PixelSize(pw, ph) : SizePlanner.Nearest(pairs, source.Width, source.Height);
             }
 
-            var (w, h) = SizePlanner.Plan(source.Width, source.Height, ignoreRequest ? null : Spec.Width, ignoreRequest ? null : Spec.Height, Rules);
+            var (w, h) = SizePlanner.Plan(source.Width, source.Height, ignoreRequest ? null : Edit.Width, ignoreRequest ? null : Edit.Height, Rules);
             if (!Rules.IsValid(w) || !Rules.IsValid(h))
             {
                 throw new PermanentFluxException(new FluxError(
@@ -394,7 +389,7 @@ public static class ImagePreparer
                 TargetSize = target,
                 Placement = placement,
                 Warnings = Warnings.ToArray(),
-                Report = new PreparationReport(Spec.Tool.Name(), input, Original, image.Size, image.Passthrough, coverage, Steps.ToArray()),
+                Report = new PreparationReport(Edit.Tool, input, Original, image.Size, image.Passthrough, coverage, Steps.ToArray()),
             };
         }
     }

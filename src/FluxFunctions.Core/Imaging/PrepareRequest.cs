@@ -1,12 +1,9 @@
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
-
 namespace FluxFunctions.Core.Imaging;
 
-/// <summary>What <see cref="ImagePreparer.Prepare"/> works from: the validated edit and the user's files as they came.</summary>
-/// <param name="Spec">The validated edit (tool, sizes, outpaint, preprocess, mask grow/feather…).</param>
+/// <summary>What <see cref="ImagePreparer.Prepare"/> works from: the edit in imaging terms and the user's files as they came.</summary>
+/// <param name="Edit">The edit (preparation, sizes, outpaint, guide, mask grow/feather…).</param>
 /// <param name="Image">The input image file (PNG, JPEG or WebP).</param>
-public sealed record PrepareRequest(EditSpec Spec, ReadOnlyMemory<byte> Image)
+public sealed record PrepareRequest(ImageEdit Edit, ReadOnlyMemory<byte> Image)
 {
     /// <summary>The Fill mask file, any size and format (required for Fill unless outpainting; ignored otherwise).</summary>
     public ReadOnlyMemory<byte>? Mask { get; init; }

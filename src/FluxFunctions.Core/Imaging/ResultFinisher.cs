@@ -1,13 +1,12 @@
 using System.Runtime.InteropServices;
-using FluxFunctions.Core.Requests;
 using SkiaSharp;
 
 namespace FluxFunctions.Core.Imaging;
 
 /// <summary>
-/// Makes the final image of a result. Fill with <see cref="EditSpec.Stitch"/> (the default): the generated image (or
+/// Makes the final image of a result. A masked edit with <see cref="ImageEdit.Stitch"/>: the generated image (or
 /// each crop's, with crop-to-context) is scaled from the sent size back to its region at the original's scale, colour
-/// matched to the original around the mask (<see cref="EditSpec.ColorMatch"/>, <see cref="ColorMatcher"/>) and
+/// matched to the original around the mask (<see cref="ImageEdit.ColorMatch"/>, <see cref="ColorMatcher"/>) and
 /// composited over the ORIGINAL with the same feathered mask preparation built, so every pixel where the mask is 0 is
 /// exactly the original's (colour and alpha) and the result has the original's size (the outpainted canvas's when
 /// outpainting). Otherwise the generated image is
@@ -25,9 +24,9 @@ public static class ResultFinisher
     public static FinishedImage Finish(FinishRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Spec);
-        var format = request.Spec.OutputFormat.ToFileFormat();
-        return request.Spec.Tool.Describe().Stitches && request.Spec.Stitch
+        ArgumentNullException.ThrowIfNull(request.Edit);
+        var format = request.Edit.OutputFormat;
+        return request.Edit.Stitch
             ? Stitch(request, format)
             : Convert(request, format);
     }
@@ -63,10 +62,10 @@ public static class ResultFinisher
 
         // Per-region prompts: each crop is composited with its own region's mask (the same one preparation sent), in
         // region order, so where two regions' feathered edges overlap the later region lies over the earlier one.
-        var regionMasks = request.Spec.Regions.Count > 0 && request.Mask is { } regionFile
-            ? FillMaskBuilder.BuildRegions(regionFile, request.Spec, placement, request.Limits, new FillMaskBuilder.Notes())
+        var regionMasks = request.Edit.Regions.Count > 0 && request.Mask is { } regionFile
+            ? FillMaskBuilder.BuildRegions(regionFile, request.Edit, placement, request.Limits, new FillMaskBuilder.Notes())
             : null;
-        var wholeMask = regionMasks is null ? FillMaskBuilder.Build(request.Mask, request.Spec, placement, request.Limits, new FillMaskBuilder.Notes()) : null;
+        var wholeMask = regionMasks is null ? FillMaskBuilder.Build(request.Mask, request.Edit, placement, request.Limits, new FillMaskBuilder.Notes()) : null;
         var alpha = original.HasTransparency ? SKAlphaType.Unpremul : SKAlphaType.Opaque;
         using var result = new SKBitmap(new SKImageInfo(placement.CanvasWidth, placement.CanvasHeight, SKColorType.Rgba8888, alpha, original.Bitmap.ColorSpace));
         Place(original.Bitmap, result, placement.Original);
@@ -84,7 +83,7 @@ public static class ResultFinisher
             var mask = regionMasks is null ? wholeMask! : regionMasks[crop.RegionIndex ?? throw new ArgumentException($"Crop {i} names no region, but the job has regions.", nameof(request))];
             using var generated = ImageDecoder.Decode(crops[i].Generated.Span, request.Limits, "generated");
             using var scaled = ImageResizer.Resize(generated.Bitmap, crop.Region.Width, crop.Region.Height);
-            matches.Add(!request.Spec.ColorMatch ? ColorMatchReport.Skip(i, 0, "colorMatch is off")
+            matches.Add(!request.Edit.ColorMatch ? ColorMatchReport.Skip(i, 0, "colorMatch is off")
                 : placement.IsOutpaint ? ColorMatchReport.Skip(i, 0, "outpainting: the canvas is not colour matched")
                 : ColorMatcher.Match(result, scaled, mask, crop.Region, crop.Composited, i));
             summary = Add(summary, Composite(result, scaled, mask, crop.Region, crop.Composited));

@@ -160,7 +160,7 @@ public static class EditDefaults
     public const long MaxSeed = long.MaxValue;
 
     /// <summary>At most this many regions: one crop and Runware task each, the crop-to-context limit.</summary>
-    public const int MaxRegions = Imaging.ContextPlanner.MaxCrops;
+    public const int MaxRegions = Imaging.ContextCrop.MaxCrops;
 
     /// <summary>
     /// Region colours (and black, "not masked") must be at least this far apart (Euclidean RGB distance): each mask pixel

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FluxFunctions.Errors;
+using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Tools;
 
 namespace FluxFunctions.Core.Requests;

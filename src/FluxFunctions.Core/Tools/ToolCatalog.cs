@@ -1,3 +1,4 @@
+using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
 
 namespace FluxFunctions.Core.Tools;

@@ -16,12 +16,4 @@ public sealed record ToolModel(string Id, string Alias)
 
     /// <summary>Fields this model refuses, with the reason.</summary>
     public IReadOnlyDictionary<string, string> Refuses { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
-
-    /// <summary>The pair of <paramref name="pairs"/> nearest the aspect ratio of <paramref name="width"/>×<paramref name="height"/>.</summary>
-    public static SizePair Nearest(IReadOnlyList<SizePair> pairs, int width, int height)
-    {
-        ArgumentNullException.ThrowIfNull(pairs);
-        var aspect = Math.Log(width / (double)height);
-        return pairs.MinBy(p => Math.Abs(Math.Log(p.Width / (double)p.Height) - aspect));
-    }
 }

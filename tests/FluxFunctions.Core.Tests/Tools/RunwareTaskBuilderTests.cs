@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Tools;
 

@@ -1,4 +1,4 @@
-namespace FluxFunctions.Core.Tools;
+namespace FluxFunctions.Core.Imaging;
 
 /// <summary>
 /// Runware's allowed output sizes: multiples of <see cref="Step"/> within [<see cref="Min"/>, <see cref="Max"/>].
@@ -62,6 +62,14 @@ public static class SizePlanner
         }
 
         return best;
+    }
+
+    /// <summary>The size of <paramref name="sizes"/> nearest the aspect ratio of <paramref name="width"/>×<paramref name="height"/> (the first of equals).</summary>
+    public static PixelSize Nearest(IReadOnlyList<PixelSize> sizes, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        var aspect = Math.Log(width / (double)height);
+        return sizes.MinBy(p => Math.Abs(Math.Log(p.Width / (double)p.Height) - aspect));
     }
 
     private static IEnumerable<int> Candidates(double ideal, SizeRules rules)
