@@ -1,7 +1,7 @@
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace FluxFunctions.Api;

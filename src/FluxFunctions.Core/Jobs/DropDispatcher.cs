@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Errors;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 

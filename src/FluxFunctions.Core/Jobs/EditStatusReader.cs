@@ -1,8 +1,8 @@
 using System.Text.Json;
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Errors;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using FluxFunctions.Errors;
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
 
 namespace FluxFunctions.Core.Requests;
 

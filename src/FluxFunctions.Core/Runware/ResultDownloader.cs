@@ -1,6 +1,6 @@
 using System.Net;
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Net;
+using FluxFunctions.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace FluxFunctions.Core.Runware;

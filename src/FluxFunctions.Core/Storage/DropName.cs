@@ -1,5 +1,5 @@
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Core.Storage;
 

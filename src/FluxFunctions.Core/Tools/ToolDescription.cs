@@ -1,5 +1,5 @@
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Imaging;
 
 namespace FluxFunctions.Core.Tools;
 

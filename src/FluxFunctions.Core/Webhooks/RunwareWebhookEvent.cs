@@ -1,5 +1,5 @@
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Core.Webhooks;
 

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Imaging;
 using FluxFunctions.Testing;
 using SkiaSharp;
 

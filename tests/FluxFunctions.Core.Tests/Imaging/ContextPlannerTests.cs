@@ -1,7 +1,7 @@
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Tools;
+using FluxFunctions.Imaging;
 
 namespace FluxFunctions.Core.Tests.Imaging;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Imaging;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;

@@ -1,5 +1,5 @@
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Runware;
+using FluxFunctions.Errors;
 using SkiaSharp;
 
 namespace FluxFunctions.Core.Tests.Runware;

@@ -1,5 +1,5 @@
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Runware;
+using FluxFunctions.Errors;
 using FluxFunctions.Testing;
 using Microsoft.Extensions.Time.Testing;
 

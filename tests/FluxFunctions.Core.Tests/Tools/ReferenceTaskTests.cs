@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using FluxFunctions.Errors;
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
 
 namespace FluxFunctions.Core.Tests.Tools;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Tools;
+using FluxFunctions.Imaging;
 
 namespace FluxFunctions.Core.Tests.Tools;
 

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using FluxFunctions.Errors;
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
 
 namespace FluxFunctions.Core.Pipeline.Activities;
 

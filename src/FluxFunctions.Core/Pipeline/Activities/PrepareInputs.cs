@@ -1,5 +1,5 @@
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace FluxFunctions.Core.Pipeline.Activities;

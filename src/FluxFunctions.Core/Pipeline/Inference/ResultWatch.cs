@@ -1,6 +1,6 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Runware;
+using FluxFunctions.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

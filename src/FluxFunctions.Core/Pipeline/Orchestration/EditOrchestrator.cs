@@ -1,6 +1,6 @@
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline.Activities;
+using FluxFunctions.Errors;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Runware;
+using FluxFunctions.Errors;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

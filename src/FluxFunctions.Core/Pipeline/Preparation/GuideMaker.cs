@@ -1,7 +1,7 @@
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Core.Pipeline;
 

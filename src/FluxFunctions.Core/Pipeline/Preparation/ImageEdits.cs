@@ -1,6 +1,6 @@
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Tools;
+using FluxFunctions.Imaging;
 
 namespace FluxFunctions.Core.Pipeline;
 

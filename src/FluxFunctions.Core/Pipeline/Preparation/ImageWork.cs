@@ -1,6 +1,6 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Imaging;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Pipeline;

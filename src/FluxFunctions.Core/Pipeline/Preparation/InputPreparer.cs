@@ -1,8 +1,8 @@
 using System.Text.Json;
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Tools;
+using FluxFunctions.Imaging;
 
 namespace FluxFunctions.Core.Pipeline;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using FluxFunctions.Errors;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Core.Pipeline;
 
