@@ -6,6 +6,7 @@ using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
 using FluxFunctions.Imaging;
 using Microsoft.AspNetCore.Http;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,7 @@ namespace FluxFunctions.Core.Requests;
 
 /// <summary>
 /// A validated edit: every rule of SPEC §1 holds and defaults are filled in. This is what the orchestration
-/// carries; the Runware task is built from it by <see cref="Tools.RunwareTaskBuilder"/>.
+/// carries; the Runware task is built from it by <c>RunwareTaskBuilder</c> (<c>FluxFunctions.Core.Tools</c>).
 /// </summary>
 public sealed record EditSpec
 {
@@ -39,7 +39,7 @@ public sealed record EditSpec
     public PreprocessSpec Preprocess { get; init; } = PreprocessSpec.Default;
 
     /// <summary>Redux only: the FLUX base model that carries the Redux adapter.</summary>
-    public string BaseModel { get; init; } = Tools.FluxModels.DefaultReduxBase;
+    public string BaseModel { get; init; } = EditDefaults.ReduxBaseModel;
 
     /// <summary>The model chosen among the tool's choices (kontext); null for the tool's default.</summary>
     public string? Model { get; init; }
@@ -158,6 +158,9 @@ public static class EditDefaults
     public const int MaxOutpaintBlur = 32;
     public const long MinSeed = 1;
     public const long MaxSeed = long.MaxValue;
+
+    /// <summary>Redux: the FLUX base model that carries the adapter when the request names none (FLUX.1 dev).</summary>
+    public const string ReduxBaseModel = "runware:101@1";
 
     /// <summary>At most this many regions: one crop and Runware task each, the crop-to-context limit.</summary>
     public const int MaxRegions = Imaging.ContextCrop.MaxCrops;

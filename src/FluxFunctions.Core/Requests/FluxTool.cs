@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace FluxFunctions.Core.Requests;
 
-/// <summary>The key of a tool; what the tool is and does is its <see cref="Tools.ToolDescription"/> in <see cref="Tools.ToolCatalog"/>.</summary>
+/// <summary>The key of a tool; what the tool is and does is its <c>ToolDescription</c> in the tool catalog (<c>FluxFunctions.Core.Tools</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FluxTool>))]
 public enum FluxTool
 {
@@ -26,25 +26,4 @@ public enum FluxTool
 
     /// <summary>Inpainting and outpainting with FLUX.1 Fill [pro] (bfl:1@2): image, mask and prompt; the output size follows the input.</summary>
     FillPro,
-}
-
-/// <summary>Parsing and naming of <see cref="FluxTool"/> as it appears in folders and JSON, read from <see cref="Tools.ToolCatalog"/>.</summary>
-public static class FluxTools
-{
-    public static IReadOnlyList<FluxTool> All { get; } = [.. Tools.ToolCatalog.All.Select(t => t.Key)];
-
-    /// <summary>The lower-case name used in blob folders, JSON and routes.</summary>
-    public static string Name(this FluxTool tool) => Tools.ToolCatalog.Get(tool).Name;
-
-    /// <summary>The description of the tool: its models, inputs, fields and task shape.</summary>
-    public static Tools.ToolDescription Describe(this FluxTool tool) => Tools.ToolCatalog.Get(tool);
-
-    public static bool TryParse(string? value, out FluxTool tool)
-    {
-        var found = Tools.ToolCatalog.TryGet(value, out var description);
-        tool = found ? description.Key : default;
-        return found;
-    }
-
-    public static string Known => Tools.ToolCatalog.Known;
 }

@@ -1,4 +1,5 @@
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
 
 namespace FluxFunctions.Core.Storage;

@@ -22,7 +22,7 @@ public static class FluxModels
     public const string FillPro = "bfl:1@2";
 
     /// <summary>FLUX.1 [dev], the default base that carries the Redux adapter.</summary>
-    public const string DefaultReduxBase = "runware:101@1";
+    public const string DefaultReduxBase = EditDefaults.ReduxBaseModel;
 
     /// <summary>The model named in the <c>model</c> field of the inference task.</summary>
     public static string For(FluxTool tool, string? reduxBase = null)

@@ -1,4 +1,5 @@
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Tools;
 
 namespace FluxFunctions.Core.Tests.Imaging;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
 using static FluxFunctions.Core.Tests.Requests.OptionsValidation;
 

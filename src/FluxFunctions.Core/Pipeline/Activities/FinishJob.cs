@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
 using FluxFunctions.Imaging;
 

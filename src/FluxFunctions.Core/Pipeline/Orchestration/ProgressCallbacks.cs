@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Tools;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Tools;
 using FluxFunctions.Imaging;
 
 namespace FluxFunctions.Core.Pipeline;
