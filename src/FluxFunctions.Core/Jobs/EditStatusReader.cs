@@ -1,9 +1,9 @@
 using System.Text.Json;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
-using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Requests.Tools;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;

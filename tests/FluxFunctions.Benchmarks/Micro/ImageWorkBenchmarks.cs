@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
 using FluxFunctions.Testing;
 using SkiaSharp;
 

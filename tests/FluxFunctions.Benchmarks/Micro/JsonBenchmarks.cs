@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Runware;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Benchmarks.Micro;
 

@@ -1,7 +1,7 @@
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Tests.Imaging;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;

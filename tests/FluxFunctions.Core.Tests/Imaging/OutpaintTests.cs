@@ -1,8 +1,8 @@
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;

@@ -1,7 +1,7 @@
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Errors;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;

@@ -1,7 +1,7 @@
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using static FluxFunctions.Core.Tests.Requests.OptionsValidation;
 
 namespace FluxFunctions.Core.Tests.Requests;

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
-using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Tests.Tools;
 

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
-using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Pipeline.Activities;
 

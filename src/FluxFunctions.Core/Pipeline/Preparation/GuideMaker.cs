@@ -1,7 +1,7 @@
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Runware;
-using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Pipeline;
 

@@ -1,6 +1,6 @@
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Pipeline;
 

@@ -1,6 +1,6 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Pipeline;

@@ -1,12 +1,12 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
-using FluxFunctions.Core.Tools;
 using FluxFunctions.Errors;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Pipeline;
 

@@ -1,8 +1,8 @@
-namespace FluxFunctions.Core.Requests;
+namespace FluxFunctions.Requests;
 
 /// <summary>
 /// A validated edit: every rule of SPEC §1 holds and defaults are filled in. This is what the orchestration
-/// carries; the Runware task is built from it by <c>RunwareTaskBuilder</c> (<c>FluxFunctions.Core.Tools</c>).
+/// carries; the Runware task is built from it by <c>RunwareTaskBuilder</c> (<c>FluxFunctions.Requests.Tools</c>).
 /// </summary>
 public sealed record EditSpec
 {

@@ -1,7 +1,7 @@
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
 
-namespace FluxFunctions.Core.Tools;
+namespace FluxFunctions.Requests.Tools;
 
 /// <summary>
 /// One FLUX tool as data: its name, the Runware models it runs on, the inputs it needs, the option fields it takes and

@@ -1,7 +1,7 @@
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
 
-namespace FluxFunctions.Core.Tools;
+namespace FluxFunctions.Requests.Tools;
 
 /// <summary>
 /// The tools FluxFunctions offers, each a <see cref="ToolDescription"/>; everything that depends on the tool reads

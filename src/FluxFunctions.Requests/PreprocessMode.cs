@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FluxFunctions.Core.Requests;
+namespace FluxFunctions.Requests;
 
 /// <summary>Where the guide image of Canny and Depth comes from.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<PreprocessMode>))]

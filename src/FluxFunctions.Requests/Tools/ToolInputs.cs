@@ -1,4 +1,4 @@
-namespace FluxFunctions.Core.Tools;
+namespace FluxFunctions.Requests.Tools;
 
 /// <summary>Whether a tool takes a mask, and when it must have one.</summary>
 public enum MaskUse

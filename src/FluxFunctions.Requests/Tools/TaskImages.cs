@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FluxFunctions.Core.Tools;
+namespace FluxFunctions.Requests.Tools;
 
 /// <summary>Where a tool's images go in its <c>imageInference</c> task: the one part of the task shape that is code.</summary>
 public abstract record TaskImages

@@ -1,4 +1,4 @@
-namespace FluxFunctions.Core.Tools;
+namespace FluxFunctions.Requests.Tools;
 
 /// <summary>
 /// How the images of one inference reach Runware: an <c>imageUUID</c> from <c>imageUpload</c>, a read-only SAS URL,

@@ -1,6 +1,6 @@
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Requests;
 
-namespace FluxFunctions.Core.Tools;
+namespace FluxFunctions.Requests.Tools;
 
 /// <summary>Parsing and naming of <see cref="FluxTool"/> as it appears in folders and JSON, read from <see cref="ToolCatalog"/>.</summary>
 public static class FluxTools

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FluxFunctions.Core.Requests;
+namespace FluxFunctions.Requests;
 
 /// <summary>The image format of results (Runware's <c>outputFormat</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<OutputFormat>))]

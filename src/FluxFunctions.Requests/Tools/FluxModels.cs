@@ -1,6 +1,6 @@
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Requests;
 
-namespace FluxFunctions.Core.Tools;
+namespace FluxFunctions.Requests.Tools;
 
 /// <summary>Runware model identifiers of the FLUX Tools (SPEC §1); which tool runs on which is in <see cref="ToolCatalog"/>.</summary>
 public static class FluxModels

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FluxFunctions.Errors;
 
-namespace FluxFunctions.Core.Requests;
+namespace FluxFunctions.Requests;
 
 /// <summary>
 /// Reads the JSON of an edit (HTTP body or options file) field by field, so that every wrong type or unknown

@@ -1,4 +1,4 @@
-namespace FluxFunctions.Core.Tools;
+namespace FluxFunctions.Requests.Tools;
 
 /// <summary>An output size a model accepts as a pair.</summary>
 public readonly record struct SizePair(int Width, int Height)

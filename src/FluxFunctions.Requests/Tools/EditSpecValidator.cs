@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Errors;
 using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
 
-namespace FluxFunctions.Core.Tools;
+namespace FluxFunctions.Requests.Tools;
 
 /// <summary>
 /// The FLUX tool rules of SPEC §1 applied to what the user asked for, read from the tool's

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FluxFunctions.Core.Requests;
+namespace FluxFunctions.Requests;
 
 /// <summary>What Runware's content safety check looks at (<c>safety.check</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SafetyCheck>))]

@@ -1,8 +1,8 @@
-namespace FluxFunctions.Core.Requests;
+namespace FluxFunctions.Requests;
 
 /// <summary>
 /// The fields of an edit as the user wrote them (HTTP body or a blob job's <c>{name}.json</c>), after type checks
-/// and before the tool rules. Everything is optional here; <c>EditSpecValidator</c> (<c>FluxFunctions.Core.Tools</c>) decides.
+/// and before the tool rules. Everything is optional here; <c>EditSpecValidator</c> (<c>FluxFunctions.Requests.Tools</c>) decides.
 /// </summary>
 public sealed record EditOptions
 {

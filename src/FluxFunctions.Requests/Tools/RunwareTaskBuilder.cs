@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Requests;
 
-namespace FluxFunctions.Core.Tools;
+namespace FluxFunctions.Requests.Tools;
 
 /// <summary>
 /// Builds the Runware <c>imageInference</c> task of each FLUX tool exactly as SPEC §1 says, from the tool's

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace FluxFunctions.Core.Requests;
+namespace FluxFunctions.Requests;
 
-/// <summary>The key of a tool; what the tool is and does is its <c>ToolDescription</c> in the tool catalog (<c>FluxFunctions.Core.Tools</c>).</summary>
+/// <summary>The key of a tool; what the tool is and does is its <c>ToolDescription</c> in the tool catalog (<c>FluxFunctions.Requests.Tools</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FluxTool>))]
 public enum FluxTool
 {

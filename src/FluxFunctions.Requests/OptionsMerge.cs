@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FluxFunctions.Core.Requests;
+namespace FluxFunctions.Requests;
 
 /// <summary>
 /// Layers of options documents merged the way of a JSON merge patch (RFC 7386), first layer lowest: a field replaces the

@@ -1,6 +1,6 @@
 using FluxFunctions.Errors;
 
-namespace FluxFunctions.Core.Requests;
+namespace FluxFunctions.Requests;
 
 /// <summary>
 /// The events a job may POST to its <c>callbackUrl</c> (<c>callbackEvents</c> in a request or options file): two progress
