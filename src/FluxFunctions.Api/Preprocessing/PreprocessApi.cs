@@ -1,11 +1,11 @@
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Pipeline.Activities;
-using FluxFunctions.Core.Runware;
 using FluxFunctions.Errors;
 using FluxFunctions.Imaging;
 using FluxFunctions.Requests;
 using FluxFunctions.Requests.Tools;
+using FluxFunctions.Runware;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 

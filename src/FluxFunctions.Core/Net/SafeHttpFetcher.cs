@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Errors;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

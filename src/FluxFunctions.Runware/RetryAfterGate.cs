@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// Remembers, per taskUUID, until when Runware asked this host to wait (a 429 or 503 with <c>Retry-After</c>), and holds

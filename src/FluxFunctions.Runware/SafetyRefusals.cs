@@ -1,6 +1,6 @@
 using FluxFunctions.Errors;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// Runware refusing content instead of returning it flagged: the safety codes Runware's SDKs know

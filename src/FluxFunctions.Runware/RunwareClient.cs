@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Configuration;
 using FluxFunctions.Requests.Tools;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +8,7 @@ using Polly.RateLimiting;
 using Polly.Registry;
 using Polly.Timeout;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// The Runware REST client (a typed <see cref="HttpClient"/>, registered with

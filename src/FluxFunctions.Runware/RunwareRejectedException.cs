@@ -1,6 +1,6 @@
 using FluxFunctions.Errors;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// Runware refused a task for a reason retrying will not fix: a validation error (HTTP 400 with codes such as

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// Turns a <c>getResponse</c> answer into an <see cref="InferencePoll"/>. Runware documents the answer for a task that
@@ -13,7 +13,7 @@ namespace FluxFunctions.Core.Runware;
 /// Transient refusals throw <see cref="RunwareTransientException"/>; refusals of the account or of another parameter
 /// throw <see cref="RunwareRejectedException"/>.
 /// </summary>
-internal static class InferencePollReader
+public static class InferencePollReader
 {
     public static InferencePoll Read(RunwareAnswer answer, string taskUuid, int expectedResults)
     {

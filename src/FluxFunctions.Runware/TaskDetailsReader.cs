@@ -1,4 +1,4 @@
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// Reads a <c>getTaskDetails</c> answer as evidence that Runware has a task. Runware documents the answer for a task it

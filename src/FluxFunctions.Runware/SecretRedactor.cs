@@ -1,10 +1,10 @@
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// Removes the API key from any text that came from outside (Runware's error messages, exception messages), in case a
 /// server or proxy ever echoes it. Our own messages never contain it in the first place.
 /// </summary>
-internal sealed class SecretRedactor
+public sealed class SecretRedactor
 {
     private const string Mask = "***";
     private readonly string? _secret;

@@ -3,11 +3,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Configuration;
 using FluxFunctions.Errors;
 using Microsoft.Extensions.Logging;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// One HTTP exchange with Runware's REST endpoint: POSTs a JSON array holding one task, with the Bearer key when one

@@ -1,9 +1,8 @@
 using System.Net;
-using FluxFunctions.Core.Net;
 using FluxFunctions.Errors;
 using Microsoft.Extensions.Logging;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// One download attempt of a result image: GET without the API key, image content types only, streamed with a hard

@@ -2,16 +2,16 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>One parsed Runware answer: its HTTP status, the <c>data</c> entries and the <c>errors</c>.</summary>
-internal sealed record RunwareAnswer(int StatusCode, IReadOnlyList<JsonObject> Data, IReadOnlyList<RunwareAnswerError> Errors)
+public sealed record RunwareAnswer(int StatusCode, IReadOnlyList<JsonObject> Data, IReadOnlyList<RunwareAnswerError> Errors)
 {
     public bool HasErrors => Errors.Count > 0;
 }
 
 /// <summary>An entry of <c>errors</c> plus its <c>status</c> field (getResponse marks failed generations with it).</summary>
-internal sealed record RunwareAnswerError(RunwareError Error, string? Status)
+public sealed record RunwareAnswerError(RunwareError Error, string? Status)
 {
     /// <summary>True when the entry reports a failed generation of an inference rather than a refused request.</summary>
     public bool IsGenerationError =>
@@ -24,7 +24,7 @@ internal sealed record RunwareAnswerError(RunwareError Error, string? Status)
 /// single object, or the older <c>error</c>/<c>errorMessage</c>/<c>errorCode</c> fields); numbers given as strings are
 /// accepted. Anything that is not a JSON object (or array) is malformed and throws <see cref="JsonException"/>.
 /// </summary>
-internal static class RunwareAnswerParser
+public static class RunwareAnswerParser
 {
     public static RunwareAnswer Parse(int statusCode, string body, SecretRedactor redactor)
     {

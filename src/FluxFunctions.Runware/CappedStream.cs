@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace FluxFunctions.Core.Net;
+namespace FluxFunctions.Runware;
 
 /// <summary>Reads untrusted streams (request bodies, downloads, Runware's result images) with a hard size cap.</summary>
 public static class CappedStream

@@ -1,7 +1,6 @@
-using FluxFunctions.Core.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// Cross-field rules of <see cref="RunwareOptions"/> that DataAnnotations cannot express. The failure lists every bad

@@ -1,6 +1,6 @@
 using FluxFunctions.Errors;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// A Runware failure that may go away on its own: HTTP 408/429/5xx (including the 502 of an answer lost on the way

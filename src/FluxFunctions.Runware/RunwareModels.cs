@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>One entry of Runware's <c>errors</c> array.</summary>
 public sealed record RunwareError(

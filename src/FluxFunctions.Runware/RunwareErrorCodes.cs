@@ -1,6 +1,6 @@
 using FluxFunctions.Errors;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// Runware error codes the client acts on, the codes it uses itself for failures without a Runware code, and the

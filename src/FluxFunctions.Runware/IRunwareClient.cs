@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// Runware's REST API as the pipeline uses it. Implementations send JSON arrays of tasks with Bearer auth, retry

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FluxFunctions.Core.Configuration;
+namespace FluxFunctions.Runware;
 
 /// <summary>Runware settings, section <c>Runware</c> (SPEC §4; environment variables <c>Runware__Name</c>).</summary>
 public sealed class RunwareOptions

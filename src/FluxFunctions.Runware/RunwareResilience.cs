@@ -1,4 +1,3 @@
-using FluxFunctions.Core.Configuration;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -6,7 +5,7 @@ using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace FluxFunctions.Core.Runware;
+namespace FluxFunctions.Runware;
 
 /// <summary>
 /// The Runware client's Polly pipelines, built once at start-up and resolved by key. API calls, from the outside in:

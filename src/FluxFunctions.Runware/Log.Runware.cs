@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace FluxFunctions.Core;
+namespace FluxFunctions.Runware;
 
 /// <summary>Runware client messages, event ids 1100–1199. They carry task types, task UUIDs, HTTP status codes,
 /// Runware error codes, attempts and delays; never the API key, never image data.</summary>

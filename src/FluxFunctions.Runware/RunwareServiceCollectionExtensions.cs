@@ -1,5 +1,4 @@
-using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Runware;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
