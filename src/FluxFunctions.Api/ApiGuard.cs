@@ -1,6 +1,6 @@
 using Azure;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 

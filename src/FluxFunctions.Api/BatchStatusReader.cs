@@ -217,7 +217,7 @@ public sealed partial class BatchStatusReader(FluxStorage storage, TimeProvider 
                 Text(error, "message") ?? "",
                 Text(root, "stage") ?? record.Stage);
         }
-        catch (Exception ex) when (ex is JsonException or Core.Errors.PermanentFluxException)
+        catch (Exception ex) when (ex is JsonException or Errors.PermanentFluxException)
         {
             LogUnreadable(logger, record.Name, ex.Message);
             return (record.Code ?? "unknown", "The failure record could not be read.", record.Stage);

@@ -1,8 +1,8 @@
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Api;

@@ -1,6 +1,6 @@
 using System.Text;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
 using Microsoft.AspNetCore.Http;
 
 namespace FluxFunctions.Api;

@@ -1,9 +1,9 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Api;

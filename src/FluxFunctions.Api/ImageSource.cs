@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Api;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
+using FluxFunctions.Runware;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -124,5 +125,5 @@ public static class RequestBodies
 
     /// <summary>Reads a stream to its end, or returns null as soon as it exceeds <paramref name="maxBytes"/>.</summary>
     public static Task<byte[]?> ReadCappedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken) =>
-        Core.Net.CappedStream.ReadAsync(stream, maxBytes, cancellationToken);
+        CappedStream.ReadAsync(stream, maxBytes, cancellationToken);
 }

@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Requests.Tools;
 using Microsoft.AspNetCore.Http;
 
 namespace FluxFunctions.Api;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
-using FluxFunctions.Core.Runware;
+using FluxFunctions.Runware;
 using FluxFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluxFunctions.Core.Configuration;
+using FluxFunctions.Runware;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Infra.Tests;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Runware;
+using FluxFunctions.Runware;
 using SkiaSharp;
 
 namespace FluxFunctions.Testing;

@@ -1,11 +1,11 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Pipeline.Activities;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Runware;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
+using FluxFunctions.Runware;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net.Mime;
 using System.Text;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Net;
+using FluxFunctions.Errors;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Callbacks;

@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Requests;
 
 namespace FluxFunctions.Core.Configuration;
 

@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Requests;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Configuration;

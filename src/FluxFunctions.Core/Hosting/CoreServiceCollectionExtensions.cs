@@ -4,9 +4,9 @@ using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Net;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Pipeline.Activities;
-using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Webhooks;
+using FluxFunctions.Runware;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +44,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var runware = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RunwareOptions>>().Value;
-            return new Tools.SizeRules(runware.MinDimension, runware.MaxDimension);
+            return new Imaging.SizeRules(runware.MinDimension, runware.MaxDimension);
         });
         services.TryAddSingleton<ImageWork>();
         services.TryAddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Hosting;

@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 

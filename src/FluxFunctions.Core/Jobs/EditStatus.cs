@@ -1,5 +1,5 @@
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Core.Jobs;
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Jobs;

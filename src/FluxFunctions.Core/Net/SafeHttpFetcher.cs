@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Core.Net;
 

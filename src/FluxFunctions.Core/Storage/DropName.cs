@@ -1,5 +1,6 @@
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Storage;
 

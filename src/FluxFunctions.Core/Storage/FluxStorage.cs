@@ -3,7 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Storage;

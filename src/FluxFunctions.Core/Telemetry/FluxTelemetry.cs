@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Core.Telemetry;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Runware;
+using FluxFunctions.Errors;
+using FluxFunctions.Runware;
 
 namespace FluxFunctions.Core.Webhooks;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Runware;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

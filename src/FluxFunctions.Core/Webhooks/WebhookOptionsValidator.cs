@@ -1,4 +1,5 @@
 using FluxFunctions.Core.Configuration;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Webhooks;

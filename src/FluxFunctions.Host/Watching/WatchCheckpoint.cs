@@ -21,7 +21,7 @@ public sealed class WatchCheckpoint(FluxStorage storage)
             var content = await storage.ReadAsync(new BlobRef(storage.Options.WorkContainer, BlobName), 256L * 1024 * 1024, cancellationToken).ConfigureAwait(false);
             return JsonSerializer.Deserialize<Dictionary<string, string>>(content.Data.Span) ?? new(StringComparer.Ordinal);
         }
-        catch (Core.Errors.PermanentFluxException)
+        catch (Errors.PermanentFluxException)
         {
             return new(StringComparer.Ordinal);
         }

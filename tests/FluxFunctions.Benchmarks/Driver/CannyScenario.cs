@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FluxFunctions.Core.Imaging;
+using FluxFunctions.Imaging;
 using FluxFunctions.Testing;
 using OpenCvSharp;
 

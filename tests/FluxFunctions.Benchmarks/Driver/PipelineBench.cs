@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FluxFunctions.Requests.Tools;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Benchmarks.Driver;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using FluxFunctions.Core.Imaging;
+using FluxFunctions.Imaging;
 using FluxFunctions.Testing;
 using OpenCvSharp;
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
 using FluxFunctions.Testing;
 using SkiaSharp;
 
@@ -38,7 +39,7 @@ public class ImageWorkBenchmarks
             mask = TestFiles.Png(m);
         }
 
-        fillPrepared = ImagePreparer.Prepare(new PrepareRequest(FillSpec, photo) { Mask = mask });
+        fillPrepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(FillSpec), photo) { Mask = mask });
         var sent = fillPrepared.Crops.Count > 0 ? fillPrepared.Crops[0].Seed : fillPrepared.Image;
         using var g = TestImages.PhotoLike(sent.Width, sent.Height, seed: 4);
         generated = TestFiles.Jpeg(g);
@@ -47,16 +48,16 @@ public class ImageWorkBenchmarks
     private static EditSpec FillSpec => new() { Tool = FluxTool.Fill, Prompt = "a red bicycle", Context = new ContextSpec(ContextMode.Off, null) };
 
     [Benchmark]
-    public PreparedImages PrepareFill() => ImagePreparer.Prepare(new PrepareRequest(FillSpec, photo) { Mask = mask });
+    public PreparedImages PrepareFill() => ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(FillSpec), photo) { Mask = mask });
 
     [Benchmark]
     public PreparedImages PrepareCannyLocal() =>
-        ImagePreparer.Prepare(new PrepareRequest(new EditSpec { Tool = FluxTool.Canny, Prompt = "a house", Width = Size, Height = Size }, photo));
+        ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(new EditSpec { Tool = FluxTool.Canny, Prompt = "a house", Width = Size, Height = Size }), photo));
 
     [Benchmark]
-    public PreparedImages PrepareRedux() => ImagePreparer.Prepare(new PrepareRequest(new EditSpec { Tool = FluxTool.Redux, Width = Size, Height = Size }, photo));
+    public PreparedImages PrepareRedux() => ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(new EditSpec { Tool = FluxTool.Redux, Width = Size, Height = Size }), photo));
 
     [Benchmark]
     public FinishedImage StitchFill() =>
-        ResultFinisher.Finish(new FinishRequest(FillSpec, generated) { Original = photo, Mask = mask, Placement = fillPrepared.Placement });
+        ResultFinisher.Finish(new FinishRequest(ImageEdits.From(FillSpec), generated) { Original = photo, Mask = mask, Placement = fillPrepared.Placement });
 }

@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Runware;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
+using FluxFunctions.Runware;
 
 namespace FluxFunctions.Benchmarks.Micro;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using FluxFunctions.Cli.Commands;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Cli.Tests.Api;
 

@@ -1,7 +1,7 @@
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Net;
+using FluxFunctions.Errors;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Tests.Callbacks;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using FluxFunctions.Core.Imaging;
+using FluxFunctions.Imaging;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;

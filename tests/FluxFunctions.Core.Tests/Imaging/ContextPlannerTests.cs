@@ -1,6 +1,7 @@
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Tests.Imaging;
 
@@ -34,7 +35,7 @@ public sealed class ContextPlannerTests
         var region = new PixelRect(1000, 600, 176, 136);
         var mask = Mask(2048, 1536, region);
 
-        var plan = ContextPlanner.Plan(mask, Spec(), WholeTarget, SizeRules.Default);
+        var plan = ContextPlanner.Plan(mask, ImageEdits.From(Spec()), WholeTarget, SizeRules.Default);
 
         var crop = Assert.Single(plan.Crops);
         Assert.Equal(region, crop.MaskBox);
@@ -59,7 +60,7 @@ public sealed class ContextPlannerTests
     {
         var mask = Mask(2048, 1536, new PixelRect(0, 1400, 300, 136));
 
-        var crop = Assert.Single(ContextPlanner.Plan(mask, Spec(), WholeTarget, SizeRules.Default).Crops);
+        var crop = Assert.Single(ContextPlanner.Plan(mask, ImageEdits.From(Spec()), WholeTarget, SizeRules.Default).Crops);
 
         Assert.True(new PixelRect(0, 0, 2048, 1536).Contains(crop.Box), $"{crop.Box}");
         Assert.True(crop.Box.Contains(crop.MaskBox));
@@ -72,7 +73,7 @@ public sealed class ContextPlannerTests
     {
         var mask = Mask(2048, 1536, new PixelRect(500, 500, 100, 100), new PixelRect(700, 520, 100, 100), new PixelRect(1800, 1300, 100, 100));
 
-        var plan = ContextPlanner.Plan(mask, Spec(), WholeTarget, SizeRules.Default);
+        var plan = ContextPlanner.Plan(mask, ImageEdits.From(Spec()), WholeTarget, SizeRules.Default);
 
         Assert.Equal(2, plan.Crops.Count);
         Assert.Equal(new PixelRect(500, 500, 300, 120), plan.Crops[0].MaskBox);
@@ -92,7 +93,7 @@ public sealed class ContextPlannerTests
             }
         }
 
-        var plan = ContextPlanner.Plan(Mask(2048, 1536, [.. rects]), Spec(ContextMode.Always), WholeTarget, SizeRules.Default);
+        var plan = ContextPlanner.Plan(Mask(2048, 1536, [.. rects]), ImageEdits.From(Spec(ContextMode.Always)), WholeTarget, SizeRules.Default);
 
         Assert.InRange(plan.Crops.Count, 1, ContextPlanner.MaxCrops);
         foreach (var rect in rects)
@@ -114,7 +115,7 @@ public sealed class ContextPlannerTests
     {
         var mask = Mask(2048, 1536, new PixelRect(1000, 600, 100, 100));
 
-        var plan = ContextPlanner.Plan(mask, Spec() with { Stitch = false }, WholeTarget, SizeRules.Default);
+        var plan = ContextPlanner.Plan(mask, ImageEdits.From(Spec() with { Stitch = false }), WholeTarget, SizeRules.Default);
 
         Assert.False(plan.Decision.Cropped);
         Assert.Empty(plan.Crops);

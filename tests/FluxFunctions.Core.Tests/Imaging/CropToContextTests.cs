@@ -1,7 +1,8 @@
 using System.Globalization;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;
@@ -23,7 +24,7 @@ public sealed class CropToContextTests
         var (photo, original, mask) = LargePhotoWith(SmallMask);
         using var _ = photo;
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(), original) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Fill()), original) { Mask = mask });
 
         Assert.True(prepared.Context!.Cropped);
         var crop = Assert.Single(prepared.Crops);
@@ -64,14 +65,14 @@ public sealed class CropToContextTests
         var (photo, original, mask) = LargePhotoWith(SmallMask);
         using var _ = photo;
         var spec = Specs.Fill();
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, original) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), original) { Mask = mask });
         var crop = Assert.Single(prepared.Crops);
 
-        var finished = ResultFinisher.Finish(new FinishRequest(spec, Gradient(crop.Seed.Size)) { Original = original, Mask = mask, Placement = prepared.Placement });
+        var finished = ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), Gradient(crop.Seed.Size)) { Original = original, Mask = mask, Placement = prepared.Placement });
 
         Assert.Equal((2048, 1536), (finished.Width, finished.Height));
         using var result = TestImages.DecodeRaw(finished.Bytes.ToArray());
-        var stitchMask = FillMaskBuilder.Build(mask, spec, prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
+        var stitchMask = FillMaskBuilder.Build(mask, ImageEdits.From(spec), prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
         var (outside, equal) = CompareOutside(photo, result, stitchMask);
         TestFigures.ReportPercent("stitch exactness crop-to-context 2048x1536 PNG (outside-mask pixels equal to the original)", equal / (double)outside, detail: $"{equal} of {outside}");
         Assert.Equal(outside, equal);
@@ -89,7 +90,7 @@ public sealed class CropToContextTests
         using var _ = photo;
         var spec = Specs.Fill();
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, original) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), original) { Mask = mask });
 
         Assert.Equal(2, prepared.Crops.Count);
         Assert.Equal([0, 1], prepared.Crops.Select(c => c.Index));
@@ -106,11 +107,11 @@ public sealed class CropToContextTests
         }
 
         var crops = prepared.Crops.Select((c, i) => new GeneratedCrop(c.Placement, Gradient(c.Seed.Size, flip: i == 1))).ToList();
-        var finished = ResultFinisher.Finish(new FinishRequest(spec, crops[0].Generated) { Original = original, Mask = mask, Crops = crops });
+        var finished = ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), crops[0].Generated) { Original = original, Mask = mask, Crops = crops });
 
         Assert.Equal((2048, 1536), (finished.Width, finished.Height));
         using var result = TestImages.DecodeRaw(finished.Bytes.ToArray());
-        var stitchMask = FillMaskBuilder.Build(mask, spec, prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
+        var stitchMask = FillMaskBuilder.Build(mask, ImageEdits.From(spec), prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
         var (outside, equal) = CompareOutside(photo, result, stitchMask);
         Assert.Equal(outside, equal);
         Assert.NotEqual(photo.GetPixel(left.MidX, left.MidY), result.GetPixel(left.MidX, left.MidY));
@@ -127,7 +128,7 @@ public sealed class CropToContextTests
         var (photo, original, mask) = LargePhotoWith(SmallMask);
         using var _ = photo;
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(context: mode), original) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Fill(context: mode)), original) { Mask = mask });
 
         Assert.Equal(cropped, prepared.Context!.Cropped);
         var crop = Assert.Single(prepared.Crops);
@@ -147,8 +148,8 @@ public sealed class CropToContextTests
         var (photo, original, mask) = LargePhotoWith(large);
         using var _ = photo;
 
-        var auto = ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(), original) { Mask = mask });
-        var always = ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(context: ContextMode.Always, margin: 32), original) { Mask = mask });
+        var auto = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Fill()), original) { Mask = mask });
+        var always = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Fill(context: ContextMode.Always, margin: 32)), original) { Mask = mask });
 
         Assert.False(auto.Context!.Cropped);
         Assert.Contains("the whole image is sent", auto.Context.Reason, StringComparison.Ordinal);
@@ -165,7 +166,7 @@ public sealed class CropToContextTests
         using var _ = photo;
         var spec = Specs.Fill(outpaint: new OutpaintSpec(0, 512, 0, 0, 8), context: ContextMode.Always);
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, original) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), original) { Mask = mask });
 
         Assert.False(prepared.Context!.Cropped);
         Assert.Contains("outpaint", prepared.Context.Reason, StringComparison.Ordinal);
@@ -178,7 +179,7 @@ public sealed class CropToContextTests
     {
         var (photo, original, mask) = LargePhotoWith(SmallMask);
         using var _ = photo;
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(), original) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Fill()), original) { Mask = mask });
         var crop = Assert.Single(prepared.Crops);
 
         // A model that reproduced the crop faithfully but drifted: warmer, darker, lower contrast (a VAE round trip).
@@ -213,7 +214,7 @@ public sealed class CropToContextTests
     {
         var (photo, original, mask) = LargePhotoWith(SmallMask);
         using var _ = photo;
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(), original) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Fill()), original) { Mask = mask });
 
         // A model that gave the seed back unchanged: there is no drift to undo.
         var generated = prepared.Image.Bytes.ToArray();
@@ -241,13 +242,13 @@ public sealed class CropToContextTests
         var (photo, original, mask) = LargePhotoWith(SmallMask);
         using var _ = photo;
         var spec = Specs.Fill(grow: 3, feather: 12);
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, original) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), original) { Mask = mask });
 
         var (result, reports) = Stitch(spec, original, mask, prepared, Tinted(prepared.Image.Bytes.ToArray()));
 
         using (result)
         {
-            var stitchMask = FillMaskBuilder.Build(mask, spec, prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
+            var stitchMask = FillMaskBuilder.Build(mask, ImageEdits.From(spec), prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
             var (outside, equal) = CompareOutside(photo, result, stitchMask);
             Assert.Equal(outside, equal);
         }
@@ -265,7 +266,7 @@ public sealed class CropToContextTests
 
     private static (SKBitmap Result, IReadOnlyList<ColorMatchReport> Reports) Stitch(EditSpec spec, byte[] original, byte[] mask, PreparedImages prepared, byte[] generated)
     {
-        var finished = ResultFinisher.Finish(new FinishRequest(spec, generated) { Original = original, Mask = mask, Placement = prepared.Placement });
+        var finished = ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), generated) { Original = original, Mask = mask, Placement = prepared.Placement });
         return (TestImages.DecodeRaw(finished.Bytes.ToArray()), finished.ColorMatch);
     }
 

@@ -1,6 +1,7 @@
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;
@@ -134,7 +135,7 @@ public sealed class FillMaskTests
     [Fact]
     public void Prepare_FillWithoutMaskOrOutpaint_MissingField()
     {
-        var error = Expect.Error(ErrorCodes.MissingField, () => ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(), Image)));
+        var error = Expect.Error(ErrorCodes.MissingField, () => ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Fill()), Image)));
 
         Assert.Equal("mask", error.Parameter);
     }
@@ -178,5 +179,5 @@ public sealed class FillMaskTests
     }
 
     private static PreparedImages Prepare(byte[] mask, int grow = 0, int feather = 8) =>
-        ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(grow, feather, context: ContextMode.Off), Image) { Mask = mask });
+        ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Fill(grow, feather, context: ContextMode.Off)), Image) { Mask = mask });
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FluxFunctions.Core.Imaging;
+using FluxFunctions.Imaging;
 
 namespace FluxFunctions.Core.Tests.Imaging;
 

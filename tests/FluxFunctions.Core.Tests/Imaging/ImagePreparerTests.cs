@@ -1,7 +1,8 @@
 using System.Globalization;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;
@@ -16,7 +17,7 @@ public sealed class ImagePreparerTests
         using var maskBitmap = TestImages.Mask(1024, 1024, new SKRectI(300, 300, 700, 700));
         var mask = TestFiles.Png(maskBitmap);
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(context: ContextMode.Off), image) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Fill(context: ContextMode.Off)), image) { Mask = mask });
 
         Assert.True(prepared.Image.Passthrough);
         Assert.True(prepared.Report.Passthrough);
@@ -40,7 +41,7 @@ public sealed class ImagePreparerTests
         var image = TestFiles.Jpeg(bitmap, inputQuality);
         using var maskBitmap = TestImages.Mask(1024, 1024, new SKRectI(400, 400, 600, 600));
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Fill(context: ContextMode.Always), image) { Mask = TestFiles.Png(maskBitmap) });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Fill(context: ContextMode.Always)), image) { Mask = TestFiles.Png(maskBitmap) });
 
         var seed = prepared.Crops[0].Seed;
         Assert.False(seed.Passthrough);
@@ -65,7 +66,7 @@ public sealed class ImagePreparerTests
             _ => Specs.Depth(),
         };
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, image));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), image));
 
         Assert.True(prepared.Image.Passthrough);
         Assert.Equal(image, prepared.Image.Bytes.ToArray());
@@ -77,7 +78,7 @@ public sealed class ImagePreparerTests
     {
         var image = FillMaskTests.Photo(800, 600);
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Redux(), image));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Redux()), image));
 
         Assert.True(prepared.Image.Passthrough);
         Assert.Equal(image, prepared.Image.Bytes.ToArray());
@@ -91,7 +92,7 @@ public sealed class ImagePreparerTests
     {
         var image = FillMaskTests.Photo(3000, 2000);
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Redux(), image));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Redux()), image));
 
         Assert.False(prepared.Image.Passthrough);
         Assert.Equal(ImageFileFormat.Jpeg, prepared.Image.Format);
@@ -113,7 +114,7 @@ public sealed class ImagePreparerTests
 
         var file = TestFiles.WithExifOrientation(TestFiles.Jpeg(stored, 95), 8);
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Canny(PreprocessMode.None, 1024, 768), file));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Canny(PreprocessMode.None, 1024, 768)), file));
 
         Assert.False(prepared.Image.Passthrough);
         Assert.Equal(ImageFileFormat.Jpeg, prepared.Image.Format);
@@ -129,7 +130,7 @@ public sealed class ImagePreparerTests
     {
         using var bitmap = TestImages.PhotoLike(2000, 1500, 8);
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Depth(), TestFiles.Png(bitmap)));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Depth()), TestFiles.Png(bitmap)));
 
         var (w, h) = SizePlanner.Plan(2000, 1500, null, null);
         Assert.Equal(new PixelSize(w, h), prepared.TargetSize);
@@ -148,7 +149,7 @@ public sealed class ImagePreparerTests
             canvas.DrawRect(0, 0, 512, 1024, paint);
         }
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Canny(PreprocessMode.None), TestFiles.Png(bitmap)));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Canny(PreprocessMode.None)), TestFiles.Png(bitmap)));
 
         Assert.False(prepared.Image.Passthrough);
         using var sent = TestImages.DecodeRaw(prepared.Image.Bytes.ToArray());
@@ -161,7 +162,7 @@ public sealed class ImagePreparerTests
     {
         var image = FillMaskTests.Photo(1000, 750, 3);
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Canny(), image));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Canny()), image));
 
         var (w, h) = SizePlanner.Plan(1000, 750, null, null);
         Assert.Equal(new PixelSize(w, h), prepared.Image.Size);
@@ -180,7 +181,7 @@ public sealed class ImagePreparerTests
     {
         var image = FillMaskTests.Photo(1600, 800, 3);
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Canny(PreprocessMode.Runware, 1024, 1024), image));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Canny(PreprocessMode.Runware, 1024, 1024)), image));
 
         Assert.Equal(new PixelSize(1024, 1024), prepared.Image.Size);
         Assert.Contains(prepared.Warnings, w => w.Contains("cropped to the centre", StringComparison.Ordinal));
@@ -192,7 +193,7 @@ public sealed class ImagePreparerTests
     {
         var image = FillMaskTests.Photo(1024, 1024);
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Specs.Depth(), image) { Mask = image });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Specs.Depth()), image) { Mask = image });
 
         Assert.Null(prepared.Mask);
         Assert.Contains(prepared.Warnings, w => w.Contains("A mask applies to erase, fill and fill-pro only", StringComparison.Ordinal));

@@ -1,5 +1,5 @@
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Imaging;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;

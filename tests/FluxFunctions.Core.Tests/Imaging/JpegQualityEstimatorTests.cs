@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Imaging;
+using FluxFunctions.Imaging;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;

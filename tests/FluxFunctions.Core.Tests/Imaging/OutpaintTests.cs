@@ -1,7 +1,8 @@
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;
@@ -14,7 +15,7 @@ public sealed class OutpaintTests
         var image = FillMaskTests.Photo(768, 512);
         var spec = Specs.Fill(outpaint: new OutpaintSpec(Top: 0, Right: 0, Bottom: 0, Left: 256, Blur: 16));
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, image));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), image));
 
         var (w, h) = SizePlanner.Plan(1024, 512, null, null);
         Assert.Equal(new PixelSize(w, h), prepared.TargetSize);
@@ -38,7 +39,7 @@ public sealed class OutpaintTests
         using var bitmap = TestImages.Solid(600, 400, new SKColor(210, 180, 140));
         var spec = Specs.Fill(outpaint: new OutpaintSpec(Top: 100, Right: 200, Bottom: 0, Left: 0, Blur: 8));
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, TestFiles.Png(bitmap)));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), TestFiles.Png(bitmap)));
 
         using var seed = TestImages.DecodeRaw(prepared.Image.Bytes.ToArray());
         foreach (var (x, y) in new[] { (seed.Width - 3, 2), (seed.Width - 3, seed.Height - 3), (5, 3) })
@@ -58,7 +59,7 @@ public sealed class OutpaintTests
         using var maskBitmap = TestImages.Mask(512, 512, new SKRectI(200, 200, 300, 300));
         var spec = Specs.Fill(feather: 0, outpaint: new OutpaintSpec(0, 512, 0, 0, 0));
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, image) { Mask = TestFiles.Png(maskBitmap) });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), image) { Mask = TestFiles.Png(maskBitmap) });
 
         var mask = FillMaskTests.DecodeMask(prepared);
         var scale = prepared.TargetSize.Width / 1024.0;
@@ -73,7 +74,7 @@ public sealed class OutpaintTests
         var image = FillMaskTests.Photo(512, 256);
         var spec = Specs.Fill(outpaint: new OutpaintSpec(0, 2048, 0, 2048, 0));
 
-        var error = Expect.Error(ErrorCodes.OutOfRange, () => ImagePreparer.Prepare(new PrepareRequest(spec, image)));
+        var error = Expect.Error(ErrorCodes.OutOfRange, () => ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), image)));
 
         Assert.Equal("outpaint", error.Parameter);
         Assert.Contains("4608×256", error.Message, StringComparison.Ordinal);
@@ -85,7 +86,7 @@ public sealed class OutpaintTests
         var image = FillMaskTests.Photo(1000, 1000);
         var spec = Specs.Fill(outpaint: new OutpaintSpec(1000, 1000, 1000, 1000, 0));
 
-        var error = Expect.Error(ErrorCodes.ImageTooLarge, () => ImagePreparer.Prepare(new PrepareRequest(spec, image) { Limits = new ImageLimits(MaxPixels: 4_000_000) }));
+        var error = Expect.Error(ErrorCodes.ImageTooLarge, () => ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), image) { Limits = new ImageLimits(MaxPixels: 4_000_000) }));
 
         Assert.Equal("outpaint", error.Parameter);
     }
@@ -96,7 +97,7 @@ public sealed class OutpaintTests
         var image = FillMaskTests.Photo(768, 768);
         var spec = Specs.Fill(outpaint: new OutpaintSpec(0, 256, 0, 0, 8)) with { Width = 1024, Height = 768 };
 
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, image));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), image));
 
         Assert.Equal(new PixelSize(1024, 768), prepared.TargetSize);
         Assert.Equal(new PixelSize(1024, 768), prepared.Image.Size);

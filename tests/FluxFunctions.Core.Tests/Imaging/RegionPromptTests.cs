@@ -1,6 +1,7 @@
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;
@@ -32,7 +33,7 @@ public sealed class RegionPromptTests
     [Fact]
     public void Prepare_ThreeColouredRegions_OneCropPerRegionEachMaskingOnlyItsOwnRegion()
     {
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Spec(), PhotoPng.Value) { Mask = ColorMaskPng(Three) });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Spec()), PhotoPng.Value) { Mask = ColorMaskPng(Three) });
 
         Assert.True(prepared.Context!.Cropped);
         Assert.Equal(3, prepared.Crops.Count);
@@ -67,15 +68,15 @@ public sealed class RegionPromptTests
     {
         var spec = Spec();
         var mask = ColorMaskPng(Three);
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, PhotoPng.Value) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), PhotoPng.Value) { Mask = mask });
         var crops = prepared.Crops.Select(c => new GeneratedCrop(c.Placement, Solid(c.Seed.Size, new SKColor(250, 240, 10)))).ToList();
 
-        var finished = ResultFinisher.Finish(new FinishRequest(spec, crops[0].Generated) { Original = PhotoPng.Value, Mask = mask, Placement = crops[0].Placement, Crops = crops });
+        var finished = ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), crops[0].Generated) { Original = PhotoPng.Value, Mask = mask, Placement = crops[0].Placement, Crops = crops });
 
         Assert.Equal((Width, Height), (finished.Width, finished.Height));
         using var photo = TestImages.DecodeRaw(PhotoPng.Value);
         using var result = TestImages.DecodeRaw(finished.Bytes.ToArray());
-        var regions = FillMaskBuilder.BuildRegions(mask, spec, prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
+        var regions = FillMaskBuilder.BuildRegions(mask, ImageEdits.From(spec), prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
         var before = TestImages.PixelsOf(photo);
         var after = TestImages.PixelsOf(result);
         long outside = 0, equal = 0;
@@ -101,7 +102,7 @@ public sealed class RegionPromptTests
     {
         using var half = TestImages.ColorMask(Width / 2, Height / 2, (new SKRectI(10, 10, 60, 60), new SKColor(255, 0, 0)));
 
-        var ex = Assert.Throws<PermanentFluxException>(() => ImagePreparer.Prepare(new PrepareRequest(Spec(), PhotoPng.Value) { Mask = TestFiles.Png(half) }));
+        var ex = Assert.Throws<PermanentFluxException>(() => ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Spec()), PhotoPng.Value) { Mask = TestFiles.Png(half) }));
 
         Assert.Equal(ErrorCodes.MaskAspectMismatch, ex.First.Code);
         Assert.Equal("The region mask is 800×600 but the image is 1600×1200: with 'regions' the colour-coded mask must have exactly the image's size (its colours are read pixel by pixel, and resizing would blend them).", ex.First.Message);
@@ -110,7 +111,7 @@ public sealed class RegionPromptTests
     [Fact]
     public void Prepare_ARegionColourPaintedNowhere_IsAnEmptyRegionNamingIt()
     {
-        var ex = Assert.Throws<PermanentFluxException>(() => ImagePreparer.Prepare(new PrepareRequest(Spec(), PhotoPng.Value) { Mask = ColorMaskPng(Three[0], Three[2]) }));
+        var ex = Assert.Throws<PermanentFluxException>(() => ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Spec()), PhotoPng.Value) { Mask = ColorMaskPng(Three[0], Three[2]) }));
 
         Assert.Equal(ErrorCodes.EmptyMask, ex.First.Code);
         Assert.Equal("regions", ex.First.Parameter);
@@ -121,7 +122,7 @@ public sealed class RegionPromptTests
     public void Prepare_JpegNoiseAndAStrayColour_NearestColourWinsAndTheStrayIsKeptWithAWarning()
     {
         using var bitmap = TestImages.ColorMask(Width, Height, [.. Three, (new SKRectI(500, 500, 520, 520), new SKColor(255, 255, 255))]);
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(Spec(feather: 0), PhotoPng.Value) { Mask = TestFiles.Jpeg(bitmap, 70) });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(Spec(feather: 0)), PhotoPng.Value) { Mask = TestFiles.Jpeg(bitmap, 70) });
 
         Assert.Equal(3, prepared.Crops.Count);
         Assert.Contains(prepared.Warnings, w => w.Contains("none of the region colours nor black", StringComparison.Ordinal));

@@ -1,6 +1,7 @@
 using System.Globalization;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Core.Tests.Imaging;
@@ -16,16 +17,16 @@ public sealed class ResultFinisherTests
         using var maskBitmap = TestImages.Mask(900, 700, new SKRectI(100, 120, 300, 260), new SKRectI(500, 400, 760, 640));
         var mask = TestFiles.Png(maskBitmap);
         var spec = Specs.Fill(grow: 4, feather: 12);
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, original) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), original) { Mask = mask });
         var generated = Generated(prepared.TargetSize);
 
-        var finished = ResultFinisher.Finish(new FinishRequest(spec, generated) { Original = original, Mask = mask, Placement = prepared.Placement });
+        var finished = ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), generated) { Original = original, Mask = mask, Placement = prepared.Placement });
 
         Assert.True(finished.Stitched);
         Assert.Equal(ImageFileFormat.Png, finished.Format);
         Assert.Equal((900, 700), (finished.Width, finished.Height));
         using var result = TestImages.DecodeRaw(finished.Bytes.ToArray());
-        var stitchMask = FillMaskBuilder.Build(mask, spec, prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
+        var stitchMask = FillMaskBuilder.Build(mask, ImageEdits.From(spec), prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
         var (outside, equal) = CompareOutside(photo, result, stitchMask, new PixelRect(0, 0, 900, 700));
         var exactness = equal / (double)outside;
         TestFigures.ReportPercent("stitch exactness fill 900x700 PNG (outside-mask pixels equal to the original)", exactness, detail: $"{equal} of {outside}");
@@ -47,13 +48,13 @@ public sealed class ResultFinisherTests
         using var photo = TestImages.PhotoLike(600, 400, 22);
         var original = TestFiles.Png(photo);
         var spec = Specs.Fill(outpaint: new OutpaintSpec(Top: 100, Right: 200, Bottom: 0, Left: 0, Blur: 8));
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, original));
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), original));
 
-        var finished = ResultFinisher.Finish(new FinishRequest(spec, Generated(prepared.TargetSize)) { Original = original, Placement = prepared.Placement });
+        var finished = ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), Generated(prepared.TargetSize)) { Original = original, Placement = prepared.Placement });
 
         Assert.Equal((800, 500), (finished.Width, finished.Height));
         using var result = TestImages.DecodeRaw(finished.Bytes.ToArray());
-        var stitchMask = FillMaskBuilder.Build(null, spec, prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
+        var stitchMask = FillMaskBuilder.Build(null, ImageEdits.From(spec), prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
         var (outside, equal) = CompareOutside(photo, result, stitchMask, prepared.Placement!.Original);
         TestFigures.ReportPercent("stitch exactness outpaint 600x400→800x500 PNG", equal / (double)outside, detail: $"{equal} of {outside}");
         Assert.Equal(outside, equal);
@@ -70,14 +71,14 @@ public sealed class ResultFinisherTests
         using var maskBitmap = TestImages.Mask(1024, 768, new SKRectI(300, 200, 600, 500));
         var mask = TestFiles.Png(maskBitmap);
         var spec = Specs.Fill(format: OutputFormat.JPG);
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, original) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), original) { Mask = mask });
 
-        var finished = ResultFinisher.Finish(new FinishRequest(spec, Generated(prepared.TargetSize)) { Original = original, Mask = mask, Placement = prepared.Placement });
+        var finished = ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), Generated(prepared.TargetSize)) { Original = original, Mask = mask, Placement = prepared.Placement });
 
         Assert.Equal(ImageFileFormat.Jpeg, finished.Format);
         using var decodedOriginal = TestImages.DecodeRaw(original);
         using var result = TestImages.DecodeRaw(finished.Bytes.ToArray());
-        var stitchMask = FillMaskBuilder.Build(mask, spec, prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
+        var stitchMask = FillMaskBuilder.Build(mask, ImageEdits.From(spec), prepared.Placement!, ImageLimits.Default, new FillMaskBuilder.Notes());
         var error = MeanAbsoluteErrorOutside(decodedOriginal, result, stitchMask);
         TestFigures.Report("stitch JPEG q92 output: mean |difference| outside the mask (levels of 255)", error.ToString("0.00", CultureInfo.InvariantCulture));
         Assert.True(error < 3, $"Mean error outside the mask is {error}.");
@@ -91,9 +92,9 @@ public sealed class ResultFinisherTests
         using var maskBitmap = TestImages.Mask(512, 512, new SKRectI(0, 0, 100, 100));
         var mask = TestFiles.Png(maskBitmap);
         var spec = Specs.Fill(feather: 0);
-        var prepared = ImagePreparer.Prepare(new PrepareRequest(spec, original) { Mask = mask });
+        var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), original) { Mask = mask });
 
-        var finished = ResultFinisher.Finish(new FinishRequest(spec, Generated(prepared.TargetSize)) { Original = original, Mask = mask, Placement = prepared.Placement });
+        var finished = ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), Generated(prepared.TargetSize)) { Original = original, Mask = mask, Placement = prepared.Placement });
 
         using var result = TestImages.DecodeRaw(finished.Bytes.ToArray());
         Assert.Equal(new SKColor(20, 200, 90, 100), result.GetPixel(300, 300));
@@ -105,7 +106,7 @@ public sealed class ResultFinisherTests
     {
         var generated = Generated(new PixelSize(1024, 768));
 
-        var finished = ResultFinisher.Finish(new FinishRequest(Specs.Fill(stitch: false), generated));
+        var finished = ResultFinisher.Finish(new FinishRequest(ImageEdits.From(Specs.Fill(stitch: false)), generated));
 
         Assert.False(finished.Stitched);
         Assert.False(finished.Reencoded);
@@ -119,7 +120,7 @@ public sealed class ResultFinisherTests
         var generated = Generated(new PixelSize(512, 512));
         var spec = Specs.Canny() with { OutputFormat = OutputFormat.WEBP };
 
-        var finished = ResultFinisher.Finish(new FinishRequest(spec, generated));
+        var finished = ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), generated));
 
         Assert.True(finished.Reencoded);
         Assert.Equal(ImageFileFormat.Webp, finished.Format);

@@ -1,4 +1,5 @@
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Tests.Imaging;
 

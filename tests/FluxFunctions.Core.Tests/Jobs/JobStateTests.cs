@@ -1,7 +1,7 @@
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;

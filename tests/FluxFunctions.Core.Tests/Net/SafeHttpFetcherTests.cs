@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Net;
+using FluxFunctions.Errors;
 using FluxFunctions.Testing;
 using FluxFunctions.Testing.Api;
 using Microsoft.AspNetCore.Builder;

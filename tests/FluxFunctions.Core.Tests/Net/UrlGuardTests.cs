@@ -1,6 +1,6 @@
 using System.Net;
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Net;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Core.Tests.Net;
 

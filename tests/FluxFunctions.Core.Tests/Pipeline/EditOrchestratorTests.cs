@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Imaging;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Pipeline.Activities;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Runware;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Runware;
+using FluxFunctions.Errors;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,7 @@
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using static FluxFunctions.Core.Tests.Requests.OptionsValidation;
 
 namespace FluxFunctions.Core.Tests.Requests;
@@ -48,6 +49,6 @@ public sealed class KontextValidationTests
     {
         var pairs = ToolCatalog.Kontext.ChoiceFor("pro")!.SizePairs!;
 
-        Assert.Equal(new SizePair(expectedW, expectedH), ToolModel.Nearest(pairs, w, h));
+        Assert.Equal(new PixelSize(expectedW, expectedH), SizePlanner.Nearest([.. pairs.Select(p => new PixelSize(p.Width, p.Height))], w, h));
     }
 }

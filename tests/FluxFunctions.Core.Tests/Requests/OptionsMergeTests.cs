@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Pipeline;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Requests;
 
 namespace FluxFunctions.Core.Tests.Requests;
 

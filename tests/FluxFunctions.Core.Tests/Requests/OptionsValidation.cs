@@ -1,5 +1,6 @@
 using System.Text;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Tests.Requests;
 

@@ -1,5 +1,5 @@
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
 using static FluxFunctions.Core.Tests.Requests.OptionsValidation;
 
 namespace FluxFunctions.Core.Tests.Requests;

@@ -1,8 +1,8 @@
 using System.Text;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using Microsoft.Extensions.Options;
 using static FluxFunctions.Core.Tests.Requests.OptionsValidation;
 

@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Runware;
+using FluxFunctions.Runware;
 
 namespace FluxFunctions.Core.Tests.Runware;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Runware;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
+using FluxFunctions.Runware;
 
 namespace FluxFunctions.Core.Tests.Runware;
 

@@ -1,5 +1,5 @@
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Runware;
+using FluxFunctions.Errors;
+using FluxFunctions.Runware;
 using FluxFunctions.Testing;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,5 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Runware;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

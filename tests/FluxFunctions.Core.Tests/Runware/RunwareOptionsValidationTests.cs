@@ -1,4 +1,5 @@
 using FluxFunctions.Core.Configuration;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

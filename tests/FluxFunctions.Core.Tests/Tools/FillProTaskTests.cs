@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Tests.Tools;
 

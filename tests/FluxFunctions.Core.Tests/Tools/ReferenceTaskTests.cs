@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Storage;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Tests.Tools;
 
@@ -80,7 +81,7 @@ public sealed class ReferenceTaskTests
     {
         var spec = new EditSpec { Tool = FluxTool.Kontext, Prompt = "x y" };
 
-        var ex = Assert.Throws<PermanentFluxException>(() => ImagePreparer.PrepareReference(new PrepareRequest(spec, "not an image"u8.ToArray()), "references[0]"));
+        var ex = Assert.Throws<PermanentFluxException>(() => ImagePreparer.PrepareReference(new PrepareRequest(ImageEdits.From(spec), "not an image"u8.ToArray()), "references[0]"));
 
         Assert.Equal("references[0]", ex.First.Parameter);
     }
@@ -91,7 +92,7 @@ public sealed class ReferenceTaskTests
         using var big = FluxFunctions.Testing.TestImages.PhotoLike(3000, 1500, 3);
         var spec = new EditSpec { Tool = FluxTool.Fill, Prompt = "x y" };
 
-        var image = ImagePreparer.PrepareReference(new PrepareRequest(spec, FluxFunctions.Testing.TestFiles.Png(big)), "reference");
+        var image = ImagePreparer.PrepareReference(new PrepareRequest(ImageEdits.From(spec), FluxFunctions.Testing.TestFiles.Png(big)), "reference");
 
         Assert.False(image.Passthrough);
         Assert.InRange(image.Width * image.Height, 800_000, 1_300_000);

@@ -1,5 +1,5 @@
-using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Webhooks;
+using FluxFunctions.Runware;
 
 namespace FluxFunctions.Core.Tests.Webhooks;
 

@@ -1,5 +1,6 @@
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Webhooks;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Tests.Webhooks;

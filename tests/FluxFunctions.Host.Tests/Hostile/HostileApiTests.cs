@@ -1,5 +1,5 @@
 using Azure.Storage.Blobs;
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 using FluxFunctions.Host.Tests.Api;
 using FluxFunctions.Testing;
 using FluxFunctions.Testing.Api;

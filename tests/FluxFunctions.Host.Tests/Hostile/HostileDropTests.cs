@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Errors;
 using FluxFunctions.Host.Tests.Pipeline;
 using FluxFunctions.Testing;
 using FluxFunctions.Testing.Api;

@@ -115,7 +115,7 @@ public sealed class BatchStatusTests(AzuriteFixture azurite) : IClassFixture<Azu
     [InlineData("", "a", "tool")]
     public void Prefix_Traversal_EmptySegmentOrUnknownTool_IsRefusedNamingTheField(string tool, string path, string parameter)
     {
-        var ex = Assert.Throws<Core.Errors.PermanentFluxException>(() => BatchStatusApi.Prefix(tool, path));
+        var ex = Assert.Throws<Errors.PermanentFluxException>(() => BatchStatusApi.Prefix(tool, path));
         Assert.Equal(parameter, Assert.Single(ex.Errors).Parameter);
     }
 

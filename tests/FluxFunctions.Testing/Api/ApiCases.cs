@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Errors;
+using FluxFunctions.Errors;
 
 namespace FluxFunctions.Testing.Api;
 

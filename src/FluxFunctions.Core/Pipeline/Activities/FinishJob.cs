@@ -1,10 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
+using FluxFunctions.Runware;
 
 namespace FluxFunctions.Core.Pipeline.Activities;
 

@@ -1,5 +1,5 @@
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Pipeline;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Webhooks;
+using FluxFunctions.Errors;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Pipeline;

@@ -1,5 +1,5 @@
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Runware;
+using FluxFunctions.Errors;
+using FluxFunctions.Runware;
 
 namespace FluxFunctions.Core.Pipeline;
 

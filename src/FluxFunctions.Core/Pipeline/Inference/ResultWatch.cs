@@ -1,6 +1,6 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Runware;
+using FluxFunctions.Errors;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

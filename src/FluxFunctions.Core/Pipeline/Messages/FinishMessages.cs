@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Telemetry;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
+using FluxFunctions.Runware;
 
 namespace FluxFunctions.Core.Pipeline;
 

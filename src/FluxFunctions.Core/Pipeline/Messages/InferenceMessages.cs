@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Telemetry;
+using FluxFunctions.Errors;
+using FluxFunctions.Runware;
 
 namespace FluxFunctions.Core.Pipeline;
 

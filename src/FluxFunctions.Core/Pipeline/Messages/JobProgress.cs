@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
 
 namespace FluxFunctions.Core.Pipeline;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Requests;
 
 namespace FluxFunctions.Core.Pipeline;
 

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Telemetry;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Pipeline;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline.Activities;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Requests;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Pipeline.Activities;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Runware;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Runware;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

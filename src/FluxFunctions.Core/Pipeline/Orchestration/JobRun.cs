@@ -1,5 +1,5 @@
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Requests;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline.Activities;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

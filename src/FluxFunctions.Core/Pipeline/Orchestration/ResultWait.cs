@@ -1,7 +1,7 @@
-using FluxFunctions.Core.Errors;
 using FluxFunctions.Core.Pipeline.Activities;
-using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Webhooks;
+using FluxFunctions.Errors;
+using FluxFunctions.Runware;
 
 namespace FluxFunctions.Core.Pipeline;
 

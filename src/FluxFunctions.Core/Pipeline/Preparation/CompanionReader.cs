@@ -1,9 +1,9 @@
 using System.Text;
 using FluxFunctions.Core.Callbacks;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Pipeline;
 

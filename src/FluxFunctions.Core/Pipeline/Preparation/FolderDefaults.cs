@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FluxFunctions.Core.Errors;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Errors;
+using FluxFunctions.Requests;
 
 namespace FluxFunctions.Core.Pipeline;
 

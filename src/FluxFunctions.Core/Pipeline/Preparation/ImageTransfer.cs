@@ -1,5 +1,5 @@
-using FluxFunctions.Core.Runware;
 using FluxFunctions.Core.Storage;
+using FluxFunctions.Runware;
 
 namespace FluxFunctions.Core.Pipeline;
 

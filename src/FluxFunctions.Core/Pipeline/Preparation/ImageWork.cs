@@ -1,7 +1,6 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Core.Pipeline;
@@ -15,22 +14,22 @@ public sealed class ImageWork(IOptions<FluxOptions> flux, SizeRules sizeRules)
     /// <summary>Probes, decodes and prepares the input (and mask) for the tool.</summary>
     /// <exception cref="Errors.PermanentFluxException">Bad input, with a specific code.</exception>
     public PreparedImages Prepare(ReadOnlyMemory<byte> image, ReadOnlyMemory<byte>? mask, EditSpec spec) =>
-        ImagePreparer.Prepare(new PrepareRequest(spec, image) { Mask = mask, Limits = Limits, SizeRules = sizeRules });
+        ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), image) { Mask = mask, Limits = Limits, SizeRules = sizeRules });
 
     /// <summary>Checks and prepares a reference image (<see cref="ImagePreparer.PrepareReference"/>); errors name <paramref name="field"/>.</summary>
     /// <exception cref="Errors.PermanentFluxException">Bad reference, with a specific code.</exception>
     public PreparedImage PrepareReference(ReadOnlyMemory<byte> reference, EditSpec spec, string field) =>
-        ImagePreparer.PrepareReference(new PrepareRequest(spec, reference) { Limits = Limits, SizeRules = sizeRules }, field);
+        ImagePreparer.PrepareReference(new PrepareRequest(ImageEdits.From(spec), reference) { Limits = Limits, SizeRules = sizeRules }, field);
 
     /// <summary>Turns a generated image into the stored result (stitch-back for Fill, output format).</summary>
     public FinishedImage Finish(EditSpec spec, ReadOnlyMemory<byte> generated, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte>? mask, FillPlacement? placement) =>
-        ResultFinisher.Finish(new FinishRequest(spec, generated) { Original = original, Mask = mask, Placement = placement, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) }, Encoding = EncodingOf(spec) });
+        ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), generated) { Original = original, Mask = mask, Placement = placement, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) }, Encoding = EncodingOf(spec) });
 
     /// <summary>Stitches every crop's generated image into one Fill result (crop-to-context).</summary>
     public FinishedImage Finish(EditSpec spec, IReadOnlyList<GeneratedCrop> crops, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte>? mask)
     {
         ArgumentNullException.ThrowIfNull(crops);
-        return ResultFinisher.Finish(new FinishRequest(spec, crops[0].Generated) { Original = original, Mask = mask, Placement = crops[0].Placement, Crops = crops, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) }, Encoding = EncodingOf(spec) });
+        return ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), crops[0].Generated) { Original = original, Mask = mask, Placement = crops[0].Placement, Crops = crops, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) }, Encoding = EncodingOf(spec) });
     }
 
     /// <summary>How a result the pipeline re-encodes (stitched, colour-matched) is written: at the job's <c>outputQuality</c>, if any.</summary>

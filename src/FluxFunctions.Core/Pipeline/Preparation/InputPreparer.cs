@@ -1,8 +1,8 @@
 using System.Text.Json;
-using FluxFunctions.Core.Imaging;
-using FluxFunctions.Core.Requests;
 using FluxFunctions.Core.Storage;
-using FluxFunctions.Core.Tools;
+using FluxFunctions.Imaging;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
 namespace FluxFunctions.Core.Pipeline;
 

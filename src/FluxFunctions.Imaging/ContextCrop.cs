@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace FluxFunctions.Imaging;
+
+/// <summary>Crop-to-context for a masked job: whether to send only the parts around the mask, and with how much context.</summary>
+/// <param name="Mode">auto, off or always.</param>
+/// <param name="Margin">Pixels when ≥ 1, a fraction of the mask box when below 1; null for the default.</param>
+public sealed record ContextCrop(CropMode Mode, double? Margin)
+{
+    /// <summary>At most this many crops (Runware tasks) per job.</summary>
+    public const int MaxCrops = 4;
+
+    public static ContextCrop Default { get; } = new(CropMode.Auto, null);
+}
+
+/// <summary>When <see cref="ContextPlanner"/> crops to the masked region.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CropMode>))]
+public enum CropMode
+{
+    Auto,
+    Off,
+    Always,
+}
