@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FluxFunctions.Core.Requests;
+using FluxFunctions.Requests;
 
 namespace FluxFunctions.Core.Tests.Requests;
 
