@@ -1,6 +1,7 @@
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
 using FluxFunctions.Requests;
 using FluxFunctions.Requests.Tools;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ public sealed record AdmittedEdit(EditSpec Spec, LoadedImage Image, LoadedImage?
 /// types, tool rules, which images the tool needs, image source forms, callback URL), then — only when that passed —
 /// loading both images concurrently and checking them.
 /// </summary>
-public sealed class EditAdmission(ImageInputLoader loader, CallbackUrlCheck callbacks, IOptions<FluxOptions> flux)
+public sealed class EditAdmission(ImageInputLoader loader, CallbackUrlCheck callbacks, IOptions<FluxOptions> flux, SizeRules sizeRules)
 {
     public async Task<AdmittedEdit> AdmitAsync(EditSubmission submission, CancellationToken cancellationToken = default)
     {
@@ -26,7 +27,7 @@ public sealed class EditAdmission(ImageInputLoader loader, CallbackUrlCheck call
         FluxTool? tool = null;
         if (submission.Options is { } options)
         {
-            var validated = EditSpecValidator.Validate(options, safetyDefault: flux.Value.Safety.ToSpec());
+            var validated = EditSpecValidator.Validate(options, sizeRules: sizeRules, safetyDefault: flux.Value.Safety.ToSpec());
             errors.AddRange(validated.Errors);
             spec = validated.Spec;
             tool = spec?.Tool ?? (FluxTools.TryParse(options.Tool, out var t) ? t : null);

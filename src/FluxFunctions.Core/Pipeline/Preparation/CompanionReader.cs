@@ -2,6 +2,7 @@ using System.Text;
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Errors;
+using FluxFunctions.Imaging;
 using FluxFunctions.Requests;
 using FluxFunctions.Requests.Tools;
 
@@ -28,7 +29,7 @@ public sealed record Companions(bool Ready, IReadOnlyList<string> Waiting, EditS
 /// tool allows that). A <c>callbackUrl</c> in the options passes the same checks as in an HTTP request. Errors in options
 /// merged from several files name the file each field came from.
 /// </summary>
-public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDefaults, CallbackUrlCheck callbacks)
+public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDefaults, CallbackUrlCheck callbacks, SizeRules sizeRules)
 {
     /// <summary>The companions of <paramref name="job"/> as they are now; <paramref name="final"/>: missing ones are an error.</summary>
     public async Task<Companions> ReadAsync(JobRequest job, bool final, CancellationToken cancellationToken)
@@ -178,7 +179,7 @@ public sealed class CompanionReader(FluxStorage storage, FolderDefaults folderDe
         EditSpec? spec = null;
         if (parsed.Options is not null)
         {
-            var validated = EditSpecValidator.Validate(parsed.Options, tool, safetyDefault: storage.Options.Safety.ToSpec());
+            var validated = EditSpecValidator.Validate(parsed.Options, tool, sizeRules, storage.Options.Safety.ToSpec());
             errors.AddRange(validated.Errors);
             spec = validated.Spec;
             if (!errors.Exists(e => e.Parameter == CallbackUrlCheck.Field) && callbacks.Check(parsed.Options.CallbackUrl) is { } callbackError)
