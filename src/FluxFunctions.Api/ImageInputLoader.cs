@@ -1,5 +1,5 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Net;
+using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Errors;

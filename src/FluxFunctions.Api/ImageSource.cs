@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Net;
+using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Errors;
 

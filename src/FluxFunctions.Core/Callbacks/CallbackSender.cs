@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Mime;
 using System.Text;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Net;
+using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Errors;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Net;
+using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Errors;
 using Microsoft.Extensions.Options;
 

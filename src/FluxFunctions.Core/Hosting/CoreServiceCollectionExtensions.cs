@@ -1,7 +1,7 @@
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Jobs;
-using FluxFunctions.Core.Net;
+using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Core.Storage;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Net;
+using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Testing;
 using Microsoft.AspNetCore.Builder;

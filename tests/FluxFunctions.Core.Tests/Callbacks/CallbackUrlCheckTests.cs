@@ -1,6 +1,6 @@
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Net;
+using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Errors;
 using Microsoft.Extensions.Options;
 

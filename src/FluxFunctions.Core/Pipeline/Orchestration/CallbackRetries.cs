@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Net;
+using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Core.Pipeline.Activities;
 using Microsoft.DurableTask;
 

@@ -6,7 +6,7 @@ using FluxFunctions.Runware;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FluxFunctions.Core.Net;
+namespace FluxFunctions.Core.UrlSafety;
 
 /// <summary>
 /// Downloads an image a user pointed to by URL, safely: each hop (at most <see cref="MaxRedirects"/> redirects, followed

@@ -1,8 +1,8 @@
 using System.Net;
-using FluxFunctions.Core.Net;
+using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Errors;
 
-namespace FluxFunctions.Core.Tests.Net;
+namespace FluxFunctions.Core.Tests.UrlSafety;
 
 public sealed class UrlGuardTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FluxFunctions.Core.Net;
+namespace FluxFunctions.Core.UrlSafety;
 
 /// <summary>What kind of network an IP address belongs to, as far as outgoing requests are concerned.</summary>
 public enum AddressKind

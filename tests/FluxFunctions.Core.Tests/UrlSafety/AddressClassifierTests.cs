@@ -1,7 +1,7 @@
 using System.Net;
-using FluxFunctions.Core.Net;
+using FluxFunctions.Core.UrlSafety;
 
-namespace FluxFunctions.Core.Tests.Net;
+namespace FluxFunctions.Core.Tests.UrlSafety;
 
 public sealed class AddressClassifierTests
 {

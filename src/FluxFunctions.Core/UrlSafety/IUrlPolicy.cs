@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace FluxFunctions.Core.Net;
+namespace FluxFunctions.Core.UrlSafety;
 
 /// <summary>Which outgoing URLs may be contacted: by scheme, and by every address their host resolves to.</summary>
 public interface IUrlPolicy

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using FluxFunctions.Errors;
 
-namespace FluxFunctions.Core.Net;
+namespace FluxFunctions.Core.UrlSafety;
 
 /// <summary>
 /// The SSRF guard of every URL the pipeline contacts on a user's behalf (image URLs, and callbacks later): checks the

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Net;
+using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Errors;
 using FluxFunctions.Testing;
 using FluxFunctions.Testing.Api;
@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace FluxFunctions.Core.Tests.Net;
+namespace FluxFunctions.Core.Tests.UrlSafety;
 
 /// <summary>The SSRF-safe downloader against a real loopback server.</summary>
 public sealed class SafeHttpFetcherTests : IAsyncLifetime

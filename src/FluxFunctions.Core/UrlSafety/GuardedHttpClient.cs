@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FluxFunctions.Core.Net;
+namespace FluxFunctions.Core.UrlSafety;
 
 /// <summary>
 /// An HTTP client for URLs supplied by users (image sources, completion callbacks). Every request goes through the
