@@ -21,7 +21,8 @@ internal sealed record JobStatus(
 }
 
 /// <summary>One result image of a job.</summary>
-internal sealed record JobOutput(int Index, string Url, int Width, int Height, long? Seed, string? Format);
+/// <param name="Flagged">True when Runware's safety check flagged the image and the job kept it (<c>onFlagged: record</c>).</param>
+internal sealed record JobOutput(int Index, string Url, int Width, int Height, long? Seed, string? Format, bool? Flagged = null);
 
 /// <summary>One problem: <c>{code, message, parameter}</c>.</summary>
 internal sealed record ApiError(string? Code, string? Message, string? Parameter);

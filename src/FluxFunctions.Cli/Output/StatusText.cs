@@ -40,7 +40,7 @@ internal static class StatusText
         WriteOutputs(printer, status, files);
     }
 
-    /// <summary>One line per result: the downloaded file (or the URL), size, seed, format.</summary>
+    /// <summary>One line per result: the downloaded file (or the URL), size, seed, format, and whether it was flagged.</summary>
     public static void WriteOutputs(Printer printer, JobStatus status, IReadOnlyList<string> files)
     {
         ArgumentNullException.ThrowIfNull(printer);
@@ -51,7 +51,8 @@ internal static class StatusText
             var o = outputs[i];
             var where = i < files.Count ? files[i] : o.Url;
             var seed = o.Seed is { } s ? $"  seed {s.ToString(CultureInfo.InvariantCulture)}" : "";
-            printer.Line($"  {Markup.Escape(where)}  {o.Width}x{o.Height} {Markup.Escape(o.Format ?? "")}{seed}");
+            var flagged = o.Flagged == true ? "  flagged by Runware's safety check" : "";
+            printer.Line($"  {Markup.Escape(where)}  {o.Width}x{o.Height} {Markup.Escape(o.Format ?? "")}{seed}{Markup.Escape(flagged)}");
         }
     }
 }
