@@ -7,6 +7,7 @@ using FluxFunctions.Errors;
 using FluxFunctions.Imaging;
 using FluxFunctions.Requests;
 using FluxFunctions.Runware;
+using FluxFunctions.Testing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
@@ -321,7 +322,26 @@ public sealed class EditOrchestratorTests
 
         public Func<FinishJobInput, Task<FinishJobResult>> FinishAsync { get; set; } = _ => Task.FromResult(new FinishJobResult([], "out/manifest.json", null));
 
-        public Task<DurableTaskTestHost> StartAsync() => DurableTaskTestHost.StartAsync(registry =>
+        /// <summary>
+        /// The in-process durable host on a free port: left to itself it takes a random port in 30000–40000 without
+        /// checking it, which CI saw taken ("address already in use"); should another process take the free one first,
+        /// it tries again.
+        /// </summary>
+        public async Task<DurableTaskTestHost> StartAsync()
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await DurableTaskTestHost.StartAsync(Register, new DurableTaskTestHostOptions { Port = FreePort.Next() });
+                }
+                catch (IOException) when (attempt < 3)
+                {
+                }
+            }
+        }
+
+        private void Register(DurableTaskRegistry registry)
         {
             registry.AddOrchestrator<EditOrchestrator>();
             registry.AddActivityFunc<PrepareInputsInput, PrepareInputsResult>(nameof(PrepareInputs), (_, i) => Record(nameof(PrepareInputs), i, () => PrepareAsync?.Invoke(i) ?? Task.FromResult(Prepare!(i))));
@@ -330,7 +350,7 @@ public sealed class EditOrchestratorTests
             registry.AddActivityFunc<FinishJobInput, FinishJobResult>(nameof(FinishJob), (_, i) => Record(nameof(FinishJob), i, () => FinishAsync(i)));
             registry.AddActivityFunc<WriteFailureInput, string>(nameof(WriteFailure), (_, i) => Record(nameof(WriteFailure), i, () => Task.FromResult("failed/x.json")));
             registry.AddActivityFunc<ReleaseSlotsInput, int>(nameof(ReleaseSlots), (_, i) => Record(nameof(ReleaseSlots), i, () => Task.FromResult(1)));
-        });
+        }
 
         /// <summary>A prepared redux job whose one inference's first attempt is <paramref name="attempt"/> (null: none made).</summary>
         public PrepareInputsResult Prepared(PrepareInputsInput input, InferenceAttempt? attempt)
