@@ -20,6 +20,27 @@ public sealed class CliRunnerFixture : RunnerFixture
     }
 
     protected override WebApplication BuildRunner(string[] args, Action<WebApplicationBuilder> configure) => Host.RunnerApp.Build(args, configure);
+
+    /// <summary>
+    /// Makes the emulator's content check flag every result of the tasks that ask for it (<c>PUT /emulator/safety</c>)
+    /// until the returned switch is disposed, which puts the emulator's own setting back (<c>DELETE</c>).
+    /// </summary>
+    public async Task<IAsyncDisposable> FlagEveryResultAsync()
+    {
+        var http = new HttpClient { BaseAddress = Emulator.BaseAddress };
+        using var body = new StringContent("""{"flagEvery":1}""", System.Text.Encoding.UTF8, "application/json");
+        (await http.PutAsync(new Uri("emulator/safety", UriKind.Relative), body)).EnsureSuccessStatusCode();
+        return new SafetyRestore(http);
+    }
+
+    private sealed class SafetyRestore(HttpClient http) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            (await http.DeleteAsync(new Uri("emulator/safety", UriKind.Relative))).EnsureSuccessStatusCode();
+            http.Dispose();
+        }
+    }
 }
 
 /// <summary>The CLI and page tests share one runner.</summary>

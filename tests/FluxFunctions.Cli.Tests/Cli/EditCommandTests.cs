@@ -175,24 +175,16 @@ public sealed class EditCommandTests(CliRunnerFixture fixture)
         using var folder = new TestFolder();
         var photo = folder.Photo("barn.png", 320, 240, seed: 4);
 
-        using var emulator = new HttpClient { BaseAddress = fixture.Emulator.BaseAddress };
-        (await emulator.PutAsync("emulator/safety", new StringContent("""{"flagEvery":1}""", System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        try
-        {
-            var result = await cli.RunAsync("edit", "canny", photo, "--prompt", "a safety-checked barn", "--safety", "inputs-and-outputs", "--on-flagged", "record", "-o", folder.PathOf("out"), "--json");
-            var text = await cli.RunAsync("edit", "canny", photo, "--prompt", "a safety-checked barn, in words", "--safety", "outputs", "--on-flagged", "record", "-o", folder.PathOf("out2"));
+        await using var flagging = await fixture.FlagEveryResultAsync();
+        var result = await cli.RunAsync("edit", "canny", photo, "--prompt", "a safety-checked barn", "--safety", "inputs-and-outputs", "--on-flagged", "record", "-o", folder.PathOf("out"), "--json");
+        var text = await cli.RunAsync("edit", "canny", photo, "--prompt", "a safety-checked barn, in words", "--safety", "outputs", "--on-flagged", "record", "-o", folder.PathOf("out2"));
 
-            Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-            var task = Assert.Single(await fixture.RunwareTasksAsync(), t => (string?)t["taskType"] == "imageInference" && (string?)t["positivePrompt"] == "a safety-checked barn");
-            Assert.Equal("""{"checkContent":true,"checkInputs":true}""", task["safety"]?.ToJsonString());
-            Assert.True(result.Json().GetProperty("outputs")[0].GetProperty("flagged").GetBoolean(), result.Out);
-            Assert.True(text.ExitCode == ExitCodes.Ok, text.ToString());
-            Assert.Contains("flagged by Runware's safety check", text.Out, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await emulator.DeleteAsync("emulator/safety");
-        }
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        var task = Assert.Single(await fixture.RunwareTasksAsync(), t => (string?)t["taskType"] == "imageInference" && (string?)t["positivePrompt"] == "a safety-checked barn");
+        Assert.Equal("""{"checkContent":true,"checkInputs":true}""", task["safety"]?.ToJsonString());
+        Assert.True(result.Json().GetProperty("outputs")[0].GetProperty("flagged").GetBoolean(), result.Out);
+        Assert.True(text.ExitCode == ExitCodes.Ok, text.ToString());
+        Assert.Contains("flagged by Runware's safety check", text.Out, StringComparison.Ordinal);
     }
 
     [Fact]

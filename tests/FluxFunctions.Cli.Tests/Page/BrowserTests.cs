@@ -197,37 +197,29 @@ public sealed class BrowserTests(CliRunnerFixture fixture)
     {
         using var folder = new Cli.TestFolder();
         var photo = folder.Photo("barn.png", 320, 240, seed: 6);
-        using var emulator = new HttpClient { BaseAddress = fixture.Emulator.BaseAddress };
-        (await emulator.PutAsync("emulator/safety", new StringContent("""{"flagEvery":1}""", System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        try
-        {
-            var (playwright, browser) = await Chromium.LaunchAsync();
-            using var _ = playwright;
-            await using var __ = browser;
-            var page = await browser.NewPageAsync();
-            page.SetDefaultTimeout(30_000);
-            var errors = new List<string>();
-            page.PageError += (_, error) => errors.Add(error);
-            await page.GotoAsync(fixture.BaseAddress.ToString());
-            await page.Locator("#key").FillAsync(fixture.ApiKey);
+        await using var flagging = await fixture.FlagEveryResultAsync();
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(fixture.BaseAddress.ToString());
+        await page.Locator("#key").FillAsync(fixture.ApiKey);
 
-            await page.Locator("#tool").SelectOptionAsync("canny");
-            await page.Locator("#image").SetInputFilesAsync(photo);
-            await page.Locator("#prompt").FillAsync("a barn checked for safety on the page");
-            await page.Locator("details summary").First.ClickAsync();
-            await page.Locator("#safety-check").SelectOptionAsync("outputs");
-            await page.Locator("#safety-on-flagged").SelectOptionAsync("record");
-            await page.Locator("#submit").ClickAsync();
-            await page.Locator("#job[data-status=completed]").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+        await page.Locator("#tool").SelectOptionAsync("canny");
+        await page.Locator("#image").SetInputFilesAsync(photo);
+        await page.Locator("#prompt").FillAsync("a barn checked for safety on the page");
+        await page.Locator("details summary").First.ClickAsync();
+        await page.Locator("#safety-check").SelectOptionAsync("outputs");
+        await page.Locator("#safety-on-flagged").SelectOptionAsync("record");
+        await page.Locator("#submit").ClickAsync();
+        await page.Locator("#job[data-status=completed]").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
 
-            Assert.Contains("flagged by Runware's safety check", await page.Locator("#outputs li").First.InnerTextAsync(), StringComparison.Ordinal);
-            var task = Assert.Single(await fixture.RunwareTasksAsync(), t => (string?)t["taskType"] == "imageInference" && (string?)t["positivePrompt"] == "a barn checked for safety on the page");
-            Assert.Equal("""{"checkContent":true}""", task["safety"]?.ToJsonString());
-            Assert.True(errors.Count == 0, "browser errors: " + string.Join(" | ", errors));
-        }
-        finally
-        {
-            await emulator.DeleteAsync("emulator/safety");
-        }
+        Assert.Contains("flagged by Runware's safety check", await page.Locator("#outputs li").First.InnerTextAsync(), StringComparison.Ordinal);
+        var task = Assert.Single(await fixture.RunwareTasksAsync(), t => (string?)t["taskType"] == "imageInference" && (string?)t["positivePrompt"] == "a barn checked for safety on the page");
+        Assert.Equal("""{"checkContent":true}""", task["safety"]?.ToJsonString());
+        Assert.True(errors.Count == 0, "browser errors: " + string.Join(" | ", errors));
     }
 }
