@@ -8,7 +8,7 @@ namespace FluxFunctions.Imaging;
 /// </summary>
 /// <remarks>
 /// <para>The masked regions (8-connected) are grouped: regions whose boxes, each grown by its margin, overlap are merged,
-/// until no two groups overlap; more than <see cref="MaxCrops"/> groups are merged pairwise (smallest added area first);
+/// until no two groups overlap; more than <see cref="ContextCrop.MaxCrops"/> groups are merged pairwise (smallest added area first);
 /// more than <see cref="MaxRegions"/> regions are treated as one group. Each group becomes one crop: its box grown by
 /// the margin (default max(64 px, ⅓ of the box's longer side); <see cref="ContextCrop.Margin"/> ≥ 1 is pixels, below 1 a
 /// fraction of the longer side), kept inside the image, widened or heightened to the aspect ratio of a Runware size
@@ -28,9 +28,6 @@ internal static class ContextPlanner
 
     /// <summary>…and at least this fraction of the masked box's longer side.</summary>
     public const double DefaultMarginFraction = 1.0 / 3;
-
-    /// <summary>At most this many crops (Runware tasks) per job.</summary>
-    public const int MaxCrops = ContextCrop.MaxCrops;
 
     /// <summary>Beyond this many separate regions (specks, dotted masks) the mask is handled as one group.</summary>
     public const int MaxRegions = 64;
@@ -134,7 +131,7 @@ internal static class ContextPlanner
         };
     }
 
-    /// <summary>Groups regions whose margin-grown boxes overlap, then merges down to <see cref="MaxCrops"/>.</summary>
+    /// <summary>Groups regions whose margin-grown boxes overlap, then merges down to <see cref="ContextCrop.MaxCrops"/>.</summary>
     private static List<PixelRect> Group(IReadOnlyList<PixelRect> regions, double? margin)
     {
         if (regions.Count > MaxRegions)
@@ -144,7 +141,7 @@ internal static class ContextPlanner
 
         var groups = regions.ToList();
         MergeOverlapping(groups, margin);
-        while (groups.Count > MaxCrops)
+        while (groups.Count > ContextCrop.MaxCrops)
         {
             // The pair whose union adds the least area, then whatever the larger box now overlaps.
             var (bestI, bestJ, bestCost) = (0, 1, long.MaxValue);

@@ -385,22 +385,22 @@ public static partial class EditSpecValidator
     {
         if (baseModel is null)
         {
-            return FluxModels.DefaultReduxBase;
+            return EditDefaults.ReduxBaseModel;
         }
 
         if (!tool.TakesField(ToolFields.BaseModel))
         {
             errors.Add(new FluxError(ErrorCodes.ForbiddenParameter, $"'baseModel' applies to {ToolCatalog.Taking(ToolFields.BaseModel)} only; {tool.Name} always uses {tool.DefaultModel}.", "baseModel"));
-            return FluxModels.DefaultReduxBase;
+            return EditDefaults.ReduxBaseModel;
         }
 
         if (!AirId().IsMatch(baseModel))
         {
-            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'baseModel' must be a model identifier such as {FluxModels.DefaultReduxBase}, got '{Clip(baseModel)}'.", "baseModel"));
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'baseModel' must be a model identifier such as {EditDefaults.ReduxBaseModel}, got '{Clip(baseModel)}'.", "baseModel"));
         }
         else if (FluxModels.IsToolModel(baseModel))
         {
-            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'baseModel' must be a FLUX base model such as {FluxModels.DefaultReduxBase}, not the tool model {baseModel}.", "baseModel"));
+            errors.Add(new FluxError(ErrorCodes.InvalidValue, $"'baseModel' must be a FLUX base model such as {EditDefaults.ReduxBaseModel}, not the tool model {baseModel}.", "baseModel"));
         }
 
         return baseModel;

@@ -21,9 +21,6 @@ public static class FluxModels
     /// <summary>FLUX.1 Fill [pro] (runware-facts §10: task_map.py BflFlux1FillProParams; old-docs providers/bfl).</summary>
     public const string FillPro = "bfl:1@2";
 
-    /// <summary>FLUX.1 [dev], the default base that carries the Redux adapter.</summary>
-    public const string DefaultReduxBase = EditDefaults.ReduxBaseModel;
-
     /// <summary>The model named in the <c>model</c> field of the inference task.</summary>
     public static string For(FluxTool tool, string? reduxBase = null)
     {

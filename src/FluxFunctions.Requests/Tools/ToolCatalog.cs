@@ -50,7 +50,7 @@ public static class ToolCatalog
         Title = "Redux",
         Summary = "Variations of the image with FLUX.1 Redux (the prompt is optional).",
         Label = "variations",
-        DefaultModel = FluxModels.DefaultReduxBase,
+        DefaultModel = EditDefaults.ReduxBaseModel,
         ModelIsBase = true,
         Prompt = PromptUse.Optional,
         Preparation = ImagePreparation.Reference,

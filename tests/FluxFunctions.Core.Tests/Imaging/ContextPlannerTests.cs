@@ -95,7 +95,7 @@ public sealed class ContextPlannerTests
 
         var plan = ContextPlanner.Plan(Mask(2048, 1536, [.. rects]), ImageEdits.From(Spec(ContextMode.Always)), WholeTarget, SizeRules.Default);
 
-        Assert.InRange(plan.Crops.Count, 1, ContextPlanner.MaxCrops);
+        Assert.InRange(plan.Crops.Count, 1, ContextCrop.MaxCrops);
         foreach (var rect in rects)
         {
             Assert.Single(plan.Crops, c => c.MaskBox.Contains(rect));

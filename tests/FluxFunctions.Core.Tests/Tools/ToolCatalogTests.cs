@@ -66,6 +66,6 @@ public sealed class ToolCatalogTests
     {
         Assert.True(ToolCatalog.IsToolModel(FluxModels.Fill));
         Assert.True(ToolCatalog.IsToolModel(FluxModels.Redux));
-        Assert.False(ToolCatalog.IsToolModel(FluxModels.DefaultReduxBase));
+        Assert.False(ToolCatalog.IsToolModel(EditDefaults.ReduxBaseModel));
     }
 }
