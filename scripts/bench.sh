@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# The benchmarks on this machine, one run, about 30 min on 2 cores: builds Release, starts Azurite, the Runware emulator
+# The benchmarks on this machine, one run, about 35 min on 2 cores: builds Release, starts Azurite, the Runware emulator
 # (2 s emulated inference, and a 200 ms one for capacity) and runner processes itself, and prints one line per figure
 # beside its target (PASS/MISS): overhead and efficiency on each result delivery path (watched by the submitting
-# activity, durable polls only, Runware's webhook), capacity (jobs/s through the API, as blob drops, on two runners;
+# activity, durable polls only, Runware's webhook), capacity (jobs/s at steady state with jobs offered at a fixed rate
+# through the API and as blob drops; how a burst of the whole batch drains through each and on two runners;
 # queue messages and table operations per job, counted), bytes sent to Runware (upload and sas-url), scale-out on one
 # task hub, the runner's peak RSS, local canny vs OpenCV. The same goes to .artifacts/bench.txt (docs/performance.md).
 # Options: --micro [BenchmarkDotNet args]  run the BenchmarkDotNet micro benchmarks instead (canny, image work, JSON;
 #                                          default: all of them as a short in-process run; results in .artifacts/benchmarks/)
 #          --jobs N --rounds N             batch size (default 200) and overhead rounds of 4 jobs (default 5)
 #          --only paths|capacity|memsas|canny   one part only; --paths watch,poll,webhook   --capacity-jobs N (2000)
-#          --capacity-phases count,api,blob,two   capacity phases to run (default all)
+#          --capacity-phases count,steady,steady-blob,api,blob,two   capacity phases to run (default all)
+#          --capacity-rate R   jobs offered per second in the steady phases (12)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -35,7 +35,7 @@ internal static class CapacityScenario
     /// renders was new and four times the pixels, its cache of encoded images never hit, and the emulator (standing in
     /// for a remote service) took most of a core from the pipeline on the same machine.
     /// </summary>
-    private const string SameJobAsTheApi = """{"seed": 7, "width": 512, "height": 512}""";
+    internal const string SameJobAsTheApi = """{"seed": 7, "width": 512, "height": 512}""";
 
     /// <summary>The batch as blob drops: each image's options file first, then the image (so no job waits for it).</summary>
     public static async Task<Result> BlobAsync(JobClient client, BlobServiceClient blobs, IEnumerable<(string Name, System.Diagnostics.Process Process)> processes, string label, int jobs, int inferenceMs, TimeSpan timeout)

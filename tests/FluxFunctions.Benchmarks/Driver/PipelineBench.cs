@@ -12,7 +12,8 @@ namespace FluxFunctions.Benchmarks.Driver;
 /// efficiency on each result delivery path (<see cref="DeliveryPath"/>), capacity when Runware is not the limit (queue
 /// messages and table operations per job counted by <see cref="StorageCounter"/>), bytes sent, scale-out, memory, canny.
 /// Options: <c>--only paths|capacity|memsas|canny</c>, <c>--paths watch,poll,webhook</c>, <c>--jobs N</c> (efficiency batch),
-/// <c>--rounds N</c> (overhead rounds), <c>--capacity-jobs N</c>, <c>--capacity-phases count,api,blob,two</c> (default all),
+/// <c>--rounds N</c> (overhead rounds), <c>--capacity-jobs N</c>, <c>--capacity-phases count,steady,steady-blob,api,blob,two</c>
+/// (default all), <c>--capacity-rate R</c> (jobs offered per second in the steady phases, 12),
 /// <c>--runner-setting K=V</c>.
 /// </summary>
 internal static class PipelineBench
@@ -27,8 +28,9 @@ internal static class PipelineBench
         var batch = IntArg(args, "--jobs", 200);
         var rounds = IntArg(args, "--rounds", 5);
         var capacityJobs = IntArg(args, "--capacity-jobs", 2000);
+        var capacityRate = IntArg(args, "--capacity-rate", 12);
         var only = StringArg(args, "--only");
-        var capacityPhases = (StringArg(args, "--capacity-phases") ?? "count,api,blob,two").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var capacityPhases = (StringArg(args, "--capacity-phases") ?? "count,steady,steady-blob,api,blob,two").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         var paths = (StringArg(args, "--paths") ?? "watch,poll,webhook").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(DeliveryPath.Named).ToList();
         var runnerSettings = args.Select((a, i) => (a, i)).Where(x => x.a == "--runner-setting" && x.i + 1 < args.Length)
             .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "", StringComparer.Ordinal);
@@ -57,7 +59,7 @@ internal static class PipelineBench
             {
                 if (only is null or not "canny")
                 {
-                    await RunPipelineScenariosAsync(stack, client, http, figures, new Plan(batch, rounds, capacityJobs, capacityPhases, only, paths));
+                    await RunPipelineScenariosAsync(stack, client, http, figures, new Plan(batch, rounds, capacityJobs, capacityRate, capacityPhases, only, paths));
                 }
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or Azure.RequestFailedException or IOException)
@@ -94,7 +96,7 @@ internal static class PipelineBench
         return ok ? 0 : 1;
     }
 
-    private sealed record Plan(int Batch, int Rounds, int CapacityJobs, IReadOnlySet<string> CapacityPhases, string? Only, IReadOnlyList<DeliveryPath> Paths);
+    private sealed record Plan(int Batch, int Rounds, int CapacityJobs, int CapacityRate, IReadOnlySet<string> CapacityPhases, string? Only, IReadOnlyList<DeliveryPath> Paths);
 
     private static async Task RunPipelineScenariosAsync(BenchStack stack, JobClient client, HttpClient http, Figures figures, Plan plan)
     {
@@ -116,7 +118,7 @@ internal static class PipelineBench
 
         if (plan.Only is null or "capacity")
         {
-            await CapacityAsync(stack, client, http, figures, plan.CapacityJobs, plan.CapacityPhases);
+            await CapacityAsync(stack, client, http, figures, plan.CapacityJobs, plan.CapacityRate, plan.CapacityPhases);
         }
 
         if (plan.Only is null or "memsas")
@@ -151,10 +153,12 @@ internal static class PipelineBench
 
     /// <summary>
     /// Capacity when Runware is not the limit (inference <see cref="CapacityLatencyMs"/> ms, <see cref="CapacitySlots"/>
-    /// slots): queue messages and table operations per job counted on a first batch through a counting proxy, then the
-    /// rate of a large batch through the HTTP API, as blob drops, and through the HTTP API on two runners.
+    /// slots): queue messages and table operations per job counted on a first batch through a counting proxy; the rate at
+    /// steady state, jobs offered at <paramref name="rate"/> per second through the HTTP API and as blob drops (the
+    /// figures with the target); then how a burst drains — the whole batch submitted at once through the HTTP API, as blob
+    /// drops, and through the HTTP API on two runners.
     /// </summary>
-    private static async Task CapacityAsync(BenchStack stack, JobClient client, HttpClient http, Figures figures, int jobs, IReadOnlySet<string> phases)
+    private static async Task CapacityAsync(BenchStack stack, JobClient client, HttpClient http, Figures figures, int jobs, int rate, IReadOnlySet<string> phases)
     {
         // A fresh emulator per phase: one that has served a 2000-job batch holds a gigabyte of images, and its garbage
         // collection took half a core from the next phase (3.2 CPU s per job instead of 0.02; the batch after it collapsed).
@@ -186,7 +190,27 @@ internal static class PipelineBench
             await CountStorageAsync(stack, client, figures, settings, timeout);
         }
 
-        // b–d. The rate, one runner through the API, one runner as blob drops, two runners through the API.
+        // b. The rate at steady state: jobs offered at a fixed rate above the target, through each door, one runner.
+        foreach (var (phase, door) in new[] { ("steady", "api"), ("steady-blob", "blob") })
+        {
+            if (!phases.Contains(phase))
+            {
+                continue;
+            }
+
+            await FreshEmulatorAsync();
+            var hub = phase.Replace("-", "", StringComparison.Ordinal);
+            var runner = await stack.StartRunnerAsync($"runner-{phase}", $"bench{hub}", _ => settings);
+            Step($"capacity: {jobs} jobs offered at {rate}/s {(door == "api" ? "through the HTTP API" : "as blob drops")}, one runner");
+            var steady = door == "api"
+                ? await SteadyLoadScenario.HttpAsync(client, runner.BaseAddress, stack.Processes(), $"cap-{phase}", jobs, rate, CapacityLatencyMs, timeout)
+                : await SteadyLoadScenario.BlobAsync(client, stack.Blobs, stack.Processes(), $"cap-{phase}", jobs, rate, CapacityLatencyMs, timeout);
+            ReportSteady(figures, steady, door, target: 10);
+            stack.StopRunner(runner);
+            await stack.DropHubAsync($"bench{hub}");
+        }
+
+        // c–e. A burst: the whole batch submitted at once, one runner through the API, one runner as blob drops, two runners through the API.
         // Each phase on a runner and task hub of its own, deleted afterwards, so one phase's leftovers do not slow the next.
         if (phases.Contains("api"))
         {
@@ -194,7 +218,7 @@ internal static class PipelineBench
             var one = await stack.StartRunnerAsync("runner-cap", "benchcap", _ => settings);
             Step($"capacity: {jobs} jobs through the HTTP API, one runner");
             viaApi = await CapacityScenario.HttpAsync(client, [one.BaseAddress], stack.Processes(), "cap-api", jobs, CapacityLatencyMs, timeout);
-            ReportCapacity(figures, viaApi, runners: 1, target: 10);
+            ReportCapacity(figures, viaApi, runners: 1);
             stack.StopRunner(one);
             await stack.DropHubAsync("benchcap");
         }
@@ -205,7 +229,7 @@ internal static class PipelineBench
             var dropper = await stack.StartRunnerAsync("runner-capblob", "benchcapblob", _ => settings);
             Step($"capacity: {jobs} jobs as blob drops (image + options file), one runner");
             var viaBlobs = await CapacityScenario.BlobAsync(client, stack.Blobs, stack.Processes(), "cap-blob", jobs, CapacityLatencyMs, timeout);
-            ReportCapacity(figures, viaBlobs, runners: 1, target: 10);
+            ReportCapacity(figures, viaBlobs, runners: 1);
             stack.StopRunner(dropper);
             await stack.DropHubAsync("benchcapblob");
         }
@@ -217,7 +241,7 @@ internal static class PipelineBench
             var a = await stack.StartRunnerAsync("runner-cap2a", "benchcap2", _ => settings);
             var b = await stack.StartRunnerAsync("runner-cap2b", "benchcap2", _ => settings);
             var two = await CapacityScenario.HttpAsync(client, [a.BaseAddress, b.BaseAddress], stack.Processes(), "cap-two", jobs, CapacityLatencyMs, timeout);
-            ReportCapacity(figures, two, runners: 2, target: null);
+            ReportCapacity(figures, two, runners: 2);
             if (viaApi is not null)
             {
                 figures.Detail($"capacity two runners / one: {Stats.F((two.Completed / Math.Max(0.001, two.Makespan.TotalSeconds)) / Math.Max(0.001, viaApi.Completed / Math.Max(0.001, viaApi.Makespan.TotalSeconds)))}×");
@@ -255,15 +279,25 @@ internal static class PipelineBench
         await stack.DropHubAsync("benchcount");
     }
 
-    private static void ReportCapacity(Figures figures, CapacityScenario.Result r, int runners, double? target)
+    private static void ReportSteady(Figures figures, SteadyLoadScenario.Result r, string door, double target)
     {
-        // The figure is the whole batch: completed jobs over first submission to last manifest. The rate between the 10th
-        // and the 90th percentile completion is printed beside it but is not the figure: a batch submitted faster than it
-        // is carried queues its starts ahead of its finishes, so completions bunch up late and that window flatters.
+        var all = r.Completed == r.Jobs;
+        figures.Add($"capacity at steady state, {door} (jobs/s, 1 runner)", Stats.F(r.JobsPerSecond, "0.0") + (all ? "" : $" ({r.Completed}/{r.Jobs} done)"), $"≥ {Stats.F(target, "0")}", all && r.JobsPerSecond >= target);
+        figures.Detail($"capacity {r.Label}: {r.Jobs} jobs offered at {Stats.F(r.Offered, "0.0")}/s, {r.Completed} completed; in the steady window ({Stats.F(r.WindowSeconds, "0.0")} s, from the 20 % job's send to the last send) " +
+            $"{Stats.F(r.JobsPerSecond, "0.0")} jobs/s = {Stats.F(r.JobsPerSecond / Environment.ProcessorCount, "0.0")} per core, backlog (sent, not completed) {r.BacklogAtStart} → {r.BacklogAtEnd}; " +
+            $"sent → completed minus the inference: median {Stats.F(r.MedianBeyondInferenceS)} s, p95 {Stats.F(r.P95BeyondInferenceS)} s; " +
+            $"CPU s/job: {string.Join(", ", r.CpuPerJob.Select(c => $"{c.Name} {Stats.F(c.Seconds, "0.000")}"))} (sum {Stats.F(r.CpuPerJob.Sum(c => c.Seconds), "0.000")}; the emulator stands in for Runware)");
+    }
+
+    private static void ReportCapacity(Figures figures, CapacityScenario.Result r, int runners)
+    {
+        // The whole burst: completed jobs over first submission to last manifest (no target: the steady-state figures above
+        // carry it). The rate between the 10th and the 90th percentile completion is printed beside it but flatters: a batch
+        // submitted faster than it is carried queues its starts ahead of its finishes, so completions bunch up late.
         var overall = r.Completed / Math.Max(0.001, r.Makespan.TotalSeconds);
-        var name = $"capacity {r.Label} (jobs/s, {runners} runner{(runners > 1 ? "s" : "")})";
-        figures.Add(name, Stats.F(overall, "0.0") + (r.Completed == r.Jobs ? "" : $" ({r.Completed}/{r.Jobs} done)"), target is { } t ? $"≥ {Stats.F(t, "0")}" : "(no target)", target is { } min ? r.Completed == r.Jobs && overall >= min : null);
-        figures.Detail($"capacity {r.Label}: {r.Completed}/{r.Jobs} in {Stats.F(r.Makespan.TotalSeconds, "0.0")} s (submitted in {Stats.F(r.SubmitSeconds, "0.0")} s): {Stats.F(overall, "0.0")} jobs/s = {Stats.F(overall / runners / Environment.ProcessorCount, "0.0")} per runner per core; " +
+        var name = $"capacity burst {r.Label} (jobs/s, {runners} runner{(runners > 1 ? "s" : "")})";
+        figures.Add(name, Stats.F(overall, "0.0") + (r.Completed == r.Jobs ? "" : $" ({r.Completed}/{r.Jobs} done)"), "(no target)", null);
+        figures.Detail($"capacity {r.Label}: all {r.Jobs} submitted at once; {r.Completed} completed in {Stats.F(r.Makespan.TotalSeconds, "0.0")} s (submitted in {Stats.F(r.SubmitSeconds, "0.0")} s): {Stats.F(overall, "0.0")} jobs/s = {Stats.F(overall / runners / Environment.ProcessorCount, "0.0")} per runner per core; " +
             $"10th to 90th percentile completion {Stats.F(r.SteadyJobsPerSecond, "0.0")} jobs/s; " +
             $"created → completed minus the inference: median {Stats.F(r.MedianBeyondInferenceS)} s, p95 {Stats.F(r.P95BeyondInferenceS)} s (the batch queues: most of it is waiting for a worker); " +
             $"CPU s/job: {string.Join(", ", r.CpuPerJob.Select(c => $"{c.Name} {Stats.F(c.Seconds, "0.000")}"))}");
