@@ -13,6 +13,10 @@ namespace FluxFunctions.Host.Watching;
 /// The runner's stand-in for the Functions blob trigger: lists the input container every
 /// <c>Flux__WatchIntervalMs</c> and hands every new blob version (name + ETag) to the same <see cref="DropDispatcher"/>
 /// the blob trigger uses. One runner watches at a time (blob lease); a checkpoint skips what was handled before a restart.
+/// The checkpoint names every input blob, so it is written at most every <see cref="CheckpointEvery"/> while drops keep
+/// coming, and when the runner stops: rewriting it after every pass cost a steady stream of drops a write the size of the
+/// whole container every <c>Flux__WatchIntervalMs</c>. A crash loses at most that much of it, and the blobs it no longer
+/// names are handed over again, which starts nothing twice (job ids are the blob's name and ETag).
 /// </summary>
 public sealed partial class InputWatcher(
     FluxStorage storage,
@@ -23,6 +27,9 @@ public sealed partial class InputWatcher(
     IOptions<FluxOptions> options,
     ILogger<InputWatcher> logger) : BackgroundService
 {
+    /// <summary>The shortest time between two checkpoint writes while new blobs keep coming.</summary>
+    public static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(30);
+
     private const int Parallelism = 16;
     private readonly ConcurrentDictionary<string, string> seen = new(StringComparer.Ordinal);
 
@@ -35,6 +42,8 @@ public sealed partial class InputWatcher(
         var loaded = false;
         var lastRenew = DateTimeOffset.MinValue;
         var isLeader = false;
+        var unsaved = false;
+        var lastSave = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -65,9 +74,11 @@ public sealed partial class InputWatcher(
                         loaded = true;
                     }
 
-                    if (await PassAsync(stoppingToken).ConfigureAwait(false))
+                    unsaved |= await PassAsync(stoppingToken).ConfigureAwait(false);
+                    if (unsaved && DateTimeOffset.UtcNow - lastSave >= CheckpointEvery)
                     {
-                        await checkpoint.SaveAsync(new Dictionary<string, string>(seen, StringComparer.Ordinal), stoppingToken).ConfigureAwait(false);
+                        await SaveAsync(stoppingToken).ConfigureAwait(false);
+                        (unsaved, lastSave) = (false, DateTimeOffset.UtcNow);
                     }
 
                     Passes++;
@@ -94,7 +105,29 @@ public sealed partial class InputWatcher(
             }
         }
 
+        if (isLeader && unsaved)
+        {
+            await SaveOnStopAsync().ConfigureAwait(false);
+        }
+
         await lease.ReleaseAsync().ConfigureAwait(false);
+    }
+
+    private Task SaveAsync(CancellationToken cancellationToken) =>
+        checkpoint.SaveAsync(new Dictionary<string, string>(seen, StringComparer.Ordinal), cancellationToken);
+
+    /// <summary>The last write, on the way out: bounded, and never a reason for the stop to fail.</summary>
+    private async Task SaveOnStopAsync()
+    {
+        try
+        {
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await SaveAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or Azure.RequestFailedException or Errors.TransientFluxException or Errors.PermanentFluxException)
+        {
+            LogSaveOnStopFailed(logger, ex.GetType().Name);
+        }
     }
 
     /// <summary>One listing pass. True when something new was handled.</summary>
@@ -167,6 +200,9 @@ public sealed partial class InputWatcher(
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Debug, Message = "Input {Blob}: {Outcome}")]
     private static partial void LogHandled(ILogger logger, string blob, DropOutcome outcome);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "The watcher's checkpoint could not be written on stop ({Type}); a restart hands the newest blobs over again")]
+    private static partial void LogSaveOnStopFailed(ILogger logger, string type);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Watching the input container failed ({Type}: {Message}); retrying")]
     private static partial void LogPassFailed(ILogger logger, string type, string message);
