@@ -275,6 +275,7 @@ internal static class PipelineBench
         figures.Add("queue messages per job", Stats.F(messages, "0.0"), "≤ 6.0", done == Counted && messages <= 6.0);
         figures.Add("table operations per job", Stats.F(counter.TableRequests / (double)Math.Max(1, done), "0.0"), "(no target)", null);
         figures.Detail($"capacity storage: {done}/{Counted} jobs; {counter.MessagesSent} messages sent, {counter.QueueRequests} queue requests in all, {counter.TableRequests} table requests; by kind: {string.Join(", ", counter.Counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {kv.Value}"))}");
+        figures.Detail($"capacity storage per job, by table and queue: {string.Join(", ", counter.Targets.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {Stats.F(kv.Value / (double)Math.Max(1, done), "0.0")}"))}");
         stack.StopRunner(counted);
         await stack.DropHubAsync("benchcount");
     }

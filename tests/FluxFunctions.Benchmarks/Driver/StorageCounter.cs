@@ -18,6 +18,7 @@ internal sealed class StorageCounter : IAsyncDisposable
     private readonly WebApplication app;
     private readonly HttpClient upstream = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false, AllowAutoRedirect = false });
     private readonly ConcurrentDictionary<string, long> counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> byTarget = new(StringComparer.Ordinal);
     private readonly int queueUpstream;
     private readonly int tableUpstream;
 
@@ -49,6 +50,12 @@ internal sealed class StorageCounter : IAsyncDisposable
     /// <summary>The counts by kind, for the details line.</summary>
     public IReadOnlyDictionary<string, long> Counts => new Dictionary<string, long>(counts);
 
+    /// <summary>
+    /// The counts by what was asked: each table by name (<c>$batch</c>: an entity group transaction, whose table is in
+    /// its body), each queue by name with the partition number of control queues folded (<c>…-control-*</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, long> Targets => new Dictionary<string, long>(byTarget);
+
     public static async Task<StorageCounter> StartAsync(int queueUpstream, int tableUpstream, string blobEndpoint)
     {
         var queuePort = Testing.FreePort.Next();
@@ -68,7 +75,11 @@ internal sealed class StorageCounter : IAsyncDisposable
         return counter;
     }
 
-    public void Reset() => counts.Clear();
+    public void Reset()
+    {
+        counts.Clear();
+        byTarget.Clear();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -85,6 +96,7 @@ internal sealed class StorageCounter : IAsyncDisposable
     {
         var request = context.Request;
         counts.AddOrUpdate(Kind(queue, request), 1, (_, n) => n + 1);
+        byTarget.AddOrUpdate(Target(queue, request), 1, (_, n) => n + 1);
         var target = new UriBuilder("http", "127.0.0.1", queue ? queueUpstream : tableUpstream) { Path = request.Path, Query = request.QueryString.Value }.Uri;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), target);
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
@@ -129,5 +141,21 @@ internal sealed class StorageCounter : IAsyncDisposable
         var path = request.Path.Value ?? "";
         var target = path.Contains("/messages", StringComparison.Ordinal) ? "messages" : "queue";
         return $"queue {request.Method} {target}";
+    }
+
+    /// <summary>"table benchcountHistory", "table $batch", "queue benchcount-control-*", "queue benchcount-workitems".</summary>
+    private static string Target(bool queue, HttpRequest request)
+    {
+        // Paths are /{account}/{table}(keys) or /{account}/{queue}/messages[/{id}].
+        var segments = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var name = segments.Length > 1 ? segments[1] : "(account)";
+        if (!queue)
+        {
+            var paren = name.IndexOf('(', StringComparison.Ordinal);
+            return "table " + (paren >= 0 ? name[..paren] : name);
+        }
+
+        var control = name.LastIndexOf("-control-", StringComparison.Ordinal);
+        return "queue " + (control >= 0 ? name[..(control + "-control-".Length)] + "*" : name);
     }
 }
