@@ -25,6 +25,14 @@ public sealed class FunctionsHostFixture : RunnerFixture, IAsyncLifetime
     /// <summary>The runner's durable engine as an <c>http://</c> gRPC address (what the Durable extension calls rpcBaseUrl).</summary>
     public Uri DurableEndpoint => relay?.Address ?? throw new InvalidOperationException("The relay has not started.");
 
+    /// <summary>Another relay to the runner's durable engine (a distinct address), for a test that needs a fresh client.</summary>
+    public UnixSocketRelay NewDurableEndpoint()
+    {
+        var other = new UnixSocketRelay(Services.GetRequiredService<SidecarSocket>().Path);
+        other.Start();
+        return other;
+    }
+
     /// <summary>The runner's task hub.</summary>
     public string TaskHub => Services.GetRequiredService<IOptions<DurableOptions>>().Value.HubName;
 
