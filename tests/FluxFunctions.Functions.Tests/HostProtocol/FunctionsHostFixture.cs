@@ -19,6 +19,7 @@ public sealed class FunctionsHostFixture : RunnerFixture, IAsyncLifetime
 
     private UnixSocketRelay? relay;
     private FunctionsHostStandIn? host;
+    private bool disposed;
 
     public FunctionsHostStandIn Host => host ?? throw new InvalidOperationException("The stand-in host has not started.");
 
@@ -38,14 +39,29 @@ public sealed class FunctionsHostFixture : RunnerFixture, IAsyncLifetime
 
     async Task IAsyncLifetime.InitializeAsync()
     {
-        await InitializeAsync();
-        relay = new UnixSocketRelay(Services.GetRequiredService<SidecarSocket>().Path);
-        relay.Start();
-        host = await FunctionsHostStandIn.StartAsync(new WorkerLaunch(WorkerLaunch.BuiltAppDirectory, AppSettings()), StartTimeout);
+        try
+        {
+            await InitializeAsync();
+            relay = new UnixSocketRelay(Services.GetRequiredService<SidecarSocket>().Path);
+            relay.Start();
+            host = await FunctionsHostStandIn.StartAsync(new WorkerLaunch(WorkerLaunch.BuiltAppDirectory, AppSettings()), StartTimeout);
+        }
+        catch
+        {
+            // Whatever started is stopped (Azurite, the emulator, the runner, the worker) before the failure is reported.
+            await ((IAsyncLifetime)this).DisposeAsync();
+            throw;
+        }
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (host is not null)
         {
             await host.DisposeAsync();
