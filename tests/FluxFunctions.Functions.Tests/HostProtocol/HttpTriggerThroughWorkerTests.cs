@@ -80,6 +80,25 @@ public sealed class HttpTriggerThroughWorkerTests(FunctionsHostFixture fixture) 
         Assert.Equal("completed", status);
     }
 
+    [Fact]
+    public async Task GetEdit_RouteValue_IsBoundFromTheTriggerMetadataNotFromTheProxiedPath()
+    {
+        // The worker binds `string id` from the invocation's trigger metadata: a host must send route values there.
+        const string InPath = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        const string InMetadata = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+        using var answer = await proxy.SendAsync(
+            "GetEdit",
+            new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/edits/{InPath}", UriKind.Relative)),
+            [DurableClient()],
+            new Dictionary<string, TypedData> { ["id"] = HostBindingData.Text(InMetadata) });
+
+        AssertSucceeded(answer.Invocation);
+        Assert.Equal(HttpStatusCode.NotFound, answer.Response.StatusCode);
+        var detail = JsonDocument.Parse(await answer.Response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString();
+        Assert.Contains(InMetadata, detail, StringComparison.Ordinal);
+    }
+
     public void Dispose() => proxy.Dispose();
 
     private ParameterBinding DurableClient() => HostBindingData.Input("client", HostBindingData.DurableClient(fixture.TaskHub, fixture.DurableEndpoint));
