@@ -71,7 +71,6 @@ public sealed partial class EditsApi(
                 Mask = mask,
                 References = references,
                 BaseName = OutputLayout.ApiBaseName(edit.Spec.Tool.Name(), SafeName(edit.Image.Name)),
-                Tool = edit.Spec.Tool,
                 Spec = edit.Spec,
                 CreatedAt = time.GetUtcNow(),
                 Settings = settings.Create(),

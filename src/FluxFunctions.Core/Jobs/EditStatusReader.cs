@@ -48,7 +48,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         ArgumentNullException.ThrowIfNull(metadata);
         var request = TryRead(() => metadata.ReadInputAs<JobRequest>());
         var progress = metadata.SerializedCustomStatus is null ? null : TryRead(() => metadata.ReadCustomStatusAs<JobProgress>());
-        var tool = (request?.Spec?.Tool ?? request?.Tool)?.Name();
+        var tool = request?.Tool?.Name();
         var id = metadata.InstanceId;
         var createdAt = request?.CreatedAt ?? metadata.CreatedAt;
 
@@ -137,7 +137,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(result);
-        var tool = (result.Tool ?? request?.Spec?.Tool ?? request?.Tool)?.Name();
+        var tool = (result.Tool ?? request?.Tool)?.Name();
         var (stage, images, error) = result.Outcome switch
         {
             JobOutcome.Completed => (Stages.Completed, result.Outputs, (FluxError?)null),

@@ -90,7 +90,6 @@ public sealed class BlobDropTriggerTests(BlobTriggerFixture fixture) : IClassFix
             Origin = JobOrigin.Blob,
             Image = new BlobRef("flux-inputs", "depth/none/x.png", "\"0x1\""),
             BaseName = "depth/none/x",
-            Tool = FluxFunctions.Requests.FluxTool.Depth,
             MaskCompanion = "depth/none/x.mask.png",
             OptionsCompanion = "depth/none/x.json",
             CreatedAt = DateTimeOffset.UtcNow,

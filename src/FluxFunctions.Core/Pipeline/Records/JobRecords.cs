@@ -171,7 +171,7 @@ public static class JobRecords
             ["schemaVersion"] = SchemaVersion,
             ["jobId"] = facts.Job.JobId,
             ["status"] = "failed",
-            ["tool"] = facts.Tool?.Name(),
+            ["tool"] = facts.Job.Tool?.Name(),
             ["error"] = new JsonObject
             {
                 ["code"] = error.Code,
