@@ -1,4 +1,3 @@
-using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Errors;
 using Microsoft.DurableTask;
@@ -172,7 +171,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         run.Log.LogInformation("Job {JobId} canceled in {Stage}", run.Job.JobId, stage);
 
         run.Context.SetCustomStatus(new JobProgress(stage, "canceled"));
-        return new JobResult(JobOutcome.Canceled, run.Job.JobId, run.Job.Tool, [], EditStatusReader.CanceledError, stage);
+        return new JobResult(JobOutcome.Canceled, run.Job.JobId, run.Job.Tool, [], JobResult.CanceledError, stage);
     }
 
     private static string Clip(string s) => s.Length <= 500 ? s : s[..500] + "…";

@@ -212,7 +212,7 @@ public static class JobRecords
 
         if (settings.WebhookBaseUrl is { } webhookBase && facts.Inferences.Count > 0)
         {
-            runware["webhook"] = Webhooks.RunwareWebhookTokens.DisplayUrl(webhookBase, facts.Job.JobId);
+            runware["webhook"] = RunwareWebhookTokens.DisplayUrl(webhookBase, facts.Job.JobId);
         }
 
         if (facts.Inferences.Count > 0)

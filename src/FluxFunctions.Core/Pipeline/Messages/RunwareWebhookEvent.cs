@@ -1,7 +1,6 @@
-using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Errors;
 
-namespace FluxFunctions.Core.Webhooks;
+namespace FluxFunctions.Core.Pipeline;
 
 /// <summary>
 /// What one of Runware's webhook posts reported, raised as a durable external event on the job's orchestration

@@ -3,7 +3,7 @@ using System.Text;
 using FluxFunctions.Core.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace FluxFunctions.Core.Webhooks;
+namespace FluxFunctions.Core.Pipeline;
 
 /// <summary>
 /// The per-job secret of Runware's webhook URLs, <c>{base}/api/runware/webhook/{jobId}?token={token}</c>. The token is

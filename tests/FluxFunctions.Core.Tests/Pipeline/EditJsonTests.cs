@@ -1,6 +1,6 @@
-using FluxFunctions.Core.Jobs;
+using FluxFunctions.Core.Pipeline;
 
-namespace FluxFunctions.Core.Tests.Jobs;
+namespace FluxFunctions.Core.Tests.Pipeline;
 
 /// <summary>
 /// The API's JSON settings are read-only with a resolver from their first use: ASP.NET Core's <c>Results.Json</c> sets

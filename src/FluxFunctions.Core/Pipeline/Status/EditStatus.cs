@@ -1,7 +1,8 @@
-using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Errors;
+using FluxFunctions.Requests;
+using FluxFunctions.Requests.Tools;
 
-namespace FluxFunctions.Core.Jobs;
+namespace FluxFunctions.Core.Pipeline;
 
 /// <summary>
 /// A job as <c>GET /api/edits/{id}</c> shows it (SPEC §3), for HTTP and blob-drop jobs alike. The same JSON is what a
@@ -55,7 +56,50 @@ public static class EditStatuses
 
     /// <summary>Whether the job has ended (nothing will change any more).</summary>
     public static bool IsFinal(string status) => status is Completed or Failed or Canceled;
+
+    /// <summary>The status of a job that ended with <paramref name="outcome"/>.</summary>
+    public static string Of(JobOutcome outcome) => outcome switch
+    {
+        JobOutcome.Completed => Completed,
+        JobOutcome.Canceled => Canceled,
+        _ => Failed,
+    };
 }
 
 /// <summary>A job's status together with where its result images are stored (for downloads).</summary>
-public sealed record EditView(EditStatus Status, IReadOnlyList<OutputImage> Images, JobRequest? Request);
+public sealed record EditView(EditStatus Status, IReadOnlyList<OutputImage> Images, JobRequest? Request)
+{
+    /// <summary>The public path of an edit, <c>/api/edits/{id}</c>.</summary>
+    public static string StatusPath(string id) => $"/api/edits/{id}";
+
+    /// <summary>The public path of a result image.</summary>
+    public static string OutputPath(string id, int index) => $"/api/edits/{id}/outputs/{index}";
+
+    /// <summary>
+    /// The view of a job whose outcome is known: what <c>GET /api/edits/{id}</c> shows once it ended, and — built by the
+    /// orchestration from the same code, without <paramref name="callback"/> and <paramref name="progressCallbacks"/> — the
+    /// body of its terminal callback.
+    /// </summary>
+    public static EditView Ended(string id, JobRequest? request, JobResult result, DateTimeOffset createdAt, DateTimeOffset updatedAt, CallbackDelivery? callback = null, IReadOnlyList<CallbackDelivery>? progressCallbacks = null)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(result);
+        var tool = (result.Tool ?? request?.Tool)?.Name();
+        var (stage, images, error) = result.Outcome switch
+        {
+            JobOutcome.Completed => (Stages.Completed, result.Outputs, (FluxError?)null),
+            JobOutcome.Canceled => (result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? JobResult.CanceledError),
+            _ => (result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? UnexpectedError(id)),
+        };
+        var edit = new EditStatus(id, tool, EditStatuses.Of(result.Outcome), stage, createdAt, updatedAt, Outputs(id, images), error, callback, progressCallbacks);
+        return new EditView(edit, images, request);
+    }
+
+    /// <summary>The result images as the job's status lists them, each with its download path.</summary>
+    public static IReadOnlyList<EditOutput> Outputs(string id, IReadOnlyList<OutputImage> images) =>
+        images.Select(i => new EditOutput(i.Index, OutputPath(id, i.Index), i.Width, i.Height, i.Seed, i.Format.ToString(), i.Flagged ? true : null)).ToList();
+
+    /// <summary>The error of a job that stopped without saying why (its orchestration failed, or its result is unreadable).</summary>
+    public static FluxError UnexpectedError(string id) =>
+        new(ErrorCodes.Internal, $"The job stopped on an unexpected error; the operators' logs have the details under job id {id}.");
+}

@@ -1,8 +1,8 @@
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Webhooks;
+using FluxFunctions.Core.Pipeline;
 using Microsoft.Extensions.Options;
 
-namespace FluxFunctions.Core.Tests.Webhooks;
+namespace FluxFunctions.Core.Tests.Pipeline;
 
 /// <summary>The per-job tokens of Runware's webhook URLs: stateless, the same on every host, good for one task of one job.</summary>
 public sealed class RunwareWebhookTokensTests

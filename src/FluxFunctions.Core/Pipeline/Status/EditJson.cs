@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace FluxFunctions.Core.Jobs;
+namespace FluxFunctions.Core.Pipeline;
 
 /// <summary>
 /// The JSON of the API's answers and of completion callbacks (camelCase, enums as strings, nulls omitted, quotes and
