@@ -6,7 +6,7 @@ using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Functions.Durable;
 using FluxFunctions.Functions.Triggers;
-using FluxFunctions.Host;
+using FluxFunctions.Runner;
 using FluxFunctions.Testing;
 using FluxFunctions.Testing.Api;
 using Microsoft.AspNetCore.Builder;
