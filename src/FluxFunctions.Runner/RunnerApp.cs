@@ -1,6 +1,6 @@
 using FluxFunctions.Api;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Hosting;
+using FluxFunctions.Core.Composition;
 using FluxFunctions.Core.Telemetry;
 using OpenTelemetry.Trace;
 using FluxFunctions.Core.Storage;

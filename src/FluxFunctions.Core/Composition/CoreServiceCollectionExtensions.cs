@@ -1,5 +1,6 @@
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Configuration;
+using FluxFunctions.Core.Health;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Core.Pipeline;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace FluxFunctions.Core.Hosting;
+namespace FluxFunctions.Core.Composition;
 
 /// <summary>Registers the pipeline's services, identically for the Functions app and the self-hosted runner.</summary>
 public static class CoreServiceCollectionExtensions

@@ -4,7 +4,7 @@ using FluxFunctions.Core.Storage;
 using FluxFunctions.Runware;
 using Microsoft.Extensions.Options;
 
-namespace FluxFunctions.Core.Hosting;
+namespace FluxFunctions.Core.Health;
 
 /// <summary>
 /// Checks that storage answers and that Runware's endpoint is reachable (any HTTP answer counts; no API call is paid
