@@ -7,6 +7,7 @@ using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Core.Webhooks;
+using FluxFunctions.ImageRules;
 using FluxFunctions.Runware;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
@@ -45,7 +46,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var runware = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RunwareOptions>>().Value;
-            return new Imaging.SizeRules(runware.MinDimension, runware.MaxDimension);
+            return new SizeRules(runware.MinDimension, runware.MaxDimension);
         });
         services.TryAddSingleton<ImageWork>();
         services.TryAddSingleton(_ => StorageClients.CreateTableServiceClient(configuration));

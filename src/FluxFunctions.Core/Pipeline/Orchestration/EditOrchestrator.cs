@@ -1,5 +1,6 @@
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Errors;
+using FluxFunctions.ImageRules;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -161,7 +162,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         run.Cancelable = false;
         var stage = run.Stage;
         var tasks = stage == Stages.Preparing
-            ? Enumerable.Range(0, Imaging.ContextCrop.MaxCrops).Select(crop => RunwareIds.Inference(run.Job.JobId, crop, 0).ToString()).ToList()
+            ? Enumerable.Range(0, CropLimits.MaxCrops).Select(crop => RunwareIds.Inference(run.Job.JobId, crop, 0).ToString()).ToList()
             : [.. run.InFlight];
         if (tasks.Count > 0 && await run.CallAsync<int>(nameof(ReleaseSlots), new ReleaseSlotsInput(run.Job.JobId, tasks)).ConfigureAwait(true) > 0 && stage == Stages.Preparing)
         {

@@ -1,4 +1,4 @@
-namespace FluxFunctions.Imaging;
+namespace FluxFunctions.ImageRules;
 
 /// <summary>How the images of a job are prepared for the model.</summary>
 public enum ImagePreparation
