@@ -21,7 +21,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 ./scripts/install-test-deps.sh   # libgtk-3-0 for the OpenCV reference
 
 echo "==> building (Release)"
-for project in src/FluxFunctions.Host src/FluxFunctions.Emulator tests/FluxFunctions.Benchmarks; do
+for project in src/FluxFunctions.Runner src/FluxFunctions.Emulator tests/FluxFunctions.Benchmarks; do
   dotnet build "$project" -c Release -warnaserror --nologo -v quiet -clp:ErrorsOnly
 done
 bench="tests/FluxFunctions.Benchmarks/bin/Release/net10.0/FluxFunctions.Benchmarks.dll"

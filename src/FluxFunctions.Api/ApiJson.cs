@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FluxFunctions.Core.Jobs;
+using FluxFunctions.Core.Pipeline;
 
 namespace FluxFunctions.Api;
 

@@ -1,7 +1,7 @@
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Errors;
-using FluxFunctions.Imaging;
+using FluxFunctions.ImageRules;
 using FluxFunctions.Requests;
 using FluxFunctions.Requests.Tools;
 using Microsoft.Extensions.Options;

@@ -71,7 +71,6 @@ public sealed partial class EditsApi(
                 Mask = mask,
                 References = references,
                 BaseName = OutputLayout.ApiBaseName(edit.Spec.Tool.Name(), SafeName(edit.Image.Name)),
-                Tool = edit.Spec.Tool,
                 Spec = edit.Spec,
                 CreatedAt = time.GetUtcNow(),
                 Settings = settings.Create(),
@@ -79,7 +78,7 @@ public sealed partial class EditsApi(
             await starter.StartNewAsync(client, job, cancellationToken).ConfigureAwait(false);
             LogAccepted(logger, jobId, edit.Spec.Tool.Name(), edit.Image.Info.Format.Name(), edit.Image.Info.Width, edit.Image.Info.Height);
 
-            var statusUrl = EditStatusReader.StatusPath(jobId);
+            var statusUrl = EditView.StatusPath(jobId);
             if (wait > 0)
             {
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

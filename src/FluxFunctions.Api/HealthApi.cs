@@ -1,4 +1,4 @@
-using FluxFunctions.Core.Hosting;
+using FluxFunctions.Core.Health;
 using Microsoft.AspNetCore.Http;
 
 namespace FluxFunctions.Api;

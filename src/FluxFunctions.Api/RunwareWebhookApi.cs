@@ -1,4 +1,5 @@
 using System.Text;
+using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;

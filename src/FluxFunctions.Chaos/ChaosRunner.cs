@@ -26,7 +26,7 @@ internal static class ChaosRunner
         var dialects = (Arg(args, "--dialects") ?? "strict,quiet,coded").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(EmulatorDialect.Named).ToList();
         var paths = (Arg(args, "--paths") ?? "watch,poll").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ChaosPath.Named).ToList();
         var root = FindRoot();
-        var configuration = Directory.Exists(Path.Combine(root, "src", "FluxFunctions.Host", "bin", "Debug")) ? "Debug" : "Release";
+        var configuration = Directory.Exists(Path.Combine(root, "src", "FluxFunctions.Runner", "bin", "Debug")) ? "Debug" : "Release";
         var work = Path.Combine(root, ".artifacts", "chaos");
         if (Directory.Exists(work))
         {

@@ -26,7 +26,7 @@ internal static class DemoRunner
         var keepRunning = args.Contains("--keep-running");
         var timeout = TimeSpan.FromSeconds(args.SkipWhile(a => a != "--timeout").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(240));
         var root = FindRoot();
-        var configuration = Directory.Exists(Path.Combine(root, "src", "FluxFunctions.Host", "bin", "Release")) && !Directory.Exists(Path.Combine(root, "src", "FluxFunctions.Host", "bin", "Debug")) ? "Release" : "Debug";
+        var configuration = Directory.Exists(Path.Combine(root, "src", "FluxFunctions.Runner", "bin", "Release")) && !Directory.Exists(Path.Combine(root, "src", "FluxFunctions.Runner", "bin", "Debug")) ? "Release" : "Debug";
         var work = Path.Combine(root, ".artifacts", "demo");
         if (Directory.Exists(work))
         {
@@ -84,7 +84,7 @@ internal static class DemoRunner
             var runner = ChildProcess.Start(
                 "runner",
                 "dotnet",
-                [Path.Combine(root, "src", "FluxFunctions.Host", "bin", configuration, "net10.0", "FluxFunctions.Host.dll"), "--urls", $"http://127.0.0.1:{runnerPort}"],
+                [Path.Combine(root, "src", "FluxFunctions.Runner", "bin", configuration, "net10.0", "FluxFunctions.Runner.dll"), "--urls", $"http://127.0.0.1:{runnerPort}"],
                 new Dictionary<string, string>
                 {
                     ["AzureWebJobsStorage"] = connection,

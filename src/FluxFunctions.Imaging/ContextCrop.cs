@@ -7,9 +7,6 @@ namespace FluxFunctions.Imaging;
 /// <param name="Margin">Pixels when ≥ 1, a fraction of the mask box when below 1; null for the default.</param>
 public sealed record ContextCrop(CropMode Mode, double? Margin)
 {
-    /// <summary>At most this many crops (Runware tasks) per job.</summary>
-    public const int MaxCrops = 4;
-
     public static ContextCrop Default { get; } = new(CropMode.Auto, null);
 }
 

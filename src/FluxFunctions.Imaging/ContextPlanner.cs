@@ -1,4 +1,5 @@
 using System.Globalization;
+using FluxFunctions.ImageRules;
 
 namespace FluxFunctions.Imaging;
 
@@ -8,7 +9,7 @@ namespace FluxFunctions.Imaging;
 /// </summary>
 /// <remarks>
 /// <para>The masked regions (8-connected) are grouped: regions whose boxes, each grown by its margin, overlap are merged,
-/// until no two groups overlap; more than <see cref="ContextCrop.MaxCrops"/> groups are merged pairwise (smallest added area first);
+/// until no two groups overlap; more than <see cref="CropLimits.MaxCrops"/> groups are merged pairwise (smallest added area first);
 /// more than <see cref="MaxRegions"/> regions are treated as one group. Each group becomes one crop: its box grown by
 /// the margin (default max(64 px, ⅓ of the box's longer side); <see cref="ContextCrop.Margin"/> ≥ 1 is pixels, below 1 a
 /// fraction of the longer side), kept inside the image, widened or heightened to the aspect ratio of a Runware size
@@ -131,7 +132,7 @@ internal static class ContextPlanner
         };
     }
 
-    /// <summary>Groups regions whose margin-grown boxes overlap, then merges down to <see cref="ContextCrop.MaxCrops"/>.</summary>
+    /// <summary>Groups regions whose margin-grown boxes overlap, then merges down to <see cref="CropLimits.MaxCrops"/>.</summary>
     private static List<PixelRect> Group(IReadOnlyList<PixelRect> regions, double? margin)
     {
         if (regions.Count > MaxRegions)
@@ -141,7 +142,7 @@ internal static class ContextPlanner
 
         var groups = regions.ToList();
         MergeOverlapping(groups, margin);
-        while (groups.Count > ContextCrop.MaxCrops)
+        while (groups.Count > CropLimits.MaxCrops)
         {
             // The pair whose union adds the least area, then whatever the larger box now overlaps.
             var (bestI, bestJ, bestCost) = (0, 1, long.MaxValue);

@@ -1,3 +1,5 @@
+using FluxFunctions.ImageRules;
+
 namespace FluxFunctions.Imaging;
 
 /// <summary>Where the guide of a <see cref="ImagePreparation.Guide"/> job comes from.</summary>

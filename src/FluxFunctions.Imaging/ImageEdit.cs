@@ -1,3 +1,5 @@
+using FluxFunctions.ImageRules;
+
 namespace FluxFunctions.Imaging;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluxFunctions.Errors;
+using FluxFunctions.ImageRules;
 using SkiaSharp;
 
 namespace FluxFunctions.Imaging;

@@ -1,3 +1,5 @@
+using FluxFunctions.ImageRules;
+
 namespace FluxFunctions.Imaging;
 
 /// <summary>What <see cref="ImagePreparer.Prepare"/> works from: the edit in imaging terms and the user's files as they came.</summary>

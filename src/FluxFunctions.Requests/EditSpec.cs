@@ -1,3 +1,5 @@
+using FluxFunctions.ImageRules;
+
 namespace FluxFunctions.Requests;
 
 /// <summary>
@@ -163,7 +165,7 @@ public static class EditDefaults
     public const string ReduxBaseModel = "runware:101@1";
 
     /// <summary>At most this many regions: one crop and Runware task each, the crop-to-context limit.</summary>
-    public const int MaxRegions = Imaging.ContextCrop.MaxCrops;
+    public const int MaxRegions = CropLimits.MaxCrops;
 
     /// <summary>
     /// Region colours (and black, "not masked") must be at least this far apart (Euclidean RGB distance): each mask pixel

@@ -1,5 +1,5 @@
 using FluxFunctions.Api;
-using FluxFunctions.Core.Hosting;
+using FluxFunctions.Core.Composition;
 using FluxFunctions.Core.Telemetry;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Azure.Functions.Worker.Builder;

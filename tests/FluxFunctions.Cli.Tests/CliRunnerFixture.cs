@@ -19,7 +19,7 @@ public sealed class CliRunnerFixture : RunnerFixture
         options.LatencyMs = InferenceLatencyMs;
     }
 
-    protected override WebApplication BuildRunner(string[] args, Action<WebApplicationBuilder> configure) => Host.RunnerApp.Build(args, configure);
+    protected override WebApplication BuildRunner(string[] args, Action<WebApplicationBuilder> configure) => Runner.RunnerApp.Build(args, configure);
 
     /// <summary>
     /// Makes the emulator's content check flag every result of the tasks that ask for it (<c>PUT /emulator/safety</c>)

@@ -51,7 +51,7 @@ public sealed class FunctionsMetadataTests
     public void Metadata_OrchestratorAndActivities_AreNamedAfterCoreClasses()
     {
         var activities = Bindings().Where(b => Type(b.Binding) == "activityTrigger").Select(b => b.Function).Order().ToArray();
-        var expected = FluxFunctions.Core.Hosting.CoreServiceCollectionExtensions.ActivityTypes.Select(t => t.Name).Order().ToArray();
+        var expected = FluxFunctions.Core.Composition.CoreServiceCollectionExtensions.ActivityTypes.Select(t => t.Name).Order().ToArray();
 
         Assert.Equal(expected, activities);
         Assert.Equal("EditOrchestrator", Assert.Single(Bindings(), b => Type(b.Binding) == "orchestrationTrigger").Function);

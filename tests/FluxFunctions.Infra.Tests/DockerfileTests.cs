@@ -11,7 +11,7 @@ namespace FluxFunctions.Infra.Tests;
 public sealed partial class DockerfileTests
 {
     [Theory]
-    [InlineData("FluxFunctions.Host")]
+    [InlineData("FluxFunctions.Runner")]
     [InlineData("FluxFunctions.Emulator")]
     public void Dockerfile_BuildsFromTheRepositoryRoot_WithExistingPaths(string project)
     {
@@ -23,7 +23,7 @@ public sealed partial class DockerfileTests
     }
 
     [Theory]
-    [InlineData("FluxFunctions.Host")]
+    [InlineData("FluxFunctions.Runner")]
     [InlineData("FluxFunctions.Emulator")]
     public void Dockerfile_IsMultiStage_OnTheRepositoryDotnetVersion(string project)
     {
@@ -37,7 +37,7 @@ public sealed partial class DockerfileTests
     }
 
     [Theory]
-    [InlineData("FluxFunctions.Host")]
+    [InlineData("FluxFunctions.Runner")]
     [InlineData("FluxFunctions.Emulator")]
     public void Dockerfile_PublishesItsProject_AndStartsItsAssembly(string project)
     {
@@ -49,7 +49,7 @@ public sealed partial class DockerfileTests
     }
 
     [Theory]
-    [InlineData("FluxFunctions.Host")]
+    [InlineData("FluxFunctions.Runner")]
     [InlineData("FluxFunctions.Emulator")]
     public void Dockerfile_RunsAsNonRoot(string project)
     {
@@ -59,7 +59,7 @@ public sealed partial class DockerfileTests
     }
 
     [Theory]
-    [InlineData("FluxFunctions.Host")]
+    [InlineData("FluxFunctions.Runner")]
     [InlineData("FluxFunctions.Emulator")]
     public void Dockerignore_KeepsBuildOutputsOutOfTheContext(string project)
     {
@@ -72,12 +72,12 @@ public sealed partial class DockerfileTests
     [Fact]
     public void HostImage_ShipsHostJson()
     {
-        var hostJson = XDocument.Load(Path.Combine(RepoPaths.Root, "src", "FluxFunctions.Host", "FluxFunctions.Host.csproj"))
+        var hostJson = XDocument.Load(Path.Combine(RepoPaths.Root, "src", "FluxFunctions.Runner", "FluxFunctions.Runner.csproj"))
             .Descendants("None").Single(n => ((string?)n.Attribute("Include"))?.EndsWith("host.json", StringComparison.Ordinal) == true);
 
-        Assert.Contains(Instructions("FluxFunctions.Host", "COPY"), c => c.Split(' ').Contains("host.json"));
+        Assert.Contains(Instructions("FluxFunctions.Runner", "COPY"), c => c.Split(' ').Contains("host.json"));
         Assert.Equal("PreserveNewest", (string?)hostJson.Attribute("CopyToPublishDirectory"));
-        Assert.Contains("test -f /app/host.json", Instructions("FluxFunctions.Host", "RUN"));
+        Assert.Contains("test -f /app/host.json", Instructions("FluxFunctions.Runner", "RUN"));
     }
 
     /// <summary>The arguments of every instruction of a kind, continuation lines joined.</summary>

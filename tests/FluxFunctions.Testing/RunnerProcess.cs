@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace FluxFunctions.Testing;
 
 /// <summary>
-/// The self-hosted runner as a separate OS process (<c>dotnet FluxFunctions.Host.dll</c>), so tests can kill it for real
+/// The self-hosted runner as a separate OS process (<c>dotnet FluxFunctions.Runner.dll</c>), so tests can kill it for real
 /// (SIGKILL, no cleanup) and start it again on the same task hub.
 /// </summary>
 public sealed class RunnerProcess : IAsyncDisposable
@@ -33,7 +33,7 @@ public sealed class RunnerProcess : IAsyncDisposable
     public string Output => string.Join('\n', output);
 
     /// <summary>Path of the built runner.</summary>
-    public static string Dll => Path.Combine(RepoPaths.Root, "src", "FluxFunctions.Host", "bin", BuildConfiguration, "net10.0", "FluxFunctions.Host.dll");
+    public static string Dll => Path.Combine(RepoPaths.Root, "src", "FluxFunctions.Runner", "bin", BuildConfiguration, "net10.0", "FluxFunctions.Runner.dll");
 
     private static string BuildConfiguration =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";

@@ -102,7 +102,7 @@ internal sealed class ChaosStack : IAsyncDisposable
         var process = ChildProcess.Start(
             $"runner-{name}",
             "dotnet",
-            [Dll("FluxFunctions.Host"), "--urls", $"http://127.0.0.1:{port}"],
+            [Dll("FluxFunctions.Runner"), "--urls", $"http://127.0.0.1:{port}"],
             settings,
             Path.Combine(LogDir, $"runner-{name}.log"));
         children.Add(process);

@@ -3,7 +3,6 @@ using System.Net.Mime;
 using System.Text;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.UrlSafety;
-using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

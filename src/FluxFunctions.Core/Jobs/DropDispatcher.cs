@@ -64,7 +64,7 @@ public sealed partial class DropDispatcher(FluxStorage storage, JobStarter start
                 return await NotifyCompanionAsync(client, drop, cancellationToken).ConfigureAwait(false) ? DropOutcome.CompanionNotified : DropOutcome.Ignored;
         }
 
-        if (drop.Tool is not { } tool)
+        if (drop.Tool is null)
         {
             var folder = drop.ToolFolder.Length == 0 ? "the container root" : $"the folder '{BlobNames.Printable(drop.ToolFolder)}'";
             await RejectAsync(blobName, etag, drop.BaseName, new FluxError(ErrorCodes.UnknownTool, $"'{BlobNames.Printable(blobName)}' is in {folder}, which names no tool: drop images under {FluxTools.Known} (e.g. fill/photo.png).", "tool"), cancellationToken).ConfigureAwait(false);
@@ -77,7 +77,6 @@ public sealed partial class DropDispatcher(FluxStorage storage, JobStarter start
             Origin = JobOrigin.Blob,
             Image = new BlobRef(container, blobName, etag),
             BaseName = drop.BaseName,
-            Tool = tool,
             MaskCompanion = drop.MaskName,
             ReferenceCompanion = drop.ReferenceName,
             OptionsCompanion = drop.OptionsName,

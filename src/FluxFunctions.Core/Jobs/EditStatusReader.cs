@@ -18,12 +18,6 @@ namespace FluxFunctions.Core.Jobs;
 /// </summary>
 public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots slots, ILogger<EditStatusReader> logger)
 {
-    /// <summary>The public path of an edit, <c>/api/edits/{id}</c>.</summary>
-    public static string StatusPath(string id) => $"/api/edits/{id}";
-
-    /// <summary>The public path of a result image.</summary>
-    public static string OutputPath(string id, int index) => $"/api/edits/{id}/outputs/{index}";
-
     /// <summary>The job's view, or null when no job has this id (malformed ids included).</summary>
     public async Task<EditView?> ReadAsync(DurableTaskClient client, string id, CancellationToken cancellationToken = default)
     {
@@ -48,14 +42,14 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         ArgumentNullException.ThrowIfNull(metadata);
         var request = TryRead(() => metadata.ReadInputAs<JobRequest>());
         var progress = metadata.SerializedCustomStatus is null ? null : TryRead(() => metadata.ReadCustomStatusAs<JobProgress>());
-        var tool = (request?.Spec?.Tool ?? request?.Tool)?.Name();
+        var tool = request?.Tool?.Name();
         var id = metadata.InstanceId;
         var createdAt = request?.CreatedAt ?? metadata.CreatedAt;
 
         var state = StateOf(metadata, progress, logger);
         if (state.Ended is { } ended)
         {
-            return Ended(id, request, ended, createdAt, metadata.LastUpdatedAt, state.Callback, ended.ProgressCallbacks);
+            return EditView.Ended(id, request, ended, createdAt, metadata.LastUpdatedAt, state.Callback, ended.ProgressCallbacks);
         }
 
         var (status, stage) = (state.Status, state.Stage);
@@ -63,7 +57,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         FluxError? error = null;
         if (status == EditStatuses.Failed)
         {
-            error = Unexpected(id);
+            error = EditView.UnexpectedError(id);
         }
         else if (status == EditStatuses.Canceled)
         {
@@ -71,7 +65,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
             var manifestImages = request is null ? null : await ReadManifestImagesAsync(request, cancellationToken).ConfigureAwait(false);
             (status, stage, images, error) = manifestImages is not null
                 ? (EditStatuses.Completed, Stages.Completed, manifestImages, (FluxError?)null)
-                : (status, stage, [], CanceledError);
+                : (status, stage, [], JobResult.CanceledError);
         }
         else if (stage == Stages.Preparing && await slots.IsHeldAsync(RunwareIds.Inference(id, 0, 0).ToString(), cancellationToken).ConfigureAwait(false))
         {
@@ -79,7 +73,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
             stage = Stages.Inferring;
         }
 
-        var edit = new EditStatus(id, tool, status, stage, createdAt, metadata.LastUpdatedAt, Outputs(id, images), error);
+        var edit = new EditStatus(id, tool, status, stage, createdAt, metadata.LastUpdatedAt, EditView.Outputs(id, images), error);
         return new EditView(edit, images, request);
     }
 
@@ -118,35 +112,7 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         }
 
         static JobState Final(JobResult result, CallbackDelivery? callback) =>
-            new(StatusOf(result.Outcome), result.Outcome == JobOutcome.Completed ? Stages.Completed : result.FailedStage, result, callback);
-    }
-
-    private static string StatusOf(JobOutcome outcome) => outcome switch
-    {
-        JobOutcome.Completed => EditStatuses.Completed,
-        JobOutcome.Canceled => EditStatuses.Canceled,
-        _ => EditStatuses.Failed,
-    };
-
-    /// <summary>
-    /// The view of a job whose outcome is known: what <c>GET /api/edits/{id}</c> shows once it ended, and — built by the
-    /// orchestration from the same code, without <paramref name="callback"/> and <paramref name="progressCallbacks"/> — the
-    /// body of its terminal callback.
-    /// </summary>
-    public static EditView Ended(string id, JobRequest? request, JobResult result, DateTimeOffset createdAt, DateTimeOffset updatedAt, CallbackDelivery? callback = null, IReadOnlyList<CallbackDelivery>? progressCallbacks = null)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        ArgumentNullException.ThrowIfNull(result);
-        var tool = (result.Tool ?? request?.Spec?.Tool ?? request?.Tool)?.Name();
-        var (stage, images, error) = result.Outcome switch
-        {
-            JobOutcome.Completed => (Stages.Completed, result.Outputs, (FluxError?)null),
-            JobOutcome.Canceled => (result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? CanceledError),
-            _ => (result.FailedStage, (IReadOnlyList<OutputImage>)[], result.Error ?? Unexpected(id)),
-        };
-        var status = StatusOf(result.Outcome);
-        var edit = new EditStatus(id, tool, status, stage, createdAt, updatedAt, Outputs(id, images), error, callback, progressCallbacks);
-        return new EditView(edit, images, request);
+            new(EditStatuses.Of(result.Outcome), result.Outcome == JobOutcome.Completed ? Stages.Completed : result.FailedStage, result, callback);
     }
 
     /// <summary>
@@ -189,13 +155,6 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         }
     }
 
-    /// <summary>The error a canceled job reports.</summary>
-    public static FluxError CanceledError { get; } =
-        new(ErrorCodes.Canceled, "The job was canceled before it finished; nothing was written to the output container.");
-
-    private static List<EditOutput> Outputs(string id, IReadOnlyList<OutputImage> images) =>
-        images.Select(i => new EditOutput(i.Index, OutputPath(id, i.Index), i.Width, i.Height, i.Seed, i.Format.ToString(), i.Flagged ? true : null)).ToList();
-
     /// <summary>The manifest's images when the job's manifest exists, else null.</summary>
     public async Task<IReadOnlyList<OutputImage>?> ReadManifestImagesAsync(JobRequest request, CancellationToken cancellationToken = default)
     {
@@ -237,9 +196,6 @@ public sealed partial class EditStatusReader(FluxStorage storage, InferenceSlots
         LogTerminatedWithManifest(logger, request.JobId);
         return images;
     }
-
-    private static FluxError Unexpected(string id) =>
-        new(ErrorCodes.Internal, $"The job stopped on an unexpected error; the operators' logs have the details under job id {id}.");
 
     private T? TryRead<T>(Func<T?> read)
         where T : class => TryRead(read, logger);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using FluxFunctions.Errors;
-using FluxFunctions.Imaging;
+using FluxFunctions.ImageRules;
 using FluxFunctions.Requests;
 
 namespace FluxFunctions.Requests.Tools;

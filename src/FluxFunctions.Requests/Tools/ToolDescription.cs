@@ -1,4 +1,4 @@
-using FluxFunctions.Imaging;
+using FluxFunctions.ImageRules;
 using FluxFunctions.Requests;
 
 namespace FluxFunctions.Requests.Tools;

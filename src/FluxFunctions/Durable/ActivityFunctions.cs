@@ -1,3 +1,4 @@
+using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;

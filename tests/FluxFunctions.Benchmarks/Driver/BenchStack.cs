@@ -9,7 +9,7 @@ namespace FluxFunctions.Benchmarks.Driver;
 
 /// <summary>
 /// Azurite, the Runware emulator (a separate process with a configured inference latency) and runner processes
-/// (<c>FluxFunctions.Host</c>, the same build as the emulator), all on free loopback ports; stopped on dispose.
+/// (<c>FluxFunctions.Runner</c>, the same build as the emulator), all on free loopback ports; stopped on dispose.
 /// </summary>
 internal sealed class BenchStack : IAsyncDisposable
 {
@@ -120,7 +120,7 @@ internal sealed class BenchStack : IAsyncDisposable
             settings[k] = v;
         }
 
-        var runner = await ServerProcess.StartDotnetAsync(name, Dll("FluxFunctions.Host", Configuration), port, settings, Path.Combine(Work, "logs", name + ".log"));
+        var runner = await ServerProcess.StartDotnetAsync(name, Dll("FluxFunctions.Runner", Configuration), port, settings, Path.Combine(Work, "logs", name + ".log"));
         runners.Add(runner);
         return runner;
     }

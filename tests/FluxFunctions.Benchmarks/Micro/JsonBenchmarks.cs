@@ -32,7 +32,6 @@ public class JsonBenchmarks
             Origin = JobOrigin.Blob,
             Image = image,
             BaseName = "canny/bench/village",
-            Tool = FluxTool.Canny,
             CreatedAt = DateTimeOffset.UnixEpoch,
             Settings = new JobSettings("flux-outputs", "flux-failed", 60, 5, 900, 1000, 8000, 6, "upload", null),
         };

@@ -65,7 +65,7 @@ public sealed partial class PageServingTests(CliRunnerFixture fixture)
 
     [Theory]
     [InlineData("/wwwroot/index.html")]
-    [InlineData("/FluxFunctions.Host.dll")]
+    [InlineData("/FluxFunctions.Runner.dll")]
     [InlineData("/host.json")]
     [InlineData("/appsettings.json")]
     [InlineData("/../appsettings.json")]

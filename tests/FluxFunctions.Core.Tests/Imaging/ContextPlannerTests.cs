@@ -1,4 +1,5 @@
 using FluxFunctions.Core.Pipeline;
+using FluxFunctions.ImageRules;
 using FluxFunctions.Imaging;
 using FluxFunctions.Requests;
 using FluxFunctions.Requests.Tools;
@@ -95,7 +96,7 @@ public sealed class ContextPlannerTests
 
         var plan = ContextPlanner.Plan(Mask(2048, 1536, [.. rects]), ImageEdits.From(Spec(ContextMode.Always)), WholeTarget, SizeRules.Default);
 
-        Assert.InRange(plan.Crops.Count, 1, ContextCrop.MaxCrops);
+        Assert.InRange(plan.Crops.Count, 1, CropLimits.MaxCrops);
         foreach (var rect in rects)
         {
             Assert.Single(plan.Crops, c => c.MaskBox.Contains(rect));

@@ -281,7 +281,6 @@ public sealed class EditOrchestratorTests
             Origin = origin,
             Image = new BlobRef("in", "redux/p/x.png", "\"0x1\""),
             BaseName = "redux/p/x",
-            Tool = FluxTool.Redux,
             Spec = origin == JobOrigin.Api ? spec : null,
             MaskCompanion = "fill/p/x.mask.png",
             OptionsCompanion = "fill/p/x.json",

@@ -1,4 +1,5 @@
 using FluxFunctions.Core.Pipeline;
+using FluxFunctions.ImageRules;
 using FluxFunctions.Imaging;
 using FluxFunctions.Requests;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using FluxFunctions.Host;
-using FluxFunctions.Host.Durable;
+using FluxFunctions.Runner;
+using FluxFunctions.Runner.Durable;
 using FluxFunctions.Testing.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

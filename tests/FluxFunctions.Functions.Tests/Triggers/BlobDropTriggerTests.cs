@@ -6,7 +6,7 @@ using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Functions.Durable;
 using FluxFunctions.Functions.Triggers;
-using FluxFunctions.Host;
+using FluxFunctions.Runner;
 using FluxFunctions.Testing;
 using FluxFunctions.Testing.Api;
 using Microsoft.AspNetCore.Builder;
@@ -90,7 +90,6 @@ public sealed class BlobDropTriggerTests(BlobTriggerFixture fixture) : IClassFix
             Origin = JobOrigin.Blob,
             Image = new BlobRef("flux-inputs", "depth/none/x.png", "\"0x1\""),
             BaseName = "depth/none/x",
-            Tool = FluxFunctions.Requests.FluxTool.Depth,
             MaskCompanion = "depth/none/x.mask.png",
             OptionsCompanion = "depth/none/x.json",
             CreatedAt = DateTimeOffset.UtcNow,

@@ -1,4 +1,4 @@
-using FluxFunctions.Host;
+using FluxFunctions.Runner;
 using FluxFunctions.Testing.Api;
 using FluxFunctions.Testing.Webhooks;
 using Microsoft.AspNetCore.Builder;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using FluxFunctions.Core.Configuration;
-using FluxFunctions.Core.Webhooks;
 using FluxFunctions.Errors;
 using FluxFunctions.Runware;
 using Microsoft.Extensions.Options;

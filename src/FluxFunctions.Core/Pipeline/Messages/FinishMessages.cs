@@ -105,13 +105,9 @@ public sealed record JobFacts(
     IReadOnlyList<string>? InFlight = null,
     IReadOnlyList<BlobRef>? Defaults = null)
 {
-    /// <summary>The job's tool, from its options or its folder.</summary>
-    [JsonIgnore]
-    public FluxTool? Tool => Spec?.Tool ?? Job.Tool;
-
     /// <summary>Trace tags of a stage working on this job.</summary>
     [JsonIgnore]
-    public StageTags Tags => new(Job.JobId, Tool?.Name(), Spec is { } s ? s.Tool.Describe().ModelFor(s) : null);
+    public StageTags Tags => new(Job.JobId, Job.Tool?.Name(), Spec is { } s ? s.Tool.Describe().ModelFor(s) : null);
 }
 
 /// <summary>Input of <see cref="Activities.FinishJob"/>: store the results, then write the manifest.</summary>

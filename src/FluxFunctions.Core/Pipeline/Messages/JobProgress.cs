@@ -60,7 +60,12 @@ public sealed record JobResult(
     string? ManifestBlob = null,
     string? FailureBlob = null,
     CallbackDelivery? Callback = null,
-    IReadOnlyList<CallbackDelivery>? ProgressCallbacks = null);
+    IReadOnlyList<CallbackDelivery>? ProgressCallbacks = null)
+{
+    /// <summary>The error a canceled job reports.</summary>
+    public static FluxError CanceledError { get; } =
+        new(ErrorCodes.Canceled, "The job was canceled before it finished; nothing was written to the output container.");
+}
 
 /// <summary>One stored result image.</summary>
 /// <param name="Flagged">Runware's safety check flagged it (kept with <c>onFlagged: record</c>, or quarantined).</param>

@@ -31,8 +31,19 @@ public sealed record JobRequest
     /// <summary><c>{tool}/{path}/{name}</c>: the base of the output and failure paths.</summary>
     public required string BaseName { get; init; }
 
-    /// <summary>The tool from the folder (blob jobs) or the request (API jobs); null for an unknown tool folder.</summary>
-    public FluxTool? Tool { get; init; }
+    /// <summary>
+    /// The job's tool, derived so that it is held in one place: API jobs, the request's (<see cref="EditSpec.Tool"/>);
+    /// blob jobs, the tool folder the image was dropped in, known before the options are read (the options are validated
+    /// against that folder, so the spec read later names the same tool). Null for an image outside a tool folder.
+    /// </summary>
+    /// <remarks>
+    /// Not serialized. Inputs written before it was derived also carry a <c>Tool</c> field; deserializing ignores it, and
+    /// it always held the value derived here (the request's tool, or the image's tool folder).
+    /// </remarks>
+    [JsonIgnore]
+    public FluxTool? Tool => Spec is { } spec ? spec.Tool
+        : Origin == JobOrigin.Blob && DropName.TryParse(Image.Name, out var drop, out _) ? drop.Tool
+        : null;
 
     /// <summary>API jobs: the validated request. Blob jobs: null (options come from the companion file).</summary>
     public EditSpec? Spec { get; init; }

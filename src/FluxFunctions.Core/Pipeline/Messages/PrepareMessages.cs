@@ -17,8 +17,8 @@ namespace FluxFunctions.Core.Pipeline;
 public sealed record PrepareInputsInput(JobRequest Job, bool FinalCompanionCheck = false, bool InDoubt = false, DateTimeOffset? ScheduledAt = null) : ITracedInput
 {
     [JsonIgnore]
-    public StageTags Tags => (Job.Spec?.Tool ?? Job.Tool) is { } tool
-        ? new(Job.JobId, tool.Name(), Job.Spec is { } spec ? spec.Tool.Describe().ModelFor(spec) : FluxModels.For(tool))
+    public StageTags Tags => Job.Tool is { } tool
+        ? new(Job.JobId, tool.Name(), Job.Spec is { } spec ? tool.Describe().ModelFor(spec) : FluxModels.For(tool))
         : new(Job.JobId);
 }
 

@@ -1,3 +1,4 @@
+using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.UrlSafety;
 using FluxFunctions.Core.Pipeline.Activities;
 using Microsoft.DurableTask;

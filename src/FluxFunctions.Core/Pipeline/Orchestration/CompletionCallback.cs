@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Requests;
 using Microsoft.DurableTask;
@@ -10,7 +9,7 @@ namespace FluxFunctions.Core.Pipeline;
 /// <summary>
 /// The end of a job with a <c>callbackUrl</c>: once its outcome is final (completed, failed or canceled; after the
 /// manifest or failure record) and its progress events are delivered or dropped (<see cref="ProgressCallbacks"/>), POST
-/// the job as <c>GET /api/edits/{id}</c> shows it — built by <see cref="EditStatusReader.Ended"/>, so it cannot drift —
+/// the job as <c>GET /api/edits/{id}</c> shows it — built by <see cref="EditView.Ended"/>, so it cannot drift —
 /// plus <c>event</c> (the outcome), unless <c>callbackEvents</c> leaves that event out; signed, with durable retries and
 /// exponential back-off (<see cref="DeliverCallback"/> says what is worth retrying). Meanwhile the custom status carries
 /// the final result, so the job already reads as ended; the delivery's outcome is recorded in the orchestration output
@@ -41,7 +40,7 @@ internal static class CompletionCallback
             return result;
         }
 
-        var ended = EditStatusReader.Ended(job.JobId, job, result, job.CreatedAt, context.CurrentUtcDateTime).Status with { Event = outcome };
+        var ended = EditView.Ended(job.JobId, job, result, job.CreatedAt, context.CurrentUtcDateTime).Status with { Event = outcome };
         var body = JsonSerializer.Serialize(ended, EditJson.Options);
         var deliveryId = $"{job.JobId}.{outcome}";
         var policy = new CallbackPolicy(job.Settings.CallbackMaxAttempts, TimeSpan.FromMilliseconds(job.Settings.CallbackRetryDelayMs), MaxDelay, MaxRetryAfter, CallbackStatuses.Failed);

@@ -1,6 +1,6 @@
-using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Errors;
+using FluxFunctions.ImageRules;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -99,7 +99,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
 
         run.Enter(Stages.Completed);
         run.Log.LogInformation("Job {JobId} completed: {Count} image(s), manifest {Manifest}", run.Job.JobId, finished.Outputs.Count, finished.ManifestBlob);
-        return new JobResult(JobOutcome.Completed, run.Job.JobId, spec.Tool, finished.Outputs, ManifestBlob: finished.ManifestBlob);
+        return new JobResult(JobOutcome.Completed, run.Job.JobId, run.Job.Tool, finished.Outputs, ManifestBlob: finished.ManifestBlob);
     }
 
     /// <summary>
@@ -149,7 +149,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         run.Log.LogWarning("Job {JobId} failed in {Stage}: {Code} {Message}", run.Job.JobId, failedStage, error.Code, error.Message);
         var blob = await run.CallAsync<string>(nameof(WriteFailure), new WriteFailureInput(run.Facts(), error, failedStage)).ConfigureAwait(true);
         run.Context.SetCustomStatus(new JobProgress(Stages.Failed, error.Code));
-        return new JobResult(JobOutcome.Failed, run.Job.JobId, run.Spec?.Tool ?? run.Job.Tool, [], error, failedStage, FailureBlob: blob);
+        return new JobResult(JobOutcome.Failed, run.Job.JobId, run.Job.Tool, [], error, failedStage, FailureBlob: blob);
     }
 
     /// <summary>
@@ -162,7 +162,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         run.Cancelable = false;
         var stage = run.Stage;
         var tasks = stage == Stages.Preparing
-            ? Enumerable.Range(0, Imaging.ContextCrop.MaxCrops).Select(crop => RunwareIds.Inference(run.Job.JobId, crop, 0).ToString()).ToList()
+            ? Enumerable.Range(0, CropLimits.MaxCrops).Select(crop => RunwareIds.Inference(run.Job.JobId, crop, 0).ToString()).ToList()
             : [.. run.InFlight];
         if (tasks.Count > 0 && await run.CallAsync<int>(nameof(ReleaseSlots), new ReleaseSlotsInput(run.Job.JobId, tasks)).ConfigureAwait(true) > 0 && stage == Stages.Preparing)
         {
@@ -172,7 +172,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         run.Log.LogInformation("Job {JobId} canceled in {Stage}", run.Job.JobId, stage);
 
         run.Context.SetCustomStatus(new JobProgress(stage, "canceled"));
-        return new JobResult(JobOutcome.Canceled, run.Job.JobId, run.Spec?.Tool ?? run.Job.Tool, [], EditStatusReader.CanceledError, stage);
+        return new JobResult(JobOutcome.Canceled, run.Job.JobId, run.Job.Tool, [], JobResult.CanceledError, stage);
     }
 
     private static string Clip(string s) => s.Length <= 500 ? s : s[..500] + "…";

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline.Activities;
 using FluxFunctions.Requests;
 using FluxFunctions.Requests.Tools;

@@ -1,5 +1,4 @@
 using FluxFunctions.Core.Pipeline.Activities;
-using FluxFunctions.Core.Webhooks;
 using FluxFunctions.Errors;
 using FluxFunctions.Runware;
 

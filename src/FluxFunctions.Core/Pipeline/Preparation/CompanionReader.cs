@@ -2,7 +2,7 @@ using System.Text;
 using FluxFunctions.Core.Callbacks;
 using FluxFunctions.Core.Storage;
 using FluxFunctions.Errors;
-using FluxFunctions.Imaging;
+using FluxFunctions.ImageRules;
 using FluxFunctions.Requests;
 using FluxFunctions.Requests.Tools;
 

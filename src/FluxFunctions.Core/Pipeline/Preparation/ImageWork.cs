@@ -1,4 +1,5 @@
 using FluxFunctions.Core.Configuration;
+using FluxFunctions.ImageRules;
 using FluxFunctions.Imaging;
 using FluxFunctions.Requests;
 using Microsoft.Extensions.Options;

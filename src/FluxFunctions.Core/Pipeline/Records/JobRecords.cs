@@ -171,7 +171,7 @@ public static class JobRecords
             ["schemaVersion"] = SchemaVersion,
             ["jobId"] = facts.Job.JobId,
             ["status"] = "failed",
-            ["tool"] = facts.Tool?.Name(),
+            ["tool"] = facts.Job.Tool?.Name(),
             ["error"] = new JsonObject
             {
                 ["code"] = error.Code,
@@ -212,7 +212,7 @@ public static class JobRecords
 
         if (settings.WebhookBaseUrl is { } webhookBase && facts.Inferences.Count > 0)
         {
-            runware["webhook"] = Webhooks.RunwareWebhookTokens.DisplayUrl(webhookBase, facts.Job.JobId);
+            runware["webhook"] = RunwareWebhookTokens.DisplayUrl(webhookBase, facts.Job.JobId);
         }
 
         if (facts.Inferences.Count > 0)

@@ -1,6 +1,0 @@
-using FluxFunctions.Host;
-
-await RunnerApp.Build(args).RunAsync();
-
-/// <summary>Entry point (kept public for WebApplicationFactory).</summary>
-public partial class Program;
