@@ -19,12 +19,12 @@ public sealed class WorkerProcess : IDisposable
     {
         this.process = process;
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => exited.TrySetResult();
+        process.Exited += (_, _) => SetExitedWhenOutputIsRead();
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
     }
 
-    /// <summary>Completes when the process exits.</summary>
+    /// <summary>Completes when the process has exited and everything it printed has been read.</summary>
     public Task Exited => exited.Task;
 
     /// <summary>The last lines the worker printed.</summary>
@@ -59,13 +59,13 @@ public sealed class WorkerProcess : IDisposable
             throw new InvalidOperationException("The worker process did not start.");
         }
 
-        if (worker.process.HasExited)
-        {
-            worker.exited.TrySetResult();
-        }
-
         worker.process.BeginOutputReadLine();
         worker.process.BeginErrorReadLine();
+        if (worker.process.HasExited)
+        {
+            worker.SetExitedWhenOutputIsRead();
+        }
+
         return worker;
     }
 
@@ -86,6 +86,24 @@ public sealed class WorkerProcess : IDisposable
 
         process.Dispose();
     }
+
+    /// <summary>
+    /// The exit is raised before the last lines of redirected output have been read: waiting for the exit without a
+    /// time-out also waits for both streams to end, so a failure message built after <see cref="Exited"/> has them all.
+    /// </summary>
+    private void SetExitedWhenOutputIsRead() => _ = Task.Run(() =>
+    {
+        try
+        {
+            process.WaitForExit();
+        }
+        catch (InvalidOperationException)
+        {
+            // Disposed meanwhile.
+        }
+
+        exited.TrySetResult();
+    });
 
     private void Keep(string? line)
     {
