@@ -15,6 +15,7 @@ namespace FluxFunctions.Testing;
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private readonly List<Process> processes = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> said = new();
 
     /// <summary>One process per service instead of one for all three.</summary>
     public bool SeparateProcesses { get; init; }
@@ -45,6 +46,27 @@ public sealed class AzuriteFixture : IAsyncLifetime
             throw new InvalidOperationException($"Azurite is not installed at {RepoPaths.Azurite}; run scripts/install-tools.sh (scripts/test.sh does).");
         }
 
+        // A port found free can be taken before Azurite binds it (outgoing connections draw local ports from the same
+        // range, and the test projects run in parallel): an Azurite that exits at start is tried again on new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var exited = await TryStartAsync();
+            if (exited is null)
+            {
+                return;
+            }
+
+            await DisposeAsync();
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"Azurite did not start (3 attempts on fresh ports); it said: {exited}");
+            }
+        }
+    }
+
+    /// <summary>Starts Azurite on fresh ports; null when every service listens, else what it printed before it exited.</summary>
+    private async Task<string?> TryStartAsync()
+    {
         BlobPort = FreePort.Next();
         QueuePort = FreePort.Next();
         TablePort = FreePort.Next();
@@ -68,14 +90,26 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             while (!await CanConnect(port))
             {
-                if (processes.Exists(p => p.HasExited) || DateTime.UtcNow > deadline)
+                if (processes.Exists(p => p.HasExited))
                 {
-                    throw new InvalidOperationException($"Azurite did not listen on port {port} (exited: {processes.Exists(p => p.HasExited)}).");
+                    foreach (var process in processes.Where(p => p.HasExited))
+                    {
+                        process.WaitForExit(); // the rest of its output
+                    }
+
+                    return $"exited before listening on port {port}: {string.Join(" | ", said.TakeLast(10))}";
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"Azurite did not listen on port {port} within 30 s.");
                 }
 
                 await Task.Delay(100);
             }
         }
+
+        return null;
     }
 
     public Task DisposeAsync()
@@ -109,11 +143,19 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"{Path.GetFileName(launcher)} did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         processes.Add(process);
+    }
+
+    private void Keep(string? line)
+    {
+        if (!string.IsNullOrWhiteSpace(line))
+        {
+            said.Enqueue(line);
+        }
     }
 
     private static string Invariant(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
