@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using FluxFunctions.Functions.Tests.HostProtocol.Rpc;
 using FluxFunctions.Testing;
 
@@ -122,30 +121,6 @@ public sealed class BlobTriggerThroughWorkerTests(FunctionsHostFixture fixture)
             response.Result.Status == StatusResult.Types.Status.Success,
             $"The invocation failed: {response.Result.Exception?.Message}\n{fixture.Host.Diagnostics()}");
 
-    private async Task<List<JsonNode>> WaitForManifestsAsync(string prefix, int count)
-    {
-        var outputs = fixture.Azurite.BlobService.GetBlobContainerClient("flux-outputs");
-        var deadline = DateTime.UtcNow + JobTimeout;
-        while (true)
-        {
-            var found = new List<JsonNode>();
-            if (await outputs.ExistsAsync())
-            {
-                await foreach (var item in outputs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }))
-                {
-                    if (item.Name.EndsWith("/manifest.json", StringComparison.Ordinal))
-                    {
-                        found.Add(JsonNode.Parse((await outputs.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToString())!);
-                    }
-                }
-            }
-
-            if (found.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return found;
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private Task<List<JsonNode>> WaitForManifestsAsync(string prefix, int count) =>
+        Manifests.WaitAsync(fixture.Azurite.BlobService, prefix, count, JobTimeout);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using FluxFunctions.Core.Jobs;
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Core.Storage;
@@ -107,30 +106,6 @@ public sealed class BlobDropTriggerTests(BlobTriggerFixture fixture) : IClassFix
         Assert.Equal(Stages.WaitingForCompanions, final.FailedStage);
     }
 
-    private async Task<List<JsonNode>> WaitForManifestsAsync(string prefix, int count)
-    {
-        var outputs = fixture.Azurite.BlobService.GetBlobContainerClient("flux-outputs");
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            var found = new List<JsonNode>();
-            if (await outputs.ExistsAsync())
-            {
-                await foreach (var item in outputs.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }))
-                {
-                    if (item.Name.EndsWith("/manifest.json", StringComparison.Ordinal))
-                    {
-                        found.Add(JsonNode.Parse((await outputs.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToString())!);
-                    }
-                }
-            }
-
-            if (found.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return found;
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private Task<List<JsonNode>> WaitForManifestsAsync(string prefix, int count) =>
+        Manifests.WaitAsync(fixture.Azurite.BlobService, prefix, count, Timeout);
 }
