@@ -95,7 +95,13 @@ public sealed class InspectionTests
         var task = Inference(Dev, 128).Async();
         (await emulator.PostAsync(task)).AssertOk();
         await emulator.PostAsync(GetResponse(task.Uuid()));          // still processing: not a fetch of the result
-        await Task.Delay(1500);                                       // the result (100 ms + render) then waits for its client
+        var deadline = DateTime.UtcNow.AddSeconds(30);                // finished (100 ms + render; longer on a busy machine) …
+        while (TestEmulator.Stat(await emulator.StatsAsync(), "inferencesCompleted") == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(400);                                        // … the result then waits for its client
 
         await emulator.PostAsync(GetResponse(task.Uuid()));
         await emulator.PostAsync(GetResponse(task.Uuid()));           // fetched again: not counted again
