@@ -160,14 +160,8 @@ public sealed class BrowserTests(CliRunnerFixture fixture)
         await inputs.GetBlobClient($"canny/{name}/broken.json").UploadAsync(BinaryData.FromString("""{"prompt":"a pencil sketch","steps":"many"}"""));
         await inputs.GetBlobClient($"canny/{name}/broken.png").UploadAsync(BinaryData.FromBytes(await File.ReadAllBytesAsync(folder.Photo("broken.png", seed: 2))));
 
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(fixture.BaseAddress.ToString());
+        await using var opened = await OpenPageAsync();
+        var (page, errors) = (opened.Page, opened.Errors);
 
         // Without a key the route refuses, and the view says so.
         await page.Locator("#batch-prefix").FillAsync($"canny/{name}/");
@@ -198,14 +192,8 @@ public sealed class BrowserTests(CliRunnerFixture fixture)
         using var folder = new Cli.TestFolder();
         var photo = folder.Photo("barn.png", 320, 240, seed: 6);
         await using var flagging = await fixture.FlagEveryResultAsync();
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(fixture.BaseAddress.ToString());
+        await using var opened = await OpenPageAsync();
+        var (page, errors) = (opened.Page, opened.Errors);
         await page.Locator("#key").FillAsync(fixture.ApiKey);
 
         await page.Locator("#tool").SelectOptionAsync("canny");
@@ -221,5 +209,37 @@ public sealed class BrowserTests(CliRunnerFixture fixture)
         var task = Assert.Single(await fixture.RunwareTasksAsync(), t => (string?)t["taskType"] == "imageInference" && (string?)t["positivePrompt"] == "a barn checked for safety on the page");
         Assert.Equal("""{"checkContent":true}""", task["safety"]?.ToJsonString());
         Assert.True(errors.Count == 0, "browser errors: " + string.Join(" | ", errors));
+    }
+
+    /// <summary>The runner's page in a fresh headless browser, with the script errors it reports.</summary>
+    private async Task<OpenedPage> OpenPageAsync()
+    {
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        var opened = new OpenedPage(playwright, browser, await browser.NewPageAsync());
+        try
+        {
+            opened.Page.SetDefaultTimeout(30_000);
+            opened.Page.PageError += (_, error) => opened.Errors.Add(error);
+            await opened.Page.GotoAsync(fixture.BaseAddress.ToString());
+            return opened;
+        }
+        catch
+        {
+            await opened.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class OpenedPage(IPlaywright playwright, IBrowser browser, IPage page) : IAsyncDisposable
+    {
+        public IPage Page => page;
+
+        public List<string> Errors { get; } = [];
+
+        public async ValueTask DisposeAsync()
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
     }
 }
