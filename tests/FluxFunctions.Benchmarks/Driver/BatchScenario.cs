@@ -16,20 +16,26 @@ internal static class BatchScenario
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(runners);
-        var inputs = Enumerable.Range(0, 8).Select(i => BenchImages.Photo(512, 100 + i)).ToArray();
+        var inputs = Photos();
         var ids = new string[jobs];
         var startedAt = DateTimeOffset.UtcNow;
         var started = client.Clock.Elapsed;
         await Parallel.ForAsync(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = parallelPosts }, async (i, _) =>
         {
-            var job = BenchImages.Job("redux", $"{label}-{i:000}", inputs[i % inputs.Length], null, size: 512);
-            ids[i] = await client.SubmitAsync(runners[i % runners.Count], job);
+            ids[i] = await client.SubmitAsync(runners[i % runners.Count], Job(label, i, inputs));
         });
         var submitted = client.Clock.Elapsed - started;
         var outcomes = await client.WaitAsync(ids, pollEvery ?? TimeSpan.FromMilliseconds(250), timeout, $"redux/api/{label}-");
         var last = outcomes.Count == 0 ? client.Clock.Elapsed : outcomes.Values.Max(o => o.SeenAt);
         return new Result(last - started, submitted, outcomes, jobs, [.. ids], startedAt);
     }
+
+    /// <summary>The batch's eight 512² photos (seeds 100–107), used round robin.</summary>
+    public static byte[][] Photos() => [.. Enumerable.Range(0, 8).Select(i => BenchImages.Photo(512, 100 + i))];
+
+    /// <summary>Job <paramref name="i"/> of the batch <paramref name="label"/>: Redux on one of <paramref name="photos"/>, 512².</summary>
+    public static JobInput Job(string label, int i, byte[][] photos) =>
+        BenchImages.Job("redux", $"{label}-{i:000}", photos[i % photos.Length], null, size: 512);
 
     /// <summary>Mean milliseconds per stage over the completed manifests (<c>timingsMs</c>), plus the time outside any stage.</summary>
     public static List<(string Stage, double MeanMs, double P95Ms)> StageBreakdown(IEnumerable<JobOutcome> outcomes)

@@ -35,28 +35,34 @@ internal static class CapacityScenario
     /// renders was new and four times the pixels, its cache of encoded images never hit, and the emulator (standing in
     /// for a remote service) took most of a core from the pipeline on the same machine.
     /// </summary>
-    internal const string SameJobAsTheApi = """{"seed": 7, "width": 512, "height": 512}""";
+    private const string SameJobAsTheApi = """{"seed": 7, "width": 512, "height": 512}""";
 
     /// <summary>The batch as blob drops: each image's options file first, then the image (so no job waits for it).</summary>
     public static async Task<Result> BlobAsync(JobClient client, BlobServiceClient blobs, IEnumerable<(string Name, System.Diagnostics.Process Process)> processes, string label, int jobs, int inferenceMs, TimeSpan timeout)
     {
-        var inputs = Enumerable.Range(0, 8).Select(i => BenchImages.Photo(512, 200 + i)).ToArray();
+        var inputs = DropPhotos();
         var container = blobs.GetBlobContainerClient("flux-inputs");
         await container.CreateIfNotExistsAsync();
         var ids = new string[jobs];
         var cpu = CpuMeter.Start(processes);
         var started = client.Clock.Elapsed;
-        await Parallel.ForAsync(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
-        {
-            var name = $"redux/{label}/job-{i:0000}";
-            await container.GetBlobClient(name + ".json").UploadAsync(BinaryData.FromString(SameJobAsTheApi), overwrite: true);
-            var uploaded = await container.GetBlobClient(name + ".jpg").UploadAsync(BinaryData.FromBytes(inputs[i % inputs.Length]), overwrite: true);
-            ids[i] = JobIds.ForBlob(container.Name, name + ".jpg", uploaded.Value.ETag.ToString());
-        });
+        await Parallel.ForAsync(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) => ids[i] = await DropAsync(container, label, i, inputs));
         var submitted = client.Clock.Elapsed - started;
         var outcomes = await client.WaitAsync(ids, TimeSpan.FromSeconds(1), timeout, $"redux/{label}/");
         var last = outcomes.Count == 0 ? client.Clock.Elapsed : outcomes.Values.Max(o => o.SeenAt);
         return Summarise(label, jobs, outcomes.Values, last - started, cpu.StopPerProcess(), inferenceMs, submitted.TotalSeconds);
+    }
+
+    /// <summary>The blob phases' eight 512² photos (seeds 200–207), used round robin.</summary>
+    public static byte[][] DropPhotos() => [.. Enumerable.Range(0, 8).Select(i => BenchImages.Photo(512, 200 + i))];
+
+    /// <summary>Drops job <paramref name="i"/> of <paramref name="label"/>: its options file, then its image (so the job waits for nothing); its job id.</summary>
+    public static async Task<string> DropAsync(BlobContainerClient container, string label, int i, byte[][] photos)
+    {
+        var name = $"redux/{label}/job-{i:0000}";
+        await container.GetBlobClient(name + ".json").UploadAsync(BinaryData.FromString(SameJobAsTheApi), overwrite: true);
+        var uploaded = await container.GetBlobClient(name + ".jpg").UploadAsync(BinaryData.FromBytes(photos[i % photos.Length]), overwrite: true);
+        return JobIds.ForBlob(container.Name, name + ".jpg", uploaded.Value.ETag.ToString());
     }
 
     private static Result Summarise(string label, int jobs, IEnumerable<JobOutcome> outcomes, TimeSpan makespan, IReadOnlyList<(string Name, double Seconds)> cpu, int inferenceMs, double submitSeconds)

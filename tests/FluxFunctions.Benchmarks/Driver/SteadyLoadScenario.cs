@@ -1,6 +1,5 @@
 using System.Globalization;
 using Azure.Storage.Blobs;
-using FluxFunctions.Core.Storage;
 
 namespace FluxFunctions.Benchmarks.Driver;
 
@@ -29,24 +28,18 @@ internal static class SteadyLoadScenario
     /// <summary>Offers <paramref name="jobs"/> Redux jobs through <c>POST /api/edits</c> at <paramref name="rate"/> per second.</summary>
     public static Task<Result> HttpAsync(JobClient client, Uri runner, IEnumerable<(string Name, System.Diagnostics.Process Process)> processes, string label, int jobs, double rate, int inferenceMs, TimeSpan timeout)
     {
-        var inputs = Enumerable.Range(0, 8).Select(i => BenchImages.Photo(512, 100 + i)).ToArray();
+        var photos = BatchScenario.Photos();
         return OfferAsync(client, processes, label, jobs, rate, inferenceMs, timeout, $"redux/api/{label}-",
-            i => client.SubmitAsync(runner, BenchImages.Job("redux", $"{label}-{i:0000}", inputs[i % inputs.Length], null, size: 512)));
+            i => client.SubmitAsync(runner, BatchScenario.Job(label, i, photos)));
     }
 
     /// <summary>Offers <paramref name="jobs"/> blob drops (options file, then the image) at <paramref name="rate"/> per second.</summary>
     public static async Task<Result> BlobAsync(JobClient client, BlobServiceClient blobs, IEnumerable<(string Name, System.Diagnostics.Process Process)> processes, string label, int jobs, double rate, int inferenceMs, TimeSpan timeout)
     {
-        var inputs = Enumerable.Range(0, 8).Select(i => BenchImages.Photo(512, 200 + i)).ToArray();
+        var photos = CapacityScenario.DropPhotos();
         var container = blobs.GetBlobContainerClient("flux-inputs");
         await container.CreateIfNotExistsAsync();
-        return await OfferAsync(client, processes, label, jobs, rate, inferenceMs, timeout, $"redux/{label}/", async i =>
-        {
-            var name = $"redux/{label}/job-{i:0000}";
-            await container.GetBlobClient(name + ".json").UploadAsync(BinaryData.FromString(CapacityScenario.SameJobAsTheApi), overwrite: true);
-            var uploaded = await container.GetBlobClient(name + ".jpg").UploadAsync(BinaryData.FromBytes(inputs[i % inputs.Length]), overwrite: true);
-            return JobIds.ForBlob(container.Name, name + ".jpg", uploaded.Value.ETag.ToString());
-        });
+        return await OfferAsync(client, processes, label, jobs, rate, inferenceMs, timeout, $"redux/{label}/", i => CapacityScenario.DropAsync(container, label, i, photos));
     }
 
     private static async Task<Result> OfferAsync(JobClient client, IEnumerable<(string Name, System.Diagnostics.Process Process)> processes, string label, int jobs, double rate, int inferenceMs, TimeSpan timeout, string prefix, Func<int, Task<string>> submit)
