@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 
@@ -10,17 +9,12 @@ namespace FluxFunctions.Testing;
 /// </summary>
 public sealed class RunnerProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly ConcurrentQueue<string> output = new();
+    private readonly OutputKeepingProcess process;
 
-    private RunnerProcess(Process process, int port)
+    private RunnerProcess(OutputKeepingProcess process, int port)
     {
         this.process = process;
         Port = port;
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public int Port { get; }
@@ -30,7 +24,7 @@ public sealed class RunnerProcess : IAsyncDisposable
     public bool HasExited => process.HasExited;
 
     /// <summary>The last lines the runner printed (for failure messages).</summary>
-    public string Output => string.Join('\n', output);
+    public string Output => process.Output;
 
     /// <summary>Path of the built runner.</summary>
     public static string Dll => Path.Combine(RepoPaths.Root, "src", "FluxFunctions.Runner", "bin", BuildConfiguration, "net10.0", "FluxFunctions.Runner.dll");
@@ -43,12 +37,7 @@ public sealed class RunnerProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var p = port ?? FreePort.Next();
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var psi = new ProcessStartInfo("dotnet");
         psi.ArgumentList.Add(Dll);
         psi.ArgumentList.Add("--urls");
         psi.ArgumentList.Add($"http://127.0.0.1:{p}");
@@ -58,12 +47,14 @@ public sealed class RunnerProcess : IAsyncDisposable
             psi.Environment[k] = v;
         }
 
-        var runner = new RunnerProcess(Process.Start(psi) ?? throw new InvalidOperationException("The runner did not start."), p);
+        var runner = new RunnerProcess(OutputKeepingProcess.Start(psi), p);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             if (runner.HasExited)
             {
+                // Its last lines (why it stopped) may still be on their way.
+                await Task.WhenAny(runner.process.Exited, Task.Delay(TimeSpan.FromSeconds(5)));
                 throw new InvalidOperationException($"The runner exited early:\n{runner.Output}");
             }
 
@@ -81,32 +72,11 @@ public sealed class RunnerProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: the process ends at once, with no graceful shutdown.</summary>
-    public void Kill()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10000);
-        }
-    }
+    public void Kill() => process.Kill();
 
     public ValueTask DisposeAsync()
     {
-        Kill();
         process.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        output.Enqueue(line);
-        while (output.Count > 400 && output.TryDequeue(out _))
-        {
-        }
     }
 }
