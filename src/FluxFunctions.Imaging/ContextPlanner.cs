@@ -44,7 +44,7 @@ internal static class ContextPlanner
         ArgumentNullException.ThrowIfNull(edit);
         ArgumentNullException.ThrowIfNull(rules);
         var mode = edit.Context.Mode;
-        if (mode == CropMode.Off)
+        if (mode == ContextMode.Off)
         {
             return Whole(mode, "context.mode is off: the whole image is sent");
         }
@@ -69,7 +69,7 @@ internal static class ContextPlanner
         var groups = Group(regions, edit.Context.Margin);
         var coverage = groups.Sum(g => g.Size.Pixels) / (double)(mask.Width * (long)mask.Height);
         var described = string.Create(CultureInfo.InvariantCulture, $"{Count(regions.Count, "masked region")} in {Count(groups.Count, "group")} covering {coverage:P1} of the image");
-        if (mode == CropMode.Auto && coverage >= AutoCoverageLimit)
+        if (mode == ContextMode.Auto && coverage >= AutoCoverageLimit)
         {
             return Whole(mode, string.Create(CultureInfo.InvariantCulture, $"{described} (≥ {AutoCoverageLimit:P0}): the whole image is sent"));
         }
@@ -223,7 +223,7 @@ internal static class ContextPlanner
         return box with { Y = y, Height = height };
     }
 
-    private static ContextPlan Whole(CropMode mode, string reason) => new(new ContextDecision(mode, Cropped: false, reason), []);
+    private static ContextPlan Whole(ContextMode mode, string reason) => new(new ContextDecision(mode, Cropped: false, reason), []);
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n} {noun}s");
 }
@@ -232,7 +232,7 @@ internal static class ContextPlanner
 /// <param name="Mode">The requested mode: auto, off or always.</param>
 /// <param name="Cropped">True when crops around the mask were sent instead of the whole image.</param>
 /// <param name="Reason">Why, in words.</param>
-public sealed record ContextDecision(CropMode Mode, bool Cropped, string Reason);
+public sealed record ContextDecision(ContextMode Mode, bool Cropped, string Reason);
 
 /// <summary>The crops <see cref="ContextPlanner"/> chose (none: send the whole image).</summary>
 internal sealed record ContextPlan(ContextDecision Decision, IReadOnlyList<CropPlan> Crops);

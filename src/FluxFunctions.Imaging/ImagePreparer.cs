@@ -135,7 +135,7 @@ public static class ImagePreparer
 
         // Crop to context: send only the parts around the mask, each enlarged to a full Runware size.
         // Crop to context only where the edit allows it; otherwise the whole image is sent, as with context: off.
-        var contextEdit = edit.CropToContext ? edit : edit with { Context = new ContextCrop(CropMode.Off, null) };
+        var contextEdit = edit.CropToContext ? edit : edit with { Context = new ContextCrop(ContextMode.Off, null) };
         var plan = ContextPlanner.Plan(canvasMask, contextEdit, target, job.Rules);
         job.Steps.Add($"context ({contextEdit.Context.Mode.ToString().ToLowerInvariant()}): {plan.Decision.Reason}");
         if (plan.Crops.Count > 0)
@@ -143,7 +143,7 @@ public static class ImagePreparer
             return PrepareCrops(job, [canvasMask], placement, plan, notes.Coverage);
         }
 
-        if (edit.Context.Mode == CropMode.Always && edit.Outpaint is null && !edit.Stitch)
+        if (edit.Context.Mode == ContextMode.Always && edit.Outpaint is null && !edit.Stitch)
         {
             job.Warnings.Add("context.mode is always, but without stitching a crop could not be put back: the whole image was sent.");
         }

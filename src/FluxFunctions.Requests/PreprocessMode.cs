@@ -15,12 +15,3 @@ public enum PreprocessMode
     /// <summary>The input already is the guide (an edge map or a depth map).</summary>
     None,
 }
-
-/// <summary>How Fill crops to the masked region before inference.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ContextMode>))]
-public enum ContextMode
-{
-    Auto,
-    Off,
-    Always,
-}

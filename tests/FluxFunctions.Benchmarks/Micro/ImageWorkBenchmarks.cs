@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using FluxFunctions.Core.Pipeline;
+using FluxFunctions.ImageRules;
 using FluxFunctions.Imaging;
 using FluxFunctions.Requests;
 using FluxFunctions.Testing;

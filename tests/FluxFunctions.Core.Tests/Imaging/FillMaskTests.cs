@@ -1,5 +1,6 @@
 using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Errors;
+using FluxFunctions.ImageRules;
 using FluxFunctions.Imaging;
 using FluxFunctions.Requests;
 using FluxFunctions.Testing;

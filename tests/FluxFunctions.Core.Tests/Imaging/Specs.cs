@@ -1,3 +1,4 @@
+using FluxFunctions.ImageRules;
 using FluxFunctions.Requests;
 using FluxFunctions.Requests.Tools;
 

@@ -47,7 +47,7 @@ public sealed class ImageEditsTests
         Assert.Null(edit.MaskRequired); // outpainting: fill needs no mask
         Assert.Equal((3, 5), (edit.MaskGrow, edit.MaskFeather));
         Assert.Equal(new OutpaintPadding(1, 2, 3, 4, 8), edit.Outpaint);
-        Assert.Equal(new ContextCrop(CropMode.Always, 0.25), edit.Context);
+        Assert.Equal(new ContextCrop(ContextMode.Always, 0.25), edit.Context);
         Assert.True(edit.CropToContext);
         Assert.True(edit.Stitch);
         Assert.False(edit.ColorMatch);

@@ -30,7 +30,7 @@ public static class ImageEdits
             Regions = spec.Regions.Select(r => new MaskRegion(r.Color, r.Rgb)).ToArray(),
             RegionColorDistance = EditDefaults.MinRegionColorDistance,
             CropToContext = tool.CropToContext,
-            Context = new ContextCrop(CropModeOf(spec.Context.Mode), spec.Context.Margin),
+            Context = new ContextCrop(spec.Context.Mode, spec.Context.Margin),
             Stitch = tool.Stitches && spec.Stitch,
             ColorMatch = spec.ColorMatch,
             Guide = GuideOf(tool, spec.Preprocess.Mode),
@@ -46,14 +46,6 @@ public static class ImageEdits
         OutputFormat.JPG => ImageFileFormat.Jpeg,
         OutputFormat.WEBP => ImageFileFormat.Webp,
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
-    };
-
-    private static CropMode CropModeOf(ContextMode mode) => mode switch
-    {
-        ContextMode.Auto => CropMode.Auto,
-        ContextMode.Off => CropMode.Off,
-        ContextMode.Always => CropMode.Always,
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 
     /// <summary>A local Canny map only where the tool can make one and the edit asks for it; otherwise the input is the guide (preprocess none) or Runware makes it.</summary>
