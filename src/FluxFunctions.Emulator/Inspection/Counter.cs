@@ -21,8 +21,11 @@ internal enum Counter
     Preprocesses,
     WebhooksDelivered,
     WebhooksFailed,
+    ResultPolls,
     ResultsFetched,
     ResultFetchDelayMs,
+    ResultsFetchedAtFirstPoll,
+    ResultFetchAtFirstPollDelayMs,
     Refills,
     RefillDelayMs,
 }
@@ -47,8 +50,11 @@ internal static class Counters
         (Counter.Preprocesses, "preprocesses"),
         (Counter.WebhooksDelivered, "webhooksDelivered"),
         (Counter.WebhooksFailed, "webhooksFailed"),
+        (Counter.ResultPolls, "resultPolls"),
         (Counter.ResultsFetched, "resultsFetched"),
         (Counter.ResultFetchDelayMs, "resultFetchDelayMs"),
+        (Counter.ResultsFetchedAtFirstPoll, "resultsFetchedAtFirstPoll"),
+        (Counter.ResultFetchAtFirstPollDelayMs, "resultFetchAtFirstPollDelayMs"),
         (Counter.Refills, "refills"),
         (Counter.RefillDelayMs, "refillDelayMs"));
 }

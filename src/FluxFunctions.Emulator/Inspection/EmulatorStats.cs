@@ -59,11 +59,27 @@ internal sealed class EmulatorStats
 
     public void Preprocessed() => Add(Counter.Preprocesses);
 
-    /// <summary>A finished inference's result was fetched by <c>getResponse</c> for the first time, <paramref name="delayMs"/> after it was ready.</summary>
-    public void ResultFetched(long delayMs)
+    /// <summary>
+    /// A <c>getResponse</c> poll of a known inference, finished or not: over the inferences accepted, how many polls a
+    /// client spends per inference to see its results soon (Runware's own SDK polls every 2 s).
+    /// </summary>
+    public void ResultPolled() => Add(Counter.ResultPolls);
+
+    /// <summary>
+    /// A finished inference's result was fetched by <c>getResponse</c> for the first time, <paramref name="delayMs"/> after
+    /// it was ready; <paramref name="firstPoll"/>: by the task's first poll (how late the first poll was aimed, apart from
+    /// how soon the polls after a miss came).
+    /// </summary>
+    public void ResultFetched(long delayMs, bool firstPoll = false)
     {
         Add(Counter.ResultsFetched);
         Add(Counter.ResultFetchDelayMs, delayMs);
+        if (firstPoll)
+        {
+            Add(Counter.ResultsFetchedAtFirstPoll);
+            Add(Counter.ResultFetchAtFirstPollDelayMs, delayMs);
+        }
+
         RaiseTo(ref resultFetchMaxDelayMs, delayMs);
         freedAt.Enqueue(Environment.TickCount64);
     }

@@ -28,6 +28,7 @@ internal sealed class InferenceJob
     private JobResult? result;
     private long completedAtMs;
     private int pickedUp;
+    private int polls;
 
     public InferenceJob(InferenceRequest request, string publicBaseUrl)
     {
@@ -66,6 +67,9 @@ internal sealed class InferenceJob
             completion.TrySetResult();
         }
     }
+
+    /// <summary>Counts a getResponse poll of this inference; true for its first.</summary>
+    public bool Polled() => Interlocked.Increment(ref polls) == 1;
 
     /// <summary>
     /// The first time a finished result is fetched: how long after it was published, in milliseconds; null when still

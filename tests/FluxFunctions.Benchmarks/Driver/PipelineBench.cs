@@ -367,6 +367,15 @@ internal static class PipelineBench
         {
             // A finished result waits for the runner's next poll while its slot stays taken: the main cost between inferences.
             figures.Detail($"efficiency [{path.Name}] result pickup: {fetched} results fetched a mean {Stats.F((double)(long)oneStats["resultFetchDelayMs"]! / fetched, "0")} ms after they were ready (max {oneStats["resultFetchMaxDelayMs"]} ms)");
+            // What the pickup costs: getResponse polls per inference (Runware's own SDK polls every 2 s: one per two seconds of inference).
+            figures.Detail($"efficiency [{path.Name}] result polls: {Stats.F((double)(long)oneStats["resultPolls"]! / fetched, "0.00")} getResponse polls per inference ({oneStats["resultPolls"]} for {fetched} results)");
+            if ((long)oneStats["resultsFetchedAtFirstPoll"]! is var atFirst and > 0)
+            {
+                // The pickup split: results the first poll found (how late it was aimed) and those a later poll found (how soon they came after a miss).
+                var firstDelay = (long)oneStats["resultFetchAtFirstPollDelayMs"]!;
+                var laterDelay = (long)oneStats["resultFetchDelayMs"]! - firstDelay;
+                figures.Detail($"efficiency [{path.Name}] result pickup split: {atFirst} found by the task's first poll, a mean {Stats.F((double)firstDelay / atFirst, "0")} ms after ready; {fetched - atFirst} by a later poll, {(fetched > atFirst ? Stats.F((double)laterDelay / (fetched - atFirst), "0") : "-")} ms");
+            }
         }
 
         if ((long)oneStats["refills"]! is var refills and > 0)

@@ -89,7 +89,7 @@ public sealed class InspectionTests
     }
 
     [Fact]
-    public async Task Stats_ResultFetched_TimesOnlyTheFirstFetchOfAFinishedResult()
+    public async Task Stats_ResultFetched_TimesOnlyTheFirstFetchOfAFinishedResultAndCountsEveryPoll()
     {
         await using var emulator = await TestEmulator.StartAsync(o => o.LatencyMs = 100);
         var task = Inference(Dev, 128).Async();
@@ -110,6 +110,8 @@ public sealed class InspectionTests
         Assert.Equal(1, TestEmulator.Stat(stats, "resultsFetched"));
         Assert.InRange(TestEmulator.Stat(stats, "resultFetchDelayMs"), 300, 5000);
         Assert.Equal(TestEmulator.Stat(stats, "resultFetchDelayMs"), TestEmulator.Stat(stats, "resultFetchMaxDelayMs"));
+        Assert.Equal(3, TestEmulator.Stat(stats, "resultPolls"));  // every poll of the task, processing or finished
+        Assert.Equal(0, TestEmulator.Stat(stats, "resultsFetchedAtFirstPoll"));  // the first poll found it processing
     }
 
     [Fact]

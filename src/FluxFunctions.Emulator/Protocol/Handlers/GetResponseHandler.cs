@@ -7,7 +7,8 @@ namespace FluxFunctions.Emulator.Protocol.Handlers;
 /// <summary>
 /// <c>getResponse</c>: the status and results of an inference by its task UUID. It names an existing task, so it is
 /// never a duplicate; a UUID that is not a (visible) inference is answered per <c>Emulator:UnknownTask</c>. The first
-/// fetch of a finished result is timed (how long the result waited for its client, <see cref="EmulatorStats.ResultFetched"/>).
+/// fetch of a finished result is timed (how long the result waited for its client, <see cref="EmulatorStats.ResultFetched"/>),
+/// and every poll of a known inference is counted (<see cref="EmulatorStats.ResultPolled"/>).
 /// </summary>
 internal sealed class GetResponseHandler(TaskLookup lookup, ResultEntries entries, EmulatorStats stats) : ITaskHandler
 {
@@ -30,9 +31,11 @@ internal sealed class GetResponseHandler(TaskLookup lookup, ResultEntries entrie
             return Task.FromResult(lookup.Unknown(header));
         }
 
+        stats.ResultPolled();
+        var first = job.Polled();
         if (job.FirstFetchDelayMs() is { } delayMs)
         {
-            stats.ResultFetched(delayMs);
+            stats.ResultFetched(delayMs, first);
         }
 
         return Task.FromResult(HandledTask.Done(entries.ForJob(job, context.PublicBaseUrl, withStatus: true)));
