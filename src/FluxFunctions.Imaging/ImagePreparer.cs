@@ -168,7 +168,7 @@ public static class ImagePreparer
             job.Steps.Add($"mask scaled {placement.Region.Size} → {target}");
         }
 
-        var mask = new PreparedImage(ImageEncoder.EncodePng(sentMask, job.Request.Encoding), ImageFileFormat.Png, target.Width, target.Height, Passthrough: false);
+        var mask = new PreparedImage(ImageEncoder.EncodePng(sentMask), ImageFileFormat.Png, target.Width, target.Height, Passthrough: false);
         return job.Result(seed, target, mask, placement, notes.Coverage) with { Crops = [new PreparedCrop(0, seed, mask, placement, 0)], Context = plan.Decision };
     }
 
@@ -210,7 +210,7 @@ public static class ImagePreparer
             }
 
             var sentMask = GrayResizer.Resize(own, c.Target.Width, c.Target.Height);
-            var mask = new PreparedImage(ImageEncoder.EncodePng(sentMask, job.Request.Encoding), ImageFileFormat.Png, c.Target.Width, c.Target.Height, Passthrough: false);
+            var mask = new PreparedImage(ImageEncoder.EncodePng(sentMask), ImageFileFormat.Png, c.Target.Width, c.Target.Height, Passthrough: false);
             crops.Add(new PreparedCrop(i, seed, mask, placement, c.Margin));
         }
 
@@ -236,7 +236,7 @@ public static class ImagePreparer
         job.Steps.Add(string.Create(
             CultureInfo.InvariantCulture,
             $"local Canny at {target}: luma, 5×5 Gaussian, Sobel 3×3 L1, thresholds {options.LowThreshold}/{options.HighThreshold}, hysteresis: {edges.CountNonZero() / (double)(target.Pixels):P1} edge pixels"));
-        var image = new PreparedImage(ImageEncoder.EncodePng(edges, job.Request.Encoding), ImageFileFormat.Png, target.Width, target.Height, Passthrough: false);
+        var image = new PreparedImage(ImageEncoder.EncodePng(edges), ImageFileFormat.Png, target.Width, target.Height, Passthrough: false);
         return job.Result(image, target);
     }
 
