@@ -13,6 +13,7 @@ namespace FluxFunctions.Runner.Durable;
 public sealed partial class ActivityLockRenewal(IOrchestrationService inner, TimeSpan visibility, ILogger logger) : IOrchestrationService, IDisposable
 {
     private readonly ConcurrentDictionary<TaskActivityWorkItem, CancellationTokenSource> renewals = new();
+    private Task? started;
 
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
@@ -24,11 +25,30 @@ public sealed partial class ActivityLockRenewal(IOrchestrationService inner, Tim
 
     public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
 
-    public Task StartAsync() => inner.StartAsync();
+    public Task StartAsync() => started = inner.StartAsync();
 
-    public Task StopAsync() => inner.StopAsync();
+    public Task StopAsync() => StopAsync(isForced: false);
 
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    /// <summary>
+    /// Stops the service if it was started, after its start has finished. The sidecar stops the service whenever its host
+    /// stops, also when it never started it (its start waits for the worker to connect) or is still starting it; the Azure
+    /// Storage service then throws <see cref="NullReferenceException"/> (its shutdown token does not exist yet) from the
+    /// sidecar's <c>async void</c> stopping handler, which ends the process. A runner stopped within a second of its start
+    /// (on a busy machine, before its worker had connected) did exactly that.
+    /// </summary>
+    public async Task StopAsync(bool isForced)
+    {
+        if (Interlocked.Exchange(ref started, null) is not { } start)
+        {
+            return;
+        }
+
+        await start.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (start.IsCompletedSuccessfully)
+        {
+            await inner.StopAsync(isForced).ConfigureAwait(false);
+        }
+    }
 
     public Task CreateAsync() => inner.CreateAsync();
 
