@@ -14,8 +14,7 @@ namespace FluxFunctions.Testing;
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private readonly List<Process> processes = [];
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> said = new();
+    private readonly List<(string Name, OutputKeepingProcess Process)> processes = [];
 
     /// <summary>One process per service instead of one for all three.</summary>
     public bool SeparateProcesses { get; init; }
@@ -23,7 +22,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public int BlobPort { get; private set; }
 
     /// <summary>The Azurite processes running now, named after their launcher (<c>azurite</c>, or <c>azurite-blob</c>, <c>-queue</c>, <c>-table</c>).</summary>
-    public IReadOnlyList<(string Name, Process Process)> Processes => processes.Select(p => (Path.GetFileName(p.StartInfo.FileName), p)).ToList();
+    public IReadOnlyList<(string Name, Process Process)> Processes => processes.Select(p => (p.Name, Process.GetProcessById(p.Process.Pid))).ToList();
 
     public int QueuePort { get; private set; }
 
@@ -90,14 +89,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             while (!await CanConnect(port))
             {
-                if (processes.Exists(p => p.HasExited))
+                if (processes.Where(p => p.Process.HasExited).Select(p => p.Process).ToList() is { Count: > 0 } exited)
                 {
-                    foreach (var process in processes.Where(p => p.HasExited))
-                    {
-                        process.WaitForExit(); // the rest of its output
-                    }
-
-                    return $"exited before listening on port {port}: {string.Join(" | ", said.TakeLast(10))}";
+                    await Task.WhenAll(exited.Select(p => p.Exited)); // the rest of their output
+                    var said = exited.SelectMany(p => p.Output.Split('\n')).Where(line => !string.IsNullOrWhiteSpace(line)).TakeLast(10);
+                    return $"exited before listening on port {port}: {string.Join(" | ", said)}";
                 }
 
                 if (DateTime.UtcNow > deadline)
@@ -114,14 +110,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        foreach (var process in processes)
+        foreach (var (_, process) in processes)
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-
             process.Dispose();
         }
 
@@ -131,31 +121,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private void Start(string launcher, IEnumerable<string> args)
     {
-        var psi = new ProcessStartInfo(launcher)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var psi = new ProcessStartInfo(launcher);
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"{Path.GetFileName(launcher)} did not start.");
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        processes.Add(process);
-    }
-
-    private void Keep(string? line)
-    {
-        if (!string.IsNullOrWhiteSpace(line))
-        {
-            said.Enqueue(line);
-        }
+        processes.Add((Path.GetFileName(launcher), OutputKeepingProcess.Start(psi)));
     }
 
     private static string Invariant(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -5,8 +5,8 @@ namespace FluxFunctions.Testing;
 
 /// <summary>
 /// A child process whose console output (both streams) is kept — its last lines, for failure messages — and which is
-/// killed with its process tree when disposed if still running. The runner (<see cref="RunnerProcess"/>) and the
-/// Functions worker started the way the host starts it use it.
+/// killed with its process tree when disposed if still running. Azurite (<see cref="AzuriteFixture"/>), the runner
+/// (<see cref="RunnerProcess"/>) and the Functions worker started the way the host starts it use it.
 /// </summary>
 public sealed class OutputKeepingProcess : IDisposable
 {
@@ -29,6 +29,8 @@ public sealed class OutputKeepingProcess : IDisposable
     public Task Exited => exited.Task;
 
     public bool HasExited => process.HasExited;
+
+    public int Pid => process.Id;
 
     /// <summary>The last lines the process printed.</summary>
     public string Output => string.Join('\n', output);
