@@ -65,7 +65,7 @@ public sealed class PreprocessApi(ApiGuard guard, ImageInputLoader loader, Image
                 return ApiProblems.Create(StatusCodes.Status502BadGateway, "Runware returned no guide image.", null, [new FluxError(ErrorCodes.RunwareProtocol, "Runware answered controlNetPreprocess without a guide image URL.")]);
             }
 
-            var bytes = await runware.DownloadAsync(url, FinishJob.MaxResultBytes, cancellationToken).ConfigureAwait(false);
+            var bytes = await runware.DownloadAsync(url, JobFinisher.MaxResultBytes, cancellationToken).ConfigureAwait(false);
             return Results.File(bytes, ContentTypeOf(bytes));
         });
 

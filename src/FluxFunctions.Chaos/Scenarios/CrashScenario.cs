@@ -99,8 +99,18 @@ internal static class CrashScenario
             return null;
         });
 
-        // 4. While writing outputs (four results per job, so storing takes a while).
-        await RoundAsync("writing-outputs", jobs => PollStagesAsync(runner, jobs, s => s is "storing", ct), options: """{"numberResults":4}""");
+        // 4. While writing outputs (four results per job, so storing takes a while): stage "storing" where the job takes
+        // the results, or, where the activity that watched the inference stores them itself, its first result fetched.
+        await RoundAsync("writing-outputs", async jobs =>
+        {
+            var served = EmulatorHandle.Long((await emulator.StatsAsync())["imagesServed"]);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var storing = PollStagesAsync(runner, jobs, s => s is "storing", stop.Token);
+            var fetched = WaitForImagesServedAsync(emulator, served + 1, stop.Token);
+            var first = await Task.WhenAny(storing, fetched);
+            await stop.CancelAsync();
+            return await first;
+        }, options: """{"numberResults":4}""");
 
         var outcomes = await scope.WaitForOutcomesAsync(all, deadline);
         var tasks = Evidence.Tasks(await emulator.RequestsAsync());
@@ -110,6 +120,23 @@ internal static class CrashScenario
             $"{EmulatorHandle.Long(stats["inferencesCharged"])} charged; repeated task UUIDs: {EmulatorHandle.Long(stats["duplicatesRejected"])} refused, {EmulatorHandle.Long(stats["duplicatesAccepted"])} run again";
         var allowed = dialect.RefusesDuplicates ? 0 : PaidTwicePerKill * kills.Count;
         return Account($"crashes (SIGKILL ×4) [{dialect.Name}, {path.Name}]", all, outcomes, tasks, figures, runner.PeakRssMb, "-", problems, allowedPaidTwice: allowed);
+    }
+
+    /// <summary>Polls the emulator until it has served <paramref name="count"/> images (results fetched); null after 120 s.</summary>
+    private static async Task<string?> WaitForImagesServedAsync(EmulatorHandle emulator, long count, CancellationToken ct)
+    {
+        var until = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < until && !ct.IsCancellationRequested)
+        {
+            if (EmulatorHandle.Long((await emulator.StatsAsync())["imagesServed"]) >= count)
+            {
+                return "first result fetched";
+            }
+
+            await Task.Delay(10, CancellationToken.None);
+        }
+
+        return null;
     }
 
     /// <summary>Polls the jobs' status until one is in a stage <paramref name="match"/> accepts; null when all finished first.</summary>

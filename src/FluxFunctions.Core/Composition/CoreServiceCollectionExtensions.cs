@@ -29,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         typeof(FinishJob),
         typeof(WriteFailure),
         typeof(ReleaseSlots),
+        typeof(ClaimCancel),
         typeof(DeliverCallback),
     ];
 
@@ -63,6 +64,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<FolderDefaults>();
         services.TryAddSingleton<CompanionReader>();
         services.TryAddSingleton<GuideMaker>();
+        services.TryAddSingleton<JobFinisher>();
+        services.TryAddSingleton<JobEndClaim>();
         services.AddHostedService<StorageReadiness>();
         services.TryAddSingleton<JobSettingsFactory>();
         services.TryAddSingleton<JobStarter>();

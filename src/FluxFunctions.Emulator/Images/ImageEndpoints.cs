@@ -1,3 +1,4 @@
+using FluxFunctions.Emulator.Inspection;
 using FluxFunctions.Emulator.Protocol;
 using FluxFunctions.Emulator.Tasks;
 
@@ -13,7 +14,7 @@ internal static class ImageEndpoints
     public static void MapImages(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/emulator/images/{file}", (string file, ImageStore store, ResultLifetime lifetime) =>
+        endpoints.MapGet("/emulator/images/{file}", (string file, ImageStore store, ResultLifetime lifetime, EmulatorStats stats) =>
         {
             var dot = file.LastIndexOf('.');
             var shown = file.Length > 60 ? file[..60] : file;
@@ -23,9 +24,13 @@ internal static class ImageEndpoints
                 && store.TryGet(id, out var image)
                 && image.Format == format)
             {
-                return lifetime.IsExpired(image)
-                    ? NotFound(ErrorCodes.ResultExpired, $"Image '{shown}' has expired (its ttl has passed).")
-                    : Results.Bytes(image.Bytes, image.Format.ContentType());
+                if (lifetime.IsExpired(image))
+                {
+                    return NotFound(ErrorCodes.ResultExpired, $"Image '{shown}' has expired (its ttl has passed).");
+                }
+
+                stats.ImageServed();
+                return Results.Bytes(image.Bytes, image.Format.ContentType());
             }
 
             return NotFound(ErrorCodes.ImageNotFound, $"No image '{shown}' (unknown, evicted, or another extension).");

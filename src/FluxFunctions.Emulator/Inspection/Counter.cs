@@ -28,6 +28,7 @@ internal enum Counter
     ResultFetchAtFirstPollDelayMs,
     Refills,
     RefillDelayMs,
+    ImagesServed,
 }
 
 /// <summary>The JSON names of the counters, in the order <c>GET /emulator/stats</c> lists them.</summary>
@@ -56,5 +57,6 @@ internal static class Counters
         (Counter.ResultsFetchedAtFirstPoll, "resultsFetchedAtFirstPoll"),
         (Counter.ResultFetchAtFirstPollDelayMs, "resultFetchAtFirstPollDelayMs"),
         (Counter.Refills, "refills"),
-        (Counter.RefillDelayMs, "refillDelayMs"));
+        (Counter.RefillDelayMs, "refillDelayMs"),
+        (Counter.ImagesServed, "imagesServed"));
 }

@@ -59,6 +59,9 @@ internal sealed class EmulatorStats
 
     public void Preprocessed() => Add(Counter.Preprocesses);
 
+    /// <summary>An image (an inference result, a guide, an upload) was served from its URL.</summary>
+    public void ImageServed() => Add(Counter.ImagesServed);
+
     /// <summary>
     /// A <c>getResponse</c> poll of a known inference, finished or not: over the inferences accepted, how many polls a
     /// client spends per inference to see its results soon (Runware's own SDK polls every 2 s).

@@ -33,6 +33,10 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<int> RunReleaseSlots([ActivityTrigger] ReleaseSlotsInput input, FunctionContext context, CancellationToken cancellationToken) =>
         services.GetRequiredService<A.ReleaseSlots>().InvokeAsync(input, InstanceId(context), cancellationToken);
 
+    [Function(nameof(A.ClaimCancel))]
+    public Task<bool> RunClaimCancel([ActivityTrigger] ClaimCancelInput input, FunctionContext context, CancellationToken cancellationToken) =>
+        services.GetRequiredService<A.ClaimCancel>().InvokeAsync(input, InstanceId(context), cancellationToken);
+
     [Function(nameof(A.DeliverCallback))]
     public Task<CallbackAttempt> RunDeliverCallback([ActivityTrigger] DeliverCallbackInput input, FunctionContext context, CancellationToken cancellationToken) =>
         services.GetRequiredService<A.DeliverCallback>().InvokeAsync(input, InstanceId(context), cancellationToken);

@@ -252,6 +252,86 @@ public sealed class EditOrchestratorTests
         Assert.DoesNotContain(fake.Calls, c => c.Activity is nameof(FinishJob) or nameof(WriteFailure));
         var released = Assert.Single(fake.Inputs<ReleaseSlotsInput>(nameof(ReleaseSlots)));
         Assert.Contains(RunwareIds.Inference(id, 0, 0).ToString(), released.TaskUuids);
+
+        // While the preparing activity runs it may store the results itself: the cancel claims the job first.
+        Assert.Equal(stage == Stages.Preparing ? 1 : 0, fake.Inputs<ClaimCancelInput>(nameof(ClaimCancel)).Count);
+        Assert.Single(fake.Inputs<PrepareInputsInput>(nameof(PrepareInputs)));
+    }
+
+    [Fact]
+    public async Task PreparingActivitySawAndStoredEveryResult_JobCompletesWithoutAnotherActivity()
+    {
+        var fake = new ScriptedPipeline();
+        fake.Prepare = input => fake.Prepared(input, Done() with { WatchedMs = 150 }) with
+        {
+            Inferences = [new InferenceOutcome(0, RunwareIds.Inference(input.Job.JobId, 0, 0).ToString(), [], SubmitOutcome.Accepted, 0, 0, Success(), "watch")],
+            Finished = new FinishJobResult([new OutputImage(0, "out", "redux/p/x/0.png", 1024, 1024, 7, OutputFormat.PNG, 0.01)], "redux/p/x/manifest.json", null),
+        };
+        await using var host = await fake.StartAsync();
+
+        var id = await StartAsync(host, Job());
+        var result = await ResultAsync(host, id);
+
+        Assert.Equal(JobOutcome.Completed, result.Outcome);
+        Assert.Equal("redux/p/x/manifest.json", result.ManifestBlob);
+        Assert.Equal("redux/p/x/0.png", Assert.Single(result.Outputs).Blob);
+        Assert.Equal([nameof(PrepareInputs)], fake.Calls.Select(c => c.Activity));
+
+        // The activity got what the manifest needs from the orchestration: its stage times and attempts so far.
+        var soFar = Assert.Single(fake.Inputs<PrepareInputsInput>(nameof(PrepareInputs))).SoFar;
+        Assert.NotNull(soFar);
+        Assert.Equal(1, soFar.Attempts[Stages.Preparing]);
+        Assert.True(soFar.TimingsMs.ContainsKey(Stages.Queued));
+    }
+
+    [Fact]
+    public async Task PreparingActivityStoringTheResultsFailed_JobFailsWithItsError()
+    {
+        var fake = new ScriptedPipeline();
+        var error = new FluxError(ErrorCodes.RunwareProtocol, "Runware returned result 0 without an image URL.");
+        fake.Prepare = input => fake.Prepared(input, Done()) with { Inferences = [], Finished = new FinishJobResult([], null, error) };
+        await using var host = await fake.StartAsync();
+
+        var id = await StartAsync(host, Job());
+        var result = await ResultAsync(host, id);
+
+        Assert.Equal(JobOutcome.Failed, result.Outcome);
+        Assert.Equal(ErrorCodes.RunwareProtocol, result.Error?.Code);
+        Assert.Equal(Stages.Storing, result.FailedStage);
+        Assert.Single(fake.Inputs<WriteFailureInput>(nameof(WriteFailure)));
+        Assert.DoesNotContain(fake.Calls, c => c.Activity == nameof(FinishJob));
+    }
+
+    [Fact]
+    public async Task Cancel_AfterThePreparingActivityClaimedTheJob_JobCompletesPreparedAgainInDoubt()
+    {
+        var fake = new ScriptedPipeline();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fake.PrepareAsync = async input =>
+        {
+            await hold.Task;
+            return fake.Prepared(input, Done()) with
+            {
+                Inferences = [],
+                Finished = new FinishJobResult([], "redux/p/x/manifest.json", null),
+            };
+        };
+        fake.ClaimCancel = _ => false;
+        await using var host = await fake.StartAsync();
+
+        var id = await StartAsync(host, Job());
+        await fake.WaitForAsync(nameof(PrepareInputs), 1);
+        await host.Client.RaiseEventAsync(id, EditOrchestrator.CancelEvent, "test");
+        await Task.Delay(500);
+        hold.TrySetResult();
+        var result = await ResultAsync(host, id);
+
+        Assert.Equal(JobOutcome.Completed, result.Outcome);
+        Assert.Equal("redux/p/x/manifest.json", result.ManifestBlob);
+        Assert.Single(fake.Inputs<ClaimCancelInput>(nameof(ClaimCancel)));
+        Assert.DoesNotContain(fake.Calls, c => c.Activity is nameof(ReleaseSlots) or nameof(WriteFailure) or nameof(FinishJob));
+        var prepares = fake.Inputs<PrepareInputsInput>(nameof(PrepareInputs));
+        Assert.Equal([false, true], prepares.Select(p => p.InDoubt));
     }
 
     [Fact]
@@ -321,6 +401,8 @@ public sealed class EditOrchestratorTests
 
         public Func<FinishJobInput, Task<FinishJobResult>> FinishAsync { get; set; } = _ => Task.FromResult(new FinishJobResult([], "out/manifest.json", null));
 
+        public Func<ClaimCancelInput, bool> ClaimCancel { get; set; } = _ => true;
+
         /// <summary>
         /// The in-process durable host on a free port: left to itself it takes a random port in 30000–40000 without
         /// checking it, which CI saw taken ("address already in use"); should another process take the free one first,
@@ -349,6 +431,7 @@ public sealed class EditOrchestratorTests
             registry.AddActivityFunc<FinishJobInput, FinishJobResult>(nameof(FinishJob), (_, i) => Record(nameof(FinishJob), i, () => FinishAsync(i)));
             registry.AddActivityFunc<WriteFailureInput, string>(nameof(WriteFailure), (_, i) => Record(nameof(WriteFailure), i, () => Task.FromResult("failed/x.json")));
             registry.AddActivityFunc<ReleaseSlotsInput, int>(nameof(ReleaseSlots), (_, i) => Record(nameof(ReleaseSlots), i, () => Task.FromResult(1)));
+            registry.AddActivityFunc<ClaimCancelInput, bool>(nameof(ClaimCancel), (_, i) => Record(nameof(ClaimCancel), i, () => Task.FromResult(ClaimCancel(i))));
         }
 
         /// <summary>A prepared redux job whose one inference's first attempt is <paramref name="attempt"/> (null: none made).</summary>

@@ -147,6 +147,36 @@ public sealed class EditsApiTests(ApiRunnerFixture runner)
     }
 
     [Fact]
+    public async Task DeleteEdit_WhileTheActivityWatchesTheInference_NothingIsStoredWhenTheResultComesAfterwards()
+    {
+        using var client = runner.CreateClient();
+        var photo = ApiImages.DataUri(ApiImages.Png(256, 256));
+        var accepted = await RunnerHttp.SendAsync(client, "POST", "/api/edits", ApiCase.Json($$"""{"tool":"redux","prompt":"emulator:slow=2000","image":"{{photo}}"}"""));
+        var id = RunnerHttp.Json(accepted).GetProperty("id").GetString()!;
+        await WaitForStageAsync(client, id, "inferring");
+
+        var canceled = await RunnerHttp.SendAsync(client, "DELETE", $"/api/edits/{id}");
+        Assert.Equal(200, canceled.Status);
+
+        // The preparing activity watches on and sees the result about two seconds in; the cancel claimed the job first.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var outputs = runner.Azurite.BlobService.GetBlobContainerClient("flux-outputs");
+        var written = new List<string>();
+        await foreach (var item in outputs.GetBlobsAsync(new GetBlobsOptions { Prefix = "redux/api/" }))
+        {
+            if (item.Name.Contains(id, StringComparison.Ordinal))
+            {
+                written.Add(item.Name);
+            }
+        }
+
+        Assert.Empty(written);
+        var claim = await runner.Azurite.BlobService.GetBlobContainerClient("flux-work").GetBlobClient($"jobs/{id}/end").DownloadContentAsync();
+        Assert.Equal("Cancel", claim.Value.Content.ToString());
+        Assert.Equal("canceled", RunnerHttp.Json(await RunnerHttp.SendAsync(client, "GET", $"/api/edits/{id}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task DeleteEdit_FinishedJob_Is409()
     {
         using var client = runner.CreateClient();

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using FluxFunctions.Errors;
 using FluxFunctions.Requests;
+using FluxFunctions.Runware;
 using Microsoft.Extensions.Logging;
 
 namespace FluxFunctions.Core.Pipeline.Activities;
@@ -12,8 +14,18 @@ namespace FluxFunctions.Core.Pipeline.Activities;
 /// the result watched for a bounded time). A transient failure of an attempt leaves it to the job's
 /// <see cref="RunInference"/> calls, in doubt; the taskUUIDs are the ones the job derives
 /// (<see cref="InferencePieces.Request"/>), so nothing is paid for twice where Runware refuses a repeated taskUUID.
+/// When those attempts saw every result, it finishes the job too (<see cref="JobFinisher"/>): the usual job is then one
+/// activity and one trip through the task hub, unless a cancel request claimed the job first (<see cref="JobEndClaim"/>).
 /// </summary>
-public sealed partial class PrepareInputs(CompanionReader companions, InputPreparer preparer, GuideMaker guides, InferenceRunner runner, ILogger<PrepareInputs> logger) : FluxActivity<PrepareInputsInput, PrepareInputsResult>
+public sealed partial class PrepareInputs(
+    CompanionReader companions,
+    InputPreparer preparer,
+    GuideMaker guides,
+    InferenceRunner runner,
+    JobFinisher finisher,
+    JobEndClaim claim,
+    TimeProvider time,
+    ILogger<PrepareInputs> logger) : FluxActivity<PrepareInputsInput, PrepareInputsResult>
 {
     public override async Task<PrepareInputsResult> ExecuteAsync(PrepareInputsInput input, CancellationToken cancellationToken)
     {
@@ -64,7 +76,53 @@ public sealed partial class PrepareInputs(CompanionReader companions, InputPrepa
         }
 
         var attempts = await FirstAttemptsAsync(input, spec, prepared, guide?.GuideImage, cancellationToken).ConfigureAwait(false);
-        return new PrepareInputsResult(spec, options, mask, prepared, attempts, guide, Defaults: defaults);
+        var ready = new PrepareInputsResult(spec, options, mask, prepared, attempts, guide, Defaults: defaults);
+        return input.SoFar is { } soFar && attempts is not null ? await FinishSeenAsync(input, soFar, ready, cancellationToken).ConfigureAwait(false) : ready;
+    }
+
+    /// <summary>
+    /// When every first attempt saw its task succeed, and no flagged result is to fail the job, stores the results and
+    /// writes the manifest here, as <see cref="FinishJob"/> would (the same facts, the watched deliveries, the stage times
+    /// carried on from the orchestration's); unless a cancel request claimed the job first. Otherwise the result as it was.
+    /// </summary>
+    private async Task<PrepareInputsResult> FinishSeenAsync(PrepareInputsInput input, JobSoFar soFar, PrepareInputsResult ready, CancellationToken cancellationToken)
+    {
+        var (spec, prepared, attempts) = (ready.Spec!, ready.Prepared!, ready.Attempts!);
+        if (attempts.Any(a => a.Status != AttemptStatus.Submitted || a.Result is not { Status: PollStatus.Success }))
+        {
+            return ready;
+        }
+
+        var pieces = InferencePieces.Of(prepared);
+        var inferences = pieces.Select((piece, i) =>
+        {
+            var request = InferencePieces.Request(input.Job, spec, prepared, piece, submission: 0, ready.Guide?.GuideImage);
+            return new InferenceOutcome(piece.Index, request.TaskUuid, JsonNode.Parse(request.TaskJson)!.AsObject(), attempts[i].Submitted, 0, 0, attempts[i].Result!, "watch");
+        }).ToList();
+        if (spec.Safety.OnFlagged == SafetyAction.Fail && SafetyVerdict.Flagged(spec.Safety, inferences).Count > 0)
+        {
+            return ready;
+        }
+
+        if (!await claim.TryClaimAsync(input.Job.JobId, JobEnd.Finish, cancellationToken).ConfigureAwait(false))
+        {
+            LogCanceledFirst(logger, input.Job.JobId);
+            return ready;
+        }
+
+        // The stage times as the orchestration would count them: preparing until the watch began, inferring while watched.
+        var watched = (double)attempts.Max(a => a.WatchedMs);
+        var sinceScheduled = Math.Max(0, (time.GetUtcNow().UtcDateTime - soFar.At).TotalMilliseconds);
+        var timings = new Dictionary<string, double>(soFar.TimingsMs, StringComparer.Ordinal);
+        timings[Stages.Preparing] = timings.GetValueOrDefault(Stages.Preparing) + Math.Max(0, sinceScheduled - watched);
+        timings[Stages.Inferring] = Math.Min(watched, sinceScheduled);
+        var counted = new Dictionary<string, int>(soFar.Attempts, StringComparer.Ordinal);
+        counted[Stages.Submitting] = counted.GetValueOrDefault(Stages.Submitting) + pieces.Count;
+        counted[Stages.Storing] = counted.GetValueOrDefault(Stages.Storing) + 1;
+        var facts = new JobFacts(input.Job, spec, ready.Options, ready.Mask, prepared, ready.Guide, inferences, timings, counted, null, ready.Defaults);
+        // The span the FinishJob activity would have made, inside this one's.
+        var finished = await Telemetry.FluxTelemetry.TraceAsync(nameof(FinishJob), new FinishJobInput(facts), () => finisher.FinishAsync(facts, cancellationToken)).ConfigureAwait(false);
+        return ready with { Inferences = inferences, Finished = finished };
     }
 
     /// <summary>The first attempt of every piece's inference, in piece order; null when the job is to make them.</summary>
@@ -86,6 +144,9 @@ public sealed partial class PrepareInputs(CompanionReader companions, InputPrepa
             return null;
         }
     }
+
+    [LoggerMessage(EventId = 1451, Level = LogLevel.Information, Message = "Job {JobId}: every result is in, but the job was canceled first; nothing is stored")]
+    private static partial void LogCanceledFirst(ILogger logger, string jobId);
 
     [LoggerMessage(EventId = 1450, Level = LogLevel.Information, Message = "Job {JobId}: the first inference attempt failed in preparation ({Reason}); the job makes it again")]
     private static partial void LogLeftToJob(ILogger logger, string jobId, string reason);

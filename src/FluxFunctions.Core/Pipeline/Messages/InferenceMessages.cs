@@ -120,3 +120,10 @@ public sealed record ReleaseSlotsInput(string JobId, IReadOnlyList<string> TaskU
     [JsonIgnore]
     public StageTags Tags => new(JobId);
 }
+
+/// <summary>Input of <see cref="Activities.ClaimCancel"/>: a job canceled while its inputs were being prepared.</summary>
+public sealed record ClaimCancelInput(string JobId) : ITracedInput
+{
+    [JsonIgnore]
+    public StageTags Tags => new(JobId);
+}

@@ -14,7 +14,9 @@ namespace FluxFunctions.Core.Pipeline;
 /// <param name="FinalCompanionCheck">Blob jobs: the companion wait is over, so a missing companion is an error.</param>
 /// <param name="InDoubt">An earlier attempt of this activity may have submitted the inferences already.</param>
 /// <param name="ScheduledAt">When the orchestration scheduled it (<see cref="InferenceRequest.ScheduledAt"/>).</param>
-public sealed record PrepareInputsInput(JobRequest Job, bool FinalCompanionCheck = false, bool InDoubt = false, DateTimeOffset? ScheduledAt = null) : ITracedInput
+/// <param name="SoFar">When set, the activity finishes the job itself if its first attempts see every result (the job's
+/// stage times and attempts so far go into the manifest); null: it leaves that to the orchestration.</param>
+public sealed record PrepareInputsInput(JobRequest Job, bool FinalCompanionCheck = false, bool InDoubt = false, DateTimeOffset? ScheduledAt = null, JobSoFar? SoFar = null) : ITracedInput
 {
     [JsonIgnore]
     public StageTags Tags => Job.Tool is { } tool
@@ -37,6 +39,9 @@ public sealed record PrepareInputsInput(JobRequest Job, bool FinalCompanionCheck
 /// <param name="Waiting">Blob jobs: required companions still missing.</param>
 /// <param name="OptionalPending">Blob jobs: only the optional options file is missing (redux, or covered by folder defaults).</param>
 /// <param name="Defaults">Blob jobs: the folder defaults files in force, shallowest first, pinned to the versions read.</param>
+/// <param name="Inferences">Set when the activity finished the job itself: every inference, as the manifest records it.</param>
+/// <param name="Finished">Set when the activity finished the job itself: the stored results and the manifest, or why
+/// storing them failed.</param>
 public sealed record PrepareInputsResult(
     EditSpec? Spec,
     BlobRef? Options,
@@ -48,11 +53,19 @@ public sealed record PrepareInputsResult(
     string? FailedStage = null,
     IReadOnlyList<string>? Waiting = null,
     bool OptionalPending = false,
-    IReadOnlyList<BlobRef>? Defaults = null) : ITracedOutput
+    IReadOnlyList<BlobRef>? Defaults = null,
+    IReadOnlyList<InferenceOutcome>? Inferences = null,
+    FinishJobResult? Finished = null) : ITracedOutput
 {
     /// <summary>A job that cannot go on.</summary>
     public static PrepareInputsResult Failed(FluxError error, string stage, EditSpec? spec = null) => new(spec, null, null, null, Error: error, FailedStage: stage);
 }
+
+/// <summary>What the orchestration knows of a job when it schedules <see cref="Activities.PrepareInputs"/>, for a manifest written there.</summary>
+/// <param name="TimingsMs">Time per stage until <paramref name="At"/>.</param>
+/// <param name="Attempts">Activity attempts per stage, this one counted.</param>
+/// <param name="At">The orchestration's time when it scheduled the activity: the current stage goes on from there.</param>
+public sealed record JobSoFar(IReadOnlyDictionary<string, double> TimingsMs, IReadOnlyDictionary<string, int> Attempts, DateTime At);
 
 /// <summary>An image the pipeline prepared and stored in the work container.</summary>
 public sealed record PreparedBlob(BlobRef Blob, string ContentType, int Width, int Height, long Bytes, bool Passthrough);

@@ -30,20 +30,32 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(job);
         var run = new JobRun(context, job);
-        JobResult result;
-        try
+        JobResult? result = null;
+        while (result is null)
         {
-            result = await RunJobAsync(run).ConfigureAwait(true);
-        }
-        catch (JobCanceledException)
-        {
-            result = await CancelAsync(run).ConfigureAwait(true);
-        }
-        catch (TaskFailedException ex)
-        {
-            // A transient fault outlived its retries (Runware or storage down for too long) or a bug: record it.
-            var code = ex.FailureDetails.IsCausedBy<TransientFluxException>() ? ErrorCodes.RunwareUnavailable : ErrorCodes.Internal;
-            result = await FailAsync(run, new FluxError(code, $"The {run.Stage} stage failed after {run.Retry.AttemptsOf(run.Stage)} attempts: {Clip(ex.FailureDetails.ErrorMessage)}")).ConfigureAwait(true);
+            try
+            {
+                result = await RunJobAsync(run).ConfigureAwait(true);
+            }
+            catch (JobCanceledException)
+            {
+                if (run.Stage == Stages.Preparing && !await ClaimCancelAsync(run).ConfigureAwait(true))
+                {
+                    // The preparing activity had begun storing the results: the job completes, prepared again in doubt
+                    // (an activity still running, or retried, finishes it; a second one finds the same results).
+                    run.Log.LogInformation("Job {JobId}: canceled after it began storing its results; it completes", run.Job.JobId);
+                    (run.Cancelable, run.PrepareInDoubt) = (false, true);
+                    continue;
+                }
+
+                result = await CancelAsync(run).ConfigureAwait(true);
+            }
+            catch (TaskFailedException ex)
+            {
+                // A transient fault outlived its retries (Runware or storage down for too long) or a bug: record it.
+                var code = ex.FailureDetails.IsCausedBy<TransientFluxException>() ? ErrorCodes.RunwareUnavailable : ErrorCodes.Internal;
+                result = await FailAsync(run, new FluxError(code, $"The {run.Stage} stage failed after {run.Retry.AttemptsOf(run.Stage)} attempts: {Clip(ex.FailureDetails.ErrorMessage)}")).ConfigureAwait(true);
+            }
         }
 
         return await CompletionCallback.NotifyAsync(context, job, run.Spec, run.Progress, result, run.Log).ConfigureAwait(true);
@@ -75,23 +87,36 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             run.Enter(Stages.Submitting);
         }
 
-        var firstInDoubt = ready.Attempts is null;
-        run.Inferences = await Task.WhenAll(pieces.Select((piece, i) => new InferenceStep(run, spec, piece, run.Guide?.GuideImage, ready.Attempts?[i], firstInDoubt).RunAsync())).ConfigureAwait(true);
-        if (run.Inferences.FirstOrDefault(o => o.Result.Error is not null)?.Result.Error is { } failed)
+        FinishJobResult finished;
+        if (ready.Finished is { } stored)
         {
-            return await FailAsync(run, failed).ConfigureAwait(true);
+            // The preparing activity saw every result and stored them itself, having claimed the job against a cancel.
+            run.Inferences = ready.Inferences ?? [];
+            run.Cancelable = false;
+            run.Enter(Stages.Storing);
+            finished = stored;
+        }
+        else
+        {
+            var firstInDoubt = ready.Attempts is null;
+            run.Inferences = await Task.WhenAll(pieces.Select((piece, i) => new InferenceStep(run, spec, piece, run.Guide?.GuideImage, ready.Attempts?[i], firstInDoubt).RunAsync())).ConfigureAwait(true);
+            if (run.Inferences.FirstOrDefault(o => o.Result.Error is not null)?.Result.Error is { } failed)
+            {
+                return await FailAsync(run, failed).ConfigureAwait(true);
+            }
+
+            // Content safety: a flagged result of a job that asked to fail on it ends the job before anything is stored.
+            if (spec.Safety.OnFlagged == Requests.SafetyAction.Fail && SafetyVerdict.Flagged(spec.Safety, run.Inferences) is { Count: > 0 } flagged)
+            {
+                return await FailAsync(run, SafetyVerdict.Failure(flagged, spec.NumberResults)).ConfigureAwait(true);
+            }
+
+            // 3. The results stored and the manifest written, last: from here the job completes (it can no longer be canceled).
+            run.Cancelable = false;
+            run.Enter(Stages.Storing);
+            finished = await run.CallAsync<FinishJobResult>(nameof(FinishJob), new FinishJobInput(run.Facts())).ConfigureAwait(true);
         }
 
-        // Content safety: a flagged result of a job that asked to fail on it ends the job before anything is stored.
-        if (spec.Safety.OnFlagged == Requests.SafetyAction.Fail && SafetyVerdict.Flagged(spec.Safety, run.Inferences) is { Count: > 0 } flagged)
-        {
-            return await FailAsync(run, SafetyVerdict.Failure(flagged, spec.NumberResults)).ConfigureAwait(true);
-        }
-
-        // 3. The results stored and the manifest written, last: from here the job completes (it can no longer be canceled).
-        run.Cancelable = false;
-        run.Enter(Stages.Storing);
-        var finished = await run.CallAsync<FinishJobResult>(nameof(FinishJob), new FinishJobInput(run.Facts())).ConfigureAwait(true);
         if (finished.Error is not null)
         {
             return await FailAsync(run, finished.Error).ConfigureAwait(true);
@@ -139,7 +164,27 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
     /// not committed (and so has a new time of its own), and is then in doubt.
     /// </summary>
     private static Task<PrepareInputsResult> PrepareOnceAsync(JobRun run, bool final) =>
-        run.CallAsync<PrepareInputsResult>(nameof(PrepareInputs), n => new PrepareInputsInput(run.Job, final, InDoubt: n > 1, ScheduledAt: run.Job.CreatedAt));
+        run.CallAsync<PrepareInputsResult>(nameof(PrepareInputs), n => new PrepareInputsInput(run.Job, final, InDoubt: n > 1 || run.PrepareInDoubt, ScheduledAt: run.Job.CreatedAt, SoFar: run.SoFar()));
+
+    /// <summary>
+    /// A cancel request came while <see cref="PrepareInputs"/> ran, which stores the results itself when it sees them all:
+    /// true when the cancel stands (<see cref="ClaimCancel"/>), false when the activity had claimed the job first. A claim
+    /// that cannot be made (storage down through every attempt) lets the cancel stand.
+    /// </summary>
+    private static async Task<bool> ClaimCancelAsync(JobRun run)
+    {
+        run.Cancelable = false;
+        try
+        {
+            var retry = new TaskOptions(new TaskRetryOptions(new RetryPolicy(Math.Max(1, run.Settings.ActivityMaxAttempts), TimeSpan.FromSeconds(1))));
+            return await run.Context.CallActivityAsync<bool>(nameof(ClaimCancel), new ClaimCancelInput(run.Job.JobId), retry).ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            run.Log.LogWarning("Job {JobId}: the cancel could not be claimed ({Reason}); it stands", run.Job.JobId, Clip(ex.FailureDetails.ErrorMessage));
+            return true;
+        }
+    }
 
     /// <summary>Ends the job as failed: the failure record (written once), the slots it still held given back.</summary>
     private static async Task<JobResult> FailAsync(JobRun run, FluxError error, string? stage = null)

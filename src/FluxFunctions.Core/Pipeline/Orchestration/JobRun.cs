@@ -47,6 +47,9 @@ internal sealed class JobRun
     /// <summary>Until the manifest is being written, a cancel request ends the job.</summary>
     public bool Cancelable { get; set; } = true;
 
+    /// <summary>The job is prepared again after a preparing activity may have submitted and stored it (a cancel that lost to it).</summary>
+    public bool PrepareInDoubt { get; set; }
+
     public string Stage { get; private set; } = Stages.Queued;
 
     public DateTime Now => Context.CurrentUtcDateTime;
@@ -71,6 +74,9 @@ internal sealed class JobRun
 
     /// <summary>Everything learned so far, for the manifest or the failure record.</summary>
     public JobFacts Facts() => new(Job, Spec, Options, Mask, Prepared, Guide, Inferences, TimingsSoFar(), new Dictionary<string, int>(Retry.Attempts), InFlight.Count > 0 ? [.. InFlight] : null, Defaults);
+
+    /// <summary>The stage times and attempts so far, for a manifest an activity writes.</summary>
+    public JobSoFar SoFar() => new(TimingsSoFar(), new Dictionary<string, int>(Retry.Attempts, StringComparer.Ordinal), Now);
 
     /// <summary>Moves to <paramref name="stage"/> (its time starts now), shows it, and raises the progress events it reaches.</summary>
     public void Enter(string stage, string? detail = null)

@@ -94,7 +94,7 @@ internal sealed class ResultWait(JobRun run, InferenceRequest request)
             pending ??= run.Context.WaitForExternalEvent<RunwareWebhookEvent>(RunwareWebhookEvent.Name(request.TaskUuid));
             using var cts = new CancellationTokenSource();
             var timer = run.Context.CreateTimer(left > TimeSpan.Zero ? left : TimeSpan.Zero, cts.Token);
-            var first = await Task.WhenAny(timer, run.Canceled, pending).ConfigureAwait(true);
+            var first = await Task.WhenAny(run.Cancelable ? [timer, run.Canceled, pending] : [timer, pending]).ConfigureAwait(true);
             if (first != timer)
             {
                 // Synchronous on purpose: an orchestrator must not await anything but durable tasks.
