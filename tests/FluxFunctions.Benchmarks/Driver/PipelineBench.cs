@@ -253,7 +253,7 @@ internal static class PipelineBench
         }
 
         figures.Detail("capacity context (not a target): Durable Functions on Azure Storage, one A1 VM (published): about 5 sequential activities/s, " +
-            "100 fan-out activities/s, 150 fan-in responses/s; one job here is 2 activities (preparing with its inference, finishing), no timer and no event on the usual path");
+            "100 fan-out activities/s, 150 fan-in responses/s; one job here is 1 activity (preparing, its inference watched, the results stored), no timer and no event on the usual path");
         if (fast is not null)
         {
             stack.StopEmulator(fast);
