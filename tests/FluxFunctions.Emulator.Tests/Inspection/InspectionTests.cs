@@ -91,11 +91,13 @@ public sealed class InspectionTests
     [Fact]
     public async Task Stats_ResultFetched_TimesOnlyTheFirstFetchOfAFinishedResultAndCountsEveryPoll()
     {
-        await using var emulator = await TestEmulator.StartAsync(o => o.LatencyMs = 100);
+        // 1.5 s of inference, so the first poll finds it processing even on a busy machine (with 100 ms a CI run under load
+        // polled after the result was in, and the fetch was counted there).
+        await using var emulator = await TestEmulator.StartAsync(o => o.LatencyMs = 1500);
         var task = Inference(Dev, 128).Async();
         (await emulator.PostAsync(task)).AssertOk();
         await emulator.PostAsync(GetResponse(task.Uuid()));          // still processing: not a fetch of the result
-        var deadline = DateTime.UtcNow.AddSeconds(30);                // finished (100 ms + render; longer on a busy machine) …
+        var deadline = DateTime.UtcNow.AddSeconds(30);                // finished (1.5 s + render; longer on a busy machine) …
         while (TestEmulator.Stat(await emulator.StatsAsync(), "inferencesCompleted") == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
@@ -112,6 +114,22 @@ public sealed class InspectionTests
         Assert.Equal(TestEmulator.Stat(stats, "resultFetchDelayMs"), TestEmulator.Stat(stats, "resultFetchMaxDelayMs"));
         Assert.Equal(3, TestEmulator.Stat(stats, "resultPolls"));  // every poll of the task, processing or finished
         Assert.Equal(0, TestEmulator.Stat(stats, "resultsFetchedAtFirstPoll"));  // the first poll found it processing
+    }
+
+    [Fact]
+    public async Task Stats_ImagesServed_CountsEachImageFetchedFromItsUrl()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        var answer = await emulator.PostAsync(Inference(Dev, 128));
+        answer.AssertOk();
+        var url = (string)answer.Data[0]!["imageURL"]!;
+        var before = TestEmulator.Stat(await emulator.StatsAsync(), "imagesServed");
+
+        await emulator.GetImageAsync(url);
+        await emulator.GetImageAsync(url);
+
+        Assert.Equal(0, before);
+        Assert.Equal(2, TestEmulator.Stat(await emulator.StatsAsync(), "imagesServed"));
     }
 
     [Fact]
