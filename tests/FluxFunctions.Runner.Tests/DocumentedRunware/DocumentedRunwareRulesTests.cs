@@ -78,7 +78,9 @@ public sealed class DocumentedRunwareRulesTests
     [InlineData(UnknownTaskReply.TaskNotFound, 400)]
     public async Task AsyncInference_PolledBeforeAndAfter_UnknownAnswerThenProcessingThenSuccess(UnknownTaskReply unknown, int unknownStatus)
     {
-        await using var runware = await DocumentedRunware.StartAsync(unknown, latencyMs: 500);
+        // 1.5 s per generation: the partial result stays visible that long, so a poll every 50 ms sees it even when a loaded
+        // machine (a CI run) makes a request take several hundred milliseconds (with 500 ms one run missed it).
+        await using var runware = await DocumentedRunware.StartAsync(unknown, latencyMs: 1500);
         using var http = new HttpClient();
         var never = await PostAsync(http, runware, new JsonObject { ["taskType"] = "getResponse", ["taskUUID"] = Guid.NewGuid().ToString() });
         Assert.Equal(unknownStatus, never.Status);
