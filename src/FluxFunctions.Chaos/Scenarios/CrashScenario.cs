@@ -84,19 +84,9 @@ internal static class CrashScenario
         await RoundAsync("inference-accepted", async jobs =>
         {
             var before = EmulatorHandle.Long((await emulator.StatsAsync())["inferencesAccepted"]);
-            var until = DateTime.UtcNow.AddSeconds(90);
-            while (DateTime.UtcNow < until)
-            {
-                var now = EmulatorHandle.Long((await emulator.StatsAsync())["inferencesAccepted"]);
-                if (now >= before + 2)
-                {
-                    return $"{now - before} inferences accepted";
-                }
-
-                await Task.Delay(50, ct);
-            }
-
-            return null;
+            return await WaitForCounterAsync(emulator, "inferencesAccepted", before + 2, TimeSpan.FromSeconds(90), ct) is { } now
+                ? $"{now - before} inferences accepted"
+                : null;
         });
 
         // 4. While writing outputs (four results per job, so storing takes a while): stage "storing" where the job takes
@@ -106,10 +96,10 @@ internal static class CrashScenario
             var served = EmulatorHandle.Long((await emulator.StatsAsync())["imagesServed"]);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var storing = PollStagesAsync(runner, jobs, s => s is "storing", stop.Token);
-            var fetched = WaitForImagesServedAsync(emulator, served + 1, stop.Token);
+            var fetched = WaitForCounterAsync(emulator, "imagesServed", served + 1, TimeSpan.FromSeconds(120), stop.Token);
             var first = await Task.WhenAny(storing, fetched);
             await stop.CancelAsync();
-            return await first;
+            return first == storing ? await storing : await fetched is not null ? "first result fetched" : null;
         }, options: """{"numberResults":4}""");
 
         var outcomes = await scope.WaitForOutcomesAsync(all, deadline);
@@ -122,15 +112,18 @@ internal static class CrashScenario
         return Account($"crashes (SIGKILL ×4) [{dialect.Name}, {path.Name}]", all, outcomes, tasks, figures, runner.PeakRssMb, "-", problems, allowedPaidTwice: allowed);
     }
 
-    /// <summary>Polls the emulator until it has served <paramref name="count"/> images (results fetched); null after 120 s.</summary>
-    private static async Task<string?> WaitForImagesServedAsync(EmulatorHandle emulator, long count, CancellationToken ct)
+    /// <summary>
+    /// Polls the emulator's <paramref name="counter"/> until it reaches <paramref name="atLeast"/>: the value reached, or
+    /// null when <paramref name="limit"/> passed or <paramref name="ct"/> was canceled first.
+    /// </summary>
+    private static async Task<long?> WaitForCounterAsync(EmulatorHandle emulator, string counter, long atLeast, TimeSpan limit, CancellationToken ct)
     {
-        var until = DateTime.UtcNow.AddSeconds(120);
+        var until = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < until && !ct.IsCancellationRequested)
         {
-            if (EmulatorHandle.Long((await emulator.StatsAsync())["imagesServed"]) >= count)
+            if (EmulatorHandle.Long((await emulator.StatsAsync())[counter]) is var now && now >= atLeast)
             {
-                return "first result fetched";
+                return now;
             }
 
             await Task.Delay(10, CancellationToken.None);
