@@ -75,9 +75,12 @@ public sealed partial class PrepareInputs(
             }
         }
 
-        var attempts = await FirstAttemptsAsync(input, spec, prepared, guide?.GuideImage, cancellationToken).ConfigureAwait(false);
+        // Each piece's inference as the orchestration records it, built once for the attempts and for the manifest.
+        var pieces = InferencePieces.Of(prepared);
+        var requests = pieces.Select(piece => InferencePieces.Request(job, spec, prepared, piece, submission: 0, guide?.GuideImage)).ToList();
+        var attempts = await FirstAttemptsAsync(input, requests, cancellationToken).ConfigureAwait(false);
         var ready = new PrepareInputsResult(spec, options, mask, prepared, attempts, guide, Defaults: defaults);
-        return input.SoFar is { } soFar && attempts is not null ? await FinishSeenAsync(input, soFar, ready, cancellationToken).ConfigureAwait(false) : ready;
+        return input.SoFar is { } soFar && attempts is not null ? await FinishSeenAsync(input, soFar, ready, pieces, requests, cancellationToken).ConfigureAwait(false) : ready;
     }
 
     /// <summary>
@@ -85,7 +88,13 @@ public sealed partial class PrepareInputs(
     /// writes the manifest here, as <see cref="FinishJob"/> would (the same facts, the watched deliveries, the stage times
     /// carried on from the orchestration's); unless a cancel request claimed the job first. Otherwise the result as it was.
     /// </summary>
-    private async Task<PrepareInputsResult> FinishSeenAsync(PrepareInputsInput input, JobSoFar soFar, PrepareInputsResult ready, CancellationToken cancellationToken)
+    private async Task<PrepareInputsResult> FinishSeenAsync(
+        PrepareInputsInput input,
+        JobSoFar soFar,
+        PrepareInputsResult ready,
+        IReadOnlyList<InferencePiece> pieces,
+        IReadOnlyList<InferenceRequest> requests,
+        CancellationToken cancellationToken)
     {
         var (spec, prepared, attempts) = (ready.Spec!, ready.Prepared!, ready.Attempts!);
         if (attempts.Any(a => a.Status != AttemptStatus.Submitted || a.Result is not { Status: PollStatus.Success }))
@@ -93,13 +102,9 @@ public sealed partial class PrepareInputs(
             return ready;
         }
 
-        var pieces = InferencePieces.Of(prepared);
         var inferences = pieces.Select((piece, i) =>
-        {
-            var request = InferencePieces.Request(input.Job, spec, prepared, piece, submission: 0, ready.Guide?.GuideImage);
-            return new InferenceOutcome(piece.Index, request.TaskUuid, JsonNode.Parse(request.TaskJson)!.AsObject(), attempts[i].Submitted, 0, 0, attempts[i].Result!, "watch");
-        }).ToList();
-        if (spec.Safety.OnFlagged == SafetyAction.Fail && SafetyVerdict.Flagged(spec.Safety, inferences).Count > 0)
+            new InferenceOutcome(piece.Index, requests[i].TaskUuid, JsonNode.Parse(requests[i].TaskJson)!.AsObject(), attempts[i].Submitted, 0, 0, attempts[i].Result!, "watch")).ToList();
+        if (SafetyVerdict.FailingTheJob(spec.Safety, inferences).Count > 0)
         {
             return ready;
         }
@@ -125,14 +130,14 @@ public sealed partial class PrepareInputs(
         return ready with { Inferences = inferences, Finished = finished };
     }
 
-    /// <summary>The first attempt of every piece's inference, in piece order; null when the job is to make them.</summary>
-    private async Task<IReadOnlyList<InferenceAttempt>?> FirstAttemptsAsync(PrepareInputsInput input, EditSpec spec, PreparedInputs prepared, string? guide, CancellationToken cancellationToken)
+    /// <summary>The first attempt of every piece's inference (<paramref name="requests"/>, in piece order); null when the job is to make them.</summary>
+    private async Task<IReadOnlyList<InferenceAttempt>?> FirstAttemptsAsync(PrepareInputsInput input, IReadOnlyList<InferenceRequest> requests, CancellationToken cancellationToken)
     {
         try
         {
-            return await Task.WhenAll(InferencePieces.Of(prepared).Select(piece =>
+            return await Task.WhenAll(requests.Select(first =>
             {
-                var request = InferencePieces.Request(input.Job, spec, prepared, piece, submission: 0, guide) with { InDoubt = input.InDoubt, ScheduledAt = input.ScheduledAt };
+                var request = first with { InDoubt = input.InDoubt, ScheduledAt = input.ScheduledAt };
 
                 // The span the RunInference activity would have made, inside this one's.
                 return Telemetry.FluxTelemetry.TraceAsync(nameof(RunInference), request, () => runner.AttemptAsync(request, cancellationToken));

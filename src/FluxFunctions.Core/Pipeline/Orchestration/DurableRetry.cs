@@ -36,9 +36,20 @@ public sealed class DurableRetry
     public TaskOptions For(string stage)
     {
         attempts[stage] = attempts.GetValueOrDefault(stage) + 1;
-        return TaskOptions.FromRetryHandler(async context =>
+        return Options(stage);
+    }
+
+    /// <summary>Task options for an activity call outside the job's stages (a cancel's claim): the same policy, no attempts counted.</summary>
+    public TaskOptions Uncounted() => Options(null);
+
+    private TaskOptions Options(string? stage) =>
+        TaskOptions.FromRetryHandler(async context =>
         {
-            attempts[stage] = attempts.GetValueOrDefault(stage) + 1;
+            if (stage is not null)
+            {
+                attempts[stage] = attempts.GetValueOrDefault(stage) + 1;
+            }
+
             if (context.LastAttemptNumber >= maxAttempts)
             {
                 return false;
@@ -47,7 +58,6 @@ public sealed class DurableRetry
             await context.OrchestrationContext.CreateTimer(Delay(context.LastAttemptNumber), context.CancellationToken).ConfigureAwait(true);
             return true;
         });
-    }
 
     /// <summary>Whether an activity that failed on attempt <paramref name="lastAttempt"/> (1-based) may be tried again.</summary>
     public bool MayRetry(int lastAttempt) => lastAttempt < maxAttempts;

@@ -106,7 +106,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             }
 
             // Content safety: a flagged result of a job that asked to fail on it ends the job before anything is stored.
-            if (spec.Safety.OnFlagged == Requests.SafetyAction.Fail && SafetyVerdict.Flagged(spec.Safety, run.Inferences) is { Count: > 0 } flagged)
+            if (SafetyVerdict.FailingTheJob(spec.Safety, run.Inferences) is { Count: > 0 } flagged)
             {
                 return await FailAsync(run, SafetyVerdict.Failure(flagged, spec.NumberResults)).ConfigureAwait(true);
             }
@@ -176,8 +176,7 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
         run.Cancelable = false;
         try
         {
-            var retry = new TaskOptions(new TaskRetryOptions(new RetryPolicy(Math.Max(1, run.Settings.ActivityMaxAttempts), TimeSpan.FromSeconds(1))));
-            return await run.Context.CallActivityAsync<bool>(nameof(ClaimCancel), new ClaimCancelInput(run.Job.JobId), retry).ConfigureAwait(true);
+            return await run.Context.CallActivityAsync<bool>(nameof(ClaimCancel), new ClaimCancelInput(run.Job.JobId), run.Retry.Uncounted()).ConfigureAwait(true);
         }
         catch (TaskFailedException ex)
         {

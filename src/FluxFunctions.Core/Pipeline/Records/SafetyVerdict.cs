@@ -29,6 +29,16 @@ public static class SafetyVerdict
             .Order()];
     }
 
+    /// <summary>
+    /// The flagged results that end the job before anything is stored: those of a job with <c>onFlagged: fail</c>
+    /// (<see cref="Flagged"/>); none for the other policies.
+    /// </summary>
+    public static IReadOnlyList<int> FailingTheJob(SafetySpec safety, IReadOnlyList<InferenceOutcome> inferences)
+    {
+        ArgumentNullException.ThrowIfNull(safety);
+        return safety.OnFlagged == SafetyAction.Fail ? Flagged(safety, inferences) : [];
+    }
+
     /// <summary>The failure of a job with <c>onFlagged: fail</c> whose results were flagged; nothing of it is stored.</summary>
     public static FluxError Failure(IReadOnlyList<int> flagged, int results)
     {
