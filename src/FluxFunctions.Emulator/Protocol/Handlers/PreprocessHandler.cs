@@ -6,8 +6,12 @@ using FluxFunctions.Emulator.Validation;
 
 namespace FluxFunctions.Emulator.Protocol.Handlers;
 
-/// <summary><c>controlNetPreprocess</c>: makes the canny or depth guide at once and answers its UUID and image.</summary>
-internal sealed class PreprocessHandler(PreprocessValidator validator, Duplicates duplicates, ImageStore store, EmulatorStats stats, TaskAnswers answers) : ITaskHandler
+/// <summary>
+/// <c>controlNetPreprocess</c>: makes the canny or depth guide at once and answers its UUID and image. The guide's
+/// encoding goes through <see cref="EncodedImageCache"/> like an inference's: the same photo's guide (a benchmark
+/// batch) is encoded once, since the emulator's CPU competes with the pipeline's on the machine that runs both.
+/// </summary>
+internal sealed class PreprocessHandler(PreprocessValidator validator, Duplicates duplicates, ImageStore store, EncodedImageCache encoded, EmulatorStats stats, TaskAnswers answers) : ITaskHandler
 {
     public string TaskType => TaskTypes.ControlNetPreprocess;
 
@@ -28,7 +32,7 @@ internal sealed class PreprocessHandler(PreprocessValidator validator, Duplicate
         StoredImage guide;
         using (var bitmap = Preprocessor.Run(request))
         {
-            guide = store.Add(ImageCodec.Encode(bitmap, request.OutputFormat, request.OutputQuality), request.OutputFormat, bitmap.Width, bitmap.Height);
+            guide = store.Add(encoded.Encode(bitmap, request.OutputFormat, request.OutputQuality), request.OutputFormat, bitmap.Width, bitmap.Height);
         }
 
         var input = request.Input.StoredAs
