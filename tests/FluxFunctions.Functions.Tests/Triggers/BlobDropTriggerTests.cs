@@ -106,6 +106,43 @@ public sealed class BlobDropTriggerTests(BlobTriggerFixture fixture) : IClassFix
         Assert.Equal(Stages.WaitingForCompanions, final.FailedStage);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PrepareInputsWrapper_JobCanceledWhileWaitingForTheActivity_SendsNothingToTheModels(bool canceled)
+    {
+        await Inputs.CreateIfNotExistsAsync();
+        var prompt = $"a harbour canceled={canceled} {Guid.NewGuid():N}";
+        var name = $"canny/cancel-{canceled}/boat";
+        await Inputs.GetBlobClient(name + ".json").UploadAsync(BinaryData.FromString($$"""{"prompt":"{{prompt}}"}"""), overwrite: true);
+        var uploaded = await Inputs.GetBlobClient(name + ".png").UploadAsync(BinaryData.FromBytes(TestFiles.Png(TestImages.PhotoLike(512, 384, 9))), overwrite: true);
+        var etag = uploaded.Value.ETag.ToString();
+        var job = new JobRequest
+        {
+            JobId = JobIds.ForBlob("flux-inputs", name + ".png", etag),
+            Origin = JobOrigin.Blob,
+            Image = new BlobRef("flux-inputs", name + ".png", etag),
+            BaseName = name,
+            MaskCompanion = name + ".mask.png",
+            OptionsCompanion = name + ".json",
+            CreatedAt = DateTimeOffset.UtcNow,
+            Settings = fixture.Services.GetRequiredService<JobSettingsFactory>().Create(),
+        };
+        if (canceled)
+        {
+            // What the orchestration's ClaimCancel does when a DELETE comes while the job is in 'preparing'.
+            Assert.True(await fixture.Services.GetRequiredService<JobEndClaim>().TryClaimAsync(job.JobId, JobEnd.Cancel));
+        }
+
+        var context = new TestFunctionContext(fixture.Services, "PrepareInputs", new Dictionary<string, object?> { ["instanceId"] = job.JobId });
+        var result = await new ActivityFunctions(fixture.Services).RunPrepareInputs(new PrepareInputsInput(job, FinalCompanionCheck: true), context, CancellationToken.None);
+
+        var submitted = (await fixture.RunwareTasksAsync()).Count(t => (string?)t["taskType"] == "imageInference" && (string?)t["positivePrompt"] == prompt);
+        Assert.Equal(canceled ? 0 : 1, submitted);
+        Assert.Equal(canceled ? "canceled" : null, result.Error?.Code);
+        Assert.Equal(canceled, result.Attempts is null);
+    }
+
     private Task<List<JsonNode>> WaitForManifestsAsync(string prefix, int count) =>
         Manifests.WaitAsync(fixture.Azurite.BlobService, prefix, count, Timeout);
 }

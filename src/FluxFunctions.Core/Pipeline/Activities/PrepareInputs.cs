@@ -65,6 +65,14 @@ public sealed partial class PrepareInputs(
             return PrepareInputsResult.Failed(ex.First, Stages.Preparing, spec);
         }
 
+        // Nothing is paid for at Runware (the guide, the inferences) for a job a cancel request claimed meanwhile: the
+        // orchestration has ended it, and this result is not read.
+        if (await claim.IsCanceledAsync(job.JobId, cancellationToken).ConfigureAwait(false))
+        {
+            LogCanceledBeforeSubmitting(logger, job.JobId);
+            return PrepareInputsResult.Failed(new FluxError(ErrorCodes.Canceled, "The job was canceled before anything was sent to Runware's models."), Stages.Preparing, spec) with { Prepared = prepared };
+        }
+
         RunwarePreprocessResult? guide = null;
         if (InferencePieces.AwaitRunwareGuide(spec))
         {
@@ -149,6 +157,9 @@ public sealed partial class PrepareInputs(
             return null;
         }
     }
+
+    [LoggerMessage(EventId = 1452, Level = LogLevel.Information, Message = "Job {JobId}: canceled while it was being prepared; nothing is submitted")]
+    private static partial void LogCanceledBeforeSubmitting(ILogger logger, string jobId);
 
     [LoggerMessage(EventId = 1451, Level = LogLevel.Information, Message = "Job {JobId}: every result is in, but the job was canceled first; nothing is stored")]
     private static partial void LogCanceledFirst(ILogger logger, string jobId);

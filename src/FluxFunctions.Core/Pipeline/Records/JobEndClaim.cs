@@ -27,14 +27,30 @@ public sealed class JobEndClaim(FluxStorage storage)
     public async Task<bool> TryClaimAsync(string jobId, JobEnd end, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        var blob = new BlobRef(storage.Options.WorkContainer, OutputLayout.Work(jobId, "end"));
+        var blob = Blob(jobId);
         var name = end.ToString();
         if (await storage.WriteOnceAsync(blob, Encoding.UTF8.GetBytes(name), "text/plain", cancellationToken).ConfigureAwait(false))
         {
             return true;
         }
 
-        var claimed = await storage.ReadAsync(blob, MaxBytes, cancellationToken).ConfigureAwait(false);
-        return string.Equals(Encoding.UTF8.GetString(claimed.Data.Span), name, StringComparison.Ordinal);
+        return await ReadAsync(blob, cancellationToken).ConfigureAwait(false) == name;
     }
+
+    /// <summary>
+    /// True when a cancel request has claimed the job (read only: nothing is written). Asked before anything is paid
+    /// for at Runware, so a job canceled while it waited for or ran its preparing activity costs nothing there.
+    /// </summary>
+    public async Task<bool> IsCanceledAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        var blob = Blob(jobId);
+        return await storage.GetETagAsync(blob, cancellationToken).ConfigureAwait(false) is not null
+            && await ReadAsync(blob, cancellationToken).ConfigureAwait(false) == nameof(JobEnd.Cancel);
+    }
+
+    private BlobRef Blob(string jobId) => new(storage.Options.WorkContainer, OutputLayout.Work(jobId, "end"));
+
+    private async Task<string> ReadAsync(BlobRef blob, CancellationToken cancellationToken) =>
+        Encoding.UTF8.GetString((await storage.ReadAsync(blob, MaxBytes, cancellationToken).ConfigureAwait(false)).Data.Span);
 }
