@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using FluxFunctions.Core.Configuration;
@@ -17,6 +18,9 @@ namespace FluxFunctions.Runner.Watching;
 /// coming, and when the runner stops: rewriting it after every pass cost a steady stream of drops a write the size of the
 /// whole container every <c>Flux__WatchIntervalMs</c>. A crash loses at most that much of it, and the blobs it no longer
 /// names are handed over again, which starts nothing twice (job ids are the blob's name and ETag).
+/// <para>A large container takes long to list (10,000 names: about a second of Azurite's time), so the pause after a
+/// pass is at least <see cref="PauseToListing"/> times as long as its listing took: the watcher never spends more than
+/// a fifth of the storage service's time listing, whatever the interval.</para>
 /// </summary>
 public sealed partial class InputWatcher(
     FluxStorage storage,
@@ -29,6 +33,9 @@ public sealed partial class InputWatcher(
 {
     /// <summary>The shortest time between two checkpoint writes while new blobs keep coming.</summary>
     public static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(30);
+
+    /// <summary>The shortest pause after a pass, as a multiple of the time its listing took.</summary>
+    public const int PauseToListing = 4;
 
     private const int Parallelism = 16;
     private readonly ConcurrentDictionary<string, string> seen = new(StringComparer.Ordinal);
@@ -44,6 +51,7 @@ public sealed partial class InputWatcher(
         var isLeader = false;
         var unsaved = false;
         var lastSave = DateTimeOffset.MinValue;
+        var listing = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -74,7 +82,9 @@ public sealed partial class InputWatcher(
                         loaded = true;
                     }
 
-                    unsaved |= await PassAsync(stoppingToken).ConfigureAwait(false);
+                    bool handled;
+                    (handled, listing) = await PassAsync(stoppingToken).ConfigureAwait(false);
+                    unsaved |= handled;
                     if (unsaved && DateTimeOffset.UtcNow - lastSave >= CheckpointEvery)
                     {
                         await SaveAsync(stoppingToken).ConfigureAwait(false);
@@ -97,7 +107,7 @@ public sealed partial class InputWatcher(
 
             try
             {
-                await Task.Delay(interval, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(PauseAfter(listing, interval), stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -130,11 +140,16 @@ public sealed partial class InputWatcher(
         }
     }
 
-    /// <summary>One listing pass. True when something new was handled.</summary>
-    private async Task<bool> PassAsync(CancellationToken cancellationToken)
+    /// <summary>The pause after a pass whose listing took <paramref name="listing"/>: the interval, or <see cref="PauseToListing"/> times the listing when that is longer.</summary>
+    internal static TimeSpan PauseAfter(TimeSpan listing, TimeSpan interval) =>
+        listing * PauseToListing > interval ? listing * PauseToListing : interval;
+
+    /// <summary>One listing pass: whether something new was handled, and how long the listing took.</summary>
+    private async Task<(bool Handled, TimeSpan Listing)> PassAsync(CancellationToken cancellationToken)
     {
         var fresh = new List<(string Name, string ETag)>();
         var present = new HashSet<string>(StringComparer.Ordinal);
+        var started = Stopwatch.GetTimestamp();
         await foreach (var item in storage.Inputs.GetBlobsAsync(new GetBlobsOptions(), cancellationToken).ConfigureAwait(false))
         {
             var etag = item.Properties.ETag?.ToString() ?? "";
@@ -145,6 +160,7 @@ public sealed partial class InputWatcher(
             }
         }
 
+        var listing = Stopwatch.GetElapsedTime(started);
         var removed = false;
         foreach (var name in seen.Keys)
         {
@@ -156,7 +172,7 @@ public sealed partial class InputWatcher(
 
         if (fresh.Count == 0)
         {
-            return removed;
+            return (removed, listing);
         }
 
         // Images first. A job started in this pass finds every companion this listing saw when it first looks, so those
@@ -187,7 +203,7 @@ public sealed partial class InputWatcher(
             }).ConfigureAwait(false);
         }
 
-        return true;
+        return (true, listing);
     }
 
     private static string? BaseName(string name) => DropName.TryParse(name, out var drop, out _) ? drop.BaseName : null;
