@@ -66,6 +66,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<GuideMaker>();
         services.TryAddSingleton<JobFinisher>();
         services.TryAddSingleton<JobEndClaim>();
+        services.AddHostedService<NativeHeapSetup>();
         services.AddHostedService<StorageReadiness>();
         services.TryAddSingleton<JobSettingsFactory>();
         services.TryAddSingleton<JobStarter>();
