@@ -23,8 +23,23 @@ internal static class PipelineBench
     private const int CapacityLatencyMs = 200;
     private const int CapacitySlots = 64;
 
+    /// <summary>The options <see cref="RunAsync"/> reads; each takes one value.</summary>
+    private static readonly string[] Options = ["--jobs", "--rounds", "--capacity-jobs", "--capacity-rate", "--only", "--capacity-phases", "--paths", "--runner-setting"];
+
     public static async Task<int> RunAsync(string[] args)
     {
+        // A misspelt option would otherwise run the whole 35-minute bench with defaults.
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!Options.Contains(args[i], StringComparer.Ordinal) || i + 1 >= args.Length)
+            {
+                Console.Error.WriteLine(Options.Contains(args[i], StringComparer.Ordinal)
+                    ? $"bench: {args[i]} needs a value."
+                    : $"bench: unknown option '{args[i]}'; the options are {string.Join(", ", Options)} (each with a value), or --micro / --batch-status first (scripts/bench.sh --help).");
+                return 2;
+            }
+        }
+
         var batch = IntArg(args, "--jobs", 200);
         var rounds = IntArg(args, "--rounds", 5);
         var capacityJobs = IntArg(args, "--capacity-jobs", 2000);
