@@ -8,8 +8,9 @@ namespace FluxFunctions.Imaging;
 /// only until such a block is freed; then it raises that threshold to the size freed (up to 32 MiB), so after the first
 /// job a 2048² image's 16 MiB buffers come from the heap, whose free space stays in the process's resident set and
 /// fragments between jobs of different sizes. A fixed threshold of <see cref="LargeBlockBytes"/> keeps every buffer of
-/// a picture above 1024² on its own mapping (docs/performance.md has the runs). Not lower: every mapped buffer costs
-/// its pages' first touch, which in a VM made a 1024² Fill job 40–100 ms slower with a 1 MiB threshold.
+/// 8 MiB or more (an RGBA bitmap of about 2 megapixels and up) on its own mapping (docs/performance.md has the runs).
+/// Not lower: every mapped buffer costs its pages' first touch, which in a VM made a 1024² Fill job 40–100 ms slower
+/// with a 1 MiB threshold.
 /// </summary>
 public static class NativeHeap
 {
