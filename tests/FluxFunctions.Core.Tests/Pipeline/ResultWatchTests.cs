@@ -80,8 +80,39 @@ public sealed class ResultWatchTests
         var expected = TimeSpan.FromMilliseconds(expectedMs);
         var interval = TimeSpan.FromMilliseconds(100);
 
-        Assert.Equal(TimeSpan.FromMilliseconds(waitMs), ResultWatch.NextWait(expected, expected, interval, TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromMilliseconds(waitMs), ResultWatch.NextWait(expected * 1.1, expected, interval, TimeSpan.FromMilliseconds(25)));
         Assert.Equal(TimeSpan.FromMilliseconds(waitMs), ResultWatch.NextWait(expected * 1.4, expected, interval, TimeSpan.FromMilliseconds(waitMs)));
+    }
+
+    [Theory]
+    [InlineData(2000, 25)] // a quarter of the 100 ms interval
+    [InlineData(6000, 75)] // an eightieth of the expected time when that is longer
+    public void NextWait_JustAfterAFirstPollThatCameTooEarly_PollsFourTimesAsOftenAtMostEightTimes(int expectedMs, int waitMs)
+    {
+        var expected = TimeSpan.FromMilliseconds(expectedMs);
+        var interval = TimeSpan.FromMilliseconds(100);
+        var elapsed = expected;
+        var polls = 0;
+        while (elapsed < expected * 1.1)
+        {
+            Assert.Equal(TimeSpan.FromMilliseconds(waitMs), ResultWatch.NextWait(elapsed, expected, interval, TimeSpan.Zero));
+            elapsed += TimeSpan.FromMilliseconds(waitMs);
+            polls++;
+        }
+
+        // Where most results land (a tenth past the expected time), then the usual interval.
+        Assert.Equal(8, polls);
+        Assert.Equal(TimeSpan.FromMilliseconds(Math.Max(100, expectedMs / 20)), ResultWatch.NextWait(elapsed, expected, interval, TimeSpan.FromMilliseconds(waitMs)));
+    }
+
+    [Fact]
+    public void PollSchedule_DurablePolls_KeepTheirIntervalRightAfterTheExpectedTime()
+    {
+        // Each durable poll is a timer and an activity: the close window is the in-process watch's only.
+        var expected = TimeSpan.FromSeconds(2);
+        var near = TimeSpan.FromMilliseconds(250);
+
+        Assert.Equal(near, PollSchedule.Next(expected, expected, near, TimeSpan.Zero, TimeSpan.FromSeconds(8)));
     }
 
     [Fact]

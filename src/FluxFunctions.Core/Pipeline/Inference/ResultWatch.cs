@@ -15,8 +15,9 @@ public readonly record struct Watched(PollInferenceResult? Last, int SilentForMs
 /// Polls <c>getResponse</c> for an inference from inside the activity that submitted it, for a bounded time
 /// (<c>Flux__InferenceWatchSeconds</c>), so a result is seen tens of milliseconds after Runware has it and the job needs no
 /// trip through the task hub per poll. The first poll comes when a result is likely (<see cref="InferenceTimings"/>); then
-/// every <c>Flux__WatchPollIntervalMs</c> (or a twentieth of the expected time) until half as long again as expected, then
-/// half as long again each time up to <see cref="MaxPollWait"/>; never sooner than Runware's <c>Retry-After</c>. It stops at
+/// every quarter of <c>Flux__WatchPollIntervalMs</c> (or an eightieth of the expected time) until a tenth past the
+/// expected time, where most results land; then every <c>Flux__WatchPollIntervalMs</c> (or a twentieth of the expected
+/// time) until half as long again as expected, then half as long again each time up to <see cref="MaxPollWait"/>; never sooner than Runware's <c>Retry-After</c>. It stops at
 /// the task's outcome, at the end of its time, or when the task has shown no sign of life for
 /// <c>Flux__TaskSilenceSeconds</c>; the job decides what comes next.
 /// </summary>
@@ -89,8 +90,8 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
     }
 
     /// <summary>
-    /// The wait before the next poll of a task still processing (<see cref="PollSchedule"/>): one interval near the
-    /// expected time (the first poll aims a little early, <see cref="InferenceTimings.WatchedHitRate"/>), growing up to
+    /// The wait before the next poll of a task still processing (<see cref="PollSchedule"/>): a quarter interval just
+    /// past the expected time, one interval near it (the first poll aims a little early, <see cref="InferenceTimings.WatchedHitRate"/>), growing up to
     /// <see cref="MaxPollWait"/> once the task is slower than usual.
     /// </summary>
     /// <param name="elapsed">Time since the watch started.</param>
@@ -98,7 +99,10 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
     /// <param name="interval"><c>Flux__WatchPollIntervalMs</c>.</param>
     /// <param name="last">The last wait between polls (zero after the first poll).</param>
     internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last) =>
-        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait);
+        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait, interval / CloseShare);
+
+    /// <summary>Right after the expected time the watch polls this many times as often as <c>Flux__WatchPollIntervalMs</c>.</summary>
+    internal const int CloseShare = 4;
 
     /// <summary>The wait after a failed poll: four intervals, or Runware's Retry-After when that is longer.</summary>
     internal static TimeSpan BackOff(TransientFluxException failure, TimeSpan interval)
