@@ -106,6 +106,20 @@ public sealed class ResultWatchTests
     }
 
     [Fact]
+    public async Task WatchAsync_ADurablePollsWatch_PollsAtTheUsualIntervalFromItsStart()
+    {
+        // A durable poll watches long after the submission, its first poll at once: its elapsed time says nothing about
+        // the expected finish, so no close polling (that made the poll path 22 polls per inference).
+        var time = new FakeTimeProvider();
+        var runware = new ScriptedRunware(time, _ => new InferencePoll(PollStatus.Processing, []));
+
+        await RunAsync(time, runware, TimeSpan.FromSeconds(1), firstPoll: TimeSpan.Zero);
+
+        // At 0, 250, 500, 750 and 1000 ms (the 250 ms interval), not every 62.5 ms.
+        Assert.InRange(runware.Calls.Count, 4, 5);
+    }
+
+    [Fact]
     public void PollSchedule_DurablePolls_KeepTheirIntervalRightAfterTheExpectedTime()
     {
         // Each durable poll is a timer and an activity: the close window is the in-process watch's only.
@@ -143,11 +157,11 @@ public sealed class ResultWatchTests
         new(PollStatus.Success, [new GeneratedImage(task, "img-" + task, $"https://example.invalid/{task}.png", 42, 0.01, null)]);
 
     /// <summary>Runs the watch while moving the fake clock in 100 ms steps, giving it real time between them.</summary>
-    private static async Task<Watched> RunAsync(FakeTimeProvider time, IRunwareClient runware, TimeSpan watchFor, int silenceSeconds = 60)
+    private static async Task<Watched> RunAsync(FakeTimeProvider time, IRunwareClient runware, TimeSpan watchFor, int silenceSeconds = 60, TimeSpan? firstPoll = null)
     {
         var options = Options.Create(new FluxOptions { PollInitialDelayMs = 1000, WatchPollIntervalMs = 250, TaskSilenceSeconds = silenceSeconds });
         var watch = new ResultWatch(runware, new InferenceTimings(time), options, NullLogger<ResultWatch>.Instance, time);
-        var running = watch.WatchAsync("task-1", 1, watchFor, CancellationToken.None);
+        var running = watch.WatchAsync("task-1", 1, watchFor, firstPoll, CancellationToken.None);
         var deadline = DateTime.UtcNow + Patience;
         while (!running.IsCompleted)
         {

@@ -16,7 +16,7 @@ public readonly record struct Watched(PollInferenceResult? Last, int SilentForMs
 /// (<c>Flux__InferenceWatchSeconds</c>), so a result is seen tens of milliseconds after Runware has it and the job needs no
 /// trip through the task hub per poll. The first poll comes when a result is likely (<see cref="InferenceTimings"/>); then
 /// every quarter of <c>Flux__WatchPollIntervalMs</c> (or an eightieth of the expected time) until a tenth past the
-/// expected time, where most results land; then every <c>Flux__WatchPollIntervalMs</c> (or a twentieth of the expected
+/// expected time, where most results land (only when the watch began at the submission); then every <c>Flux__WatchPollIntervalMs</c> (or a twentieth of the expected
 /// time) until half as long again as expected, then half as long again each time up to <see cref="MaxPollWait"/>; never sooner than Runware's <c>Retry-After</c>. It stops at
 /// the task's outcome, at the end of its time, or when the task has shown no sign of life for
 /// <c>Flux__TaskSilenceSeconds</c>; the job decides what comes next.
@@ -66,7 +66,7 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
                     break;
                 }
 
-                wait = NextWait(time.GetElapsedTime(started), expected, interval, wait);
+                wait = NextWait(time.GetElapsedTime(started), expected, interval, wait, aimed: firstPoll is null);
             }
             catch (TransientFluxException ex)
             {
@@ -98,8 +98,10 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
     /// <param name="expected">When the first poll was made.</param>
     /// <param name="interval"><c>Flux__WatchPollIntervalMs</c>.</param>
     /// <param name="last">The last wait between polls (zero after the first poll).</param>
-    internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last) =>
-        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait, interval / CloseShare);
+    /// <param name="aimed">Whether the watch began at the submission and aimed its first poll at the expected time (a
+    /// durable poll's watch, which begins long after, keeps the usual interval throughout).</param>
+    internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last, bool aimed = true) =>
+        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait, aimed ? interval / CloseShare : null);
 
     /// <summary>Right after the expected time the watch polls this many times as often as <c>Flux__WatchPollIntervalMs</c>.</summary>
     internal const int CloseShare = 4;
