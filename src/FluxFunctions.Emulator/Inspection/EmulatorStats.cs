@@ -25,6 +25,10 @@ internal sealed class EmulatorStats
     private long lastChangeMs;
     private double inFlightMs;
 
+    // When the first inferences started (tick counts): how soon a client filled its slots.
+    private const int StartsKept = 16;
+    private readonly List<long> firstStarts = new(StartsKept);
+
     /// <summary>Inferences processing now (accepted, not finished; sync and async).</summary>
     public long InFlight => Interlocked.Read(ref inFlight);
 
@@ -146,6 +150,7 @@ internal sealed class EmulatorStats
         {
             firstStartedMs = lastEndedMs = lastChangeMs = 0;
             inFlightMs = 0;
+            firstStarts.Clear();
         }
     }
 
@@ -186,6 +191,11 @@ internal sealed class EmulatorStats
                 firstStartedMs = now;
             }
 
+            if (started && firstStarts.Count < StartsKept)
+            {
+                firstStarts.Add(now);
+            }
+
             if (!started)
             {
                 lastEndedMs = now;
@@ -212,6 +222,15 @@ internal sealed class EmulatorStats
         }
 
         return at == 0 ? null : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (Environment.TickCount64 - at);
+    }
+
+    /// <summary>When the first (up to 16) inferences started, in milliseconds after the first one.</summary>
+    private JsonArray FirstStarts()
+    {
+        lock (curveGate)
+        {
+            return [.. firstStarts.Select(at => (JsonNode)(at - firstStarts[0]))];
+        }
     }
 
     /// <summary>Inference-milliseconds processed: the integral of the in-flight count over time.</summary>
@@ -246,6 +265,7 @@ internal sealed class EmulatorStats
         json["firstInferenceStartedAt"] = UnixMs(() => firstStartedMs);
         json["lastInferenceEndedAt"] = UnixMs(() => lastEndedMs);
         json["inFlightMs"] = Math.Round(InFlightIntegral());
+        json["firstStartsMs"] = FirstStarts();
         json["resultFetchMaxDelayMs"] = Interlocked.Read(ref resultFetchMaxDelayMs);
         json["faults"] = faultCounts;
         return json;

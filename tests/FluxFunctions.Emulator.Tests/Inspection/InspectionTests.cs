@@ -117,6 +117,24 @@ public sealed class InspectionTests
     }
 
     [Fact]
+    public async Task Stats_FirstStarts_AreTheFirstInferencesStartTimesAfterTheFirstOneAndResetWithDelete()
+    {
+        await using var emulator = await TestEmulator.StartAsync(o => o.LatencyMs = 0);
+        (await emulator.PostAsync(Inference(Dev, 128))).AssertOk();
+        await Task.Delay(200);
+        (await emulator.PostAsync(Inference(Dev, 128))).AssertOk();
+
+        var starts = (await emulator.StatsAsync())["firstStartsMs"]!.AsArray().Select(s => (long)s!).ToList();
+        using var response = await emulator.Http.DeleteAsync(new Uri("emulator/stats", UriKind.Relative));
+        var afterReset = (await emulator.StatsAsync())["firstStartsMs"]!.AsArray();
+
+        Assert.Equal(2, starts.Count);
+        Assert.Equal(0, starts[0]);
+        Assert.InRange(starts[1], 200, 10_000);
+        Assert.Empty(afterReset);
+    }
+
+    [Fact]
     public async Task Stats_ImagesServed_CountsEachImageFetchedFromItsUrl()
     {
         await using var emulator = await TestEmulator.StartAsync();
