@@ -303,7 +303,7 @@ public sealed class EditOrchestratorTests
     }
 
     [Fact]
-    public async Task Cancel_AfterThePreparingActivityClaimedTheJob_JobCompletesPreparedAgainInDoubt()
+    public async Task Cancel_AfterThePreparingActivityClaimedTheJob_JobCompletesWithThatActivitysResultNotPreparedAgain()
     {
         var fake = new ScriptedPipeline();
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -330,8 +330,43 @@ public sealed class EditOrchestratorTests
         Assert.Equal("redux/p/x/manifest.json", result.ManifestBlob);
         Assert.Single(fake.Inputs<ClaimCancelInput>(nameof(ClaimCancel)));
         Assert.DoesNotContain(fake.Calls, c => c.Activity is nameof(ReleaseSlots) or nameof(WriteFailure) or nameof(FinishJob));
+        // The activity that claimed the job is awaited again, not called again (nothing uploaded or looked up twice).
         var prepares = fake.Inputs<PrepareInputsInput>(nameof(PrepareInputs));
-        Assert.Equal([false, true], prepares.Select(p => p.InDoubt));
+        Assert.Equal([false], prepares.Select(p => p.InDoubt));
+    }
+
+    [Fact]
+    public async Task Cancel_AfterThePreparingActivityClaimedTheJobAndThatActivityFails_JobIsPreparedAgainInDoubtAndCompletes()
+    {
+        var fake = new ScriptedPipeline();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fake.PrepareAsync = async input =>
+        {
+            if (!input.InDoubt)
+            {
+                await hold.Task;
+                throw new TransientFluxException("storage went away while storing");
+            }
+
+            return fake.Prepared(input, Done()) with
+            {
+                Inferences = [],
+                Finished = new FinishJobResult([], "redux/p/x/manifest.json", null),
+            };
+        };
+        fake.ClaimCancel = _ => false;
+        await using var host = await fake.StartAsync();
+
+        var id = await StartAsync(host, Job());
+        await fake.WaitForAsync(nameof(PrepareInputs), 1);
+        await host.Client.RaiseEventAsync(id, EditOrchestrator.CancelEvent, "test");
+        await Task.Delay(500);
+        hold.TrySetResult();
+        var result = await ResultAsync(host, id);
+
+        Assert.Equal(JobOutcome.Completed, result.Outcome);
+        Assert.Equal("redux/p/x/manifest.json", result.ManifestBlob);
+        Assert.Equal([false, true], fake.Inputs<PrepareInputsInput>(nameof(PrepareInputs)).Select(p => p.InDoubt));
     }
 
     [Fact]

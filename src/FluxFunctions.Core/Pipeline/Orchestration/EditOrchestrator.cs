@@ -41,8 +41,9 @@ public sealed class EditOrchestrator : TaskOrchestrator<JobRequest, JobResult>
             {
                 if (run.Stage == Stages.Preparing && !await ClaimCancelAsync(run).ConfigureAwait(true))
                 {
-                    // The preparing activity had begun storing the results: the job completes, prepared again in doubt
-                    // (an activity still running, or retried, finishes it; a second one finds the same results).
+                    // The preparing activity had begun storing the results: the job completes with what that activity
+                    // returns (awaited again, not called again); should it fail, the next attempt is in doubt and finds
+                    // the same results.
                     run.Log.LogInformation("Job {JobId}: canceled after it began storing its results; it completes", run.Job.JobId);
                     (run.Cancelable, run.PrepareInDoubt) = (false, true);
                     continue;

@@ -16,6 +16,9 @@ internal sealed class JobRun
     private readonly Dictionary<string, double> timings = new(StringComparer.Ordinal);
     private DateTime stageStarted;
 
+    // The activity call a cancel request interrupted (its activity runs on), until it is resumed (Resume).
+    private (string Activity, Task Call)? interrupted;
+
     public JobRun(TaskOrchestrationContext context, JobRequest job)
     {
         Context = context;
@@ -114,7 +117,8 @@ internal sealed class JobRun
     public void Show(string? detail) => Context.SetCustomStatus(new JobProgress(Stage, detail));
 
     /// <summary>Calls an activity with the durable retry policy (transient failures are thrown by activities, never permanent ones).</summary>
-    public Task<T> CallAsync<T>(string activity, object input) => RaceCancelAsync(Context.CallActivityAsync<T>(activity, input, Retry.For(Stage)));
+    public Task<T> CallAsync<T>(string activity, object input) =>
+        RaceCancelAsync(activity, Resume<T>(activity) ?? Context.CallActivityAsync<T>(activity, input, Retry.For(Stage)));
 
     /// <summary>
     /// Calls an activity with retries of its own: attempt <c>n</c> (from 1) sends <paramref name="input"/>(n), so an attempt
@@ -124,10 +128,16 @@ internal sealed class JobRun
     {
         for (var attempt = 1; ; attempt++)
         {
-            Retry.Count(Stage);
+            var call = Resume<T>(activity);
+            if (call is null)
+            {
+                Retry.Count(Stage);
+                call = Context.CallActivityAsync<T>(activity, input(attempt));
+            }
+
             try
             {
-                return await RaceCancelAsync(Context.CallActivityAsync<T>(activity, input(attempt))).ConfigureAwait(true);
+                return await RaceCancelAsync(activity, call).ConfigureAwait(true);
             }
             catch (TaskFailedException) when (Retry.MayRetry(attempt))
             {
@@ -171,14 +181,30 @@ internal sealed class JobRun
         return first == received ? (true, await received.ConfigureAwait(true)) : (false, default);
     }
 
-    private async Task<T> RaceCancelAsync<T>(Task<T> call)
+    private async Task<T> RaceCancelAsync<T>(string activity, Task<T> call)
     {
         if (Cancelable && await Task.WhenAny(call, Canceled).ConfigureAwait(true) != call)
         {
+            interrupted = (activity, call);
             throw new JobCanceledException();
         }
 
         return await call.ConfigureAwait(true);
+    }
+
+    /// <summary>
+    /// The call of <paramref name="activity"/> a cancel request interrupted, once (null: none): its activity ran on, so
+    /// when the cancel did not stand its outcome is awaited instead of calling the activity again.
+    /// </summary>
+    private Task<T>? Resume<T>(string activity)
+    {
+        if (interrupted is not { } call || call.Activity != activity)
+        {
+            return null;
+        }
+
+        interrupted = null;
+        return (Task<T>)call.Call;
     }
 
     private Dictionary<string, double> TimingsSoFar()
