@@ -306,46 +306,45 @@ public sealed class EditOrchestratorTests
     public async Task Cancel_AfterThePreparingActivityClaimedTheJob_JobCompletesWithThatActivitysResultNotPreparedAgain()
     {
         var fake = new ScriptedPipeline();
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        fake.PrepareAsync = async input =>
-        {
-            await hold.Task;
-            return fake.Prepared(input, Done()) with
-            {
-                Inferences = [],
-                Finished = new FinishJobResult([], "redux/p/x/manifest.json", null),
-            };
-        };
-        fake.ClaimCancel = _ => false;
-        await using var host = await fake.StartAsync();
 
-        var id = await StartAsync(host, Job());
-        await fake.WaitForAsync(nameof(PrepareInputs), 1);
-        await host.Client.RaiseEventAsync(id, EditOrchestrator.CancelEvent, "test");
-        await Task.Delay(500);
-        hold.TrySetResult();
-        var result = await ResultAsync(host, id);
+        var result = await CancelLostToTheActivityAsync(fake, failFirst: false);
 
         Assert.Equal(JobOutcome.Completed, result.Outcome);
         Assert.Equal("redux/p/x/manifest.json", result.ManifestBlob);
         Assert.Single(fake.Inputs<ClaimCancelInput>(nameof(ClaimCancel)));
         Assert.DoesNotContain(fake.Calls, c => c.Activity is nameof(ReleaseSlots) or nameof(WriteFailure) or nameof(FinishJob));
         // The activity that claimed the job is awaited again, not called again (nothing uploaded or looked up twice).
-        var prepares = fake.Inputs<PrepareInputsInput>(nameof(PrepareInputs));
-        Assert.Equal([false], prepares.Select(p => p.InDoubt));
+        Assert.Equal([false], fake.Inputs<PrepareInputsInput>(nameof(PrepareInputs)).Select(p => p.InDoubt));
     }
 
     [Fact]
     public async Task Cancel_AfterThePreparingActivityClaimedTheJobAndThatActivityFails_JobIsPreparedAgainInDoubtAndCompletes()
     {
         var fake = new ScriptedPipeline();
+
+        var result = await CancelLostToTheActivityAsync(fake, failFirst: true);
+
+        Assert.Equal(JobOutcome.Completed, result.Outcome);
+        Assert.Equal("redux/p/x/manifest.json", result.ManifestBlob);
+        Assert.Equal([false, true], fake.Inputs<PrepareInputsInput>(nameof(PrepareInputs)).Select(p => p.InDoubt));
+    }
+
+    /// <summary>
+    /// A cancel request while the preparing activity runs, which has claimed the job (the cancel's claim loses); that
+    /// activity then stores the results, or with <paramref name="failFirst"/> fails and only an attempt in doubt stores them.
+    /// </summary>
+    private static async Task<JobResult> CancelLostToTheActivityAsync(ScriptedPipeline fake, bool failFirst)
+    {
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         fake.PrepareAsync = async input =>
         {
             if (!input.InDoubt)
             {
                 await hold.Task;
-                throw new TransientFluxException("storage went away while storing");
+                if (failFirst)
+                {
+                    throw new TransientFluxException("storage went away while storing");
+                }
             }
 
             return fake.Prepared(input, Done()) with
@@ -362,11 +361,7 @@ public sealed class EditOrchestratorTests
         await host.Client.RaiseEventAsync(id, EditOrchestrator.CancelEvent, "test");
         await Task.Delay(500);
         hold.TrySetResult();
-        var result = await ResultAsync(host, id);
-
-        Assert.Equal(JobOutcome.Completed, result.Outcome);
-        Assert.Equal("redux/p/x/manifest.json", result.ManifestBlob);
-        Assert.Equal([false, true], fake.Inputs<PrepareInputsInput>(nameof(PrepareInputs)).Select(p => p.InDoubt));
+        return await ResultAsync(host, id);
     }
 
     [Fact]
