@@ -16,8 +16,9 @@ public readonly record struct Watched(PollInferenceResult? Last, int SilentForMs
 /// (<c>Flux__InferenceWatchSeconds</c>), so a result is seen tens of milliseconds after Runware has it and the job needs no
 /// trip through the task hub per poll. The first poll comes when a result is likely (<see cref="InferenceTimings"/>); then
 /// every quarter of <c>Flux__WatchPollIntervalMs</c> (or an eightieth of the expected time) until a tenth past the
-/// expected time, where most results land (only when the watch began at the submission); then every <c>Flux__WatchPollIntervalMs</c> (or a twentieth of the expected
-/// time) until half as long again as expected, then half as long again each time up to <see cref="MaxPollWait"/>; never sooner than Runware's <c>Retry-After</c>. It stops at
+/// expected time, where most results land (only when the watch began at the submission); then every
+/// <c>Flux__WatchPollIntervalMs</c> (or a twentieth of the expected time) until half as long again as expected, then half
+/// as long again each time up to <see cref="MaxPollWait"/>; never sooner than Runware's <c>Retry-After</c>. It stops at
 /// the task's outcome, at the end of its time, or when the task has shown no sign of life for
 /// <c>Flux__TaskSilenceSeconds</c>; the job decides what comes next.
 /// </summary>
@@ -91,8 +92,9 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
 
     /// <summary>
     /// The wait before the next poll of a task still processing (<see cref="PollSchedule"/>): a quarter interval just
-    /// past the expected time, one interval near it (the first poll aims a little early, <see cref="InferenceTimings.WatchedHitRate"/>), growing up to
-    /// <see cref="MaxPollWait"/> once the task is slower than usual.
+    /// past the expected time, one interval near it (the first poll aims a little early,
+    /// <see cref="InferenceTimings.WatchedHitRate"/>), growing up to <see cref="MaxPollWait"/> once the task is slower
+    /// than usual.
     /// </summary>
     /// <param name="elapsed">Time since the watch started.</param>
     /// <param name="expected">When the first poll was made.</param>
