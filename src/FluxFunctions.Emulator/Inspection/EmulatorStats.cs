@@ -18,16 +18,14 @@ internal sealed class EmulatorStats
     // When fetched results freed their client's slot, oldest first: the next inference started is timed against one (refills).
     private readonly System.Collections.Concurrent.ConcurrentQueue<long> freedAt = new();
 
-    // The in-flight curve over time (for slot utilisation): first start, last end, and its integral.
+    // The in-flight curve over time (for slot utilisation): the first starts (up to StartsKept: how soon a client filled
+    // its slots), the last end, and its integral.
+    private const int StartsKept = 16;
     private readonly object curveGate = new();
-    private long firstStartedMs;
+    private readonly List<long> firstStarts = new(StartsKept);
     private long lastEndedMs;
     private long lastChangeMs;
     private double inFlightMs;
-
-    // When the first inferences started (tick counts): how soon a client filled its slots.
-    private const int StartsKept = 16;
-    private readonly List<long> firstStarts = new(StartsKept);
 
     /// <summary>Inferences processing now (accepted, not finished; sync and async).</summary>
     public long InFlight => Interlocked.Read(ref inFlight);
@@ -148,7 +146,7 @@ internal sealed class EmulatorStats
         Interlocked.Exchange(ref maxInFlight, Interlocked.Read(ref inFlight));
         lock (curveGate)
         {
-            firstStartedMs = lastEndedMs = lastChangeMs = 0;
+            lastEndedMs = lastChangeMs = 0;
             inFlightMs = 0;
             firstStarts.Clear();
         }
@@ -186,11 +184,6 @@ internal sealed class EmulatorStats
             }
 
             lastChangeMs = now;
-            if (started && firstStartedMs == 0)
-            {
-                firstStartedMs = now;
-            }
-
             if (started && firstStarts.Count < StartsKept)
             {
                 firstStarts.Add(now);
@@ -208,7 +201,7 @@ internal sealed class EmulatorStats
     {
         lock (curveGate)
         {
-            return lastEndedMs > firstStartedMs && firstStartedMs > 0 ? lastEndedMs - firstStartedMs : 0;
+            return lastEndedMs > FirstStartedMs && FirstStartedMs > 0 ? lastEndedMs - FirstStartedMs : 0;
         }
     }
 
@@ -223,6 +216,9 @@ internal sealed class EmulatorStats
 
         return at == 0 ? null : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (Environment.TickCount64 - at);
     }
+
+    /// <summary>When the first inference started (tick count, 0: none yet); under the curve's lock.</summary>
+    private long FirstStartedMs => firstStarts.Count > 0 ? firstStarts[0] : 0;
 
     /// <summary>When the first (up to 16) inferences started, in milliseconds after the first one.</summary>
     private JsonArray FirstStarts()
@@ -262,7 +258,7 @@ internal sealed class EmulatorStats
         json["inFlight"] = Interlocked.Read(ref inFlight);
         json["maxInFlight"] = Interlocked.Read(ref maxInFlight);
         json["inferenceWindowMs"] = InferenceWindowMs();
-        json["firstInferenceStartedAt"] = UnixMs(() => firstStartedMs);
+        json["firstInferenceStartedAt"] = UnixMs(() => FirstStartedMs);
         json["lastInferenceEndedAt"] = UnixMs(() => lastEndedMs);
         json["inFlightMs"] = Math.Round(InFlightIntegral());
         json["firstStartsMs"] = FirstStarts();

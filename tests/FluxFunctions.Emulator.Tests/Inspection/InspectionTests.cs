@@ -124,14 +124,19 @@ public sealed class InspectionTests
         await Task.Delay(200);
         (await emulator.PostAsync(Inference(Dev, 128))).AssertOk();
 
-        var starts = (await emulator.StatsAsync())["firstStartsMs"]!.AsArray().Select(s => (long)s!).ToList();
+        var before = await emulator.StatsAsync();
+        var starts = before["firstStartsMs"]!.AsArray().Select(s => (long)s!).ToList();
         using var response = await emulator.Http.DeleteAsync(new Uri("emulator/stats", UriKind.Relative));
-        var afterReset = (await emulator.StatsAsync())["firstStartsMs"]!.AsArray();
+        var afterReset = await emulator.StatsAsync();
 
         Assert.Equal(2, starts.Count);
         Assert.Equal(0, starts[0]);
         Assert.InRange(starts[1], 200, 10_000);
-        Assert.Empty(afterReset);
+        Assert.Empty(afterReset["firstStartsMs"]!.AsArray());
+
+        // The first of them is the curve's first start, and goes with it.
+        Assert.NotNull(before["firstInferenceStartedAt"]);
+        Assert.Null(afterReset["firstInferenceStartedAt"]);
     }
 
     [Fact]
