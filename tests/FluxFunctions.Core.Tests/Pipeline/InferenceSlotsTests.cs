@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using FluxFunctions.Core.Configuration;
 using FluxFunctions.Core.Pipeline;
@@ -89,6 +91,57 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task ReleaseAsync_WithAWaiterOnTheSameHost_HandsTheSlotOnBeforeItsRowIsWritten()
+    {
+        var writes = new HeldWrites();
+        var partition = "work" + Guid.NewGuid().ToString("N")[..12];
+        using var a = Host(TimeProvider.System, capacity: 1, inferenceTimeoutSeconds: 900, partition, writes: writes);
+        using var b = Host(TimeProvider.System, capacity: 1, inferenceTimeoutSeconds: 900, partition);
+        Assert.True((await a.AcquireAsync("first", NoWait, default)).Held);
+        var second = a.AcquireAsync("second", TimeSpan.FromSeconds(20), default);
+        await WaitUntilAsync(() => a.Waiting == 1);
+
+        // The table's answer to the write naming "second" is held back: the submission does not wait for it.
+        writes.Hold();
+        var release = a.ReleaseAsync("first", default);
+        Assert.True((await second.WaitAsync(TimeSpan.FromSeconds(5))).Held);
+        Assert.False(release.IsCompleted);
+
+        // Its result comes before the row names it: giving it back waits for that write, then frees the slot.
+        var secondBack = a.ReleaseAsync("second", default);
+        await Task.Delay(200);
+        Assert.False(secondBack.IsCompleted);
+        writes.Let();
+        Assert.True(await release);
+        Assert.True(await secondBack);
+        Assert.False(await b.IsHeldAsync("second", default));
+        Assert.True((await b.AcquireAsync("third", NoWait, default)).Held);
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_HandingOnASlotGivenBackElsewhereMeanwhile_TheNextTakesTheFreeSlot()
+    {
+        var (a, b) = Hosts(capacity: 1);
+        using (a)
+        using (b)
+        {
+            Assert.True((await a.AcquireAsync("first", NoWait, default)).Held);
+            var second = a.AcquireAsync("second", TimeSpan.FromSeconds(20), default);
+            await WaitUntilAsync(() => a.Waiting == 1);
+
+            // The result was seen on both hosts (the webhook on B, the watch on A): B gives the slot back first.
+            await b.ReleaseAsync("first", default);
+            await a.ReleaseAsync("first", default);
+
+            Assert.True((await second.WaitAsync(TimeSpan.FromSeconds(5))).Held);
+            await WaitUntilAsync(() => b.IsHeldAsync("second", default).GetAwaiter().GetResult());
+            Assert.False((await b.AcquireAsync("third", NoWait, default)).Held);
+            Assert.True(await b.ReleaseAsync("second", default));
+            Assert.True((await b.AcquireAsync("third", NoWait, default)).Held);
+        }
+    }
+
+    [Fact]
     public async Task AcquireAsync_WaitingWhileAnotherHostGivesBack_GetsTheSlotFromItsPoll()
     {
         var (a, b) = Hosts(capacity: 1);
@@ -172,9 +225,9 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
         return (a, b);
     }
 
-    private InferenceSlots Host(TimeProvider time, int capacity, int inferenceTimeoutSeconds, string partition, int line = 32) =>
+    private InferenceSlots Host(TimeProvider time, int capacity, int inferenceTimeoutSeconds, string partition, int line = 32, HeldWrites? writes = null) =>
         InferenceSlots.Create(
-            new TableServiceClient(azurite.ConnectionString),
+            writes is null ? new TableServiceClient(azurite.ConnectionString) : new TableServiceClient(azurite.ConnectionString, writes.Options()),
             new FluxOptions { MaxConcurrentInferences = capacity, InferenceTimeoutSeconds = inferenceTimeoutSeconds, WorkContainer = partition, SlotLineLength = line },
             time,
             NullLogger<InferenceSlots>.Instance);
@@ -186,6 +239,35 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
         {
             Assert.True(DateTime.UtcNow < deadline, "timed out");
             await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Holds back the table's answers to conditional row writes (If-Match) while held.</summary>
+    private sealed class HeldWrites : HttpPipelinePolicy
+    {
+        private volatile TaskCompletionSource? gate;
+
+        public void Hold() => gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Let() => gate?.TrySetResult();
+
+        public TableClientOptions Options()
+        {
+            var options = new TableClientOptions();
+            options.AddPolicy(this, HttpPipelinePosition.PerCall);
+            return options;
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (gate is { } held && message.Request.Headers.Contains("If-Match"))
+            {
+                await held.Task;
+            }
         }
     }
 

@@ -19,6 +19,10 @@ public readonly record struct SlotClaim(bool Held, int Ahead);
 /// <see cref="LineLength"/> of them and each for a bounded time; beyond that the job is told to try again later. A slot given
 /// back on this host passes straight to the head of its line in one conditional write; slots given back elsewhere are
 /// noticed by reading the table while anyone waits.</para>
+/// <para>A slot handed on here goes to the next submission at once and its row follows: the submission does not wait for
+/// the table's write that names it (a round trip on every refill; docs/performance.md). Giving that slot back waits for
+/// the write. Should the write lose to a change made elsewhere meanwhile (the slot given back on another host, or lapsed),
+/// the submission takes a free slot if there is one, and otherwise runs over the limit until its result (logged).</para>
 /// </summary>
 public sealed partial class InferenceSlots : IDisposable
 {
@@ -29,7 +33,8 @@ public sealed partial class InferenceSlots : IDisposable
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly TimeSpan hold;
-    private readonly ConcurrentDictionary<string, SlotRow> held = new(StringComparer.Ordinal);
+    /// <summary>The slots taken or handed on here, by taskUUID: the row, or the write that names the holder in it.</summary>
+    private readonly ConcurrentDictionary<string, Task<SlotRow?>> held = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private readonly LinkedList<Waiter> line = new();
     private readonly CancellationTokenSource stopping = new();
@@ -153,7 +158,23 @@ public sealed partial class InferenceSlots : IDisposable
     public async Task<bool> ReleaseAsync(string taskUuid, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(taskUuid);
-        var row = held.TryRemove(taskUuid, out var mine) ? mine : await table.FindAsync(taskUuid, cancellationToken).ConfigureAwait(false);
+        var row = held.TryRemove(taskUuid, out var mine) ? await mine.ConfigureAwait(false) : null;
+        if (row is not null && Next() is { } head)
+        {
+            // Not the caller's token: the next submission goes on whatever becomes of this one.
+            var handedOn = table.TryWriteAsync(row.Index, row.ETag, head.TaskUuid, hold, CancellationToken.None);
+            held[head.TaskUuid] = HandOnAsync(handedOn, head.TaskUuid);
+            head.Granted.TrySetResult(true);
+            if (await handedOn.ConfigureAwait(false) is not null)
+            {
+                return true;
+            }
+
+            // The row changed elsewhere since this host took it (given back there, or lapsed): look for it again below.
+            row = null;
+        }
+
+        row ??= await table.FindAsync(taskUuid, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; row is not null && row.Holder == taskUuid && attempt < 3; attempt++)
         {
             var next = Next();
@@ -196,20 +217,61 @@ public sealed partial class InferenceSlots : IDisposable
         var rows = await table.ReadAsync(cancellationToken).ConfigureAwait(false);
         if (rows.FirstOrDefault(r => r.Holder == taskUuid) is { } own)
         {
-            held[taskUuid] = own;
+            held[taskUuid] = Task.FromResult<SlotRow?>(own);
             return true;
         }
 
+        if (await TakeFreeAsync(rows, taskUuid, cancellationToken).ConfigureAwait(false) is { } taken)
+        {
+            held[taskUuid] = Task.FromResult<SlotRow?>(taken);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A free slot of <paramref name="rows"/> taken for <paramref name="taskUuid"/>, if any is left.</summary>
+    private async Task<SlotRow?> TakeFreeAsync(IReadOnlyList<SlotRow> rows, string taskUuid, CancellationToken cancellationToken)
+    {
         foreach (var (index, etag) in FreeSlots(rows))
         {
             if (await table.TryWriteAsync(index, etag, taskUuid, hold, cancellationToken).ConfigureAwait(false) is { } taken)
             {
-                held[taskUuid] = taken;
-                return true;
+                return taken;
             }
         }
 
-        return false;
+        return null;
+    }
+
+    /// <summary>
+    /// The slot of <paramref name="next"/>, already told it has one: the row <paramref name="written"/> names it in. When
+    /// that row changed elsewhere meanwhile, a free slot for it, or null (it runs over the limit until its result).
+    /// </summary>
+    private async Task<SlotRow?> HandOnAsync(Task<SlotRow?> written, string next)
+    {
+        try
+        {
+            if (await written.ConfigureAwait(false) is { } row)
+            {
+                return row;
+            }
+
+            if (await TakeFreeAsync(await table.ReadAsync(CancellationToken.None).ConfigureAwait(false), next, CancellationToken.None).ConfigureAwait(false) is { } free)
+            {
+                return free;
+            }
+        }
+#pragma warning disable CA1031 // Storage briefly unreachable: the submission goes on; its slot is not recorded (it runs over the limit).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogHandOnFailed(logger, next, ex.GetType().Name);
+            return null;
+        }
+
+        LogOverLimit(logger, next);
+        return null;
     }
 
     /// <summary>The free slots (and those not written yet) in random order, so hosts do not all try the same one first.</summary>
@@ -348,7 +410,7 @@ public sealed partial class InferenceSlots : IDisposable
 
     private void Grant(Waiter waiter, SlotRow row)
     {
-        held[waiter.TaskUuid] = row;
+        held[waiter.TaskUuid] = Task.FromResult<SlotRow?>(row);
         waiter.Granted.TrySetResult(true);
     }
 
@@ -362,6 +424,12 @@ public sealed partial class InferenceSlots : IDisposable
 
         return ahead;
     }
+
+    [LoggerMessage(EventId = 1461, Level = LogLevel.Warning, Message = "Inference slots: the slot handed to task {TaskUuid} was given back elsewhere meanwhile and none is free; it runs over the limit until its result")]
+    private static partial void LogOverLimit(ILogger logger, string taskUuid);
+
+    [LoggerMessage(EventId = 1462, Level = LogLevel.Warning, Message = "Inference slots: recording the slot handed to task {TaskUuid} failed ({Reason}); it runs over the limit until its result")]
+    private static partial void LogHandOnFailed(ILogger logger, string taskUuid, string reason);
 
     [LoggerMessage(EventId = 1460, Level = LogLevel.Warning, Message = "Inference slots: reading the slot table failed ({Reason}); waiting submissions try again")]
     private static partial void LogPollFailed(ILogger logger, string reason);
