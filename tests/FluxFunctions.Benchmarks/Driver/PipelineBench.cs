@@ -360,7 +360,7 @@ internal static class PipelineBench
         // A batch cut short by its timeout: the work rate so far (completed jobs' ideal time over the elapsed time).
         var done = one.Outcomes.Values.Count(o => o.Completed);
         var efficiency = done * LatencyMs / 1000.0 / Concurrency / one.Makespan.TotalSeconds;
-        figures.Add($"efficiency [{path.Name}]", Stats.F(efficiency) + (done == batch ? "" : $" ({done}/{batch} done)"), $"≥ {Stats.F(path.EfficiencyTarget)}", done == batch && efficiency >= path.EfficiencyTarget);
+        figures.Add($"efficiency [{path.Name}]", Stats.F(efficiency, "0.000") + (done == batch ? "" : $" ({done}/{batch} done)"), $"≥ {Stats.F(path.EfficiencyTarget)}", done == batch && efficiency >= path.EfficiencyTarget);
         figures.Detail($"efficiency [{path.Name}] throughput {Stats.F(one.Outcomes.Count / one.Makespan.TotalMinutes, "0.0")} jobs/min (ideal {Stats.F(batch / ideal * 60, "0.0")})");
         figures.Detail($"efficiency [{path.Name}]: {one.Outcomes.Values.Count(o => o.Completed)}/{batch} completed, makespan {Stats.F(one.Makespan.TotalSeconds, "0.0")} s, ideal {Stats.F(ideal, "0.0")} s, POSTs took {Stats.F(one.SubmitTime.TotalSeconds, "0.0")} s; emulator maxInFlight {oneStats["maxInFlight"]}, inferences {oneStats["inferencesAccepted"]}");
         var windowS = (double)oneStats["inferenceWindowMs"]! / 1000;
