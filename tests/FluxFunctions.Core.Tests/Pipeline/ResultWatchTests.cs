@@ -106,38 +106,17 @@ public sealed class ResultWatchTests
     }
 
     [Fact]
-    public async Task WatchAsync_ADurablePollsWatchLongAfterTheSubmission_BacksOffAsTheScheduleFromTheSubmissionSays()
+    public async Task WatchAsync_ADurablePollsWatch_PollsAtTheUsualIntervalFromItsStart()
     {
-        // A durable poll watches long after the submission (3 s, three times the expected 1 s), right after its own
-        // poll: the task is slower than usual, so its polls back off (250, 375, 562 ms …), not every 62.5 ms (that made
-        // the poll path 22 polls per inference) nor every 250 ms for 1.5 s from the watch's own start.
+        // A durable poll watches long after the submission, its first poll at once: its elapsed time says nothing about
+        // the expected finish, so no close polling (that made the poll path 22 polls per inference).
         var time = new FakeTimeProvider();
         var runware = new ScriptedRunware(time, _ => new InferencePoll(PollStatus.Processing, []));
 
-        await RunAsync(time, runware, TimeSpan.FromSeconds(2), sinceSubmission: TimeSpan.FromSeconds(3));
+        await RunAsync(time, runware, TimeSpan.FromSeconds(1), firstPoll: TimeSpan.Zero);
 
-        Assert.InRange(runware.Calls.Count, 3, 4);
-        Assert.InRange(runware.Calls[0].TotalMilliseconds, 200, 400);
-    }
-
-    [Fact]
-    public async Task WatchAsync_ADurablePollsWatchBeforeTheExpectedTime_WaitsForItThenPollsClosely()
-    {
-        // The durable poll came 9.4 s after the submission, the result is expected at 10 s: the watch's next poll comes
-        // then, and the ones after every quarter interval (250 ms) just past it, as the submitting activity's watch would
-        // — not every second (the interval) from its own start.
-        var time = new FakeTimeProvider();
-        var runware = new ScriptedRunware(time,
-            _ => new InferencePoll(PollStatus.Processing, []),
-            _ => new InferencePoll(PollStatus.Processing, []),
-            Success);
-
-        var watched = await RunAsync(time, runware, TimeSpan.FromSeconds(30), sinceSubmission: TimeSpan.FromMilliseconds(9400), expectedMs: 10_000, intervalMs: 1000);
-
-        Assert.Equal(PollStatus.Success, watched.Last!.Status);
-        Assert.Equal(3, runware.Calls.Count);
-        Assert.InRange(runware.Calls[0].TotalMilliseconds, 600, 800);
-        Assert.InRange(runware.Calls[2].TotalMilliseconds, 1100, 1500);
+        // At 0, 250, 500, 750 and 1000 ms (the 250 ms interval), not every 62.5 ms.
+        Assert.InRange(runware.Calls.Count, 4, 5);
     }
 
     [Fact]
@@ -178,11 +157,11 @@ public sealed class ResultWatchTests
         new(PollStatus.Success, [new GeneratedImage(task, "img-" + task, $"https://example.invalid/{task}.png", 42, 0.01, null)]);
 
     /// <summary>Runs the watch while moving the fake clock in 100 ms steps, giving it real time between them.</summary>
-    private static async Task<Watched> RunAsync(FakeTimeProvider time, IRunwareClient runware, TimeSpan watchFor, int silenceSeconds = 60, TimeSpan? sinceSubmission = null, int expectedMs = 1000, int intervalMs = 250)
+    private static async Task<Watched> RunAsync(FakeTimeProvider time, IRunwareClient runware, TimeSpan watchFor, int silenceSeconds = 60, TimeSpan? firstPoll = null)
     {
-        var options = Options.Create(new FluxOptions { PollInitialDelayMs = expectedMs, WatchPollIntervalMs = intervalMs, TaskSilenceSeconds = silenceSeconds });
+        var options = Options.Create(new FluxOptions { PollInitialDelayMs = 1000, WatchPollIntervalMs = 250, TaskSilenceSeconds = silenceSeconds });
         var watch = new ResultWatch(runware, new InferenceTimings(time), options, NullLogger<ResultWatch>.Instance, time);
-        var running = watch.WatchAsync("task-1", 1, watchFor, sinceSubmission, CancellationToken.None);
+        var running = watch.WatchAsync("task-1", 1, watchFor, firstPoll, CancellationToken.None);
         var deadline = DateTime.UtcNow + Patience;
         while (!running.IsCompleted)
         {

@@ -5,23 +5,18 @@ namespace FluxFunctions.Core.Pipeline.Activities;
 /// <summary>
 /// A durable poll of an inference the job waits for: <c>getResponse</c> at once, then, while the result is not in, in
 /// process for up to <see cref="PollInferenceInput.WatchSeconds"/> (<see cref="ResultWatch"/>), so a result is seen tens of
-/// milliseconds after it is in rather than a durable timer later (on the watch's schedule counted from the submission);
-/// gives its slot back when the result is in (or the job
+/// milliseconds after it is in rather than a durable timer later; gives its slot back when the result is in (or the job
 /// gives up). A first poll after a submission on this host tunes when first polls come (<see cref="InferenceTimings"/>).
 /// </summary>
-public sealed class PollInference(IRunwareClient runware, ResultWatch watch, InferenceSlots slots, InferenceTimings timings, TimeProvider time) : FluxActivity<PollInferenceInput, PollInferenceResult>
+public sealed class PollInference(IRunwareClient runware, ResultWatch watch, InferenceSlots slots, InferenceTimings timings) : FluxActivity<PollInferenceInput, PollInferenceResult>
 {
-    /// <summary>For a poll scheduled before the job passed the submission time: as if long ago (the slow end of the schedule).</summary>
-    private static readonly TimeSpan LongAgo = TimeSpan.FromHours(1);
-
     public override async Task<PollInferenceResult> ExecuteAsync(PollInferenceInput input, CancellationToken cancellationToken)
     {
         var result = PollResults.From(await runware.GetResponseAsync(input.TaskUuid, input.ExpectedResults, cancellationToken).ConfigureAwait(false));
         timings.Polled(input.TaskUuid, result.IsFinal);
         if (!result.IsFinal && !input.Final && input.WatchSeconds > 0)
         {
-            var since = input.SubmittedAt is { } at ? time.GetUtcNow() - at : LongAgo;
-            result = (await watch.WatchAsync(input.TaskUuid, input.ExpectedResults, TimeSpan.FromSeconds(input.WatchSeconds), since, cancellationToken).ConfigureAwait(false)).Last ?? result;
+            result = (await watch.WatchAsync(input.TaskUuid, input.ExpectedResults, TimeSpan.FromSeconds(input.WatchSeconds), TimeSpan.Zero, cancellationToken).ConfigureAwait(false)).Last ?? result;
         }
 
         if (result.IsFinal || input.Final)

@@ -16,12 +16,11 @@ public readonly record struct Watched(PollInferenceResult? Last, int SilentForMs
 /// (<c>Flux__InferenceWatchSeconds</c>), so a result is seen tens of milliseconds after Runware has it and the job needs no
 /// trip through the task hub per poll. The first poll comes when a result is likely (<see cref="InferenceTimings"/>); then
 /// every quarter of <c>Flux__WatchPollIntervalMs</c> (or an eightieth of the expected time) until a tenth past the
-/// expected time, where most results land; then every
+/// expected time, where most results land (only when the watch began at the submission); then every
 /// <c>Flux__WatchPollIntervalMs</c> (or a twentieth of the expected time) until half as long again as expected, then half
 /// as long again each time up to <see cref="MaxPollWait"/>; never sooner than Runware's <c>Retry-After</c>. It stops at
 /// the task's outcome, at the end of its time, or when the task has shown no sign of life for
-/// <c>Flux__TaskSilenceSeconds</c>; the job decides what comes next. A durable poll's watch begins later, right after its
-/// own poll: it keeps the same schedule, counted from the submission.
+/// <c>Flux__TaskSilenceSeconds</c>; the job decides what comes next.
 /// </summary>
 public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings timings, IOptions<FluxOptions> options, ILogger<ResultWatch> logger, TimeProvider time)
 {
@@ -35,25 +34,18 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
     public Task<Watched> WatchAsync(string taskUuid, int expectedResults, TimeSpan watchFor, CancellationToken cancellationToken) =>
         WatchAsync(taskUuid, expectedResults, watchFor, null, cancellationToken);
 
-    /// <summary>
-    /// Watches <paramref name="taskUuid"/> for up to <paramref name="watchFor"/>: from its submission
-    /// (<paramref name="sinceSubmission"/> null: the first poll when a result is likely), or for a durable poll that has
-    /// just polled, <paramref name="sinceSubmission"/> after it (the next poll where the schedule from the submission puts it).
-    /// </summary>
+    /// <summary>Watches <paramref name="taskUuid"/> for up to <paramref name="watchFor"/>, the first poll after <paramref name="firstPoll"/> (null: when a result is likely).</summary>
     /// <exception cref="PermanentFluxException">Runware refused to answer for good (the account, the request).</exception>
-    public async Task<Watched> WatchAsync(string taskUuid, int expectedResults, TimeSpan watchFor, TimeSpan? sinceSubmission, CancellationToken cancellationToken)
+    public async Task<Watched> WatchAsync(string taskUuid, int expectedResults, TimeSpan watchFor, TimeSpan? firstPoll, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var lastSign = started;
         var interval = TimeSpan.FromMilliseconds(Math.Max(1, settings.WatchPollIntervalMs));
         var silence = TimeSpan.FromSeconds(settings.TaskSilenceSeconds);
         var expected = TimeSpan.FromMilliseconds(timings.ExpectedMs() is var learned and > 0 ? learned : settings.PollInitialDelayMs);
-        var before = sinceSubmission is { } ago && ago > TimeSpan.Zero ? ago : TimeSpan.Zero;
-        // A durable poll's watch follows the poll it comes after; the submitting activity's first poll is aimed at the result.
-        var wait = sinceSubmission is not null && before >= expected ? NextWait(before, expected, interval, TimeSpan.Zero) : TimeSpan.Zero;
+        var wait = TimeSpan.Zero;
         PollInferenceResult? last = null;
-        var first = sinceSubmission is null ? expected : before < expected ? expected - before : wait;
-        await Task.Delay(Min(first, watchFor), time, cancellationToken).ConfigureAwait(false);
+        await Task.Delay(Min(firstPoll ?? expected, watchFor), time, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             try
@@ -75,7 +67,7 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
                     break;
                 }
 
-                wait = NextWait(before + time.GetElapsedTime(started), expected, interval, wait);
+                wait = NextWait(time.GetElapsedTime(started), expected, interval, wait, aimed: firstPoll is null);
             }
             catch (TransientFluxException ex)
             {
@@ -104,12 +96,14 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
     /// <see cref="InferenceTimings.WatchedHitRate"/>), growing up to <see cref="MaxPollWait"/> once the task is slower
     /// than usual.
     /// </summary>
-    /// <param name="elapsed">Time since the submission.</param>
-    /// <param name="expected">When a first poll after the submission is made.</param>
+    /// <param name="elapsed">Time since the watch started.</param>
+    /// <param name="expected">When the first poll was made.</param>
     /// <param name="interval"><c>Flux__WatchPollIntervalMs</c>.</param>
     /// <param name="last">The last wait between polls (zero after the first poll).</param>
-    internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last) =>
-        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait, interval / CloseShare);
+    /// <param name="aimed">Whether the watch began at the submission and aimed its first poll at the expected time (a
+    /// durable poll's watch, which begins long after, keeps the usual interval throughout).</param>
+    internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last, bool aimed = true) =>
+        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait, aimed ? interval / CloseShare : null);
 
     /// <summary>Right after the expected time the watch polls this many times as often as <c>Flux__WatchPollIntervalMs</c>.</summary>
     internal const int CloseShare = 4;

@@ -89,8 +89,7 @@ public sealed record InferenceAttempt(
 /// <summary>Input of <see cref="Activities.PollInference"/>.</summary>
 /// <param name="Final">The last poll before the job gives up on the task.</param>
 /// <param name="WatchSeconds">How long to keep polling in process while the result is not in (0: one <c>getResponse</c>).</param>
-/// <param name="SubmittedAt">When the task was submitted (the attempt's clock), so the watch keeps its schedule from then; null in polls scheduled before this was passed.</param>
-public sealed record PollInferenceInput(string JobId, string TaskUuid, int ExpectedResults, bool Final, int WatchSeconds = 0, DateTimeOffset? SubmittedAt = null) : ITracedInput
+public sealed record PollInferenceInput(string JobId, string TaskUuid, int ExpectedResults, bool Final, int WatchSeconds = 0) : ITracedInput
 {
     [JsonIgnore]
     public StageTags Tags => new(JobId, TaskUuid: TaskUuid);

@@ -117,7 +117,7 @@ internal sealed class InferenceStep(JobRun run, EditSpec spec, InferencePiece pi
     private async Task<WaitedResult> ResultAsync(InferenceRequest request, InferenceAttempt attempt) =>
         attempt.Finished || (attempt.Result?.Status == PollStatus.Silent && attempt.SilentForMs >= run.Settings.TaskSilenceSeconds * 1000)
             ? new WaitedResult(attempt.Result!, 0, "watch")
-            : await new ResultWait(run, request).RunAsync(attempt.ExpectedMs, attempt.SilentForMs, attempt.At?.AddMilliseconds(-attempt.WatchedMs)).ConfigureAwait(true);
+            : await new ResultWait(run, request).RunAsync(attempt.ExpectedMs, attempt.SilentForMs).ConfigureAwait(true);
 
     private FluxError Missing(string taskUuid, SubmitOutcome? recheck, string? evidence) => new(
         ErrorCodes.RunwareTaskMissing,

@@ -26,8 +26,7 @@ internal sealed class ResultWait(JobRun run, InferenceRequest request)
 
     /// <param name="expectedMs">When a first poll is likely to find the result.</param>
     /// <param name="silentForMs">How long the task has already shown no sign of life.</param>
-    /// <param name="submittedAt">When the task was submitted, for the polls' own watch.</param>
-    public async Task<WaitedResult> RunAsync(int expectedMs, int silentForMs, DateTimeOffset? submittedAt)
+    public async Task<WaitedResult> RunAsync(int expectedMs, int silentForMs)
     {
         var settings = run.Settings;
         var deadline = run.Now.AddSeconds(settings.InferenceTimeoutSeconds);
@@ -47,7 +46,7 @@ internal sealed class ResultWait(JobRun run, InferenceRequest request)
             }
 
             var final = run.Now >= deadline;
-            var poll = await run.CallAsync<PollInferenceResult>(nameof(PollInference), new PollInferenceInput(request.JobId, request.TaskUuid, request.ExpectedResults, final, settings.PollWatchSeconds, submittedAt)).ConfigureAwait(true);
+            var poll = await run.CallAsync<PollInferenceResult>(nameof(PollInference), new PollInferenceInput(request.JobId, request.TaskUuid, request.ExpectedResults, final, settings.PollWatchSeconds)).ConfigureAwait(true);
             polls++;
             if (poll.IsFinal)
             {
