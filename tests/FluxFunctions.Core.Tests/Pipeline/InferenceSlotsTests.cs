@@ -78,9 +78,7 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
         using (a)
         using (b)
         {
-            Assert.True((await a.AcquireAsync("first", NoWait, default)).Held);
-            var second = a.AcquireAsync("second", TimeSpan.FromSeconds(20), default);
-            await WaitUntilAsync(() => a.Waiting == 1);
+            var second = await FirstHeldSecondWaitingAsync(a);
 
             await a.ReleaseAsync("first", default);
 
@@ -97,9 +95,7 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
         var partition = "work" + Guid.NewGuid().ToString("N")[..12];
         using var a = Host(TimeProvider.System, capacity: 1, inferenceTimeoutSeconds: 900, partition, writes: writes);
         using var b = Host(TimeProvider.System, capacity: 1, inferenceTimeoutSeconds: 900, partition);
-        Assert.True((await a.AcquireAsync("first", NoWait, default)).Held);
-        var second = a.AcquireAsync("second", TimeSpan.FromSeconds(20), default);
-        await WaitUntilAsync(() => a.Waiting == 1);
+        var second = await FirstHeldSecondWaitingAsync(a);
 
         // The table's answer to the write naming "second" is held back: the submission does not wait for it.
         writes.Hold();
@@ -125,9 +121,7 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
         using (a)
         using (b)
         {
-            Assert.True((await a.AcquireAsync("first", NoWait, default)).Held);
-            var second = a.AcquireAsync("second", TimeSpan.FromSeconds(20), default);
-            await WaitUntilAsync(() => a.Waiting == 1);
+            var second = await FirstHeldSecondWaitingAsync(a);
 
             // The result was seen on both hosts (the webhook on B, the watch on A): B gives the slot back first.
             await b.ReleaseAsync("first", default);
@@ -231,6 +225,15 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
             new FluxOptions { MaxConcurrentInferences = capacity, InferenceTimeoutSeconds = inferenceTimeoutSeconds, WorkContainer = partition, SlotLineLength = line },
             time,
             NullLogger<InferenceSlots>.Instance);
+
+    /// <summary>"first" takes the only slot of <paramref name="host"/>; "second" waits in its line (its claim, still pending).</summary>
+    private static async Task<Task<SlotClaim>> FirstHeldSecondWaitingAsync(InferenceSlots host)
+    {
+        Assert.True((await host.AcquireAsync("first", NoWait, default)).Held);
+        var second = host.AcquireAsync("second", TimeSpan.FromSeconds(20), default);
+        await WaitUntilAsync(() => host.Waiting == 1);
+        return second;
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
