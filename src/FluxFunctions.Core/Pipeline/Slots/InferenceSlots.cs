@@ -17,11 +17,11 @@ public readonly record struct SlotClaim(bool Held, int Ahead);
 /// that took it. A hold lapses by itself after the inference timeout, for jobs ended from outside.
 /// <para>On each host, submissions that find every slot taken wait in line (first come, first served), at most
 /// <see cref="LineLength"/> of them and each for a bounded time; beyond that the job is told to try again later. A slot given
-/// back on this host passes straight to the head of its line in one conditional write; slots given back elsewhere are
-/// noticed by reading the table while anyone waits.</para>
+/// back on this host passes straight to the head of its line; slots given back elsewhere are noticed by reading the table
+/// while anyone waits.</para>
 /// <para>A slot handed on here goes to the next submission at once and its row follows: the submission does not wait for
-/// the table's write that names it (a round trip on every refill; docs/performance.md). Giving that slot back waits for
-/// the write. Should the write lose to a change made elsewhere meanwhile (the slot given back on another host, or lapsed),
+/// the conditional write that names it (a table round trip on every refill; docs/performance.md). Giving that slot back
+/// waits for the write. Should the write lose to a change made elsewhere meanwhile (the slot given back on another host, or lapsed),
 /// the submission takes a free slot if there is one, and otherwise runs over the limit until its result (logged).</para>
 /// </summary>
 public sealed partial class InferenceSlots : IDisposable
