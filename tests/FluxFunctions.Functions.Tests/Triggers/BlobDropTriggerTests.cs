@@ -6,6 +6,7 @@ using FluxFunctions.Core.Storage;
 using FluxFunctions.Functions.Durable;
 using FluxFunctions.Functions.Triggers;
 using FluxFunctions.Runner;
+using FluxFunctions.Runner.Watching;
 using FluxFunctions.Testing;
 using FluxFunctions.Testing.Api;
 using Microsoft.AspNetCore.Builder;
@@ -23,6 +24,21 @@ public sealed class BlobTriggerFixture : RunnerFixture
             configure(b);
             b.Configuration["Flux:WatchIntervalMs"] = "600000";
         });
+
+    /// <summary>
+    /// The watcher makes one pass at start, then none for ten minutes: the tests begin after it, or a blob uploaded
+    /// during that pass starts a job of its own (a test calling the activity itself then saw two inferences).
+    /// </summary>
+    protected override async Task StartedAsync()
+    {
+        var watcher = Services.GetRequiredService<InputWatcher>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (watcher.Passes == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the input watcher made no pass within 60 s");
+            await Task.Delay(50);
+        }
+    }
 }
 
 /// <summary>

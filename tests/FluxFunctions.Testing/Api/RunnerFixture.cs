@@ -99,7 +99,11 @@ public abstract class RunnerFixture : IAsyncLifetime
                 b.Configuration["Logging:LogLevel:Microsoft.AspNetCore.Hosting"] = "Information";
             });
         await app.StartAsync();
+        await StartedAsync();
     }
+
+    /// <summary>Runs once the runner has started, before the first test.</summary>
+    protected virtual Task StartedAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
