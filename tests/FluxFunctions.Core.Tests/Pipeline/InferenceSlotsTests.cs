@@ -136,6 +136,25 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task ReleaseAsync_WriteThrowsWhileHandingOnASlotTakenElsewhere_TheWaiterKeepsWaitingAndTimesOut()
+    {
+        var writes = new HeldWrites();
+        var partition = "work" + Guid.NewGuid().ToString("N")[..12];
+        using var a = Host(TimeProvider.System, capacity: 1, inferenceTimeoutSeconds: 900, partition, writes: writes);
+        using var b = Host(TimeProvider.System, capacity: 1, inferenceTimeoutSeconds: 900, partition);
+        Assert.True((await b.AcquireAsync("taken-on-b", NoWait, default)).Held);
+        var waiting = a.AcquireAsync("waits-on-a", TimeSpan.FromSeconds(2), default);
+        await WaitUntilAsync(() => a.Waiting == 1);
+
+        // The result is seen on A, which hands B's slot to its waiter; the table write throws (storage unreachable).
+        writes.Fail();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => a.ReleaseAsync("taken-on-b", default));
+
+        // The waiter went back to the line, and leaves it when its wait is over (before, it waited forever).
+        Assert.False((await waiting.WaitAsync(TimeSpan.FromSeconds(10))).Held);
+    }
+
+    [Fact]
     public async Task AcquireAsync_WaitingWhileAnotherHostGivesBack_GetsTheSlotFromItsPoll()
     {
         var (a, b) = Hosts(capacity: 1);
@@ -245,12 +264,17 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
         }
     }
 
-    /// <summary>Holds back the table's answers to conditional row writes (If-Match) while held.</summary>
+    /// <summary>Holds back the table's answers to conditional row writes (If-Match) while held, or fails them.</summary>
     private sealed class HeldWrites : HttpPipelinePolicy
     {
         private volatile TaskCompletionSource? gate;
 
+        private volatile bool failing;
+
         public void Hold() => gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Conditional row writes throw from now on (storage unreachable), without reaching the table.</summary>
+        public void Fail() => failing = true;
 
         public void Let() => gate?.TrySetResult();
 
@@ -266,6 +290,11 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
 
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
+            if (failing && message.Request.Headers.Contains("If-Match"))
+            {
+                throw new InvalidOperationException("storage unreachable (test)");
+            }
+
             await ProcessNextAsync(message, pipeline);
             if (gate is { } held && message.Request.Headers.Contains("If-Match"))
             {

@@ -178,7 +178,7 @@ public sealed partial class InferenceSlots : IDisposable
         for (var attempt = 0; row is not null && row.Holder == taskUuid && attempt < 3; attempt++)
         {
             var next = Next();
-            var written = await table.TryWriteAsync(row.Index, row.ETag, next?.TaskUuid, hold, cancellationToken).ConfigureAwait(false);
+            var written = await WriteForAsync(next, row.Index, row.ETag, cancellationToken).ConfigureAwait(false);
             if (written is not null)
             {
                 if (next is not null)
@@ -315,7 +315,7 @@ public sealed partial class InferenceSlots : IDisposable
                         break;
                     }
 
-                    if (await table.TryWriteAsync(index, etag, next.TaskUuid, hold, stopping.Token).ConfigureAwait(false) is { } taken)
+                    if (await WriteForAsync(next, index, etag, stopping.Token).ConfigureAwait(false) is { } taken)
                     {
                         Grant(next, taken);
                     }
@@ -375,6 +375,23 @@ public sealed partial class InferenceSlots : IDisposable
         foreach (var (waiter, row) in owners ?? [])
         {
             Grant(waiter, row);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="next"/> (null: free) into slot <paramref name="index"/>; should the write throw, the waiter
+    /// taken out of the line for it goes back to its head (else it would wait for a grant that never comes).
+    /// </summary>
+    private async Task<SlotRow?> WriteForAsync(Waiter? next, int index, Azure.ETag? etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await table.TryWriteAsync(index, etag, next?.TaskUuid, hold, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (next is not null)
+        {
+            Requeue(next);
+            throw;
         }
     }
 
