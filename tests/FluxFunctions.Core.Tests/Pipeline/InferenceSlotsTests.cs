@@ -92,26 +92,28 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
     public async Task ReleaseAsync_WithAWaiterOnTheSameHost_HandsTheSlotOnBeforeItsRowIsWritten()
     {
         var writes = new HeldWrites();
-        var partition = "work" + Guid.NewGuid().ToString("N")[..12];
-        using var a = Host(TimeProvider.System, capacity: 1, inferenceTimeoutSeconds: 900, partition, writes: writes);
-        using var b = Host(TimeProvider.System, capacity: 1, inferenceTimeoutSeconds: 900, partition);
-        var second = await FirstHeldSecondWaitingAsync(a);
+        var (a, b) = Hosts(capacity: 1, writesOfA: writes);
+        using (a)
+        using (b)
+        {
+            var second = await FirstHeldSecondWaitingAsync(a);
 
-        // The table's answer to the write naming "second" is held back: the submission does not wait for it.
-        writes.Hold();
-        var release = a.ReleaseAsync("first", default);
-        Assert.True((await second.WaitAsync(TimeSpan.FromSeconds(5))).Held);
-        Assert.False(release.IsCompleted);
+            // The table's answer to the write naming "second" is held back: the submission does not wait for it.
+            writes.Hold();
+            var release = a.ReleaseAsync("first", default);
+            Assert.True((await second.WaitAsync(TimeSpan.FromSeconds(5))).Held);
+            Assert.False(release.IsCompleted);
 
-        // Its result comes before the row names it: giving it back waits for that write, then frees the slot.
-        var secondBack = a.ReleaseAsync("second", default);
-        await Task.Delay(200);
-        Assert.False(secondBack.IsCompleted);
-        writes.Let();
-        Assert.True(await release);
-        Assert.True(await secondBack);
-        Assert.False(await b.IsHeldAsync("second", default));
-        Assert.True((await b.AcquireAsync("third", NoWait, default)).Held);
+            // Its result comes before the row names it: giving it back waits for that write, then frees the slot.
+            var secondBack = a.ReleaseAsync("second", default);
+            await Task.Delay(200);
+            Assert.False(secondBack.IsCompleted);
+            writes.Let();
+            Assert.True(await release);
+            Assert.True(await secondBack);
+            Assert.False(await b.IsHeldAsync("second", default));
+            Assert.True((await b.AcquireAsync("third", NoWait, default)).Held);
+        }
     }
 
     [Fact]
@@ -139,19 +141,21 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
     public async Task ReleaseAsync_WriteThrowsWhileHandingOnASlotTakenElsewhere_TheWaiterKeepsWaitingAndTimesOut()
     {
         var writes = new HeldWrites();
-        var partition = "work" + Guid.NewGuid().ToString("N")[..12];
-        using var a = Host(TimeProvider.System, capacity: 1, inferenceTimeoutSeconds: 900, partition, writes: writes);
-        using var b = Host(TimeProvider.System, capacity: 1, inferenceTimeoutSeconds: 900, partition);
-        Assert.True((await b.AcquireAsync("taken-on-b", NoWait, default)).Held);
-        var waiting = a.AcquireAsync("waits-on-a", TimeSpan.FromSeconds(2), default);
-        await WaitUntilAsync(() => a.Waiting == 1);
+        var (a, b) = Hosts(capacity: 1, writesOfA: writes);
+        using (a)
+        using (b)
+        {
+            Assert.True((await b.AcquireAsync("taken-on-b", NoWait, default)).Held);
+            var waiting = a.AcquireAsync("waits-on-a", TimeSpan.FromSeconds(2), default);
+            await WaitUntilAsync(() => a.Waiting == 1);
 
-        // The result is seen on A, which hands B's slot to its waiter; the table write throws (storage unreachable).
-        writes.Fail();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => a.ReleaseAsync("taken-on-b", default));
+            // The result is seen on A, which hands B's slot to its waiter; the table write throws (storage unreachable).
+            writes.Fail();
+            await Assert.ThrowsAsync<InvalidOperationException>(() => a.ReleaseAsync("taken-on-b", default));
 
-        // The waiter went back to the line, and leaves it when its wait is over (before, it waited forever).
-        Assert.False((await waiting.WaitAsync(TimeSpan.FromSeconds(10))).Held);
+            // The waiter went back to the line, and leaves it when its wait is over (before, it waited forever).
+            Assert.False((await waiting.WaitAsync(TimeSpan.FromSeconds(10))).Held);
+        }
     }
 
     [Fact]
@@ -229,10 +233,11 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
 
     private readonly Dictionary<InferenceSlots, string> partitionOf = [];
 
-    private (InferenceSlots A, InferenceSlots B) Hosts(int capacity, int inferenceTimeoutSeconds = 900, int line = 32)
+    /// <param name="writesOfA">Host A's conditional row writes go through it (held back or failed by the test).</param>
+    private (InferenceSlots A, InferenceSlots B) Hosts(int capacity, int inferenceTimeoutSeconds = 900, int line = 32, HeldWrites? writesOfA = null)
     {
         var partition = "work" + Guid.NewGuid().ToString("N")[..12];
-        var a = Host(TimeProvider.System, capacity, inferenceTimeoutSeconds, partition, line);
+        var a = Host(TimeProvider.System, capacity, inferenceTimeoutSeconds, partition, line, writesOfA);
         var b = Host(TimeProvider.System, capacity, inferenceTimeoutSeconds, partition, line);
         partitionOf[a] = partition;
         return (a, b);
