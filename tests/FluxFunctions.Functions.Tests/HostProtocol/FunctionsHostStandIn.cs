@@ -160,5 +160,32 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         }
 
         LoadResponses = loads;
+        if (HttpUri is { } uri)
+        {
+            await WaitUntilListeningAsync(uri, Left()).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The worker advertises <c>HttpUri</c> in its init response while its Kestrel may still be starting; the host covers
+    /// that by retrying a proxied request whose connection fails (its <c>RetryProxyHandler</c>). The stand-in waits for the
+    /// port to accept instead, so no test reaches the worker before its HTTP server listens.
+    /// </summary>
+    private async Task WaitUntilListeningAsync(Uri uri, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            using var socket = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await socket.ConnectAsync(uri.Host, uri.Port, cts.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (!cts.IsCancellationRequested && !process!.Exited.IsCompleted)
+            {
+                await Task.Delay(50, cts.Token).ConfigureAwait(false);
+            }
+        }
     }
 }
