@@ -62,6 +62,31 @@ internal static class BatchScenario
         return [.. perStage.Select(kv => (kv.Key, kv.Value.Average(), Stats.Percentile(kv.Value, 95)))];
     }
 
+    /// <summary>
+    /// Where the first <paramref name="count"/> jobs POSTed spent their time before their inference, from their manifests:
+    /// admitted (created, after the first POST), to the orchestration's start, then preparing up to the submission (s).
+    /// </summary>
+    public static string FirstJobs(Result result, int count)
+    {
+        var parts = new List<string>();
+        foreach (var id in result.JobIds.Take(count))
+        {
+            if (!result.Outcomes.TryGetValue(id, out var o) || !o.Completed || o.Record["timingsMs"] is not JsonObject timings)
+            {
+                continue;
+            }
+
+            var created = DateTimeOffset.Parse((string)o.Record["createdAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+            var completed = DateTimeOffset.Parse((string)o.Record["completedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+            var total = timings.Sum(kv => (double)kv.Value!);
+            var toStart = Math.Max(0, (completed - created).TotalMilliseconds - total);
+            var preparing = timings.Where(kv => kv.Key is "preparing" or "submitting").Sum(kv => (double)kv.Value!);
+            parts.Add($"admitted +{Stats.F((created - result.StartedAt).TotalSeconds, "0.00")} started +{Stats.F(toStart / 1000, "0.00")} prepared+submitted {Stats.F(preparing / 1000, "0.00")}");
+        }
+
+        return string.Join("; ", parts);
+    }
+
     private static void Add(Dictionary<string, List<double>> d, string key, double v)
     {
         if (!d.TryGetValue(key, out var list))

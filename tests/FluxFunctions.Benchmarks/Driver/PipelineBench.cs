@@ -379,6 +379,7 @@ internal static class PipelineBench
                     // Slots filled late stay out of phase to the end: the last inferences end as far apart as the first began.
                     var filled = starts.Take(Concurrency).Select(s => Stats.F((long)s! / 1000.0, "0.00"));
                     figures.Detail($"efficiency [{path.Name}] slots filled: the first {Concurrency} inferences started at +{string.Join(", +", filled)} s after the first one");
+                    figures.Detail($"efficiency [{path.Name}] first {Concurrency} jobs POSTed: {BatchScenario.FirstJobs(one, Concurrency)}");
                 }
 
                 figures.Detail($"efficiency [{path.Name}] outside the inferences: first inference {Stats.F(head, "0.00")} s after the first POST, last manifest seen {Stats.F(tail, "0.00")} s after the last inference ended (manifests listed every 250 ms, every 25 ms for the last eight)");
