@@ -87,6 +87,27 @@ internal static class BatchScenario
         return string.Join("; ", parts);
     }
 
+    /// <summary>
+    /// How far the batch's completion order strays from its POST order: the mean and the largest number of places a job
+    /// finished behind its position among the POSTs (manifests seen; only completed jobs count).
+    /// </summary>
+    public static (double MeanPlaces, int MostPlaces, string Latest) OrderKept(Result result)
+    {
+        var finished = result.JobIds
+            .Select((id, posted) => (id, posted, o: result.Outcomes.GetValueOrDefault(id)))
+            .Where(j => j.o is { Completed: true })
+            .OrderBy(j => j.o!.SeenAt)
+            .Select((j, rank) => (j.id, j.posted, rank, behind: rank - j.posted))
+            .ToList();
+        if (finished.Count == 0)
+        {
+            return (0, 0, "-");
+        }
+
+        var latest = finished.MaxBy(j => j.behind);
+        return (finished.Average(j => Math.Abs(j.behind)), latest.behind, $"job {latest.posted + 1} POSTed finished {latest.rank + 1}th");
+    }
+
     private static void Add(Dictionary<string, List<double>> d, string key, double v)
     {
         if (!d.TryGetValue(key, out var list))

@@ -407,6 +407,8 @@ internal static class PipelineBench
             figures.Detail($"efficiency [{path.Name}] slot refill: the next inference started a mean {Stats.F((double)(long)oneStats["refillDelayMs"]! / refills, "0")} ms after a result was fetched ({refills} refills); {oneStats["taskDetailsRequests"]} submissions looked their task up first (getTaskDetails)");
         }
 
+        var (meanPlaces, mostPlaces, latestJob) = BatchScenario.OrderKept(one);
+        figures.Detail($"efficiency [{path.Name}] order kept: jobs finished a mean {Stats.F(meanPlaces, "0.0")} places from their POST order; the latest {mostPlaces} places behind ({latestJob})");
         figures.Detail($"efficiency [{path.Name}] " + cpuLine);
         figures.Detail($"efficiency [{path.Name}] " + storageLine);
         var batchStart = one.Outcomes.Count == 0 ? TimeSpan.Zero : one.Outcomes.Values.Max(o => o.SeenAt) - one.Makespan;

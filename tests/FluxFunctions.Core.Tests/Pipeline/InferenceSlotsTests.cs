@@ -176,6 +176,47 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task ReleaseAsync_WaitersOfJobsCreatedInAnotherOrder_ServesTheOldestJobFirst()
+    {
+        var (a, b) = Hosts(capacity: 1);
+        using (a)
+        using (b)
+        {
+            // Jobs whose activities began out of the order the jobs were created in (a flood of admissions does that).
+            var created = DateTimeOffset.UtcNow.AddMinutes(-1);
+            Assert.True((await a.AcquireAsync("holder", NoWait, default)).Held);
+            var order = new List<string>();
+            var waiters = new List<Task>();
+            foreach (var (task, age) in new[] { ("young", 3), ("old", 1), ("middle", 2), ("old-too", 1) })
+            {
+                waiters.Add(a.AcquireAsync(task, created.AddSeconds(age), TimeSpan.FromSeconds(20), default).ContinueWith(
+                    claim =>
+                    {
+                        Assert.True(claim.Result.Held);
+                        lock (order)
+                        {
+                            order.Add(task);
+                        }
+                    },
+                    TaskScheduler.Default));
+                await WaitUntilAsync(() => a.Waiting == waiters.Count);
+            }
+
+            // Each slot given back goes to the waiter of the oldest job (among jobs as old, the first to come).
+            var holder = "holder";
+            for (var served = 1; served <= 4; served++)
+            {
+                await a.ReleaseAsync(holder, default);
+                await WaitUntilAsync(() => order.Count == served);
+                holder = order[^1];
+            }
+
+            await Task.WhenAll(waiters);
+            Assert.Equal(["old", "old-too", "middle", "young"], order);
+        }
+    }
+
+    [Fact]
     public async Task AcquireAsync_LineFullOrWaitOver_IsNotHeldAndSaysHowManyWaitAhead()
     {
         var (a, b) = Hosts(capacity: 1, line: 2);
@@ -195,6 +236,34 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
             Assert.False((await first).Held);
             Assert.False((await second).Held);
             Assert.Equal(0, a.Waiting);
+        }
+    }
+
+    [Fact]
+    public async Task AcquireAsync_LineFullOfYoungerJobs_AnOlderJobTakesTheYoungestsPlace()
+    {
+        var (a, b) = Hosts(capacity: 1, line: 2);
+        using (a)
+        using (b)
+        {
+            var created = DateTimeOffset.UtcNow.AddMinutes(-1);
+            Assert.True((await a.AcquireAsync("holder", NoWait, default)).Held);
+            var middle = a.AcquireAsync("middle", created.AddSeconds(2), TimeSpan.FromSeconds(20), default);
+            var youngest = a.AcquireAsync("youngest", created.AddSeconds(3), TimeSpan.FromSeconds(20), default);
+            await WaitUntilAsync(() => a.Waiting == 2);
+
+            // As young as the last in line: turned away, as before.
+            Assert.Equal(new SlotClaim(false, 2), await a.AcquireAsync("as-young", created.AddSeconds(3), TimeSpan.FromSeconds(20), default));
+
+            // Older than the last in line: it takes that place, and the youngest is told to come back at once, not after its wait.
+            var oldest = a.AcquireAsync("oldest", created.AddSeconds(1), TimeSpan.FromSeconds(20), default);
+            Assert.False((await youngest.WaitAsync(TimeSpan.FromSeconds(5))).Held);
+            Assert.Equal(2, a.Waiting);
+
+            await a.ReleaseAsync("holder", default);
+            Assert.True((await oldest.WaitAsync(TimeSpan.FromSeconds(5))).Held);
+            await a.ReleaseAsync("oldest", default);
+            Assert.True((await middle.WaitAsync(TimeSpan.FromSeconds(5))).Held);
         }
     }
 

@@ -36,7 +36,10 @@ public static class InferencePieces
         var transfer = prepared.Transfers[position];
         var taskUuid = RunwareIds.Inference(job.JobId, piece.Index, submission);
         var task = RunwareTaskBuilder.BuildInference(spec.ForCrop(piece.Index), new InferenceImages(guide ?? transfer.Seed, transfer.Mask) { References = prepared.References ?? [] }, taskUuid, piece.Width, piece.Height);
-        return new InferenceRequest(job.JobId, spec.Tool.Name(), taskUuid.ToString(), task.ToJsonString(), spec.NumberResults, job.Settings.WebhookBaseUrl, job.Settings.WatchSeconds);
+        return new InferenceRequest(job.JobId, spec.Tool.Name(), taskUuid.ToString(), task.ToJsonString(), spec.NumberResults, job.Settings.WebhookBaseUrl, job.Settings.WatchSeconds)
+        {
+            JobCreatedAt = job.CreatedAt,
+        };
     }
 
     /// <summary>Whether Runware first makes the guide (Canny/Depth with <c>preprocess: runware</c>), so the inference cannot be built before it.</summary>

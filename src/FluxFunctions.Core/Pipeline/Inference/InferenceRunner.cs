@@ -44,7 +44,7 @@ public sealed class InferenceRunner(IRunwareClient runware, InferenceSlots slots
 
     private async Task<InferenceAttempt> RunAsync(InferenceRequest request, bool inDoubt, CancellationToken cancellationToken)
     {
-        var claim = await slots.AcquireAsync(request.TaskUuid, SlotWait, cancellationToken).ConfigureAwait(false);
+        var claim = await slots.AcquireAsync(request.TaskUuid, request.JobCreatedAt, SlotWait, cancellationToken).ConfigureAwait(false);
         if (!claim.Held)
         {
             return InferenceAttempt.Busy(ComeBackInMs());

@@ -18,6 +18,7 @@ namespace FluxFunctions.Core.Pipeline;
 /// went silent): look it up before submitting (<see cref="IRunwareClient.SubmitInferenceAsync"/>).</param>
 /// <param name="ScheduledAt">When the orchestration scheduled the call: an activity that starts much later may be a second
 /// execution after a crash (<see cref="InferenceRunner.DoubtAfter"/>), so it is in doubt too.</param>
+/// <param name="JobCreatedAt">When the job was created: its place in a host's line for an inference slot (oldest job first).</param>
 public sealed record InferenceRequest(
     string JobId,
     string Tool,
@@ -27,7 +28,8 @@ public sealed record InferenceRequest(
     string? WebhookBaseUrl,
     int WatchSeconds,
     bool InDoubt = false,
-    DateTimeOffset? ScheduledAt = null) : ITracedInput
+    DateTimeOffset? ScheduledAt = null,
+    DateTimeOffset? JobCreatedAt = null) : ITracedInput
 {
     [JsonIgnore]
     public StageTags Tags => new(JobId, Tool, (string?)JsonNode.Parse(TaskJson)?["model"], TaskUuid);

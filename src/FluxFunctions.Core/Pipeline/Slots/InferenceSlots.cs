@@ -15,8 +15,8 @@ public readonly record struct SlotClaim(bool Held, int Ahead);
 /// it, a durable poll, Runware's webhook, on any host), or when its job ends without one; the slots live in a table
 /// (<see cref="SlotTable"/>) and each names the taskUUID holding it, so the host that gives one back need not be the one
 /// that took it. A hold lapses by itself after the inference timeout, for jobs ended from outside.
-/// <para>On each host, submissions that find every slot taken wait in line (first come, first served), at most
-/// <see cref="LineLength"/> of them and each for a bounded time; beyond that the job is told to try again later. A slot given
+/// <para>On each host, submissions that find every slot taken wait in line (the oldest job first, else first come, first served), at most
+/// <see cref="LineLength"/> of them and each for a bounded time; beyond that the youngest job is told to try again later. A slot given
 /// back on this host passes straight to the head of its line; slots given back elsewhere are noticed by reading the table
 /// while anyone waits.</para>
 /// <para>A slot handed on here goes to the next submission at once and its row follows: the submission does not wait for
@@ -97,7 +97,15 @@ public sealed partial class InferenceSlots : IDisposable
     /// Takes a slot for <paramref name="taskUuid"/> (also when it holds one already, after a retry), waiting in line up to
     /// <paramref name="maxWait"/>. Not held: how many wait ahead on this host.
     /// </summary>
-    public async Task<SlotClaim> AcquireAsync(string taskUuid, TimeSpan maxWait, CancellationToken cancellationToken)
+    public Task<SlotClaim> AcquireAsync(string taskUuid, TimeSpan maxWait, CancellationToken cancellationToken) =>
+        AcquireAsync(taskUuid, null, maxWait, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AcquireAsync(string, TimeSpan, CancellationToken)"/>, its place in line given by when its job was
+    /// created (<paramref name="jobCreatedAt"/>; null: when it joins): a job whose activity began late under a flood of
+    /// admissions is not served after the jobs admitted behind it, so a batch's jobs finish in about the order they came.
+    /// </summary>
+    public async Task<SlotClaim> AcquireAsync(string taskUuid, DateTimeOffset? jobCreatedAt, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(taskUuid);
         if (held.ContainsKey(taskUuid))
@@ -110,15 +118,29 @@ public sealed partial class InferenceSlots : IDisposable
             return new SlotClaim(true, 0);
         }
 
-        var waiter = new Waiter(taskUuid);
+        var waiter = new Waiter(taskUuid, jobCreatedAt ?? time.GetUtcNow());
         lock (gate)
         {
-            if (line.Count >= LineLength || maxWait <= TimeSpan.Zero)
+            if (maxWait <= TimeSpan.Zero || LineLength == 0)
             {
                 return new SlotClaim(false, line.Count);
             }
 
-            waiter.Node = line.AddLast(waiter);
+            if (line.Count >= LineLength)
+            {
+                // A full line keeps the oldest jobs: a newcomer older than its last waiter takes that place, and the
+                // waiter turned out is told to come back later, as the newcomer would have been.
+                if (line.Last!.Value.Since <= waiter.Since)
+                {
+                    return new SlotClaim(false, line.Count);
+                }
+
+                var youngest = line.Last.Value;
+                line.RemoveLast();
+                youngest.Granted.TrySetResult(false);
+            }
+
+            Place(waiter, aheadOfEquals: false);
             polling ??= Task.Run(PollAsync);
         }
 
@@ -410,7 +432,7 @@ public sealed partial class InferenceSlots : IDisposable
         }
     }
 
-    /// <summary>Puts back at the head of the line a waiter whose slot went to someone else.</summary>
+    /// <summary>Puts back in line, where it was, a waiter whose slot went to someone else.</summary>
     private void Requeue(Waiter waiter)
     {
         lock (gate)
@@ -421,8 +443,23 @@ public sealed partial class InferenceSlots : IDisposable
                 return;
             }
 
-            waiter.Node = line.AddFirst(waiter);
+            Place(waiter, aheadOfEquals: true);
         }
+    }
+
+    /// <summary>
+    /// Puts <paramref name="waiter"/> in line by its job's age, oldest first: a newcomer behind the jobs as old as its own
+    /// (first come, first served among them), a waiter put back (its slot went elsewhere) ahead of them, where it was.
+    /// </summary>
+    private void Place(Waiter waiter, bool aheadOfEquals)
+    {
+        var after = line.Last;
+        while (after is not null && (after.Value.Since > waiter.Since || (aheadOfEquals && after.Value.Since == waiter.Since)))
+        {
+            after = after.Previous;
+        }
+
+        waiter.Node = after is null ? line.AddFirst(waiter) : line.AddAfter(after, waiter);
     }
 
     private void Grant(Waiter waiter, SlotRow row)
@@ -451,9 +488,12 @@ public sealed partial class InferenceSlots : IDisposable
     [LoggerMessage(EventId = 1460, Level = LogLevel.Warning, Message = "Inference slots: reading the slot table failed ({Reason}); waiting submissions try again")]
     private static partial void LogPollFailed(ILogger logger, string reason);
 
-    private sealed class Waiter(string taskUuid)
+    private sealed class Waiter(string taskUuid, DateTimeOffset since)
     {
         public string TaskUuid { get; } = taskUuid;
+
+        /// <summary>Its place in line: when its job was created (or when it joined).</summary>
+        public DateTimeOffset Since { get; } = since;
 
         public LinkedListNode<Waiter>? Node { get; set; }
 
