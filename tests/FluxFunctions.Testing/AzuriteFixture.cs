@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Azure.Storage.Blobs;
 using Xunit;
 
@@ -87,7 +86,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         foreach (var port in new[] { BlobPort, QueuePort, TablePort })
         {
-            while (!await CanConnect(port))
+            while (!await FreePort.AcceptsAsync(port))
             {
                 if (processes.Where(p => p.Process.HasExited).Select(p => p.Process).ToList() is { Count: > 0 } exited)
                 {
@@ -131,18 +130,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
     }
 
     private static string Invariant(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task<bool> CanConnect(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }

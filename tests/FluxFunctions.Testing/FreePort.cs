@@ -29,4 +29,19 @@ public static class FreePort
             throw new InvalidOperationException("No free loopback port found.");
         }
     }
+
+    /// <summary>Whether a server accepts connections on <paramref name="port"/> of <paramref name="host"/> (loopback by default) now.</summary>
+    public static async Task<bool> AcceptsAsync(int port, string host = "127.0.0.1", CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace FluxFunctions.Testing;
 
@@ -58,16 +57,17 @@ public sealed class RunnerProcess : IAsyncDisposable
                 throw new InvalidOperationException($"The runner exited early:\n{runner.Output}");
             }
 
-            try
+            if (await FreePort.AcceptsAsync(p))
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", p);
                 return runner;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
+
+            if (DateTime.UtcNow >= deadline)
             {
-                await Task.Delay(150);
+                throw new TimeoutException($"The runner did not listen on port {p} in time:\n{runner.Output}");
             }
+
+            await Task.Delay(150);
         }
     }
 

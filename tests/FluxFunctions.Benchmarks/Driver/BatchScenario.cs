@@ -43,20 +43,15 @@ internal static class BatchScenario
         var perStage = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         foreach (var o in outcomes.Where(o => o.Completed))
         {
-            var total = 0.0;
             if (o.Record["timingsMs"] is JsonObject timings)
             {
                 foreach (var (stage, value) in timings)
                 {
-                    var ms = (double)value!;
-                    total += ms;
-                    Add(perStage, stage, ms);
+                    Add(perStage, stage, (double)value!);
                 }
             }
 
-            var created = DateTimeOffset.Parse((string)o.Record["createdAt"]!, System.Globalization.CultureInfo.InvariantCulture);
-            var completed = DateTimeOffset.Parse((string)o.Record["completedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
-            Add(perStage, "(admission to orchestration start)", Math.Max(0, (completed - created).TotalMilliseconds - total));
+            Add(perStage, "(admission to orchestration start)", Admission(o.Record).ToStartMs);
         }
 
         return [.. perStage.Select(kv => (kv.Key, kv.Value.Average(), Stats.Percentile(kv.Value, 95)))];
@@ -76,10 +71,7 @@ internal static class BatchScenario
                 continue;
             }
 
-            var created = DateTimeOffset.Parse((string)o.Record["createdAt"]!, System.Globalization.CultureInfo.InvariantCulture);
-            var completed = DateTimeOffset.Parse((string)o.Record["completedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
-            var total = timings.Sum(kv => (double)kv.Value!);
-            var toStart = Math.Max(0, (completed - created).TotalMilliseconds - total);
+            var (created, toStart) = Admission(o.Record);
             var preparing = timings.Where(kv => kv.Key is "preparing" or "submitting").Sum(kv => (double)kv.Value!);
             parts.Add($"admitted +{Stats.F((created - result.StartedAt).TotalSeconds, "0.00")} started +{Stats.F(toStart / 1000, "0.00")} prepared+submitted {Stats.F(preparing / 1000, "0.00")}");
         }
@@ -106,6 +98,18 @@ internal static class BatchScenario
 
         var latest = finished.MaxBy(j => j.behind);
         return (finished.Average(j => Math.Abs(j.behind)), latest.behind, $"job {latest.posted + 1} POSTed finished {latest.rank + 1}th");
+    }
+
+    /// <summary>
+    /// When a job was created, and the time from then to its orchestration's start: what its stages (<c>timingsMs</c>)
+    /// leave of created → completed, from its manifest.
+    /// </summary>
+    private static (DateTimeOffset Created, double ToStartMs) Admission(JsonNode record)
+    {
+        var created = DateTimeOffset.Parse((string)record["createdAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var completed = DateTimeOffset.Parse((string)record["completedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var staged = record["timingsMs"] is JsonObject timings ? timings.Sum(kv => (double)kv.Value!) : 0;
+        return (created, Math.Max(0, (completed - created).TotalMilliseconds - staged));
     }
 
     private static void Add(Dictionary<string, List<double>> d, string key, double v)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FluxFunctions.Functions.Tests.HostProtocol.Rpc;
+using FluxFunctions.Testing;
 using Google.Protobuf.WellKnownTypes;
 using MsgCase = FluxFunctions.Functions.Tests.HostProtocol.Rpc.StreamingMessage.ContentOneofCase;
 
@@ -174,18 +175,14 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
     private async Task WaitUntilListeningAsync(Uri uri, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        while (true)
+        while (!await FreePort.AcceptsAsync(uri.Port, uri.Host, cts.Token).ConfigureAwait(false))
         {
-            using var socket = new System.Net.Sockets.TcpClient();
-            try
+            if (process!.Exited.IsCompleted)
             {
-                await socket.ConnectAsync(uri.Host, uri.Port, cts.Token).ConfigureAwait(false);
-                return;
+                throw new InvalidOperationException($"The worker exited before it listened on {uri}.");
             }
-            catch (System.Net.Sockets.SocketException) when (!cts.IsCancellationRequested && !process!.Exited.IsCompleted)
-            {
-                await Task.Delay(50, cts.Token).ConfigureAwait(false);
-            }
+
+            await Task.Delay(50, cts.Token).ConfigureAwait(false);
         }
     }
 }
