@@ -19,7 +19,7 @@ namespace FluxFunctions.Emulator;
 /// <summary>
 /// Builds and starts the Runware emulator: <c>POST /v1</c> (Runware's REST protocol), <c>GET /emulator/images/…</c> and
 /// the inspection routes <c>/emulator/requests</c>, <c>/emulator/stats</c>, <c>/emulator/faults</c>, <c>/emulator/dialect</c>,
-/// <c>/emulator/health</c>.
+/// <c>/emulator/network</c>, <c>/emulator/health</c>.
 /// </summary>
 public static class EmulatorApp
 {
@@ -42,6 +42,7 @@ public static class EmulatorApp
         AddEmulator(builder.Services, builder.Configuration, configure);
 
         var app = builder.Build();
+        app.Use((http, next) => http.RequestServices.GetRequiredService<NetworkDistance>().TravelAsync(http, () => next(http)));
         app.MapPost("/v1", (HttpContext http, ApiEndpoint endpoint) => endpoint.HandleAsync(http));
         app.MapImages();
         app.MapInspection();
@@ -98,6 +99,7 @@ public static class EmulatorApp
         services.AddSingleton<ResultLifetime>();
         services.AddSingleton<ResultEntries>();
         services.AddSingleton<SafetySwitch>();
+        services.AddSingleton<NetworkDistance>();
         services.AddSingleton<InferenceRunner>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookPublisher>();
@@ -126,7 +128,7 @@ public static class EmulatorApp
         var faults = app.Services.GetRequiredService<FaultInjector>().Plan.ToString();
         var urls = string.Join(", ", app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FluxFunctions.Emulator");
-        Log.Started(logger, urls, options.LatencyMs, faults, options.RequiresApiKey ? "on" : "off", options.MinDimension, options.MaxDimension, options.FillDrift);
+        Log.Started(logger, urls, options.LatencyMs, options.RoundTripMs, faults, options.RequiresApiKey ? "on" : "off", options.MinDimension, options.MaxDimension, options.FillDrift);
         var dialect = app.Services.GetRequiredService<Dialect>();
         Log.DialectInForce(logger, UnknownTaskDialects.Names.Name(dialect.UnknownTask), DuplicateTaskDialects.Names.Name(dialect.DuplicateTask),
             WebhookShapes.Names.Name(dialect.WebhookShape), dialect.VisibleAfterMs, options.ResultTtlSeconds);

@@ -4,8 +4,8 @@ namespace FluxFunctions.Emulator;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information,
-        Message = "Runware emulator listening on {Urls} (POST /v1): latency {LatencyMs} ms, faults {Faults}, auth {Auth}, sizes {MinDimension}-{MaxDimension}, fill drift {FillDrift}")]
-    public static partial void Started(ILogger logger, string urls, int latencyMs, string faults, string auth, int minDimension, int maxDimension, int fillDrift);
+        Message = "Runware emulator listening on {Urls} (POST /v1): latency {LatencyMs} ms, round trip {RoundTripMs} ms, faults {Faults}, auth {Auth}, sizes {MinDimension}-{MaxDimension}, fill drift {FillDrift}")]
+    public static partial void Started(ILogger logger, string urls, int latencyMs, int roundTripMs, string faults, string auth, int minDimension, int maxDimension, int fillDrift);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "{Method} {Path} answered {Status} ({Bytes} bytes, fault {Fault}) in {ElapsedMs} ms")]
     public static partial void RequestHandled(ILogger logger, string method, string path, int status, long bytes, string fault, long elapsedMs);

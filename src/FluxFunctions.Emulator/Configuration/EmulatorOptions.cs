@@ -95,6 +95,13 @@ public sealed class EmulatorOptions
     /// </summary>
     public string FlaggedAnswer { get; set; } = "flag";
 
+    /// <summary>
+    /// Network round trip added to every Runware request (<c>POST /v1</c>) and image download (<c>GET /emulator/images/…</c>):
+    /// half before the request is handled, half before its answer goes out, as if Runware were that far away. 0 (the
+    /// default) adds none; the inspection routes are never delayed. Changed at run time by <c>PUT /emulator/network</c>.
+    /// </summary>
+    public int RoundTripMs { get; set; }
+
     /// <summary>True when <see cref="ApiKey"/> is set.</summary>
     public bool RequiresApiKey => !string.IsNullOrEmpty(ApiKey);
 }

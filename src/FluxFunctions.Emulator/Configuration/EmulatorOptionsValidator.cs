@@ -1,5 +1,6 @@
 using FluxFunctions.Emulator.Dialects;
 using FluxFunctions.Emulator.Faults;
+using FluxFunctions.Emulator.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace FluxFunctions.Emulator.Configuration;
@@ -31,6 +32,7 @@ internal sealed class EmulatorOptionsValidator : IValidateOptions<EmulatorOption
         Choice(failures, nameof(options.DuplicateTask), options.DuplicateTask, DuplicateTaskDialects.Names);
         Choice(failures, nameof(options.WebhookShape), options.WebhookShape, WebhookShapes.Names);
         Range(failures, nameof(options.FlagEvery), options.FlagEvery, 0, 1000);
+        Range(failures, nameof(options.RoundTripMs), options.RoundTripMs, 0, NetworkDistance.MaxRoundTripMs);
         Choice(failures, nameof(options.FlaggedAnswer), options.FlaggedAnswer, FlaggedAnswers.Names);
 
         if (options.MinDimension % 64 != 0)

@@ -8,7 +8,7 @@ namespace FluxFunctions.Emulator.Inspection;
 /// <summary>
 /// <c>/emulator/requests</c> (GET the recorded requests, DELETE to clear), <c>/emulator/stats</c> (GET counters, DELETE to
 /// reset), <c>/emulator/faults</c> (GET the fault rates in force, PUT <c>{"faults":"500:1"}</c> to change them at run
-/// time, DELETE to go back to <c>Emulator:Faults</c>), <c>/emulator/safety</c> (<see cref="SafetyEndpoints"/>), <c>/emulator/dialect</c> (GET the answers in force where Runware's
+/// time, DELETE to go back to <c>Emulator:Faults</c>), <c>/emulator/safety</c> (<see cref="SafetyEndpoints"/>), <c>/emulator/network</c> (<see cref="NetworkEndpoints"/>), <c>/emulator/dialect</c> (GET the answers in force where Runware's
 /// docs are silent) and <c>/emulator/health</c>. No authentication: the emulator is a local test tool.
 /// </summary>
 internal static class InspectionEndpoints
@@ -63,6 +63,7 @@ internal static class InspectionEndpoints
             return Json(new JsonObject { ["faults"] = faults.Plan.ToString() });
         });
         endpoints.MapSafetySwitch();
+        endpoints.MapNetworkSwitch();
         endpoints.MapGet("/emulator/dialect", (Dialect dialect) => Json(dialect.ToJson()));
         endpoints.MapGet("/emulator/health", () => Json(new JsonObject { ["status"] = "ok" }));
     }

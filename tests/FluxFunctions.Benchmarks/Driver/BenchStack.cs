@@ -180,6 +180,14 @@ internal sealed class BenchStack : IAsyncDisposable
         r.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Sets the emulator's network round trip to Runware (<c>PUT /emulator/network</c>; 0 for none).</summary>
+    public async Task SetRoundTripAsync(HttpClient http, int milliseconds)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var r = await http.PutAsJsonAsync(new Uri(EmulatorAddress, "emulator/network"), new { roundTripMs = milliseconds });
+        r.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Azurite's services and their ports.</summary>
     public IEnumerable<(string Name, int Port)> StorageServices() =>
         [("blob", azurite.BlobPort), ("queue", azurite.QueuePort), ("table", azurite.TablePort)];

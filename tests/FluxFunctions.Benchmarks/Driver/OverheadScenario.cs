@@ -7,11 +7,12 @@ namespace FluxFunctions.Benchmarks.Driver;
 /// minus the emulator's configured inference time is the overhead (the manifest is looked for every 20 ms: a listing of
 /// a prefix that holds one job's blobs, so the bench's own polling adds about 10 ms on average, not the 25 ms of the
 /// 50 ms it used before); the emulator's request bytes counted for that job
-/// alone (stats reset before each) divided by the input's size is the bytes ratio.
+/// alone (stats reset before each) divided by the input's size is the bytes ratio; the emulator's request count for it,
+/// the Runware requests the job made (uploads, guide, submission, polls).
 /// </summary>
 internal static class OverheadScenario
 {
-    public sealed record Sample(string Tool, double EndToEndMs, double OverheadMs, long Bytes, long InputBytes, JsonNode Manifest)
+    public sealed record Sample(string Tool, double EndToEndMs, double OverheadMs, long Bytes, long InputBytes, JsonNode Manifest, long RunwareRequests = 0)
     {
         public double Ratio => (double)Bytes / InputBytes;
     }
@@ -44,7 +45,7 @@ internal static class OverheadScenario
 
                 var stats = await stack.EmulatorStatsAsync(http);
                 var e2e = (outcome.SeenAt - started).TotalMilliseconds;
-                samples.Add(new Sample(tool, e2e, e2e - stack.LatencyMs, (long)stats["requestBytes"]!, image.Length, outcome.Record));
+                samples.Add(new Sample(tool, e2e, e2e - stack.LatencyMs, (long)stats["requestBytes"]!, image.Length, outcome.Record, (long)stats["requests"]!));
             }
         }
 

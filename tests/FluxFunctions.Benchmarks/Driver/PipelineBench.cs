@@ -23,6 +23,10 @@ internal static class PipelineBench
     private const int CapacityLatencyMs = 200;
     private const int CapacitySlots = 64;
 
+    // A client in another region than Runware's API (assumed: Runware publishes no figure; 50 ms is a cross-region round
+    // trip within one continent).
+    private const int RoundTripMs = 50;
+
     /// <summary>The options <see cref="RunAsync"/> reads; each takes one value.</summary>
     private static readonly string[] Options = ["--jobs", "--rounds", "--capacity-jobs", "--capacity-rate", "--only", "--capacity-phases", "--paths", "--runner-setting"];
 
@@ -156,6 +160,10 @@ internal static class PipelineBench
             if (plan.Rounds > 0)
             {
                 ReportOverhead(figures, samples, path);
+                if (path.Name == "watch")
+                {
+                    await DistantOverheadAsync(stack, client, http, figures, runner, path, plan.Rounds);
+                }
             }
 
             return await EfficiencyAsync(stack, client, http, figures, runner, plan.Batch, path);
@@ -317,6 +325,32 @@ internal static class PipelineBench
             $"10th to 90th percentile completion {Stats.F(r.SteadyJobsPerSecond, "0.0")} jobs/s; " +
             $"created → completed minus the inference: median {Stats.F(r.MedianBeyondInferenceS)} s, p95 {Stats.F(r.P95BeyondInferenceS)} s (the batch queues: most of it is waiting for a worker); " +
             $"CPU s/job: {string.Join(", ", r.CpuPerJob.Select(c => $"{c.Name} {Stats.F(c.Seconds, "0.000")}"))}");
+    }
+
+    /// <summary>
+    /// The overhead again with Runware <see cref="RoundTripMs"/> away (the emulator delays each of its requests and image
+    /// downloads by that round trip): on loopback a request costs next to nothing, so this shows what the requests a job
+    /// makes one after another cost against the real service. Printed as information beside the loopback figure.
+    /// </summary>
+    private static async Task DistantOverheadAsync(BenchStack stack, JobClient client, HttpClient http, Figures figures, ServerProcess runner, DeliveryPath path, int rounds)
+    {
+        Step($"overhead [{path.Name}] with Runware {RoundTripMs} ms away: {rounds} rounds × 4 tools, one job at a time");
+        await stack.SetRoundTripAsync(http, RoundTripMs);
+        try
+        {
+            var samples = await OverheadScenario.RunAsync(stack, client, http, runner.BaseAddress, $"{path.Name}-far", rounds);
+            var median = Stats.Median(samples.Select(s => s.OverheadMs / 1000));
+            figures.Add($"overhead median (s) [{path.Name}, Runware {RoundTripMs} ms away]", Stats.F(median), "—", null);
+            foreach (var g in samples.GroupBy(s => s.Tool))
+            {
+                figures.Detail($"overhead [{path.Name}, {RoundTripMs} ms away] {g.Key,-5}: median {Stats.F(Stats.Median(g.Select(s => s.OverheadMs / 1000)))} s, " +
+                    $"Runware requests per job (median) {Stats.Median(g.Select(s => (double)s.RunwareRequests)):0}; stages (median ms): {StageMedians(g.Select(s => s.Manifest))}");
+            }
+        }
+        finally
+        {
+            await stack.SetRoundTripAsync(http, 0);
+        }
     }
 
     private static void ReportOverhead(Figures figures, List<OverheadScenario.Sample> samples, DeliveryPath path)

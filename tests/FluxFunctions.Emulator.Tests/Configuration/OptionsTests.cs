@@ -58,16 +58,18 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public async Task StartAsync_BadVisibilityAndTtl_FailNamingTheSettings()
+    public async Task StartAsync_BadVisibilityTtlAndRoundTrip_FailNamingTheSettings()
     {
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => EmulatorApp.StartAsync(configure: o =>
         {
             o.VisibleAfterMs = -1;
             o.ResultTtlSeconds = 0;
+            o.RoundTripMs = -1;
         }));
 
         Assert.Contains("Emulator:VisibleAfterMs must be between 0 and 3600000 (got -1)", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Emulator:ResultTtlSeconds must be between 1 and 31536000 (got 0)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Emulator:RoundTripMs must be between 0 and 10000 (got -1)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
