@@ -80,9 +80,11 @@ public sealed class ToolRequestTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.NotNull(adapter["guideImage"]);
         Assert.False(adapter.ContainsKey("weight"));
 
-        // Images go to Runware once per job: one imageUpload for each seed/guide and one for the Fill mask.
-        Assert.Equal(5, recorder.Tasks("imageUpload").Count());
+        // Images go to Runware once per job: one imageUpload for each seed/guide and one for the Fill mask; the photo
+        // Runware makes the depth map from goes inside that request (documented for inputImage), not uploaded first.
+        Assert.Equal(4, recorder.Tasks("imageUpload").Count());
         Assert.All(recorder.Tasks("imageUpload"), u => Assert.StartsWith("data:image/", (string?)u["image"], StringComparison.Ordinal));
+        Assert.StartsWith("data:image/jpeg;base64,", (string?)preprocess["inputImage"], StringComparison.Ordinal);
 
         // Each inference submitted (and paid for) once; nothing asked before the first submission of a task.
         Assert.All(recorder.SubmissionsPerTask().Values, n => Assert.Equal(1, n));

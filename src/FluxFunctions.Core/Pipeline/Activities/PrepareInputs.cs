@@ -56,9 +56,10 @@ public sealed partial class PrepareInputs(
         }
 
         PreparedInputs prepared;
+        string? guideInput;
         try
         {
-            prepared = await preparer.PrepareAsync(job.JobId, job.Image, mask, references, spec, job.Settings.ImageTransfer, cancellationToken).ConfigureAwait(false);
+            (prepared, guideInput) = await preparer.PrepareAsync(job.JobId, job.Image, mask, references, spec, job.Settings.ImageTransfer, cancellationToken).ConfigureAwait(false);
         }
         catch (PermanentFluxException ex)
         {
@@ -76,7 +77,13 @@ public sealed partial class PrepareInputs(
         RunwarePreprocessResult? guide = null;
         if (InferencePieces.AwaitRunwareGuide(spec))
         {
-            guide = await guides.MakeAsync(spec, prepared.Transfers[0].Seed, prepared.Width, prepared.Height, cancellationToken).ConfigureAwait(false);
+            guide = await guides.MakeAsync(spec, guideInput ?? prepared.Transfers[0].Seed, prepared.Width, prepared.Height, cancellationToken).ConfigureAwait(false);
+            if (guideInput is not null)
+            {
+                // The photo went inside the guide's request: that is its transfer (and Runware's name for it, when given).
+                prepared = prepared with { Transfers = [new TransferredImages(guide.InputImage ?? "", null, guideInput.Length)] };
+            }
+
             if (guide.Error is not null || guide.GuideImage is null)
             {
                 return PrepareInputsResult.Failed(guide.Error ?? new FluxError(ErrorCodes.RunwareProtocol, "Runware returned no guide image."), Stages.Preprocessing, spec) with { Prepared = prepared, Guide = guide };

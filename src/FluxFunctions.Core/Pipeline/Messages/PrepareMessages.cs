@@ -111,4 +111,5 @@ public sealed record TransferredImages(string Seed, string? Mask, long BytesSent
 /// <param name="Cost">What Runware charged for it.</param>
 /// <param name="Error">Why Runware refused to make it.</param>
 /// <param name="TaskUuid">The <c>controlNetPreprocess</c> task that made it.</param>
-public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, FluxError? Error, string? TaskUuid = null) : ITracedOutput;
+/// <param name="InputImage">Runware's imageUUID for the photo it was made from (<c>inputImageUUID</c>), when it named one.</param>
+public sealed record RunwarePreprocessResult(string? GuideImage, double? Cost, FluxError? Error, string? TaskUuid = null, string? InputImage = null) : ITracedOutput;

@@ -12,7 +12,10 @@ namespace FluxFunctions.Core.Pipeline;
 /// </summary>
 public sealed class GuideMaker(IRunwareClient runware)
 {
-    /// <summary>The guide made from <paramref name="image"/> (as Runware takes it), or the error Runware refused it with.</summary>
+    /// <summary>
+    /// The guide made from <paramref name="image"/> (as Runware takes it: an imageUUID, a URL, or the photo itself as a data
+    /// URI, which Runware documents for <c>inputImage</c>), or the error Runware refused it with.
+    /// </summary>
     /// <exception cref="TransientFluxException">Runware failed for now (after the client's own retries).</exception>
     public async Task<RunwarePreprocessResult> MakeAsync(EditSpec spec, string image, int width, int height, CancellationToken cancellationToken)
     {
@@ -29,7 +32,7 @@ public sealed class GuideMaker(IRunwareClient runware)
         try
         {
             var result = await runware.PreprocessAsync(task, cancellationToken).ConfigureAwait(false);
-            return new RunwarePreprocessResult(result.GuideImageUUID, result.Cost, null, (string?)task["taskUUID"]);
+            return new RunwarePreprocessResult(result.GuideImageUUID, result.Cost, null, (string?)task["taskUUID"], result.InputImageUUID);
         }
         catch (PermanentFluxException ex)
         {

@@ -27,20 +27,29 @@ public sealed class ImageTransfer(FluxStorage storage, IRunwareClient runware)
             return new TransferredImages(seedUrl.ToString(), maskUrl?.ToString(), 0);
         }
 
-        var (seedUuid, sent) = await UploadAsync(seed, cancellationToken).ConfigureAwait(false);
-        string? maskUuid = null;
-        if (mask is not null)
+        // The seed and its mask go up side by side: Runware is a network away, and one upload need not wait for the other.
+        var seedUpload = UploadAsync(seed, cancellationToken);
+        var maskUpload = mask is null ? null : UploadAsync(mask, cancellationToken);
+        var (seedUuid, sent) = await seedUpload.ConfigureAwait(false);
+        if (maskUpload is null)
         {
-            (maskUuid, var maskBytes) = await UploadAsync(mask, cancellationToken).ConfigureAwait(false);
-            sent += maskBytes;
+            return new TransferredImages(seedUuid, null, sent);
         }
 
-        return new TransferredImages(seedUuid, maskUuid, sent);
+        var (maskUuid, maskBytes) = await maskUpload.ConfigureAwait(false);
+        return new TransferredImages(seedUuid, maskUuid, sent + maskBytes);
+    }
+
+    /// <summary>The image as a data URI, the form it takes inside a Runware task.</summary>
+    public static string DataUri(PreparedBytes image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return $"data:{image.Blob.ContentType};base64,{Convert.ToBase64String(image.Bytes.Span)}";
     }
 
     private async Task<(string ImageUuid, long Bytes)> UploadAsync(PreparedBytes image, CancellationToken cancellationToken)
     {
-        var dataUri = $"data:{image.Blob.ContentType};base64,{Convert.ToBase64String(image.Bytes.Span)}";
+        var dataUri = DataUri(image);
         var uuid = await runware.UploadImageAsync(dataUri, cancellationToken).ConfigureAwait(false);
         return (uuid, dataUri.Length);
     }

@@ -18,7 +18,12 @@ public sealed class InputPreparer(FluxStorage storage, ImageWork images, ImageTr
 
     /// <exception cref="Errors.PermanentFluxException">Bad input, with a specific code.</exception>
     /// <param name="references">The reference images (fill's ACE++ reference, kontext's extra references), at their versions; each is checked, prepared and handed to Runware once for every piece.</param>
-    public async Task<PreparedInputs> PrepareAsync(string jobId, BlobRef image, BlobRef? mask, IReadOnlyList<BlobRef>? references, EditSpec spec, string transferMode, CancellationToken cancellationToken)
+    /// <returns>
+    /// The prepared inputs and, when Runware makes a guide from the photo and nothing else needs it there (Canny or Depth
+    /// with <c>preprocess: runware</c>, images uploaded), the photo as a data URI for the guide's request instead of an
+    /// upload of its own: one request to Runware less before the inference (<see cref="PreparedJob.GuideInput"/>).
+    /// </returns>
+    public async Task<PreparedJob> PrepareAsync(string jobId, BlobRef image, BlobRef? mask, IReadOnlyList<BlobRef>? references, EditSpec spec, string transferMode, CancellationToken cancellationToken)
     {
         var limit = storage.Options.MaxInputBytes;
         var input = await storage.ReadAsync(image, limit, cancellationToken).ConfigureAwait(false);
@@ -53,9 +58,20 @@ public sealed class InputPreparer(FluxStorage storage, ImageWork images, ImageTr
             }
         }
 
-        var sentReferences = await PrepareReferencesAsync(jobId, references ?? [], spec, transferMode, cancellationToken).ConfigureAwait(false);
-        var transfers = await Task.WhenAll(pieces.Select(p => transfer.SendAsync(p.Seed, p.Mask, transferMode, cancellationToken))).ConfigureAwait(false);
-        return new PreparedInputs(
+        // The photo a guide is made from goes inside the guide's request (its transfer is filled in from that answer).
+        var guideInput = InferencePieces.AwaitRunwareGuide(spec) && transferMode != ImageTransfer.SasUrl && pieces.Count == 1 && pieces[0].Mask is null
+            ? ImageTransfer.DataUri(pieces[0].Seed)
+            : null;
+
+        // The references and the pieces go to Runware side by side (each a request or two a network away).
+        var referencesSent = PrepareReferencesAsync(jobId, references ?? [], spec, transferMode, cancellationToken);
+        var piecesSent = guideInput is not null
+            ? Task.FromResult<TransferredImages[]>([new TransferredImages("", null, 0)])
+            : Task.WhenAll(pieces.Select(p => transfer.SendAsync(p.Seed, p.Mask, transferMode, cancellationToken)));
+        await Task.WhenAll(referencesSent, piecesSent).ConfigureAwait(false);
+        var sentReferences = await referencesSent.ConfigureAwait(false);
+        var transfers = await piecesSent.ConfigureAwait(false);
+        return new PreparedJob(new PreparedInputs(
             seed.Blob,
             preparedMask?.Blob,
             prepared.OriginalSize.Width,
@@ -68,7 +84,7 @@ public sealed class InputPreparer(FluxStorage storage, ImageWork images, ImageTr
             crops,
             prepared.Context,
             transfers,
-            sentReferences.Count > 0 ? sentReferences : null);
+            sentReferences.Count > 0 ? sentReferences : null), guideInput);
     }
 
     /// <summary>Each reference read, checked, prepared (the blob itself when it needs no change), and handed to Runware once.</summary>
@@ -96,3 +112,12 @@ public sealed class InputPreparer(FluxStorage storage, ImageWork images, ImageTr
         return new PreparedBytes(new PreparedBlob(blob with { ETag = etag }, image.ContentType, image.Width, image.Height, image.Bytes.Length, false), image.Bytes);
     }
 }
+
+/// <summary>What <see cref="InputPreparer.PrepareAsync"/> made ready for Runware.</summary>
+/// <param name="Inputs">The prepared inputs (blob references, what reached Runware).</param>
+/// <param name="GuideInput">
+/// The photo as a data URI, sent inside the guide's <c>controlNetPreprocess</c> request instead of being uploaded first
+/// (its transfer is then empty until that answer names the image); null when the photo was transferred. Kept in memory
+/// only, never in an orchestration's history.
+/// </param>
+public sealed record PreparedJob(PreparedInputs Inputs, string? GuideInput);
