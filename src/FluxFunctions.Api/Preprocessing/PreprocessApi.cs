@@ -41,7 +41,7 @@ public sealed class PreprocessApi(ApiGuard guard, ImageInputLoader loader, Image
                 return Results.File(prepared.Image.Bytes.ToArray(), prepared.Image.ContentType);
             }
 
-            var dataUri = $"data:{prepared.Image.ContentType};base64,{Convert.ToBase64String(prepared.Image.Bytes.Span)}";
+            var dataUri = ImageTransfer.DataUri(prepared.Image.ContentType, prepared.Image.Bytes.Span);
             var task = RunwareTaskBuilder.BuildPreprocess(
                 Guid.NewGuid(),
                 dataUri,

@@ -44,8 +44,11 @@ public sealed class ImageTransfer(FluxStorage storage, IRunwareClient runware)
     public static string DataUri(PreparedBytes image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return $"data:{image.Blob.ContentType};base64,{Convert.ToBase64String(image.Bytes.Span)}";
+        return DataUri(image.Blob.ContentType, image.Bytes.Span);
     }
+
+    /// <summary>Image bytes of <paramref name="contentType"/> as a data URI, the form they take inside a Runware task.</summary>
+    public static string DataUri(string contentType, ReadOnlySpan<byte> bytes) => $"data:{contentType};base64,{Convert.ToBase64String(bytes)}";
 
     private async Task<(string ImageUuid, long Bytes)> UploadAsync(PreparedBytes image, CancellationToken cancellationToken)
     {
