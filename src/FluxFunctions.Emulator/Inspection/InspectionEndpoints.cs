@@ -33,25 +33,14 @@ internal static class InspectionEndpoints
         endpoints.MapGet("/emulator/faults", (FaultInjector faults) => Json(new JsonObject { ["faults"] = faults.Plan.ToString() }));
         endpoints.MapPut("/emulator/faults", async (HttpRequest request, FaultInjector faults) =>
         {
-            JsonObject? body;
-            try
-            {
-                body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false) as JsonObject;
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                body = null;
-            }
+            var body = await InspectionAnswers.ReadObjectAsync(request).ConfigureAwait(false);
 
             var text = body?["faults"] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
             FaultPlan? plan = null;
             string? error = null;
             if (text is null || !FaultPlan.TryParse(text, out plan, out error))
             {
-                return Results.Text(
-                    new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["code"] = "invalidFaults", ["message"] = error ?? "Send {\"faults\":\"kind:rate,...\"}, e.g. {\"faults\":\"500:1\"}." }) }.ToJsonString(JsonOutput.Options),
-                    "application/json",
-                    statusCode: StatusCodes.Status400BadRequest);
+                return InspectionAnswers.Invalid("invalidFaults", error ?? "Send {\"faults\":\"kind:rate,...\"}, e.g. {\"faults\":\"500:1\"}.");
             }
 
             faults.Replace(plan!);
@@ -68,5 +57,5 @@ internal static class InspectionEndpoints
         endpoints.MapGet("/emulator/health", () => Json(new JsonObject { ["status"] = "ok" }));
     }
 
-    private static IResult Json(JsonNode node) => Results.Text(node.ToJsonString(JsonOutput.Options), "application/json");
+    private static IResult Json(JsonNode node) => InspectionAnswers.Json(node);
 }

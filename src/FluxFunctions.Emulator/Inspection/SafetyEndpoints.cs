@@ -15,18 +15,10 @@ internal static class SafetyEndpoints
     public static void MapSafetySwitch(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/emulator/safety", (SafetySwitch safety) => Json(ToJson(safety)));
+        endpoints.MapGet("/emulator/safety", (SafetySwitch safety) => InspectionAnswers.Json(ToJson(safety)));
         endpoints.MapPut("/emulator/safety", async (HttpRequest request, SafetySwitch safety) =>
         {
-            JsonObject? body;
-            try
-            {
-                body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false) as JsonObject;
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                body = null;
-            }
+            var body = await InspectionAnswers.ReadObjectAsync(request).ConfigureAwait(false);
 
             var every = safety.FlagEvery;
             var answer = safety.Answer;
@@ -43,19 +35,16 @@ internal static class SafetyEndpoints
 
             if (!ok)
             {
-                return Results.Text(
-                    new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["code"] = "invalidSafetySwitch", ["message"] = $"Send {{\"flagEvery\":0..1000,\"flaggedAnswer\":\"{FlaggedAnswers.Names.Accepted}\"}}, e.g. {{\"flagEvery\":2}}." }) }.ToJsonString(JsonOutput.Options),
-                    "application/json",
-                    statusCode: StatusCodes.Status400BadRequest);
+                return InspectionAnswers.Invalid("invalidSafetySwitch", $"Send {{\"flagEvery\":0..1000,\"flaggedAnswer\":\"{FlaggedAnswers.Names.Accepted}\"}}, e.g. {{\"flagEvery\":2}}.");
             }
 
             safety.Replace(every, answer);
-            return Json(ToJson(safety));
+            return InspectionAnswers.Json(ToJson(safety));
         });
         endpoints.MapDelete("/emulator/safety", (SafetySwitch safety) =>
         {
             safety.Restore();
-            return Json(ToJson(safety));
+            return InspectionAnswers.Json(ToJson(safety));
         });
     }
 
@@ -64,6 +53,4 @@ internal static class SafetyEndpoints
         ["flagEvery"] = safety.FlagEvery,
         ["flaggedAnswer"] = FlaggedAnswers.Names.Name(safety.Answer),
     };
-
-    private static IResult Json(JsonNode node) => Results.Text(node.ToJsonString(JsonOutput.Options), "application/json");
 }

@@ -27,17 +27,19 @@ public sealed class ImageTransfer(FluxStorage storage, IRunwareClient runware)
             return new TransferredImages(seedUrl.ToString(), maskUrl?.ToString(), 0);
         }
 
-        // The seed and its mask go up side by side: Runware is a network away, and one upload need not wait for the other.
-        var seedUpload = UploadAsync(seed, cancellationToken);
-        var maskUpload = mask is null ? null : UploadAsync(mask, cancellationToken);
-        var (seedUuid, sent) = await seedUpload.ConfigureAwait(false);
-        if (maskUpload is null)
+        if (mask is null)
         {
-            return new TransferredImages(seedUuid, null, sent);
+            var (uuid, bytes) = await UploadAsync(seed, cancellationToken).ConfigureAwait(false);
+            return new TransferredImages(uuid, null, bytes);
         }
 
+        // The seed and its mask go up side by side: Runware is a network away, and one upload need not wait for the other.
+        var seedUpload = UploadAsync(seed, cancellationToken);
+        var maskUpload = UploadAsync(mask, cancellationToken);
+        await Task.WhenAll(seedUpload, maskUpload).ConfigureAwait(false);
+        var (seedUuid, seedBytes) = await seedUpload.ConfigureAwait(false);
         var (maskUuid, maskBytes) = await maskUpload.ConfigureAwait(false);
-        return new TransferredImages(seedUuid, maskUuid, sent + maskBytes);
+        return new TransferredImages(seedUuid, maskUuid, seedBytes + maskBytes);
     }
 
     /// <summary>The image as a data URI, the form it takes inside a Runware task.</summary>
