@@ -9,30 +9,20 @@ namespace FluxFunctions.Emulator.Inspection;
 /// </summary>
 internal static class NetworkEndpoints
 {
-    public static void MapNetworkSwitch(this IEndpointRouteBuilder endpoints)
+    public static void MapNetworkSwitch(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapSwitch<NetworkDistance>("/emulator/network", "invalidNetworkSwitch", ToJson, Change, network => network.Restore());
+
+    private static string? Change(NetworkDistance network, JsonObject? body)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/emulator/network", (NetworkDistance network) => InspectionAnswers.Json(ToJson(network)));
-        endpoints.MapPut("/emulator/network", async (HttpRequest request, NetworkDistance network) =>
+        var trip = 0;
+        if (body is not null && body.Count == 1 && body["roundTripMs"] is JsonValue v && v.TryGetValue(out trip)
+            && trip is >= 0 and <= NetworkDistance.MaxRoundTripMs)
         {
-            var body = await InspectionAnswers.ReadObjectAsync(request).ConfigureAwait(false);
-
-            var trip = 0;
-            var ok = body is not null && body.Count == 1 && body["roundTripMs"] is JsonValue v && v.TryGetValue(out trip)
-                && trip is >= 0 and <= NetworkDistance.MaxRoundTripMs;
-            if (!ok)
-            {
-                return InspectionAnswers.Invalid("invalidNetworkSwitch", $"Send {{\"roundTripMs\":0..{NetworkDistance.MaxRoundTripMs}}}, e.g. {{\"roundTripMs\":50}}.");
-            }
-
             network.Replace(trip);
-            return InspectionAnswers.Json(ToJson(network));
-        });
-        endpoints.MapDelete("/emulator/network", (NetworkDistance network) =>
-        {
-            network.Restore();
-            return InspectionAnswers.Json(ToJson(network));
-        });
+            return null;
+        }
+
+        return $"Send {{\"roundTripMs\":0..{NetworkDistance.MaxRoundTripMs}}}, e.g. {{\"roundTripMs\":50}}.";
     }
 
     private static JsonObject ToJson(NetworkDistance network) => new() { ["roundTripMs"] = network.RoundTripMs };

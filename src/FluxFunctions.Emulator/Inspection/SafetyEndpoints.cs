@@ -12,40 +12,31 @@ namespace FluxFunctions.Emulator.Inspection;
 /// </summary>
 internal static class SafetyEndpoints
 {
-    public static void MapSafetySwitch(this IEndpointRouteBuilder endpoints)
+    public static void MapSafetySwitch(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapSwitch<SafetySwitch>("/emulator/safety", "invalidSafetySwitch", ToJson, Change, safety => safety.Restore());
+
+    private static string? Change(SafetySwitch safety, JsonObject? body)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/emulator/safety", (SafetySwitch safety) => InspectionAnswers.Json(ToJson(safety)));
-        endpoints.MapPut("/emulator/safety", async (HttpRequest request, SafetySwitch safety) =>
+        var every = safety.FlagEvery;
+        var answer = safety.Answer;
+        var ok = body is not null && body.All(p => p.Key is "flagEvery" or "flaggedAnswer");
+        if (ok && body!["flagEvery"] is { } e)
         {
-            var body = await InspectionAnswers.ReadObjectAsync(request).ConfigureAwait(false);
+            ok = e is JsonValue v && v.TryGetValue<int>(out every) && every is >= 0 and <= 1000;
+        }
 
-            var every = safety.FlagEvery;
-            var answer = safety.Answer;
-            var ok = body is not null && body.All(p => p.Key is "flagEvery" or "flaggedAnswer");
-            if (ok && body!["flagEvery"] is { } e)
-            {
-                ok = e is JsonValue v && v.TryGetValue<int>(out every) && every is >= 0 and <= 1000;
-            }
-
-            if (ok && body!["flaggedAnswer"] is { } a)
-            {
-                ok = a is JsonValue v && v.TryGetValue<string>(out var name) && FlaggedAnswers.Names.TryParse(name, out answer);
-            }
-
-            if (!ok)
-            {
-                return InspectionAnswers.Invalid("invalidSafetySwitch", $"Send {{\"flagEvery\":0..1000,\"flaggedAnswer\":\"{FlaggedAnswers.Names.Accepted}\"}}, e.g. {{\"flagEvery\":2}}.");
-            }
-
-            safety.Replace(every, answer);
-            return InspectionAnswers.Json(ToJson(safety));
-        });
-        endpoints.MapDelete("/emulator/safety", (SafetySwitch safety) =>
+        if (ok && body!["flaggedAnswer"] is { } a)
         {
-            safety.Restore();
-            return InspectionAnswers.Json(ToJson(safety));
-        });
+            ok = a is JsonValue v && v.TryGetValue<string>(out var name) && FlaggedAnswers.Names.TryParse(name, out answer);
+        }
+
+        if (!ok)
+        {
+            return $"Send {{\"flagEvery\":0..1000,\"flaggedAnswer\":\"{FlaggedAnswers.Names.Accepted}\"}}, e.g. {{\"flagEvery\":2}}.";
+        }
+
+        safety.Replace(every, answer);
+        return null;
     }
 
     private static JsonObject ToJson(SafetySwitch safety) => new()
