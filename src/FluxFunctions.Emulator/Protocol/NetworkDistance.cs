@@ -52,8 +52,21 @@ internal sealed class NetworkDistance(IOptions<EmulatorOptions> options, TimePro
         var there = TimeSpan.FromMilliseconds(trip / 2);
         var back = TimeSpan.FromMilliseconds(trip - (trip / 2));
         var aborted = http.RequestAborted;
-        http.Response.OnStarting(() => Task.Delay(back, time, aborted));
-        await Task.Delay(there, time, aborted).ConfigureAwait(false);
+        http.Response.OnStarting(() => WaitAtLeastAsync(back, aborted));
+        await WaitAtLeastAsync(there, aborted).ConfigureAwait(false);
         await next().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits <paramref name="span"/> or a little more, never less: a timer can fire a fraction of a millisecond before the
+    /// clock says its time is up, and a round trip must take at least what it is set to.
+    /// </summary>
+    private async Task WaitAtLeastAsync(TimeSpan span, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        for (var left = span; left > TimeSpan.Zero; left = span - time.GetElapsedTime(started))
+        {
+            await Task.Delay(left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left, time, cancellationToken).ConfigureAwait(false);
+        }
     }
 }
