@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using FluxFunctions.Testing;
 
 namespace FluxFunctions.Runner.Tests.Pipeline;
@@ -30,32 +28,15 @@ public sealed class DistantRunwareTests(AzuriteFixture azurite) : IClassFixture<
         var (depth, depthFailures) = await p.WaitForOutcomesAsync(1, TimeSpan.FromSeconds(90), "depth/");
         Assert.Empty(depthFailures);
 
-        var recorded = await RecordedAsync(p);
-        var uploads = recorded.Where(r => r.TaskType == "imageUpload").ToList();
+        var recorded = await p.RecordedTasksAsync();
+        var uploads = recorded.Where(r => (string?)r.Task["taskType"] == "imageUpload").ToList();
         Assert.Equal(2, uploads.Count);
         var apart = (uploads[1].Time - uploads[0].Time).Duration();
         Assert.True(apart < TimeSpan.FromMilliseconds(RoundTripMs / 2), $"the Fill seed and mask uploads were {apart.TotalMilliseconds:F0} ms apart: one waited for the other's {RoundTripMs} ms round trip");
 
-        var preprocess = Assert.Single(recorded, r => r.TaskType == "controlNetPreprocess");
+        var preprocess = Assert.Single(recorded, r => (string?)r.Task["taskType"] == "controlNetPreprocess");
         Assert.StartsWith("data:image/jpeg;base64,", (string?)preprocess.Task["inputImage"], StringComparison.Ordinal);
         Assert.Equal(fill[0].Json["runware"]!["imageTransfer"]!.GetValue<string>(), depth[0].Json["runware"]!["imageTransfer"]!.GetValue<string>());
         Assert.True(depth[0].Json["runware"]!["bytesSent"]!.GetValue<long>() > 0, "the depth job's photo went to Runware inside the guide's request and counts as sent");
-    }
-
-    private static async Task<List<(string TaskType, DateTimeOffset Time, JsonObject Task)>> RecordedAsync(PipelineHarness p)
-    {
-        using var http = new HttpClient();
-        var requests = JsonNode.Parse(await http.GetStringAsync(new Uri(p.Emulator.BaseAddress, "emulator/requests")))!.AsArray();
-        var tasks = new List<(string, DateTimeOffset, JsonObject)>();
-        foreach (var r in requests)
-        {
-            var time = DateTimeOffset.Parse((string)r!["time"]!, CultureInfo.InvariantCulture);
-            foreach (var t in (r["body"] as JsonArray ?? []).OfType<JsonObject>())
-            {
-                tasks.Add(((string?)t["taskType"] ?? "", time, t));
-            }
-        }
-
-        return tasks;
     }
 }

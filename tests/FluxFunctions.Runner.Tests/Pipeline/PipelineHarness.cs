@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
@@ -209,19 +210,20 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return JsonNode.Parse(await http.GetStringAsync(new Uri(Emulator.BaseAddress, "emulator/stats")))!;
     }
 
-    /// <summary>The task objects of every request the emulator recorded, with their HTTP status.</summary>
-    public async Task<List<(JsonObject Task, int Status)>> RecordedTasksAsync()
+    /// <summary>The task objects of every request the emulator recorded, with their HTTP status and when it was recorded.</summary>
+    public async Task<List<(JsonObject Task, int Status, DateTimeOffset Time)>> RecordedTasksAsync()
     {
         using var http = new HttpClient();
         var requests = JsonNode.Parse(await http.GetStringAsync(new Uri(Emulator.BaseAddress, "emulator/requests")))!.AsArray();
-        var tasks = new List<(JsonObject, int)>();
+        var tasks = new List<(JsonObject, int, DateTimeOffset)>();
         foreach (var r in requests)
         {
             if (r?["body"] is JsonArray body)
             {
+                var time = DateTimeOffset.Parse((string)r["time"]!, CultureInfo.InvariantCulture);
                 foreach (var t in body.OfType<JsonObject>())
                 {
-                    tasks.Add((t, (int?)r["status"] ?? 0));
+                    tasks.Add((t, (int?)r["status"] ?? 0, time));
                 }
             }
         }
