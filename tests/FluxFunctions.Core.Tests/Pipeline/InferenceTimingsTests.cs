@@ -101,6 +101,35 @@ public sealed class InferenceTimingsTests
         Assert.Equal(afterFirst, timings.ExpectedMs());
     }
 
+    [Fact]
+    public void StillRunningAt_BeforeAnyFirstPollFoundAResult_MovesTheFirstPollUpAtOnce()
+    {
+        // A cold host: its first polls come after the initial guess and miss; a task seen still running at 1.95 s says
+        // inferences take at least that long here.
+        var (timings, time) = Create(InferenceTimings.WatchedHitRate);
+        Run(timings, time, "a", InitialDelayMs, done: false);
+        timings.StillRunningAt(TimeSpan.FromMilliseconds(1950));
+        Assert.Equal(1950, timings.ExpectedMs());
+
+        // A lower bound never shortens it.
+        timings.StillRunningAt(TimeSpan.FromMilliseconds(1500));
+        Assert.Equal(1950, timings.ExpectedMs());
+    }
+
+    [Fact]
+    public void StillRunningAt_AfterAFirstPollFoundAResult_LeavesTheDelayToTheController()
+    {
+        // Once a first poll has found a result the delay is in range: one slow task (9 s) must not push every next first
+        // poll (and the finished results waiting for it) out to 9 s.
+        var (timings, time) = Create(InferenceTimings.WatchedHitRate);
+        Run(timings, time, "a", TrueDurationMs, done: true);
+        var learned = timings.ExpectedMs();
+
+        timings.StillRunningAt(TimeSpan.FromSeconds(9));
+
+        Assert.Equal(learned, timings.ExpectedMs());
+    }
+
     private static (InferenceTimings Timings, FakeTimeProvider Time) Create(double targetHitRate = InferenceTimings.DurablePollHitRate)
     {
         var time = new FakeTimeProvider();

@@ -151,16 +151,36 @@ public sealed class ResultWatchTests
         Assert.Equal(TimeSpan.FromSeconds(5), ResultWatch.NextWait(elapsed, expected, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)));
     }
 
+    [Fact]
+    public async Task WatchAsync_ColdHostFoundTheResultAfterMisses_NextFirstPollComesWhenItWasLastSeenRunning()
+    {
+        // Nothing learned yet: the first poll comes after the initial delay (1 s) and misses a 2 s inference; the result is
+        // found by a later poll. The next inference's first poll moves up to when this one was last seen still running,
+        // not a small step from 1 s (about fifteen inferences to climb to 2 s, each result waiting for the slower polls).
+        var time = new FakeTimeProvider();
+        var start = time.GetUtcNow();
+        var runware = new ScriptedRunware(time, task => time.GetUtcNow() - start < TimeSpan.FromSeconds(2) ? new InferencePoll(PollStatus.Processing, []) : Success(task));
+        var timings = new InferenceTimings(time);
+        timings.Submitted("task-1");
+
+        var watched = await RunAsync(time, runware, TimeSpan.FromSeconds(30), timings: timings);
+
+        Assert.Equal(PollStatus.Success, watched.Last!.Status);
+        Assert.InRange(runware.Calls[0], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.1));
+        Assert.InRange(timings.ExpectedMs(), (int)runware.Calls[^2].TotalMilliseconds - 100, 2000);
+        Assert.True(timings.ExpectedMs() >= 1700, $"next first poll after {timings.ExpectedMs()} ms");
+    }
+
     private static InferencePoll Silent => new(PollStatus.Silent, [], null, "getResponse answered HTTP 200, no entry for the task");
 
     private static InferencePoll Success(string task) =>
         new(PollStatus.Success, [new GeneratedImage(task, "img-" + task, $"https://example.invalid/{task}.png", 42, 0.01, null)]);
 
     /// <summary>Runs the watch while moving the fake clock in 100 ms steps, giving it real time between them.</summary>
-    private static async Task<Watched> RunAsync(FakeTimeProvider time, IRunwareClient runware, TimeSpan watchFor, int silenceSeconds = 60, TimeSpan? firstPoll = null)
+    private static async Task<Watched> RunAsync(FakeTimeProvider time, IRunwareClient runware, TimeSpan watchFor, int silenceSeconds = 60, TimeSpan? firstPoll = null, InferenceTimings? timings = null)
     {
         var options = Options.Create(new FluxOptions { PollInitialDelayMs = 1000, WatchPollIntervalMs = 250, TaskSilenceSeconds = silenceSeconds });
-        var watch = new ResultWatch(runware, new InferenceTimings(time), options, NullLogger<ResultWatch>.Instance, time);
+        var watch = new ResultWatch(runware, timings ?? new InferenceTimings(time), options, NullLogger<ResultWatch>.Instance, time);
         var running = watch.WatchAsync("task-1", 1, watchFor, firstPoll, CancellationToken.None);
         var deadline = DateTime.UtcNow + Patience;
         while (!running.IsCompleted)

@@ -42,6 +42,7 @@ public sealed class InferenceTimings
     private readonly double shorten;
     private readonly double lengthen;
     private double firstPollMs;
+    private bool firstPollHit;
 
     /// <param name="time">The clock.</param>
     /// <param name="targetHitRate">Share of first polls meant to find the result (see <see cref="WatchedHitRate"/> and <see cref="DurablePollHitRate"/>).</param>
@@ -72,8 +73,28 @@ public sealed class InferenceTimings
         var pending = 1 + Pending(now);
         lock (gate)
         {
+            firstPollHit |= done;
             var next = firstPollMs <= 0 ? elapsed : firstPollMs;
             firstPollMs = Math.Clamp(next * Math.Exp((done ? shorten : lengthen) / pending), MinMs, MaxMs);
+        }
+    }
+
+    /// <summary>
+    /// Records that a watched task was still processing <paramref name="stillRunning"/> after its submission (its last
+    /// poll that missed, before the one that found the result): a lower bound on how long inferences take here. Until a
+    /// first poll on this host has found a result, the delay is still climbing from its first guess
+    /// (<c>Flux__PollInitialDelayMs</c>) by small steps — about fifteen inferences from 1 s to 2 s, each result found by
+    /// the slower polls meanwhile — so it moves up to the bound at once. After that the controller alone sets it: one slow
+    /// task must not delay the first polls of all the next ones.
+    /// </summary>
+    public void StillRunningAt(TimeSpan stillRunning)
+    {
+        lock (gate)
+        {
+            if (!firstPollHit && stillRunning.TotalMilliseconds > firstPollMs)
+            {
+                firstPollMs = Math.Clamp(stillRunning.TotalMilliseconds, MinMs, MaxMs);
+            }
         }
     }
 

@@ -20,7 +20,8 @@ public readonly record struct Watched(PollInferenceResult? Last, int SilentForMs
 /// <c>Flux__WatchPollIntervalMs</c> (or a twentieth of the expected time) until half as long again as expected, then half
 /// as long again each time up to <see cref="MaxPollWait"/>; never sooner than Runware's <c>Retry-After</c>. It stops at
 /// the task's outcome, at the end of its time, or when the task has shown no sign of life for
-/// <c>Flux__TaskSilenceSeconds</c>; the job decides what comes next.
+/// <c>Flux__TaskSilenceSeconds</c>; the job decides what comes next. A result found after the first poll missed tells
+/// <see cref="InferenceTimings"/> when the task was last seen still running (a cold host's first polls learn from it).
 /// </summary>
 public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings timings, IOptions<FluxOptions> options, ILogger<ResultWatch> logger, TimeProvider time)
 {
@@ -45,21 +46,30 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
         var expected = TimeSpan.FromMilliseconds(timings.ExpectedMs() is var learned and > 0 ? learned : settings.PollInitialDelayMs);
         var wait = TimeSpan.Zero;
         PollInferenceResult? last = null;
+        long? lastMiss = null;
         await Task.Delay(Min(firstPoll ?? expected, watchFor), time, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             try
             {
+                var sent = time.GetTimestamp();
                 last = PollResults.From(await runware.GetResponseAsync(taskUuid, expectedResults, cancellationToken).ConfigureAwait(false));
                 timings.Polled(taskUuid, last.IsFinal);
                 if (last.IsFinal)
                 {
+                    if (firstPoll is null && lastMiss is { } missed)
+                    {
+                        // Watched from its submission: it was still running when the last poll that missed was sent.
+                        timings.StillRunningAt(time.GetElapsedTime(started, missed));
+                    }
+
                     return new Watched(last, 0);
                 }
 
                 if (last.Status == PollStatus.Processing)
                 {
                     lastSign = time.GetTimestamp();
+                    lastMiss = sent;
                 }
                 else if (time.GetElapsedTime(lastSign) >= silence)
                 {
