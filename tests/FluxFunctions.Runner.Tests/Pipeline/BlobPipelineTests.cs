@@ -13,6 +13,29 @@ public sealed class BlobPipelineTests(AzuriteFixture azurite) : IClassFixture<Az
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     [Fact]
+    public async Task Drop_InputRemovedWhileRunwareWorks_AResultOnlyConvertedIsStoredAnyway()
+    {
+        // A result that is not stitched back into the original needs nothing of the input at the end: a job whose input
+        // is removed while Runware works on it (a lifecycle rule, a user tidying up) keeps the result it has paid for.
+        await using var p = await PipelineHarness.CreateAsync(azurite, latencyMs: 3000);
+        await p.StartRunnerAsync();
+
+        await p.DropAsync("redux/gone/cat.jpg", SampleJobs.Photo(640, 640, 4));
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!(await p.RecordedTasksAsync()).Any(t => (string?)t.Task["taskType"] == "imageInference"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the job never submitted its inference");
+            await Task.Delay(50);
+        }
+
+        await p.Inputs.DeleteBlobAsync("redux/gone/cat.jpg");
+        var (manifests, failures) = await p.WaitForOutcomesAsync(1, Timeout, "redux/gone/");
+
+        Assert.Empty(failures);
+        Assert.Equal("completed", (string?)Assert.Single(manifests).Json["status"]);
+    }
+
+    [Fact]
     public async Task Drop_EachTool_WritesImagesAndManifestWithTheToolsModel()
     {
         await using var p = await PipelineHarness.CreateAsync(azurite);

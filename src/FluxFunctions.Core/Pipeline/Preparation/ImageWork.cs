@@ -22,6 +22,9 @@ public sealed class ImageWork(IOptions<FluxOptions> flux, SizeRules sizeRules)
     public PreparedImage PrepareReference(ReadOnlyMemory<byte> reference, EditSpec spec, string field) =>
         ImagePreparer.PrepareReference(new PrepareRequest(ImageEdits.From(spec), reference) { Limits = Limits, SizeRules = sizeRules }, field);
 
+    /// <summary>Whether finishing a result of <paramref name="spec"/> needs the original (and mask): an edit stitched back into it. A result only converted needs neither.</summary>
+    public static bool FinishUsesOriginal(EditSpec spec) => ImageEdits.From(spec).Stitch;
+
     /// <summary>Turns a generated image into the stored result (stitch-back for Fill, output format).</summary>
     public FinishedImage Finish(EditSpec spec, ReadOnlyMemory<byte> generated, ReadOnlyMemory<byte> original, ReadOnlyMemory<byte>? mask, FillPlacement? placement) =>
         ResultFinisher.Finish(new FinishRequest(ImageEdits.From(spec), generated) { Original = original, Mask = mask, Placement = placement, Limits = Limits with { MaxBytes = Math.Max(Limits.MaxBytes, StoreOutputsLimit) }, Encoding = EncodingOf(spec) });

@@ -49,38 +49,32 @@ public sealed class JobFinisher(FluxStorage storage, IRunwareClient runware, Ima
         var spec = facts.Spec!;
         var prepared = facts.Prepared!;
         var prefix = OutputLayout.OutputPrefix(facts.Job.BaseName, facts.Job.JobId);
-        var original = await storage.ReadAsync(facts.Job.Image, storage.Options.MaxInputBytes, cancellationToken).ConfigureAwait(false);
-        ReadOnlyMemory<byte>? mask = null;
-        if (facts.Mask is not null)
-        {
-            mask = (await storage.ReadAsync(facts.Mask, storage.Options.MaxInputBytes, cancellationToken).ConfigureAwait(false)).Data;
-        }
 
         // Fill: one generated image per crop for each result index, stitched into one result.
         var crops = facts.Inferences.Select(o => new CropResults(o.Crop, o.Result.Images)).ToList();
+        var links = Enumerable.Range(0, crops[0].Images.Count).Select(i => crops.Select(crop => ResultUrl(crops, crop, i)).ToList()).ToList();
+
+        // The original and mask only for a result stitched back into them, read while the first results download.
+        var originals = links.Count > 0 && ImageWork.FinishUsesOriginal(spec) ? ReadOriginalAsync(facts, cancellationToken) : Task.FromResult<(ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?)>((ReadOnlyMemory<byte>.Empty, null));
         var outputs = new List<OutputImage>();
         var reports = new JsonArray();
         var matches = new List<IReadOnlyList<ColorMatchReport>>();
         var flagged = SafetyVerdict.Flagged(spec.Safety, facts.Inferences);
-        for (var i = 0; i < crops[0].Images.Count; i++)
+        for (var i = 0; i < links.Count; i++)
         {
-            var downloads = new List<ReadOnlyMemory<byte>>(crops.Count);
+            var fetching = Task.WhenAll(links[i].Select(url => runware.DownloadAsync(url, MaxResultBytes, cancellationToken)));
+            await Task.WhenAll(originals, fetching).ConfigureAwait(false);
+            var (original, mask) = await originals.ConfigureAwait(false);
+            var downloads = (await fetching.ConfigureAwait(false)).Select(d => (ReadOnlyMemory<byte>)d).ToList();
             double? cost = null;
             foreach (var crop in crops)
             {
-                if (i >= crop.Images.Count || crop.Images[i].ImageURL is not { } link || !Uri.TryCreate(link, UriKind.Absolute, out var url))
-                {
-                    var which = crops.Count > 1 ? $"result {i} of crop {crop.Crop}" : $"result {i}";
-                    throw new PermanentFluxException(new FluxError(ErrorCodes.RunwareProtocol, $"Runware returned {which} without an image URL."));
-                }
-
-                downloads.Add(await runware.DownloadAsync(url, MaxResultBytes, cancellationToken).ConfigureAwait(false));
                 cost = crop.Images[i].Cost is { } c ? (cost ?? 0) + c : cost;
             }
 
             var finished = prepared.Crops is null
-                ? images.Finish(spec, downloads[0], original.Data, mask, prepared.Placement)
-                : images.Finish(spec, crops.Select((c, k) => new GeneratedCrop(PlacementOf(prepared, c.Crop), downloads[k])).ToList(), original.Data, mask);
+                ? images.Finish(spec, downloads[0], original, mask, prepared.Placement)
+                : images.Finish(spec, crops.Select((c, k) => new GeneratedCrop(PlacementOf(prepared, c.Crop), downloads[k])).ToList(), original, mask);
             var name = OutputLayout.OutputImage(prefix, i, spec.OutputFormat.Extension());
             var isFlagged = flagged.Contains(i);
             var quarantined = isFlagged && spec.Safety.OnFlagged == SafetyAction.Quarantine;
@@ -100,6 +94,28 @@ public sealed class JobFinisher(FluxStorage storage, IRunwareClient runware, Ima
         }
 
         return new StoredResults(outputs, new JsonObject { ["finishing"] = reports }, spec.Tool.Describe().Stitches ? matches : null);
+    }
+
+    /// <summary>Result <paramref name="i"/>'s image URL in <paramref name="crop"/>.</summary>
+    /// <exception cref="PermanentFluxException">Runware returned the result without one.</exception>
+    private static Uri ResultUrl(List<CropResults> crops, CropResults crop, int i)
+    {
+        if (i >= crop.Images.Count || crop.Images[i].ImageURL is not { } link || !Uri.TryCreate(link, UriKind.Absolute, out var url))
+        {
+            var which = crops.Count > 1 ? $"result {i} of crop {crop.Crop}" : $"result {i}";
+            throw new PermanentFluxException(new FluxError(ErrorCodes.RunwareProtocol, $"Runware returned {which} without an image URL."));
+        }
+
+        return url;
+    }
+
+    /// <summary>The job's original image and mask (if any), for a result stitched back into them.</summary>
+    private async Task<(ReadOnlyMemory<byte> Original, ReadOnlyMemory<byte>? Mask)> ReadOriginalAsync(JobFacts facts, CancellationToken cancellationToken)
+    {
+        var original = storage.ReadAsync(facts.Job.Image, storage.Options.MaxInputBytes, cancellationToken);
+        var mask = facts.Mask is null ? null : storage.ReadAsync(facts.Mask, storage.Options.MaxInputBytes, cancellationToken);
+        await Task.WhenAll(mask is null ? [original] : [original, mask]).ConfigureAwait(false);
+        return ((await original.ConfigureAwait(false)).Data, mask is null ? null : (await mask.ConfigureAwait(false)).Data);
     }
 
     /// <summary>The placement of a crop (the whole image's when the preparation listed no crops).</summary>
