@@ -300,6 +300,88 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task EarlySlot_TakenWhileTheJobPrepares_ItsSubmissionFindsItHeld()
+    {
+        var (a, b) = Hosts(capacity: 1);
+        using (a)
+        using (b)
+        {
+            var early = EarlySlot.Take(a, "job-1", DateTimeOffset.UtcNow, NullLogger.Instance);
+            await early.HandOverAsync([early.TaskUuid]);
+
+            // The slot is the task's before its submission asks: the other host finds none, the submission finds its own.
+            Assert.False(await b.TryTakeWhilePreparingAsync("other", null, default));
+            Assert.True((await a.AcquireAsync(early.TaskUuid, NoWait, default)).Held);
+
+            // Handed to the submission: giving back is now the submission's (at its result), not the preparation's.
+            await early.GiveBackUnlessSubmittedAsync();
+            Assert.Equal(1, a.HeldHere);
+            Assert.False(await b.TryTakeWhilePreparingAsync("other", null, default));
+        }
+    }
+
+    [Fact]
+    public async Task EarlySlot_JobEndsBeforeSubmittingIt_GivesItBack()
+    {
+        var (a, b) = Hosts(capacity: 1);
+        using (a)
+        using (b)
+        {
+            // The job failed in preparation (or its first piece is another task): the slot taken early is nobody's.
+            var early = EarlySlot.Take(a, "job-1", DateTimeOffset.UtcNow, NullLogger.Instance);
+            await early.HandOverAsync(["a-task-of-another-piece"]);
+            await early.GiveBackUnlessSubmittedAsync();
+
+            Assert.Equal(0, a.HeldHere);
+            Assert.True(await b.TryTakeWhilePreparingAsync("other", null, default));
+        }
+    }
+
+    [Fact]
+    public async Task EarlySlot_MoreJobsPreparingThanFreeSlots_NoneTakesOneEarly()
+    {
+        // A flood of admissions: a slot held by a job still preparing would stand idle while a job prepared sooner waits.
+        var (a, b) = Hosts(capacity: 2);
+        using (a)
+        using (b)
+        {
+            var first = EarlySlot.Take(a, "job-1", DateTimeOffset.UtcNow, NullLogger.Instance);
+            var second = EarlySlot.Take(a, "job-2", DateTimeOffset.UtcNow, NullLogger.Instance);
+            var third = EarlySlot.Take(a, "job-3", DateTimeOffset.UtcNow, NullLogger.Instance);
+            await Task.WhenAll(first.HandOverAsync([first.TaskUuid]), second.HandOverAsync([second.TaskUuid]), third.HandOverAsync([third.TaskUuid]));
+
+            // Two free slots for three jobs preparing: the first two took one each, the third none.
+            Assert.Equal(2, a.HeldHere);
+            Assert.False((await a.AcquireAsync(third.TaskUuid, NoWait, default)).Held);
+
+            // Once prepared they count no more: a lone job takes a slot early again.
+            Assert.True(await a.ReleaseAsync(first.TaskUuid, default));
+            var lone = EarlySlot.Take(a, "job-4", DateTimeOffset.UtcNow, NullLogger.Instance);
+            await lone.HandOverAsync([lone.TaskUuid]);
+            Assert.Equal(2, a.HeldHere);
+            Assert.False(await b.TryTakeWhilePreparingAsync("other", null, default));
+            b.DonePreparing();
+        }
+    }
+
+    [Fact]
+    public async Task TryTakeWhilePreparingAsync_SubmissionsWaitingInLine_NeverJumpsThem()
+    {
+        var (a, b) = Hosts(capacity: 1);
+        using (a)
+        using (b)
+        {
+            var second = await FirstHeldSecondWaitingAsync(a);
+
+            // The slot given back elsewhere: the submission waiting here gets it, a job still preparing does not.
+            Assert.True(await b.ReleaseAsync("first", default));
+            Assert.False(await a.TryTakeWhilePreparingAsync("early", null, default));
+            a.DonePreparing();
+            Assert.True((await second.WaitAsync(TimeSpan.FromSeconds(5))).Held);
+        }
+    }
+
     private readonly Dictionary<InferenceSlots, string> partitionOf = [];
 
     /// <param name="writesOfA">Host A's conditional row writes go through it (held back or failed by the test).</param>

@@ -22,6 +22,7 @@ public sealed partial class PrepareInputs(
     InputPreparer preparer,
     GuideMaker guides,
     InferenceRunner runner,
+    InferenceSlots slots,
     JobFinisher finisher,
     JobEndClaim claim,
     TimeProvider time,
@@ -55,6 +56,23 @@ public sealed partial class PrepareInputs(
             (spec, mask, options, defaults, references) = (found.Spec, found.Mask, found.Options, found.Defaults, found.References);
         }
 
+        // The first inference's slot, taken while the inputs are prepared when one is free (given back if never used).
+        var early = EarlySlot.Take(slots, job.JobId, job.CreatedAt, logger);
+        try
+        {
+            return await PrepareAndSubmitAsync(input, new OptionsInForce(spec, mask, references, options, defaults), early, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await early.GiveBackUnlessSubmittedAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The job's inputs prepared and handed to Runware, its guide made, its first attempts made (and the job finished when they saw every result).</summary>
+    private async Task<PrepareInputsResult> PrepareAndSubmitAsync(PrepareInputsInput input, OptionsInForce found, EarlySlot early, CancellationToken cancellationToken)
+    {
+        var job = input.Job;
+        var (spec, mask, references, options, defaults) = found;
         PreparedInputs prepared;
         string? guideInput;
         try
@@ -93,6 +111,7 @@ public sealed partial class PrepareInputs(
         // Each piece's inference as the orchestration records it, built once for the attempts and for the manifest.
         var pieces = InferencePieces.Of(prepared);
         var requests = pieces.Select(piece => InferencePieces.Request(job, spec, prepared, piece, submission: 0, guide?.GuideImage)).ToList();
+        await early.HandOverAsync(requests.Select(r => r.TaskUuid)).ConfigureAwait(false);
         var attempts = await FirstAttemptsAsync(input, requests, cancellationToken).ConfigureAwait(false);
         var ready = new PrepareInputsResult(spec, options, mask, prepared, attempts, guide, Defaults: defaults);
         return input.SoFar is { } soFar && attempts is not null ? await FinishSeenAsync(input, soFar, ready, pieces, requests, cancellationToken).ConfigureAwait(false) : ready;
@@ -164,6 +183,9 @@ public sealed partial class PrepareInputs(
             return null;
         }
     }
+
+    /// <summary>The options in force and the blobs they came with: the request's, or its companions'.</summary>
+    private sealed record OptionsInForce(EditSpec Spec, Storage.BlobRef? Mask, IReadOnlyList<Storage.BlobRef>? References, Storage.BlobRef? Options, IReadOnlyList<Storage.BlobRef>? Defaults);
 
     [LoggerMessage(EventId = 1452, Level = LogLevel.Information, Message = "Job {JobId}: canceled while it was being prepared; nothing is submitted")]
     private static partial void LogCanceledBeforeSubmitting(ILogger logger, string jobId);
