@@ -115,7 +115,10 @@ public sealed class JobFinisher(FluxStorage storage, IRunwareClient runware, Ima
         var original = storage.ReadAsync(facts.Job.Image, storage.Options.MaxInputBytes, cancellationToken);
         var mask = facts.Mask is null ? null : storage.ReadAsync(facts.Mask, storage.Options.MaxInputBytes, cancellationToken);
         await Task.WhenAll(mask is null ? [original] : [original, mask]).ConfigureAwait(false);
-        return ((await original.ConfigureAwait(false)).Data, mask is null ? null : (await mask.ConfigureAwait(false)).Data);
+
+        // Cast: a bare `null` beside a ReadOnlyMemory converts through byte[] to an empty mask, not to none (an outpaint has none).
+        var maskData = mask is null ? (ReadOnlyMemory<byte>?)null : (await mask.ConfigureAwait(false)).Data;
+        return ((await original.ConfigureAwait(false)).Data, maskData);
     }
 
     /// <summary>The placement of a crop (the whole image's when the preparation listed no crops).</summary>
