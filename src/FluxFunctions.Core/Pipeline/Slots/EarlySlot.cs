@@ -5,10 +5,10 @@ namespace FluxFunctions.Core.Pipeline;
 /// <summary>
 /// The slot of a job's first inference (its first piece's first submission), taken while the job's inputs are still being
 /// prepared, when one is free for every job preparing on this host and nobody waits for one here
-/// (<see cref="InferenceSlots.TryTakeWhilePreparingAsync"/>): the
-/// submission then finds it held (<see cref="InferenceSlots.AcquireAsync"/> answers at once for a task that holds one)
-/// instead of reading and writing the slot table after the preparation. When the job never submits that task (it fails
-/// or is canceled first, or has no such piece) the slot is given back.
+/// (<see cref="InferenceSlots.TryTakeWhilePreparingAsync"/>): the submission then finds it held
+/// (<see cref="InferenceSlots.AcquireAsync"/> answers at once for a task that holds one) instead of reading and writing
+/// the slot table after the preparation. When the job never submits that task (it fails or is canceled first, or has no
+/// such piece) the slot is given back.
 /// </summary>
 internal sealed partial class EarlySlot
 {
