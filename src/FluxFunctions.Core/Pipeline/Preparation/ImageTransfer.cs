@@ -34,11 +34,7 @@ public sealed class ImageTransfer(FluxStorage storage, IRunwareClient runware)
         }
 
         // The seed and its mask go up side by side: Runware is a network away, and one upload need not wait for the other.
-        var seedUpload = UploadAsync(seed, cancellationToken);
-        var maskUpload = UploadAsync(mask, cancellationToken);
-        await Task.WhenAll(seedUpload, maskUpload).ConfigureAwait(false);
-        var (seedUuid, seedBytes) = await seedUpload.ConfigureAwait(false);
-        var (maskUuid, maskBytes) = await maskUpload.ConfigureAwait(false);
+        var ((seedUuid, seedBytes), (maskUuid, maskBytes)) = await Together.Async(UploadAsync(seed, cancellationToken), UploadAsync(mask, cancellationToken)).ConfigureAwait(false);
         return new TransferredImages(seedUuid, maskUuid, seedBytes + maskBytes);
     }
 

@@ -68,9 +68,7 @@ public sealed class InputPreparer(FluxStorage storage, ImageWork images, ImageTr
         var piecesSent = guideInput is not null
             ? Task.FromResult<TransferredImages[]>([new TransferredImages("", null, 0)])
             : Task.WhenAll(pieces.Select(p => transfer.SendAsync(p.Seed, p.Mask, transferMode, cancellationToken)));
-        await Task.WhenAll(referencesSent, piecesSent).ConfigureAwait(false);
-        var sentReferences = await referencesSent.ConfigureAwait(false);
-        var transfers = await piecesSent.ConfigureAwait(false);
+        var (sentReferences, transfers) = await Together.Async(referencesSent, piecesSent).ConfigureAwait(false);
         return new PreparedJob(new PreparedInputs(
             seed.Blob,
             preparedMask?.Blob,

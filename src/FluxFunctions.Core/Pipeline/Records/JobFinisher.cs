@@ -63,9 +63,8 @@ public sealed class JobFinisher(FluxStorage storage, IRunwareClient runware, Ima
         for (var i = 0; i < links.Count; i++)
         {
             var fetching = Task.WhenAll(links[i].Select(url => runware.DownloadAsync(url, MaxResultBytes, cancellationToken)));
-            await Task.WhenAll(originals, fetching).ConfigureAwait(false);
-            var (original, mask) = await originals.ConfigureAwait(false);
-            var downloads = (await fetching.ConfigureAwait(false)).Select(d => (ReadOnlyMemory<byte>)d).ToList();
+            var ((original, mask), fetched) = await Together.Async(originals, fetching).ConfigureAwait(false);
+            var downloads = fetched.Select(d => (ReadOnlyMemory<byte>)d).ToList();
             double? cost = null;
             foreach (var crop in crops)
             {
@@ -113,12 +112,14 @@ public sealed class JobFinisher(FluxStorage storage, IRunwareClient runware, Ima
     private async Task<(ReadOnlyMemory<byte> Original, ReadOnlyMemory<byte>? Mask)> ReadOriginalAsync(JobFacts facts, CancellationToken cancellationToken)
     {
         var original = storage.ReadAsync(facts.Job.Image, storage.Options.MaxInputBytes, cancellationToken);
-        var mask = facts.Mask is null ? null : storage.ReadAsync(facts.Mask, storage.Options.MaxInputBytes, cancellationToken);
-        await Task.WhenAll(mask is null ? [original] : [original, mask]).ConfigureAwait(false);
+        if (facts.Mask is null)
+        {
+            // An outpaint has none: no mask, not an empty one.
+            return ((await original.ConfigureAwait(false)).Data, null);
+        }
 
-        // Cast: a bare `null` beside a ReadOnlyMemory converts through byte[] to an empty mask, not to none (an outpaint has none).
-        var maskData = mask is null ? (ReadOnlyMemory<byte>?)null : (await mask.ConfigureAwait(false)).Data;
-        return ((await original.ConfigureAwait(false)).Data, maskData);
+        var (image, mask) = await Together.Async(original, storage.ReadAsync(facts.Mask, storage.Options.MaxInputBytes, cancellationToken)).ConfigureAwait(false);
+        return (image.Data, mask.Data);
     }
 
     /// <summary>The placement of a crop (the whole image's when the preparation listed no crops).</summary>
