@@ -74,11 +74,17 @@ public sealed class FaultInjectionTests
     public async Task Post_FaultHang_HoldsUntilTheClientGivesUpAndThenEndsTheRequest()
     {
         await using var emulator = await TestEmulator.StartAsync();
-        using var impatient = new HttpClient { BaseAddress = emulator.Emulator.BaseAddress, Timeout = TimeSpan.FromMilliseconds(500) };
+        using var client = new HttpClient { BaseAddress = emulator.Emulator.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1") { Content = new StringContent(Body(Upload(Photo))) };
         request.Headers.Add("x-emulator-fault", "hang");
 
-        await Assert.ThrowsAnyAsync<TaskCanceledException>(() => impatient.SendAsync(request));
+        // The client gives up once the emulator holds the request (a fixed 500 ms timeout could fire, on a loaded machine,
+        // before the emulator had read the request and decided the fault: then no hang was ever recorded).
+        using var givingUp = new CancellationTokenSource();
+        var sending = client.SendAsync(request, givingUp.Token);
+        await TestEmulator.EventuallyAsync(async () => (long)(await emulator.StatsAsync())["faults"]!["hang"]! == 1, "the request to hang", TimeSpan.FromSeconds(10));
+        await givingUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<TaskCanceledException>(() => sending);
 
         // The server notices the disconnect and ends the request (recorded with status 499) long before HangMs (300 s).
         await TestEmulator.EventuallyAsync(async () => (await emulator.RequestsAsync()).Any(r => (string?)r!["fault"] == "hang" && (int)r["status"]! == 499),
