@@ -69,6 +69,40 @@ public sealed class InferenceTimingsTests
     }
 
     [Fact]
+    public void ExpectedMs_WatchedEightInFlight_FirstPollLandsBeforeTheResultsInsteadOfLongAfter()
+    {
+        // The runner's watch: after a first poll that missed it polls every 25 ms and says when the task was last seen
+        // still running. Inferences of 2 s give or take 10 ms: a first poll that wanders 0.1 s past them (the controller's
+        // steps alone) keeps each result it finds waiting for that long, and a slot idle with it.
+        var (timings, time) = Create(InferenceTimings.WatchedHitRate);
+        var waits = RunSlots(timings, time, slots: 8, inferences: 1200, out var polls, closeMs: 25, reportStillRunning: true);
+
+        var settled = waits.Skip(400).ToList();
+        Assert.True(settled.Average() < 20, $"results waited {settled.Average():0.0} ms on average for their poll");
+        Assert.True(Percentile(settled, 0.95) < 35, $"95th percentile {Percentile(settled, 0.95):0} ms");
+        Assert.True(polls < 3.0 * 1200, $"{polls / 1200.0:0.00} polls per inference");
+    }
+
+    [Fact]
+    public void StillRunningAt_OneSlowTask_DoesNotMoveTheFirstPollLater()
+    {
+        // The median of the tasks' last "still running" polls bounds the first poll from above (here about 1985 ms, where the
+        // controller alone would wait 2070 ms): eleven tasks of 2 s and one of 9 s leave it where the 2 s tasks put it.
+        var (timings, time) = Create(InferenceTimings.WatchedHitRate);
+        Run(timings, time, "a", 2300, done: true);
+        for (var i = 0; i < 11; i++)
+        {
+            timings.StillRunningAt(TimeSpan.FromMilliseconds(1980 + i));
+        }
+
+        var learned = timings.ExpectedMs();
+        timings.StillRunningAt(TimeSpan.FromSeconds(9));
+
+        Assert.InRange(learned, 1980, 1990);
+        Assert.Equal(learned, timings.ExpectedMs());
+    }
+
+    [Fact]
     public void Polled_SubmissionsNeverPolledHere_StopCountingAfterAMinute()
     {
         // Fifty submissions whose first poll ran elsewhere (another instance) or never (canceled jobs): once stale they
@@ -156,17 +190,26 @@ public sealed class InferenceTimingsTests
     /// when the last one on its slot was seen: first poll at <see cref="InferenceTimings.ExpectedMs"/>, then every
     /// 100 ms. Returns how long each result waited for the poll that saw it.
     /// </summary>
-    private static List<double> RunSlots(InferenceTimings timings, FakeTimeProvider time, int slots, int inferences)
+    private static List<double> RunSlots(InferenceTimings timings, FakeTimeProvider time, int slots, int inferences) =>
+        RunSlots(timings, time, slots, inferences, out _);
+
+    /// <summary>
+    /// As above, polling every <paramref name="closeMs"/> after a miss; with <paramref name="reportStillRunning"/>, a result
+    /// found after a miss reports when its task was last seen running, as the runner's watch does. <paramref name="polls"/>:
+    /// every poll made.
+    /// </summary>
+    private static List<double> RunSlots(InferenceTimings timings, FakeTimeProvider time, int slots, int inferences, out int polls, int closeMs = 100, bool reportStillRunning = false)
     {
+        polls = 0;
         var random = new Random(7);
         var start = time.GetUtcNow();
-        var polls = new PriorityQueue<(string Task, double SubmittedMs, double DurationMs, bool First), double>();
+        var due = new PriorityQueue<(string Task, double SubmittedMs, double DurationMs, double LastMissMs), double>();
         void Submit(double atMs, int n)
         {
             var task = $"t{n}";
             timings.Submitted(task);
             var first = timings.ExpectedMs() is var learned and > 0 ? learned : InitialDelayMs;
-            polls.Enqueue((task, atMs, TrueDurationMs + (random.NextDouble() * 20), true), atMs + first);
+            due.Enqueue((task, atMs, TrueDurationMs + (random.NextDouble() * 20), -1), atMs + first);
         }
 
         var submitted = 0;
@@ -177,23 +220,29 @@ public sealed class InferenceTimingsTests
         }
 
         var waits = new List<double>();
-        while (waits.Count < inferences && polls.TryDequeue(out var poll, out var atMs))
+        while (waits.Count < inferences && due.TryDequeue(out var poll, out var atMs))
         {
+            polls++;
             time.Advance(TimeSpan.FromMilliseconds(atMs) - (time.GetUtcNow() - start));
             var done = atMs - poll.SubmittedMs >= poll.DurationMs;
-            if (poll.First)
+            if (poll.LastMissMs < 0)
             {
                 timings.Polled(poll.Task, done);
             }
 
             if (done)
             {
+                if (reportStillRunning && poll.LastMissMs >= 0)
+                {
+                    timings.StillRunningAt(TimeSpan.FromMilliseconds(poll.LastMissMs - poll.SubmittedMs));
+                }
+
                 waits.Add(atMs - poll.SubmittedMs - poll.DurationMs);
                 Submit(atMs, submitted++);
             }
             else
             {
-                polls.Enqueue(poll with { First = false }, atMs + 100);
+                due.Enqueue(poll with { LastMissMs = atMs }, atMs + closeMs);
             }
         }
 
