@@ -83,7 +83,8 @@ public sealed class InferenceTimings
         {
             firstPollHit |= done;
             var next = firstPollMs <= 0 ? elapsed : firstPollMs;
-            firstPollMs = Math.Min(Math.Clamp(next * Math.Exp((done ? shorten : lengthen) / pending), MinMs, MaxMs), Ceiling());
+            var stepped = Math.Clamp(next * Math.Exp((done ? shorten : lengthen) / pending), MinMs, MaxMs);
+            firstPollMs = firstPollHit ? Math.Min(stepped, Ceiling()) : stepped;
         }
     }
 
