@@ -16,7 +16,7 @@ namespace FluxFunctions.Imaging;
 /// system, so a 1024² bitmap (4 MiB) freed by one job was faulted in again, page by page, by the next — a 1024² JPEG's
 /// decode took a median 21 ms in the runner against 6.4 ms alone. <see cref="KeptFreeBytes"/> is what glibc's own rule
 /// would keep (median 10 ms). Each heap keeps that much, and glibc makes up to eight heaps per core as threads contend:
-/// four 2048² jobs peaked at 298–314 MB against 276–293 until the heaps were capped at <see cref="Heaps"/> (287–296 MB);
+/// four 2048² jobs peaked at 298–314 MB against 276–293 until the heaps were capped at <see cref="Heaps"/> (287–297 MB);
 /// half the trim threshold kept the peak but only half the gain.</para>
 /// </summary>
 public static class NativeHeap
@@ -45,7 +45,7 @@ public static class NativeHeap
     /// choice stands, and nothing is changed; so does their <c>MALLOC_TRIM_THRESHOLD_</c> or <c>MALLOC_ARENA_MAX</c>).
     /// Returns what was done, for the start log. Elsewhere (Windows, macOS, musl) nothing changes.
     /// </summary>
-    public static string ReturnLargeBlocks()
+    public static string TuneForImages()
     {
         if (!OperatingSystem.IsLinux())
         {

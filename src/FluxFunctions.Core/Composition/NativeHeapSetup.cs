@@ -4,12 +4,12 @@ using Microsoft.Extensions.Logging;
 
 namespace FluxFunctions.Core.Composition;
 
-/// <summary>At start, on both hosts, before any job: large image buffers get their own mappings (<see cref="NativeHeap"/>), and the log says so.</summary>
+/// <summary>At start, on both hosts, before any job: glibc tuned for image buffers (<see cref="NativeHeap"/>: large ones on their own mappings, free space kept for the next job, heaps capped), and the log says so.</summary>
 internal sealed partial class NativeHeapSetup(ILogger<NativeHeapSetup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        LogNativeHeap(logger, NativeHeap.ReturnLargeBlocks());
+        LogNativeHeap(logger, NativeHeap.TuneForImages());
         return Task.CompletedTask;
     }
 

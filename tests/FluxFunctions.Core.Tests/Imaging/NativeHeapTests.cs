@@ -8,21 +8,21 @@ public sealed class NativeHeapTests
 {
     private const int RusageThread = 1;
     [Fact]
-    public void ReturnLargeBlocks_OnGlibc_SetsTheThreshold()
+    public void TuneForImages_OnGlibc_SetsTheThreshold()
     {
         Assert.True(OperatingSystem.IsLinux(), "the test machines run Linux with glibc");
 
-        var outcome = NativeHeap.ReturnLargeBlocks();
+        var outcome = NativeHeap.TuneForImages();
 
         Assert.Equal($"blocks of {NativeHeap.LargeBlockBytes} bytes or more are mapped on their own; up to {NativeHeap.KeptFreeBytes} bytes of free space kept for the next job; at most {NativeHeap.Heaps} heaps", outcome);
     }
 
     [Fact]
-    public void ReturnLargeBlocks_ABitmapFreedThenAllocatedAgain_IsNotFaultedInAgain()
+    public void TuneForImages_ABitmapFreedThenAllocatedAgain_IsNotFaultedInAgain()
     {
         // A 1024² RGBA bitmap's 4 MiB, allocated, written and freed ten times on this thread: its pages are touched for the
         // first time once, not ten times (with the trim threshold at glibc's default, each free gave them back).
-        NativeHeap.ReturnLargeBlocks();
+        NativeHeap.TuneForImages();
         const int bytes = 4 << 20;
         var pages = bytes / Environment.SystemPageSize;
         var ones = Enumerable.Repeat((byte)1, bytes).ToArray();
@@ -39,12 +39,12 @@ public sealed class NativeHeapTests
     }
 
     [Fact]
-    public void ReturnLargeBlocks_WithTheOperatorsEnvironmentSetting_ChangesNothing()
+    public void TuneForImages_WithTheOperatorsEnvironmentSetting_ChangesNothing()
     {
         Environment.SetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_", "65536");
         try
         {
-            Assert.Equal("unchanged (MALLOC_MMAP_THRESHOLD_=65536)", NativeHeap.ReturnLargeBlocks());
+            Assert.Equal("unchanged (MALLOC_MMAP_THRESHOLD_=65536)", NativeHeap.TuneForImages());
         }
         finally
         {
