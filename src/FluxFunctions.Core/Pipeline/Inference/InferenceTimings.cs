@@ -83,8 +83,7 @@ public sealed class InferenceTimings
         {
             firstPollHit |= done;
             var next = firstPollMs <= 0 ? elapsed : firstPollMs;
-            var stepped = Math.Clamp(next * Math.Exp((done ? shorten : lengthen) / pending), MinMs, MaxMs);
-            firstPollMs = firstPollHit ? Math.Min(stepped, Ceiling()) : stepped;
+            firstPollMs = Capped(Math.Clamp(next * Math.Exp((done ? shorten : lengthen) / pending), MinMs, MaxMs));
         }
     }
 
@@ -114,28 +113,25 @@ public sealed class InferenceTimings
                 stillRunningMs.Dequeue();
             }
 
-            if (!firstPollHit && bound > firstPollMs)
-            {
-                firstPollMs = Math.Clamp(bound, MinMs, MaxMs);
-            }
-
-            if (firstPollHit)
-            {
-                firstPollMs = Math.Min(firstPollMs, Ceiling());
-            }
+            firstPollMs = firstPollHit ? Capped(firstPollMs)
+                : bound > firstPollMs ? Math.Clamp(bound, MinMs, MaxMs)
+                : firstPollMs;
         }
     }
 
-    /// <summary>The median of the latest "still running at" bounds, or no limit while there are too few (under <see cref="gate"/>).</summary>
-    private double Ceiling()
+    /// <summary>
+    /// <paramref name="delayMs"/> under the median of the latest "still running at" bounds, once a first poll has found a
+    /// result and there are enough bounds; otherwise as it is (under <see cref="gate"/>).
+    /// </summary>
+    private double Capped(double delayMs)
     {
-        if (stillRunningMs.Count < BoundsNeeded)
+        if (!firstPollHit || stillRunningMs.Count < BoundsNeeded)
         {
-            return MaxMs;
+            return delayMs;
         }
 
         var sorted = stillRunningMs.Order().ToArray();
-        return Math.Max(MinMs, (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2);
+        return Math.Min(delayMs, Math.Max(MinMs, (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2));
     }
 
     /// <summary>Records that the result of <paramref name="taskUuid"/> arrived (by webhook): as a first poll that found it.</summary>
