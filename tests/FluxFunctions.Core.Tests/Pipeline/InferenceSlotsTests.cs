@@ -366,6 +366,39 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task TryTakeWhilePreparingAsync_EarlierJobsHoldTheirsWhilePreparing_TheNextTakesTheLastFreeOne()
+    {
+        // The head of a batch: jobs start preparing one after another. One that took its slot early and is still preparing
+        // needs no free slot any more, so the next job may take the last one (it was counted twice: the second job found
+        // one slot held and two jobs preparing against two slots, and asked for its slot only after its upload).
+        var (a, b) = Hosts(capacity: 2);
+        using (a)
+        using (b)
+        {
+            Assert.True(await a.TryTakeWhilePreparingAsync("job-1", null, default));
+            Assert.True(await a.TryTakeWhilePreparingAsync("job-2", null, default));
+            Assert.Equal(2, a.HeldHere);
+
+            // None left: a third takes none, and counts as preparing until it is done.
+            Assert.False(await a.TryTakeWhilePreparingAsync("job-3", null, default));
+            a.DonePreparing();
+
+            // Through EarlySlot (which reports done only for a job that took none): the counts settle back, so with both
+            // slots given back two jobs in turn take one each again, and a job ending before it submits gives its back.
+            Assert.True(await a.ReleaseAsync("job-1", default));
+            Assert.True(await a.ReleaseAsync("job-2", default));
+            var first = EarlySlot.Take(a, "job-4", DateTimeOffset.UtcNow, NullLogger.Instance);
+            await first.HandOverAsync([first.TaskUuid]);
+            var second = EarlySlot.Take(a, "job-5", DateTimeOffset.UtcNow, NullLogger.Instance);
+            await second.HandOverAsync(["a-task-of-another-piece"]);
+            Assert.Equal(2, a.HeldHere);
+            await second.GiveBackUnlessSubmittedAsync();
+            Assert.Equal(1, a.HeldHere);
+            Assert.True(await a.TryTakeWhilePreparingAsync("job-6", null, default));
+        }
+    }
+
+    [Fact]
     public async Task TryTakeWhilePreparingAsync_SubmissionsWaitingInLine_NeverJumpsThem()
     {
         var (a, b) = Hosts(capacity: 1);

@@ -41,16 +41,17 @@ internal sealed partial class EarlySlot
     /// </summary>
     public async Task HandOverAsync(IEnumerable<string> taskUuids)
     {
-        await SettledAsync().ConfigureAwait(false);
+        var taken = await SettledAsync().ConfigureAwait(false);
         handedOver = taskUuids.Contains(TaskUuid, StringComparer.Ordinal);
-        DonePreparing();
+        DonePreparing(taken);
     }
 
     /// <summary>Gives the slot back unless it was handed to the submission (after a take that failed too: its row may name the task).</summary>
     public async Task GiveBackUnlessSubmittedAsync()
     {
-        DonePreparing();
-        if (handedOver || await SettledAsync().ConfigureAwait(false) == false)
+        var taken = await SettledAsync().ConfigureAwait(false);
+        DonePreparing(taken);
+        if (handedOver || taken == false)
         {
             return;
         }
@@ -67,10 +68,13 @@ internal sealed partial class EarlySlot
         }
     }
 
-    /// <summary>The job no longer counts as preparing on this host (once, whichever of the hand-over and the end comes first).</summary>
-    private void DonePreparing()
+    /// <summary>
+    /// The job no longer counts among those preparing here without a slot (once, whichever of the hand-over and the end comes
+    /// first); a job whose take succeeded stopped counting when it took the slot.
+    /// </summary>
+    private void DonePreparing(bool? taken)
     {
-        if (Interlocked.Exchange(ref done, 1) == 0)
+        if (taken != true && Interlocked.Exchange(ref done, 1) == 0)
         {
             slots.DonePreparing();
         }

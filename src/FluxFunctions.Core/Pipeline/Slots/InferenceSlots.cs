@@ -39,6 +39,7 @@ public sealed partial class InferenceSlots : IDisposable
     private readonly LinkedList<Waiter> line = new();
     private readonly CancellationTokenSource stopping = new();
     private Task? polling;
+    /// <summary>Jobs preparing here that hold no slot (<see cref="TryTakeWhilePreparingAsync"/>).</summary>
     private int preparing;
 
     internal InferenceSlots(SlotTable table, int capacity, int lineLength, TimeSpan hold, TimeProvider time, ILogger<InferenceSlots> logger)
@@ -176,18 +177,26 @@ public sealed partial class InferenceSlots : IDisposable
     /// <summary>
     /// For a job whose inputs this host starts preparing (<see cref="EarlySlot"/>): a free slot for its first inference
     /// <paramref name="taskUuid"/> taken now, never waiting, when this host's free slots are enough for every job it is
-    /// preparing. False when they are not (a slot held by a job still preparing would stand idle while a job prepared
-    /// sooner waits: under a flood of admissions the slots go to the submissions as they come), when submissions wait in
-    /// line here (they come first), or when no slot is free. Each call is followed by one <see cref="DonePreparing"/>.
+    /// preparing that holds none yet. False when they are not (a slot held by a job still preparing would stand idle while
+    /// a job prepared sooner waits: under a flood of admissions the slots go to the submissions as they come), when
+    /// submissions wait in line here (they come first), or when no slot is free. A job that took one no longer counts as
+    /// wanting one (it is counted among the held slots); every call that does not return true is followed by one
+    /// <see cref="DonePreparing"/>.
     /// </summary>
     public async Task<bool> TryTakeWhilePreparingAsync(string taskUuid, DateTimeOffset? jobCreatedAt, CancellationToken cancellationToken)
     {
-        var preparingHere = Interlocked.Increment(ref preparing);
-        return held.Count + preparingHere <= Capacity
+        var wantingHere = Interlocked.Increment(ref preparing);
+        var taken = held.Count + wantingHere <= Capacity
             && (await AcquireAsync(taskUuid, jobCreatedAt, TimeSpan.Zero, cancellationToken).ConfigureAwait(false)).Held;
+        if (taken)
+        {
+            Interlocked.Decrement(ref preparing);
+        }
+
+        return taken;
     }
 
-    /// <summary>A job counted by <see cref="TryTakeWhilePreparingAsync"/> has its inputs ready (or has ended).</summary>
+    /// <summary>A job whose <see cref="TryTakeWhilePreparingAsync"/> did not return true has its inputs ready (or has ended).</summary>
     public void DonePreparing() => Interlocked.Decrement(ref preparing);
 
     /// <summary>
