@@ -9,36 +9,11 @@ namespace FluxFunctions.Runner.Durable;
 /// renew locks itself, so without this a short work-item visibility timeout would hand a long activity to a second
 /// runner, and a long timeout would leave the activities of a crashed runner invisible for minutes. With it, the
 /// timeout can be short (<c>Durable__WorkItemVisibilitySeconds</c>) and a crashed runner's activities come back quickly.
-/// The work items themselves come through <see cref="ActivityFetchers"/> (more than one request at a time while messages
-/// keep coming, <c>Durable__ActivityFetchers</c>); each is renewed from the moment it is locked, also while it waits there
-/// for the dispatcher, and those still waiting when the service stops are given back.
 /// </summary>
-public sealed partial class ActivityLockRenewal : IOrchestrationService, IDisposable
+public sealed partial class ActivityLockRenewal(IOrchestrationService inner, TimeSpan visibility, ILogger logger) : IOrchestrationService, IDisposable
 {
     private readonly ConcurrentDictionary<TaskActivityWorkItem, CancellationTokenSource> renewals = new();
-    private readonly IOrchestrationService inner;
-    private readonly TimeSpan visibility;
-    private readonly ILogger logger;
-    private readonly ActivityFetchers fetchers;
     private Task? started;
-
-    /// <param name="inner">The Azure Storage orchestration service.</param>
-    /// <param name="visibility">The work-item visibility timeout: locks are renewed every third of it.</param>
-    /// <param name="logger">Where failed renewals and fetches are logged.</param>
-    /// <param name="activityFetchers">Most requests for activity work items at once while messages keep coming (<see cref="ActivityFetchers"/>).</param>
-    public ActivityLockRenewal(IOrchestrationService inner, TimeSpan visibility, ILogger logger, int activityFetchers = 1)
-    {
-        this.inner = inner;
-        this.visibility = visibility;
-        this.logger = logger;
-        fetchers = new ActivityFetchers(
-            ct => inner.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, ct)!,
-            StartRenewing,
-            AbandonTaskActivityWorkItemAsync,
-            activityFetchers,
-            TimeSpan.FromSeconds(1),
-            logger);
-    }
 
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
@@ -69,7 +44,6 @@ public sealed partial class ActivityLockRenewal : IOrchestrationService, IDispos
         }
 
         await start.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await fetchers.StopAsync().ConfigureAwait(false);
         if (start.IsCompletedSuccessfully)
         {
             await inner.StopAsync(isForced).ConfigureAwait(false);
@@ -111,9 +85,18 @@ public sealed partial class ActivityLockRenewal : IOrchestrationService, IDispos
 
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
 
-    /// <summary>The next activity work item, already locked and renewed (the receive timeout is not used: the sidecar waits without one).</summary>
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        fetchers.NextAsync(cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (workItem is not null)
+        {
+            var cts = new CancellationTokenSource();
+            renewals[workItem] = cts;
+            _ = RenewUntilDoneAsync(workItem, cts.Token);
+        }
+
+        return workItem!;
+    }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
@@ -131,7 +114,6 @@ public sealed partial class ActivityLockRenewal : IOrchestrationService, IDispos
 
     public void Dispose()
     {
-        fetchers.Dispose();
         foreach (var cts in renewals.Values)
         {
             cts.Cancel();
@@ -139,13 +121,6 @@ public sealed partial class ActivityLockRenewal : IOrchestrationService, IDispos
         }
 
         renewals.Clear();
-    }
-
-    private void StartRenewing(TaskActivityWorkItem workItem)
-    {
-        var cts = new CancellationTokenSource();
-        renewals[workItem] = cts;
-        _ = RenewUntilDoneAsync(workItem, cts.Token);
     }
 
     private void StopRenewing(TaskActivityWorkItem workItem)

@@ -26,14 +26,6 @@ public sealed class DurableOptions
     [Range(1, 1000)]
     public int MaxConcurrentActivities { get; set; } = 64;
 
-    /// <summary>
-    /// Most requests for activity work items this runner has at the work-item queue at once while messages keep coming
-    /// (one while it is idle). Default 4: a flood's first activities reach the runner side by side instead of one round trip
-    /// after another. 1 is the engine's own behaviour.
-    /// </summary>
-    [Range(1, 16)]
-    public int ActivityFetchers { get; set; } = 4;
-
     /// <summary>Orchestration episodes this runner executes at once. Default 32.</summary>
     [Range(1, 1000)]
     public int MaxConcurrentOrchestrations { get; set; } = 32;

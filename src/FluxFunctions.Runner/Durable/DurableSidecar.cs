@@ -49,7 +49,7 @@ public sealed partial class DurableSidecar(
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socket.Path, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(g => g.MaxReceiveMessageSize = 64 * 1024 * 1024);
-        builder.Services.AddSingleton<IOrchestrationService>(new ActivityLockRenewal(service, TimeSpan.FromSeconds(o.WorkItemVisibilitySeconds), logger, o.ActivityFetchers));
+        builder.Services.AddSingleton<IOrchestrationService>(new ActivityLockRenewal(service, TimeSpan.FromSeconds(o.WorkItemVisibilitySeconds), logger));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
