@@ -40,7 +40,7 @@ public sealed partial class InferenceSlots : IDisposable
     private readonly CancellationTokenSource stopping = new();
     private Task? polling;
     /// <summary>Jobs preparing here that hold no slot (<see cref="TryTakeWhilePreparingAsync"/>).</summary>
-    private int preparing;
+    private int preparingWithoutSlot;
 
     internal InferenceSlots(SlotTable table, int capacity, int lineLength, TimeSpan hold, TimeProvider time, ILogger<InferenceSlots> logger)
     {
@@ -185,19 +185,19 @@ public sealed partial class InferenceSlots : IDisposable
     /// </summary>
     public async Task<bool> TryTakeWhilePreparingAsync(string taskUuid, DateTimeOffset? jobCreatedAt, CancellationToken cancellationToken)
     {
-        var wantingHere = Interlocked.Increment(ref preparing);
+        var wantingHere = Interlocked.Increment(ref preparingWithoutSlot);
         var taken = held.Count + wantingHere <= Capacity
             && (await AcquireAsync(taskUuid, jobCreatedAt, TimeSpan.Zero, cancellationToken).ConfigureAwait(false)).Held;
         if (taken)
         {
-            Interlocked.Decrement(ref preparing);
+            Interlocked.Decrement(ref preparingWithoutSlot);
         }
 
         return taken;
     }
 
     /// <summary>A job whose <see cref="TryTakeWhilePreparingAsync"/> did not return true has its inputs ready (or has ended).</summary>
-    public void DonePreparing() => Interlocked.Decrement(ref preparing);
+    public void DonePreparing() => Interlocked.Decrement(ref preparingWithoutSlot);
 
     /// <summary>
     /// Gives back the slot <paramref name="taskUuid"/> holds, wherever it was taken: to the next submission waiting on
