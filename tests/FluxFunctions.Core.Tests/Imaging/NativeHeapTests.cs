@@ -7,6 +7,7 @@ namespace FluxFunctions.Core.Tests.Imaging;
 public sealed class NativeHeapTests
 {
     private const int RusageThread = 1;
+
     [Fact]
     public void TuneForImages_OnGlibc_SetsTheThreshold()
     {

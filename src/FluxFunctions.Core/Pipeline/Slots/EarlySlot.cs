@@ -14,7 +14,7 @@ internal sealed partial class EarlySlot
 {
     private readonly InferenceSlots slots;
     private readonly ILogger logger;
-    private readonly Task<bool> taking;
+    private readonly Task<bool?> settled;
     private bool handedOver;
     private int done;
 
@@ -25,7 +25,7 @@ internal sealed partial class EarlySlot
         TaskUuid = taskUuid;
 
         // Not the activity's token: a take cut short could leave a row naming the task without this host knowing.
-        taking = slots.TryTakeWhilePreparingAsync(taskUuid, jobCreatedAt, CancellationToken.None);
+        settled = SettleAsync(slots.TryTakeWhilePreparingAsync(taskUuid, jobCreatedAt, CancellationToken.None));
     }
 
     /// <summary>The taskUUID the slot is taken for.</summary>
@@ -41,7 +41,7 @@ internal sealed partial class EarlySlot
     /// </summary>
     public async Task HandOverAsync(IEnumerable<string> taskUuids)
     {
-        var taken = await SettledAsync().ConfigureAwait(false);
+        var taken = await settled.ConfigureAwait(false);
         handedOver = taskUuids.Contains(TaskUuid, StringComparer.Ordinal);
         DonePreparing(taken);
     }
@@ -49,7 +49,7 @@ internal sealed partial class EarlySlot
     /// <summary>Gives the slot back unless it was handed to the submission (after a take that failed too: its row may name the task).</summary>
     public async Task GiveBackUnlessSubmittedAsync()
     {
-        var taken = await SettledAsync().ConfigureAwait(false);
+        var taken = await settled.ConfigureAwait(false);
         DonePreparing(taken);
         if (handedOver || taken == false)
         {
@@ -80,8 +80,11 @@ internal sealed partial class EarlySlot
         }
     }
 
-    /// <summary>True when the slot was taken, false when not, null when the take failed (whether a row names the task is unknown).</summary>
-    private async Task<bool?> SettledAsync()
+    /// <summary>
+    /// The take's outcome, settled once (a failure logged once): true when the slot was taken, false when not, null when
+    /// the take failed (whether a row names the task is unknown).
+    /// </summary>
+    private async Task<bool?> SettleAsync(Task<bool> taking)
     {
         try
         {
