@@ -27,7 +27,6 @@ public sealed partial class EditsApi(
     EditAdmission admission,
     JobInputStore inputs,
     JobStarter starter,
-    PreparedAhead ahead,
     JobSettingsFactory settings,
     EditStatusReader statuses,
     FluxStorage storage,
@@ -76,8 +75,6 @@ public sealed partial class EditsApi(
                 CreatedAt = time.GetUtcNow(),
                 Settings = settings.Create(),
             };
-            // Its inputs prepared here while the orchestration starts, when this host has a slot free for it.
-            ahead.Begin(job);
             await starter.StartNewAsync(client, job, cancellationToken).ConfigureAwait(false);
             LogAccepted(logger, jobId, edit.Spec.Tool.Name(), edit.Image.Info.Format.Name(), edit.Image.Info.Width, edit.Image.Info.Height);
 

@@ -61,7 +61,6 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<InferenceRunner>();
         services.TryAddSingleton<ImageTransfer>();
         services.TryAddSingleton<InputPreparer>();
-        services.TryAddSingleton<PreparedAhead>();
         services.TryAddSingleton<FolderDefaults>();
         services.TryAddSingleton<CompanionReader>();
         services.TryAddSingleton<GuideMaker>();

@@ -92,12 +92,6 @@ public sealed class FluxOptions
     public int WatchPollIntervalMs { get; set; } = 100;
 
     /// <summary>
-    /// Whether the host that admits an HTTP job prepares its inputs (and hands them to Runware) while the job's
-    /// orchestration starts, when it has a slot free for it (<see cref="Pipeline.PreparedAhead"/>). Default on.
-    /// </summary>
-    public bool PrepareAhead { get; set; } = true;
-
-    /// <summary>
     /// How long the activity that submits an inference watches it for its result (polling <c>getResponse</c> in process)
     /// before the job goes on polling with durable timers; 0: durable polling from the start. Not with Runware webhooks.
     /// Default 30 s.

@@ -20,7 +20,6 @@ namespace FluxFunctions.Core.Pipeline.Activities;
 public sealed partial class PrepareInputs(
     CompanionReader companions,
     InputPreparer preparer,
-    PreparedAhead ahead,
     GuideMaker guides,
     InferenceRunner runner,
     InferenceSlots slots,
@@ -78,7 +77,7 @@ public sealed partial class PrepareInputs(
         string? guideInput;
         try
         {
-            (prepared, guideInput) = await PrepareAsync(job, mask, references, spec, cancellationToken).ConfigureAwait(false);
+            (prepared, guideInput) = await preparer.PrepareAsync(job.JobId, job.Image, mask, references, spec, job.Settings.ImageTransfer, cancellationToken).ConfigureAwait(false);
         }
         catch (PermanentFluxException ex)
         {
@@ -116,27 +115,6 @@ public sealed partial class PrepareInputs(
         var attempts = await FirstAttemptsAsync(input, requests, cancellationToken).ConfigureAwait(false);
         var ready = new PrepareInputsResult(spec, options, mask, prepared, attempts, guide, Defaults: defaults);
         return input.SoFar is { } soFar && attempts is not null ? await FinishSeenAsync(input, soFar, ready, pieces, requests, cancellationToken).ConfigureAwait(false) : ready;
-    }
-
-    /// <summary>
-    /// The job's inputs prepared: by the host that admitted it, when that was this one and it began to
-    /// (<see cref="PreparedAhead"/>), otherwise (or when that failed for a reason other than the input) here.
-    /// </summary>
-    private async Task<PreparedJob> PrepareAsync(JobRequest job, Storage.BlobRef? mask, IReadOnlyList<Storage.BlobRef>? references, EditSpec spec, CancellationToken cancellationToken)
-    {
-        if (job.Spec is not null && ahead.Take(job) is { } begun)
-        {
-            try
-            {
-                return await begun.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not PermanentFluxException && !cancellationToken.IsCancellationRequested)
-            {
-                LogPreparingAgain(logger, job.JobId, ex.GetType().Name);
-            }
-        }
-
-        return await preparer.PrepareAsync(job.JobId, job.Image, mask, references, spec, job.Settings.ImageTransfer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -208,9 +186,6 @@ public sealed partial class PrepareInputs(
 
     /// <summary>The options in force and the blobs they came with: the request's, or its companions'.</summary>
     private sealed record OptionsInForce(EditSpec Spec, Storage.BlobRef? Mask, IReadOnlyList<Storage.BlobRef>? References, Storage.BlobRef? Options, IReadOnlyList<Storage.BlobRef>? Defaults);
-
-    [LoggerMessage(EventId = 1455, Level = LogLevel.Information, Message = "Job {JobId}: preparing its inputs on admission failed ({Reason}); preparing them again")]
-    private static partial void LogPreparingAgain(ILogger logger, string jobId, string reason);
 
     [LoggerMessage(EventId = 1452, Level = LogLevel.Information, Message = "Job {JobId}: canceled while it was being prepared; nothing is submitted")]
     private static partial void LogCanceledBeforeSubmitting(ILogger logger, string jobId);

@@ -83,9 +83,6 @@ public sealed partial class InferenceSlots : IDisposable
     /// <summary>Slots this host holds now.</summary>
     public int HeldHere => held.Count;
 
-    /// <summary>Jobs preparing on this host that hold no slot yet (<see cref="TryTakeWhilePreparingAsync"/>).</summary>
-    public int PreparingHere => Volatile.Read(ref preparingWithoutSlot);
-
     /// <summary>Submissions waiting on this host now.</summary>
     public int Waiting
     {
