@@ -83,6 +83,59 @@ public sealed class InferenceTimingsTests
         Assert.True(polls < 3.0 * 1200, $"{polls / 1200.0:0.00} polls per inference");
     }
 
+    [Theory]
+    [InlineData(20, true)]
+    [InlineData(200, false)]
+    public void Steady_WatchedEightInFlight_HalfTheCloseWaitOnlyWhenInferencesTakeAboutTheSameTime(int spreadMs, bool steady)
+    {
+        // The watch's close polls come every 25 ms, or every 12.5 ms while this host's inferences are steady. Inferences of
+        // 2 s plus up to 20 ms: steady, and their results wait about half as long for three polls per inference instead of 2.3.
+        // Spread over 0.2 s (as the real service's may be): not steady, so no more polls than before.
+        var (fixedTimings, fixedTime) = Create(InferenceTimings.WatchedHitRate);
+        var before = RunSlots(fixedTimings, fixedTime, slots: 8, inferences: 1200, out var pollsBefore, () => 25, reportStillRunning: true, spreadMs).Skip(400).ToList();
+        var (timings, time) = Create(InferenceTimings.WatchedHitRate);
+        var after = RunSlots(timings, time, slots: 8, inferences: 1200, out var pollsAfter, () => timings.Steady(TimeSpan.FromMilliseconds(25)) ? 12.5 : 25, reportStillRunning: true, spreadMs).Skip(400).ToList();
+
+        Assert.Equal(steady, timings.Steady(TimeSpan.FromMilliseconds(25)));
+        if (steady)
+        {
+            // 12.2 → 6.5 ms for 2.3 → 3.1 polls per inference.
+            Assert.True(after.Average() < before.Average() * 0.6, $"results waited {after.Average():0.0} ms on average, {before.Average():0.0} ms with 25 ms close polls");
+            Assert.True(pollsAfter < pollsBefore + (0.8 * 1200), $"{pollsAfter / 1200.0:0.00} polls per inference, {pollsBefore / 1200.0:0.00} with 25 ms close polls");
+        }
+        else
+        {
+            // Steady now and then by chance (4.28 polls per inference either way): within a few percent.
+            Assert.True(Math.Abs(after.Average() - before.Average()) < 1, $"results waited {after.Average():0.0} ms on average, {before.Average():0.0} ms with 25 ms close polls");
+            Assert.True(pollsAfter < pollsBefore * 1.05, $"{pollsAfter / 1200.0:0.00} polls per inference, {pollsBefore / 1200.0:0.00} with 25 ms close polls");
+        }
+    }
+
+    [Fact]
+    public void Steady_NeedsFourBoundsWithinTheWait()
+    {
+        var timings = new InferenceTimings(new FakeTimeProvider(), InferenceTimings.WatchedHitRate);
+        var within = TimeSpan.FromMilliseconds(25);
+        foreach (var ms in new[] { 2000, 2010, 1995 })
+        {
+            timings.StillRunningAt(TimeSpan.FromMilliseconds(ms));
+        }
+
+        Assert.False(timings.Steady(within));
+        timings.StillRunningAt(TimeSpan.FromMilliseconds(2005));
+        Assert.True(timings.Steady(within));
+
+        // One slow task among them does not count; the middle half spread over more than the wait does.
+        timings.StillRunningAt(TimeSpan.FromMilliseconds(2900));
+        Assert.True(timings.Steady(within));
+        foreach (var ms in new[] { 2100, 2150, 2200 })
+        {
+            timings.StillRunningAt(TimeSpan.FromMilliseconds(ms));
+        }
+
+        Assert.False(timings.Steady(within));
+    }
+
     [Fact]
     public void StillRunningAt_OneSlowTask_DoesNotMoveTheFirstPollLater()
     {
@@ -198,18 +251,25 @@ public sealed class InferenceTimingsTests
     /// found after a miss reports when its task was last seen running, as the runner's watch does. <paramref name="polls"/>:
     /// every poll made.
     /// </summary>
-    private static List<double> RunSlots(InferenceTimings timings, FakeTimeProvider time, int slots, int inferences, out int polls, int closeMs = 100, bool reportStillRunning = false)
+    private static List<double> RunSlots(InferenceTimings timings, FakeTimeProvider time, int slots, int inferences, out int polls, int closeMs = 100, bool reportStillRunning = false) =>
+        RunSlots(timings, time, slots, inferences, out polls, () => closeMs, reportStillRunning, spreadMs: 20);
+
+    /// <summary>
+    /// As above, inferences spread over <paramref name="spreadMs"/>; each watch's close wait is asked of
+    /// <paramref name="closeMs"/> when its first poll missed, as the runner's watch decides it once.
+    /// </summary>
+    private static List<double> RunSlots(InferenceTimings timings, FakeTimeProvider time, int slots, int inferences, out int polls, Func<double> closeMs, bool reportStillRunning, int spreadMs)
     {
         polls = 0;
         var random = new Random(7);
         var start = time.GetUtcNow();
-        var due = new PriorityQueue<(string Task, double SubmittedMs, double DurationMs, double LastMissMs), double>();
+        var due = new PriorityQueue<(string Task, double SubmittedMs, double DurationMs, double LastMissMs, double CloseMs), double>();
         void Submit(double atMs, int n)
         {
             var task = $"t{n}";
             timings.Submitted(task);
             var first = timings.ExpectedMs() is var learned and > 0 ? learned : InitialDelayMs;
-            due.Enqueue((task, atMs, TrueDurationMs + (random.NextDouble() * 20), -1), atMs + first);
+            due.Enqueue((task, atMs, TrueDurationMs + (random.NextDouble() * spreadMs), -1, 0), atMs + first);
         }
 
         var submitted = 0;
@@ -242,7 +302,8 @@ public sealed class InferenceTimingsTests
             }
             else
             {
-                due.Enqueue(poll with { LastMissMs = atMs }, atMs + closeMs);
+                var close = poll.LastMissMs < 0 ? closeMs() : poll.CloseMs;
+                due.Enqueue(poll with { LastMissMs = atMs, CloseMs = close }, atMs + close);
             }
         }
 

@@ -85,6 +85,22 @@ public sealed class ResultWatchTests
     }
 
     [Theory]
+    [InlineData(2000, 12.5)] // an eighth of the 100 ms interval
+    [InlineData(6000, 37.5)] // a hundred-and-sixtieth of the expected time when that is longer
+    public void NextWait_SteadyInferences_PollTwiceAsOftenJustAfterTheExpectedTimeOnly(int expectedMs, double waitMs)
+    {
+        var expected = TimeSpan.FromMilliseconds(expectedMs);
+        var interval = TimeSpan.FromMilliseconds(100);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(waitMs), ResultWatch.NextWait(expected, expected, interval, TimeSpan.Zero, steady: true));
+        Assert.Equal(TimeSpan.FromMilliseconds(waitMs * 2), ResultWatch.NextWait(expected, expected, interval, TimeSpan.Zero, steady: false));
+
+        // Past the close window, and for a durable poll's watch, steadiness changes nothing.
+        Assert.Equal(ResultWatch.NextWait(expected * 1.2, expected, interval, TimeSpan.Zero), ResultWatch.NextWait(expected * 1.2, expected, interval, TimeSpan.Zero, steady: true));
+        Assert.Equal(ResultWatch.NextWait(expected, expected, interval, TimeSpan.Zero, aimed: false), ResultWatch.NextWait(expected, expected, interval, TimeSpan.Zero, aimed: false, steady: true));
+    }
+
+    [Theory]
     [InlineData(2000, 25)] // a quarter of the 100 ms interval
     [InlineData(6000, 75)] // an eightieth of the expected time when that is longer
     public void NextWait_JustAfterAFirstPollThatCameTooEarly_PollsFourTimesAsOftenAtMostEightTimes(int expectedMs, int waitMs)

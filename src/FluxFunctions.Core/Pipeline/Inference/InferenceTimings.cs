@@ -134,6 +134,26 @@ public sealed class InferenceTimings
         return Math.Min(delayMs, Math.Max(MinMs, (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2));
     }
 
+    /// <summary>
+    /// Whether the latest inferences here take about the same time: the middle half of the latest "still running at"
+    /// bounds (<see cref="StillRunningAt"/>) lies within <paramref name="within"/>, and there are enough of them. Then a
+    /// first poll that missed has the result due within that much, and the watch polls twice as often there
+    /// (<see cref="ResultWatch"/>). Inferences whose times spread (as the real service's may, by 50–200 ms) are not steady.
+    /// </summary>
+    public bool Steady(TimeSpan within)
+    {
+        lock (gate)
+        {
+            if (stillRunningMs.Count < BoundsNeeded)
+            {
+                return false;
+            }
+
+            var sorted = stillRunningMs.Order().ToArray();
+            return sorted[sorted.Length - 1 - (sorted.Length / 4)] - sorted[sorted.Length / 4] <= within.TotalMilliseconds;
+        }
+    }
+
     /// <summary>Records that the result of <paramref name="taskUuid"/> arrived (by webhook): as a first poll that found it.</summary>
     public void Finished(string taskUuid) => Polled(taskUuid, done: true);
 

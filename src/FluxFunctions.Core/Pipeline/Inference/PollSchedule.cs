@@ -20,11 +20,13 @@ internal static class PollSchedule
     /// <param name="last">The last wait between polls (zero after the first poll).</param>
     /// <param name="max">The longest wait.</param>
     /// <param name="close">The wait right after the expected time (null: <paramref name="near"/> there too).</param>
-    public static TimeSpan Next(TimeSpan elapsed, TimeSpan expected, TimeSpan near, TimeSpan last, TimeSpan max, TimeSpan? close = null)
+    /// <param name="closeShare">The shortest wait there as a share of the expected time (an eightieth, or a
+    /// hundred-and-sixtieth when inferences are steady: <see cref="InferenceTimings.Steady"/>).</param>
+    public static TimeSpan Next(TimeSpan elapsed, TimeSpan expected, TimeSpan near, TimeSpan last, TimeSpan max, TimeSpan? close = null, int closeShare = 80)
     {
         if (close is { } c && elapsed < expected * CloseWindow)
         {
-            return c > expected / 80 ? c : expected / 80;
+            return c > expected / closeShare ? c : expected / closeShare;
         }
 
         var often = near > expected / 20 ? near : expected / 20;

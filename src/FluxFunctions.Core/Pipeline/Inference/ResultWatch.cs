@@ -15,8 +15,9 @@ public readonly record struct Watched(PollInferenceResult? Last, int SilentForMs
 /// Polls <c>getResponse</c> for an inference from inside the activity that submitted it, for a bounded time
 /// (<c>Flux__InferenceWatchSeconds</c>), so a result is seen tens of milliseconds after Runware has it and the job needs no
 /// trip through the task hub per poll. The first poll comes when a result is likely (<see cref="InferenceTimings"/>); then
-/// every quarter of <c>Flux__WatchPollIntervalMs</c> (or an eightieth of the expected time) until a tenth past the
-/// expected time, where most results land (only when the watch began at the submission); then every
+/// every quarter of <c>Flux__WatchPollIntervalMs</c> (or an eightieth of the expected time; half that while this host's
+/// inferences take about the same time, <see cref="InferenceTimings.Steady"/>) until a tenth past the expected time,
+/// where most results land (only when the watch began at the submission); then every
 /// <c>Flux__WatchPollIntervalMs</c> (or a twentieth of the expected time) until half as long again as expected, then half
 /// as long again each time up to <see cref="MaxPollWait"/>; never sooner than Runware's <c>Retry-After</c>. It stops at
 /// the task's outcome, at the end of its time, or when the task has shown no sign of life for
@@ -48,6 +49,10 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
         PollInferenceResult? last = null;
         long? lastMiss = null;
         await Task.Delay(Min(firstPoll ?? expected, watchFor), time, cancellationToken).ConfigureAwait(false);
+
+        // Inferences that take about the same time (their last polls that missed within one close wait of each other):
+        // the result of a first poll that missed is due within that wait, so the close polls come twice as often.
+        var steady = firstPoll is null && timings.Steady(interval / CloseShare);
         while (true)
         {
             try
@@ -77,7 +82,7 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
                     break;
                 }
 
-                wait = NextWait(time.GetElapsedTime(started), expected, interval, wait, aimed: firstPoll is null);
+                wait = NextWait(time.GetElapsedTime(started), expected, interval, wait, aimed: firstPoll is null, steady);
             }
             catch (TransientFluxException ex)
             {
@@ -112,8 +117,10 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
     /// <param name="last">The last wait between polls (zero after the first poll).</param>
     /// <param name="aimed">Whether the watch began at the submission and aimed its first poll at the expected time (a
     /// durable poll's watch, which begins long after, keeps the usual interval throughout).</param>
-    internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last, bool aimed = true) =>
-        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait, aimed ? interval / CloseShare : null);
+    /// <param name="steady">Whether this host's inferences take about the same time (<see cref="InferenceTimings.Steady"/>):
+    /// the close polls come twice as often.</param>
+    internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last, bool aimed = true, bool steady = false) =>
+        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait, aimed ? interval / (steady ? 2 * CloseShare : CloseShare) : null, steady ? 160 : 80);
 
     /// <summary>Right after the expected time the watch polls this many times as often as <c>Flux__WatchPollIntervalMs</c>.</summary>
     internal const int CloseShare = 4;
