@@ -50,9 +50,10 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
         long? lastMiss = null;
         await Task.Delay(Min(firstPoll ?? expected, watchFor), time, cancellationToken).ConfigureAwait(false);
 
-        // Inferences that take about the same time (their last polls that missed within one close wait of each other):
-        // the result of a first poll that missed is due within that wait, so the close polls come twice as often.
-        var steady = firstPoll is null && timings.Steady(interval / CloseShare);
+        // Inferences that take about the same time (their last polls that missed within one close wait of each other, the
+        // wait just past the expected time): the result of a first poll that missed is due within it, so the close polls
+        // come twice as often.
+        var steady = firstPoll is null && timings.Steady(NextWait(expected, expected, interval, TimeSpan.Zero));
         while (true)
         {
             try
@@ -120,10 +121,13 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
     /// <param name="steady">Whether this host's inferences take about the same time (<see cref="InferenceTimings.Steady"/>):
     /// the close polls come twice as often.</param>
     internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last, bool aimed = true, bool steady = false) =>
-        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait, aimed ? interval / (steady ? 2 * CloseShare : CloseShare) : null, steady ? 160 : 80);
+        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait, aimed ? interval / (steady ? 2 * CloseShare : CloseShare) : null, steady ? 2 * CloseShareOfExpected : CloseShareOfExpected);
 
     /// <summary>Right after the expected time the watch polls this many times as often as <c>Flux__WatchPollIntervalMs</c>.</summary>
     internal const int CloseShare = 4;
+
+    /// <summary>Right after the expected time the watch waits at least this share of it between polls (an eightieth: at most eight polls in the tenth past it).</summary>
+    internal const int CloseShareOfExpected = 80;
 
     /// <summary>The wait after a failed poll: four intervals, or Runware's Retry-After when that is longer.</summary>
     internal static TimeSpan BackOff(TransientFluxException failure, TimeSpan interval)
