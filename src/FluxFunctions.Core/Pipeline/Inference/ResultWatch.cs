@@ -53,7 +53,7 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
         // Inferences that take about the same time (their last polls that missed within one close wait of each other, the
         // wait just past the expected time): the result of a first poll that missed is due within it, so the close polls
         // come twice as often.
-        var steady = firstPoll is null && timings.Steady(NextWait(expected, expected, interval, TimeSpan.Zero));
+        var steady = firstPoll is null && timings.Steady(CloseWait(expected, interval, steady: false));
         while (true)
         {
             try
@@ -121,13 +121,26 @@ public sealed partial class ResultWatch(IRunwareClient runware, InferenceTimings
     /// <param name="steady">Whether this host's inferences take about the same time (<see cref="InferenceTimings.Steady"/>):
     /// the close polls come twice as often.</param>
     internal static TimeSpan NextWait(TimeSpan elapsed, TimeSpan expected, TimeSpan interval, TimeSpan last, bool aimed = true, bool steady = false) =>
-        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait, aimed ? interval / (steady ? 2 * CloseShare : CloseShare) : null, steady ? 2 * CloseShareOfExpected : CloseShareOfExpected);
+        PollSchedule.Next(elapsed, expected, interval, last, MaxPollWait, aimed ? CloseWait(expected, interval, steady) : null);
+
+    /// <summary>
+    /// The wait between the watch's polls just past the expected time (<see cref="PollSchedule"/>'s close window, a tenth
+    /// of it): a quarter of <c>Flux__WatchPollIntervalMs</c>, or an eightieth of the expected time when that is longer, so
+    /// at most eight polls there; half that, and at most sixteen, while inferences are <paramref name="steady"/>.
+    /// </summary>
+    internal static TimeSpan CloseWait(TimeSpan expected, TimeSpan interval, bool steady)
+    {
+        var often = steady ? 2 : 1;
+        var wait = interval / (CloseShare * often);
+        var shortest = expected / (CloseShareOfExpected * often);
+        return wait > shortest ? wait : shortest;
+    }
 
     /// <summary>Right after the expected time the watch polls this many times as often as <c>Flux__WatchPollIntervalMs</c>.</summary>
     internal const int CloseShare = 4;
 
     /// <summary>Right after the expected time the watch waits at least this share of it between polls (an eightieth: at most eight polls in the tenth past it).</summary>
-    internal const int CloseShareOfExpected = 80;
+    private const int CloseShareOfExpected = 80;
 
     /// <summary>The wait after a failed poll: four intervals, or Runware's Retry-After when that is longer.</summary>
     internal static TimeSpan BackOff(TransientFluxException failure, TimeSpan interval)
