@@ -77,6 +77,7 @@ internal static class GaussianBlur5
     }
 
     /// <summary>s = r0 + 4·r1 + 6·r2 + 4·r3 + r4 per column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Vertical(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, ReadOnlySpan<byte> r4, Span<ushort> s)
     {
         var n = s.Length;
@@ -117,6 +118,7 @@ internal static class GaussianBlur5
     }
 
     /// <summary>out[x] = (p[x] + 4·p[x+1] + 6·p[x+2] + 4·p[x+3] + p[x+4] + 128) >> 8, p padded by two on each side.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Horizontal(ReadOnlySpan<ushort> p, Span<byte> output)
     {
         var n = output.Length;
