@@ -66,9 +66,18 @@ public static class ResultFinisher
             ? FillMaskBuilder.BuildRegions(regionFile, request.Edit, placement, request.Limits, new FillMaskBuilder.Notes())
             : null;
         var wholeMask = regionMasks is null ? FillMaskBuilder.Build(request.Mask, request.Edit, placement, request.Limits, new FillMaskBuilder.Notes()) : null;
+        // The canvas: the decoded original itself when it already is one (no outpainting, and the pixel format the result
+        // is written in), so a 2048² Fill result needs one full-size bitmap less at the moment it peaks; otherwise a
+        // new one with the original placed in it. Either way every pixel starts as the original's.
         var alpha = original.HasTransparency ? SKAlphaType.Unpremul : SKAlphaType.Opaque;
-        using var result = new SKBitmap(new SKImageInfo(placement.CanvasWidth, placement.CanvasHeight, SKColorType.Rgba8888, alpha, original.Bitmap.ColorSpace));
-        Place(original.Bitmap, result, placement.Original);
+        var inPlace = !placement.IsOutpaint && original.Bitmap.ColorType == SKColorType.Rgba8888 && original.Bitmap.AlphaType == alpha
+            && original.Bitmap.RowBytes == original.Width * 4;
+        using var canvas = inPlace ? null : new SKBitmap(new SKImageInfo(placement.CanvasWidth, placement.CanvasHeight, SKColorType.Rgba8888, alpha, original.Bitmap.ColorSpace));
+        var result = canvas ?? original.Bitmap;
+        if (canvas is not null)
+        {
+            Place(original.Bitmap, canvas, placement.Original);
+        }
 
         var summary = new StitchSummary((long)result.Width * result.Height, 0, 0);
         var matches = new List<ColorMatchReport>(crops.Count);
