@@ -8,9 +8,9 @@ namespace FluxFunctions.Benchmarks.Driver;
 /// <summary>
 /// How fast this machine runs the pipeline's own CPU work at the moment: the bench's 1024² JPEG prepared for a 1024²
 /// Redux job as the overhead run's are (decoded and checked, then sent as it came: the CPU part of a lone Redux job's
-/// preparing stage) in this process, the median of fifteen after three warm-ups. Measured at the start and at the end of a run and printed beside the figures, so that a reader can tell a
-/// slower machine or a busier hour from a slower pipeline (the same code's lone jobs have prepared a quarter slower in
-/// one afternoon than in the morning).
+/// preparing stage) in this process, the median of fifteen after three warm-ups. Measured at the start and at the end
+/// of a run and printed beside the figures, so that a reader can tell a slower machine or a busier hour from a slower
+/// pipeline (the same code's lone jobs have prepared a quarter slower in one afternoon than in the morning).
 /// </summary>
 internal static class MachineSpeed
 {
