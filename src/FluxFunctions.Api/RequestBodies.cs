@@ -118,7 +118,8 @@ public static class RequestBodies
         var stream = file.OpenReadStream();
         await using (stream.ConfigureAwait(false))
         {
-            return await ReadCappedAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false)
+            // The form is already buffered and knows the file's length: the buffer is sized once and is the result.
+            return await CappedStream.ReadAsync(stream, maxBytes, cancellationToken, file.Length).ConfigureAwait(false)
                 ?? throw new PermanentFluxException(new FluxError(ErrorCodes.PayloadTooLarge, $"'{field}' is over the limit of {maxBytes} bytes.", field));
         }
     }

@@ -29,7 +29,9 @@ public static class CappedStream
                 buffer.Write(chunk, 0, read);
             }
 
-            return buffer.ToArray();
+            // Sized by a Content-Length that held: the buffer is the result (a 2048² PNG result is megabytes; a copy would
+            // hold it twice).
+            return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -48,7 +49,7 @@ internal sealed class RunwareTransport
 
         using var request = new HttpRequestMessage(HttpMethod.Post, _options.BaseUrl)
         {
-            Content = new StringContent(new JsonArray(task.DeepClone()).ToJsonString(Wire), Encoding.UTF8, "application/json"),
+            Content = Body(task),
         };
         request.Headers.Accept.Add(Json);
         if (_options.HasApiKey)
@@ -92,6 +93,37 @@ internal sealed class RunwareTransport
             return Sort(response, status, body, taskType, taskUuid);
         }
     }
+
+    /// <summary>
+    /// The request body: a JSON array holding the task, written once as UTF-8 into a buffer sized up front. A task may
+    /// carry an image as a data URI (megabytes of text); serialising it to a string first, then encoding that string,
+    /// held three copies of it at once, and the JSON writer asks for room for three bytes per character of a string
+    /// value, so the buffer is sized for that and never grows.
+    /// </summary>
+    internal static HttpContent Body(JsonObject task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(1024 + Room(task), Array.MaxLength));
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Wire.Encoder }))
+        {
+            writer.WriteStartArray();
+            task.WriteTo(writer, Wire);
+            writer.WriteEndArray();
+        }
+
+        var content = new ReadOnlyMemoryContent(buffer.WrittenMemory);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = Encoding.UTF8.WebName };
+        return content;
+    }
+
+    /// <summary>Room the JSON writer asks for to write a node: three bytes per character of its names and strings, and some for the rest.</summary>
+    private static long Room(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Sum(p => (p.Key.Length * 3L) + 8 + Room(p.Value)),
+        JsonArray a => a.Sum(Room) + 8,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => (v.GetValue<string>().Length * 3L) + 8,
+        _ => 32,
+    };
 
     /// <summary>The endpoint for messages: scheme, host, port and path; never user info or a query.</summary>
     public static string Endpoint(Uri uri) => uri.IsAbsoluteUri ? $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}" : uri.ToString();
