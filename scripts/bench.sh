@@ -9,7 +9,7 @@
 # Options: --micro [BenchmarkDotNet args]  run the BenchmarkDotNet micro benchmarks instead (canny, image work, JSON;
 #                                          default: all of them as a short in-process run; results in .artifacts/benchmarks/)
 #          --jobs N --rounds N             batch size (default 200) and overhead rounds of 4 jobs (default 5)
-#          --only paths|capacity|memsas|canny   one part only; --paths watch,poll,webhook   --capacity-jobs N (2000)
+#          --only paths|scaleout|capacity|memsas|canny   one part only; --paths watch,poll,webhook   --capacity-jobs N (2000)
 #          --capacity-phases count,steady,steady-blob,api,blob,two   capacity phases to run (default all)
 #          --capacity-rate R   jobs offered per second in the steady phases (12)
 set -euo pipefail

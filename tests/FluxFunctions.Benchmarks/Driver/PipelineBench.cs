@@ -11,7 +11,7 @@ namespace FluxFunctions.Benchmarks.Driver;
 /// hard-coded), printed one line per figure beside its target and written to <c>.artifacts/bench.txt</c>: overhead and
 /// efficiency on each result delivery path (<see cref="DeliveryPath"/>), capacity when Runware is not the limit (queue
 /// messages and table operations per job counted by <see cref="StorageCounter"/>), bytes sent, scale-out, memory, canny.
-/// Options: <c>--only paths|capacity|memsas|canny</c>, <c>--paths watch,poll,webhook</c>, <c>--jobs N</c> (efficiency batch),
+/// Options: <c>--only paths|scaleout|capacity|memsas|canny</c> (scaleout: the watch path, then two runners on one task hub), <c>--paths watch,poll,webhook</c>, <c>--jobs N</c> (efficiency batch),
 /// <c>--rounds N</c> (overhead rounds), <c>--capacity-jobs N</c>, <c>--capacity-phases count,steady,steady-blob,api,blob,two</c>
 /// (default all), <c>--capacity-rate R</c> (jobs offered per second in the steady phases, 12),
 /// <c>--runner-setting K=V</c>.
@@ -122,17 +122,18 @@ internal static class PipelineBench
 
     private static async Task RunPipelineScenariosAsync(BenchStack stack, JobClient client, HttpClient http, Figures figures, Plan plan)
     {
-        if (plan.Only is null or "paths")
+        if (plan.Only is null or "paths" or "scaleout")
         {
-            // 1. Each result delivery path on its own warm runner: overhead and bytes per job, then the efficiency batch.
+            // 1. Each result delivery path on its own warm runner: overhead and bytes per job, then the efficiency batch
+            // (with --only scaleout, the watch path alone and then the scale-out phase).
             BatchScenario.Result? watched = null;
-            foreach (var path in plan.Paths)
+            foreach (var path in plan.Only == "scaleout" ? plan.Paths.Where(p => p.Name == "watch") : plan.Paths)
             {
                 var one = await PathAsync(stack, client, http, figures, path, plan);
                 watched ??= path.Name == "watch" ? one : null;
             }
 
-            if (plan.Only is null && watched is not null)
+            if (plan.Only is null or "scaleout" && watched is not null)
             {
                 await ScaleOutAsync(stack, client, http, figures, plan.Batch, watched);
             }
@@ -486,6 +487,12 @@ internal static class PipelineBench
         figures.Add("scale-out makespan 1 / 2 runners", $"{Stats.F(ratio)}×", "(no target)", two.Outcomes.Count == batch ? null : false);
         figures.Add("scale-out duplicated outputs", duplicates.ToString(CultureInfo.InvariantCulture), "0", duplicates == 0 && two.Outcomes.Count == batch);
         figures.Detail($"scale-out: {two.Outcomes.Values.Count(o => o.Completed)}/{batch} completed, makespan {Stats.F(two.Makespan.TotalSeconds, "0.0")} s vs {Stats.F(one.Makespan.TotalSeconds, "0.0")} s on one runner; {manifests.Count} manifests, {extraImages} extra blobs, emulator inferences {twoStats["inferencesAccepted"]}, duplicateSubmissions {twoStats["duplicateSubmissions"]}, maxInFlight {twoStats["maxInFlight"]}");
+        if (two.Outcomes.Values.OrderByDescending(o => o.SeenAt).Take(2).ToList() is [var last, var before])
+        {
+            // A straggler (one job long after the rest) shows here: its gap and where its time went.
+            figures.Detail($"scale-out: the last job came {Stats.F((last.SeenAt - before.SeenAt).TotalSeconds, "0.0")} s after the one before it; its stages (ms): {StageMedians([last.Record])}");
+        }
+
         stack.StopRunner(b1);
         stack.StopRunner(b2);
     }
