@@ -47,7 +47,9 @@ public sealed class InferenceRunner(IRunwareClient runware, InferenceSlots slots
         var claim = await slots.AcquireAsync(request.TaskUuid, request.JobCreatedAt, SlotWait, cancellationToken).ConfigureAwait(false);
         if (!claim.Held)
         {
-            return InferenceAttempt.Busy(ComeBackInMs());
+            // Near the head after its whole wait (the slots went to older jobs, here or on another host): back in about its
+            // turn, where its job's age places it in line again, not behind every ticket handed out to a flood.
+            return InferenceAttempt.Busy(claim.WaitedOut && claim.Ahead < slots.Capacity ? TurnInMs(claim.Ahead) : ComeBackInMs());
         }
 
         SubmitOutcome submitted;
@@ -101,6 +103,10 @@ public sealed class InferenceRunner(IRunwareClient runware, InferenceSlots slots
         return new InferenceAttempt(AttemptStatus.Submitted, submitted, watched.Last, ExpectedMs: expectedMs, SilentForMs: watched.SilentForMs,
             WatchedMs: (int)time.GetElapsedTime(watchStarted).TotalMilliseconds);
     }
+
+    /// <summary>About when <paramref name="ahead"/> slots more have come free: a slot's worth (expected inference over the slots) each.</summary>
+    private int TurnInMs(int ahead) =>
+        (int)Math.Min(timeoutMs, Math.Max(1000, timings.ExpectedMs()) * (ahead + 1L) / slots.Capacity);
 
     /// <summary>
     /// When a submission turned away (every slot taken, the line full) should come back: each one a ticket behind the

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace FluxFunctions.Core.Pipeline;
 
 /// <summary>Whether a submission got a slot, and if not, how many wait ahead of it on this host.</summary>
-public readonly record struct SlotClaim(bool Held, int Ahead);
+/// <summary>A slot claim: held, or not and how many wait ahead on this host (<paramref name="WaitedOut"/>: it waited its whole time in line).</summary>
+public readonly record struct SlotClaim(bool Held, int Ahead, bool WaitedOut = false);
 
 /// <summary>
 /// The deployment's <c>Flux__MaxConcurrentInferences</c>: at most that many Runware inferences are in flight at once,
@@ -30,6 +31,7 @@ public sealed partial class InferenceSlots : IDisposable
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly SlotTable table;
+    private readonly LineNotices notices;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly TimeSpan hold;
@@ -47,6 +49,7 @@ public sealed partial class InferenceSlots : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(lineLength);
         this.table = table;
+        notices = new LineNotices(table, time);
         Capacity = capacity;
         LineLength = lineLength;
         this.hold = hold;
@@ -120,7 +123,8 @@ public sealed partial class InferenceSlots : IDisposable
             return new SlotClaim(true, 0);
         }
 
-        var waiter = new Waiter(taskUuid, jobCreatedAt ?? time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var waiter = new Waiter(taskUuid, jobCreatedAt ?? now, now);
         lock (gate)
         {
             if (maxWait <= TimeSpan.Zero || LineLength == 0)
@@ -163,7 +167,8 @@ public sealed partial class InferenceSlots : IDisposable
                         throw;
                     }
 
-                    return new SlotClaim(false, ahead);
+                    LogWaitedOut(logger, taskUuid, (int)maxWait.TotalSeconds, ahead, held.Count, line.Count);
+                    return new SlotClaim(false, ahead, WaitedOut: true);
                 }
 
                 // Being handed a slot right now: take the outcome (false if the hand-over fails: it is not put back in line).
@@ -263,7 +268,9 @@ public sealed partial class InferenceSlots : IDisposable
     /// <summary>A free slot (or the one it already holds) for <paramref name="taskUuid"/>, if any.</summary>
     private async Task<bool> TryTakeAsync(string taskUuid, CancellationToken cancellationToken)
     {
-        var rows = await table.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var read = await table.ReadAsync(cancellationToken).ConfigureAwait(false);
+        notices.Saw(read.Notices);
+        var rows = read.Slots;
         if (rows.FirstOrDefault(r => r.Holder == taskUuid) is { } own)
         {
             held[taskUuid] = Task.FromResult<SlotRow?>(own);
@@ -306,7 +313,7 @@ public sealed partial class InferenceSlots : IDisposable
                 return row;
             }
 
-            if (await TakeFreeAsync(await table.ReadAsync(CancellationToken.None).ConfigureAwait(false), next, CancellationToken.None).ConfigureAwait(false) is { } free)
+            if (await TakeFreeAsync((await table.ReadAsync(CancellationToken.None).ConfigureAwait(false)).Slots, next, CancellationToken.None).ConfigureAwait(false) is { } free)
             {
                 return free;
             }
@@ -345,17 +352,26 @@ public sealed partial class InferenceSlots : IDisposable
             {
                 if (Waiting == 0)
                 {
+                    var done = false;
                     lock (gate)
                     {
                         if (line.Count == 0)
                         {
                             polling = null;
-                            return;
+                            done = true;
                         }
+                    }
+
+                    if (done)
+                    {
+                        await WithdrawNoticeAsync().ConfigureAwait(false);
+                        return;
                     }
                 }
 
-                var rows = await table.ReadAsync(stopping.Token).ConfigureAwait(false);
+                var read = await table.ReadAsync(stopping.Token).ConfigureAwait(false);
+                notices.Saw(read.Notices);
+                var rows = read.Slots;
                 GrantOwnRows(rows);
                 foreach (var (index, etag) in FreeSlots(rows))
                 {
@@ -372,6 +388,16 @@ public sealed partial class InferenceSlots : IDisposable
                     {
                         Requeue(next);
                     }
+                }
+
+                // A host holding every slot waits on itself alone: only one that does not posts a notice.
+                if (Head() is { } head && HeldHere < Capacity)
+                {
+                    await notices.KeepAsync(head.Since, head.Joined, stopping.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await notices.WithdrawAsync(stopping.Token).ConfigureAwait(false);
                 }
 
                 await Task.Delay(PollInterval, time, stopping.Token).ConfigureAwait(false);
@@ -444,18 +470,44 @@ public sealed partial class InferenceSlots : IDisposable
         }
     }
 
-    /// <summary>Takes the head of the line out, to hand it a slot.</summary>
+    /// <summary>
+    /// Takes the head of the line out, to hand it a slot; none while another host posted an older waiting job
+    /// (<see cref="LineNotices"/>): a slot given back then goes to the table, for that host's poll.
+    /// </summary>
     private Waiter? Next()
     {
         lock (gate)
         {
-            if (line.First is not { } first)
+            if (line.First is not { } first || notices.OlderElsewhere(first.Value.Since))
             {
                 return null;
             }
 
             line.RemoveFirst();
             return first.Value;
+        }
+    }
+
+    private Waiter? Head()
+    {
+        lock (gate)
+        {
+            return line.First?.Value;
+        }
+    }
+
+    /// <summary>Takes this host's line notice down when its line is empty; should that fail, the notice lapses by itself.</summary>
+    private async Task WithdrawNoticeAsync()
+    {
+        try
+        {
+            await notices.WithdrawAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Storage briefly unreachable: the notice lapses (LineNotices.Lapse).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogWithdrawFailed(logger, ex.GetType().Name);
         }
     }
 
@@ -515,12 +567,21 @@ public sealed partial class InferenceSlots : IDisposable
     [LoggerMessage(EventId = 1460, Level = LogLevel.Warning, Message = "Inference slots: reading the slot table failed ({Reason}); waiting submissions try again")]
     private static partial void LogPollFailed(ILogger logger, string reason);
 
-    private sealed class Waiter(string taskUuid, DateTimeOffset since)
+    [LoggerMessage(EventId = 1464, Level = LogLevel.Information, Message = "Inference slots: task {TaskUuid} waited {Seconds} s in line without a slot ({Ahead} ahead of it, {HeldHere} slots held on this host, {Waiting} still waiting); it comes back later")]
+    private static partial void LogWaitedOut(ILogger logger, string taskUuid, int seconds, int ahead, int heldHere, int waiting);
+
+    [LoggerMessage(EventId = 1463, Level = LogLevel.Warning, Message = "Inference slots: taking down this host's line notice failed ({Reason}); it lapses by itself")]
+    private static partial void LogWithdrawFailed(ILogger logger, string reason);
+
+    private sealed class Waiter(string taskUuid, DateTimeOffset since, DateTimeOffset joined)
     {
         public string TaskUuid { get; } = taskUuid;
 
         /// <summary>Its place in line: when its job was created (or when it joined).</summary>
         public DateTimeOffset Since { get; } = since;
+
+        /// <summary>When it joined the line.</summary>
+        public DateTimeOffset Joined { get; } = joined;
 
         public LinkedListNode<Waiter>? Node { get; set; }
 
