@@ -4,11 +4,12 @@ namespace FluxFunctions.Core.Pipeline;
 /// Fairness between hosts. A slot given back on a host passes straight to that host's line, so a host whose waiters
 /// keep coming could keep every slot while another host's older jobs wait out their time in line (scale-out bench: one
 /// job of a batch came back 35 s after the rest). So a host whose line's head has waited <see cref="PostAfter"/> while
-/// some slot is held elsewhere (a host holding every slot waits on itself alone) posts a notice in the slot partition: the creation time of its oldest waiting job, lapsing after <see cref="Lapse"/> unless
-/// renewed (a host that dies leaves nothing that lasts). Every read of the slots brings the notices with them; a host
-/// whose own head is younger than another host's posted one gives a slot back to the table instead of passing it on,
-/// and takes no free slot, so that host's next poll (<see cref="InferenceSlots.PollInterval"/>) takes it. The oldest
-/// job across hosts goes first, as within one host.
+/// some slot is held elsewhere (a host holding every slot waits on itself alone) posts a notice in the slot partition:
+/// the creation time of its oldest waiting job, lapsing after <see cref="Lapse"/> unless renewed (a host that dies leaves
+/// nothing that lasts). Every read of the slots brings the notices with them; a host whose own head is younger than
+/// another host's posted one gives a slot back to the table instead of passing it on, and takes no free slot, so that
+/// host's next poll (<see cref="InferenceSlots.PollInterval"/>) takes it. The oldest job across hosts goes first, as
+/// within one host.
 /// </summary>
 internal sealed class LineNotices(SlotTable table, TimeProvider time)
 {

@@ -50,7 +50,10 @@ internal sealed class SlotTable(TableClient table, string partition, TimeProvide
         {
             if (entity.RowKey.StartsWith(NoticePrefix, StringComparison.Ordinal))
             {
-                notices.Add(new LineNotice(entity.RowKey[NoticePrefix.Length..], entity.GetDateTimeOffset("Oldest") ?? DateTimeOffset.MaxValue, entity.GetDateTimeOffset("Until") ?? DateTimeOffset.MinValue));
+                notices.Add(new LineNotice(
+                    entity.RowKey[NoticePrefix.Length..],
+                    entity.GetDateTimeOffset("Oldest") ?? DateTimeOffset.MaxValue,
+                    entity.GetDateTimeOffset("Until") ?? DateTimeOffset.MinValue));
             }
             else
             {
