@@ -176,60 +176,6 @@ public sealed class InferenceSlotsTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
-    public async Task ReleaseAsync_AnOlderJobWaitsOnAnotherHost_TheSlotGoesToItAndThenBackToThisHostsLine()
-    {
-        var (a, b) = Hosts(capacity: 1);
-        using (a)
-        using (b)
-        {
-            // B holds the only slot and has a waiter of its own; A's waiter belongs to an older job. Without notices B
-            // would pass the slot straight to its own waiter, and go on doing so while waiters keep coming to its line.
-            var created = DateTimeOffset.UtcNow.AddMinutes(-1);
-            Assert.True((await b.AcquireAsync("on-b", NoWait, default)).Held);
-            var older = a.AcquireAsync("older-on-a", created, TimeSpan.FromSeconds(20), default);
-            var younger = b.AcquireAsync("younger-on-b", created.AddSeconds(30), TimeSpan.FromSeconds(20), default);
-            await WaitUntilAsync(() => a.Waiting == 1 && b.Waiting == 1);
-
-            // A posts its notice once its head has waited a second; B reads it with the slots on its next poll.
-            await Task.Delay(LineNotices.PostAfter + (4 * InferenceSlots.PollInterval));
-            await b.ReleaseAsync("on-b", default);
-
-            Assert.True((await older.WaitAsync(TimeSpan.FromSeconds(5))).Held);
-            Assert.False(younger.IsCompleted);
-            Assert.Equal(0, b.HeldHere);
-
-            // A's line is empty now: its notice comes down, and the slot A gives back passes to B's waiter.
-            await a.ReleaseAsync("older-on-a", default);
-            Assert.True((await younger.WaitAsync(TimeSpan.FromSeconds(5))).Held);
-        }
-    }
-
-    [Fact]
-    public async Task ReleaseAsync_TheOtherHostsNoticeLapsed_HandsTheSlotToThisHostsLine()
-    {
-        var (a, b) = Hosts(capacity: 1);
-        var created = DateTimeOffset.UtcNow.AddMinutes(-1);
-        using (b)
-        {
-            Assert.True((await b.AcquireAsync("on-b", NoWait, default)).Held);
-            Task<SlotClaim> gone;
-            using (a)
-            {
-                gone = a.AcquireAsync("older-on-gone-host", created, TimeSpan.FromSeconds(30), default);
-                await WaitUntilAsync(() => a.Waiting == 1);
-                await Task.Delay(LineNotices.PostAfter + (4 * InferenceSlots.PollInterval));
-            }
-
-            // A stopped (as a killed host does) with its notice up; it counts for LineNotices.Lapse, then B serves its own line.
-            var younger = b.AcquireAsync("younger-on-b", created.AddSeconds(30), TimeSpan.FromSeconds(30), default);
-            await Task.Delay(LineNotices.Lapse);
-            await b.ReleaseAsync("on-b", default);
-
-            Assert.True((await younger.WaitAsync(TimeSpan.FromSeconds(1))).Held);
-        }
-    }
-
-    [Fact]
     public async Task ReleaseAsync_WaitersOfJobsCreatedInAnotherOrder_ServesTheOldestJobFirst()
     {
         var (a, b) = Hosts(capacity: 1);

@@ -31,7 +31,6 @@ public sealed partial class InferenceSlots : IDisposable
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly SlotTable table;
-    private readonly LineNotices notices;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly TimeSpan hold;
@@ -49,7 +48,6 @@ public sealed partial class InferenceSlots : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(lineLength);
         this.table = table;
-        notices = new LineNotices(table, time);
         Capacity = capacity;
         LineLength = lineLength;
         this.hold = hold;
@@ -123,8 +121,7 @@ public sealed partial class InferenceSlots : IDisposable
             return new SlotClaim(true, 0);
         }
 
-        var now = time.GetUtcNow();
-        var waiter = new Waiter(taskUuid, jobCreatedAt ?? now, now);
+        var waiter = new Waiter(taskUuid, jobCreatedAt ?? time.GetUtcNow());
         lock (gate)
         {
             if (maxWait <= TimeSpan.Zero || LineLength == 0)
@@ -268,9 +265,7 @@ public sealed partial class InferenceSlots : IDisposable
     /// <summary>A free slot (or the one it already holds) for <paramref name="taskUuid"/>, if any.</summary>
     private async Task<bool> TryTakeAsync(string taskUuid, CancellationToken cancellationToken)
     {
-        var read = await table.ReadAsync(cancellationToken).ConfigureAwait(false);
-        notices.Saw(read.Notices);
-        var rows = read.Slots;
+        var rows = await table.ReadAsync(cancellationToken).ConfigureAwait(false);
         if (rows.FirstOrDefault(r => r.Holder == taskUuid) is { } own)
         {
             held[taskUuid] = Task.FromResult<SlotRow?>(own);
@@ -313,7 +308,7 @@ public sealed partial class InferenceSlots : IDisposable
                 return row;
             }
 
-            if (await TakeFreeAsync((await table.ReadAsync(CancellationToken.None).ConfigureAwait(false)).Slots, next, CancellationToken.None).ConfigureAwait(false) is { } free)
+            if (await TakeFreeAsync(await table.ReadAsync(CancellationToken.None).ConfigureAwait(false), next, CancellationToken.None).ConfigureAwait(false) is { } free)
             {
                 return free;
             }
@@ -352,26 +347,17 @@ public sealed partial class InferenceSlots : IDisposable
             {
                 if (Waiting == 0)
                 {
-                    var done = false;
                     lock (gate)
                     {
                         if (line.Count == 0)
                         {
                             polling = null;
-                            done = true;
+                            return;
                         }
-                    }
-
-                    if (done)
-                    {
-                        await WithdrawNoticeAsync().ConfigureAwait(false);
-                        return;
                     }
                 }
 
-                var read = await table.ReadAsync(stopping.Token).ConfigureAwait(false);
-                notices.Saw(read.Notices);
-                var rows = read.Slots;
+                var rows = await table.ReadAsync(stopping.Token).ConfigureAwait(false);
                 GrantOwnRows(rows);
                 foreach (var (index, etag) in FreeSlots(rows))
                 {
@@ -388,16 +374,6 @@ public sealed partial class InferenceSlots : IDisposable
                     {
                         Requeue(next);
                     }
-                }
-
-                // A host holding every slot waits on itself alone: only one that does not posts a notice.
-                if (Head() is { } head && HeldHere < Capacity)
-                {
-                    await notices.KeepAsync(head.Since, head.Joined, stopping.Token).ConfigureAwait(false);
-                }
-                else
-                {
-                    await notices.WithdrawAsync(stopping.Token).ConfigureAwait(false);
                 }
 
                 await Task.Delay(PollInterval, time, stopping.Token).ConfigureAwait(false);
@@ -470,44 +446,18 @@ public sealed partial class InferenceSlots : IDisposable
         }
     }
 
-    /// <summary>
-    /// Takes the head of the line out, to hand it a slot; none while another host posted an older waiting job
-    /// (<see cref="LineNotices"/>): a slot given back then goes to the table, for that host's poll.
-    /// </summary>
+    /// <summary>Takes the head of the line out, to hand it a slot.</summary>
     private Waiter? Next()
     {
         lock (gate)
         {
-            if (line.First is not { } first || notices.OlderElsewhere(first.Value.Since))
+            if (line.First is not { } first)
             {
                 return null;
             }
 
             line.RemoveFirst();
             return first.Value;
-        }
-    }
-
-    private Waiter? Head()
-    {
-        lock (gate)
-        {
-            return line.First?.Value;
-        }
-    }
-
-    /// <summary>Takes this host's line notice down when its line is empty; should that fail, the notice lapses by itself.</summary>
-    private async Task WithdrawNoticeAsync()
-    {
-        try
-        {
-            await notices.WithdrawAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Storage briefly unreachable: the notice lapses (LineNotices.Lapse).
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogWithdrawFailed(logger, ex.GetType().Name);
         }
     }
 
@@ -570,18 +520,12 @@ public sealed partial class InferenceSlots : IDisposable
     [LoggerMessage(EventId = 1464, Level = LogLevel.Information, Message = "Inference slots: task {TaskUuid} waited {Seconds} s in line without a slot ({Ahead} ahead of it, {HeldHere} slots held on this host, {Waiting} still waiting); it comes back later")]
     private static partial void LogWaitedOut(ILogger logger, string taskUuid, int seconds, int ahead, int heldHere, int waiting);
 
-    [LoggerMessage(EventId = 1463, Level = LogLevel.Warning, Message = "Inference slots: taking down this host's line notice failed ({Reason}); it lapses by itself")]
-    private static partial void LogWithdrawFailed(ILogger logger, string reason);
-
-    private sealed class Waiter(string taskUuid, DateTimeOffset since, DateTimeOffset joined)
+    private sealed class Waiter(string taskUuid, DateTimeOffset since)
     {
         public string TaskUuid { get; } = taskUuid;
 
         /// <summary>Its place in line: when its job was created (or when it joined).</summary>
         public DateTimeOffset Since { get; } = since;
-
-        /// <summary>When it joined the line.</summary>
-        public DateTimeOffset Joined { get; } = joined;
 
         public LinkedListNode<Waiter>? Node { get; set; }
 

@@ -15,12 +15,6 @@ internal sealed record SlotRow(int Index, string? Holder, DateTimeOffset? Until,
     public bool IsFreeAt(DateTimeOffset now) => Holder is null || Until is null || Until < now;
 }
 
-/// <summary>What one read of the slot partition found: the slot rows and the hosts' line notices.</summary>
-internal sealed record SlotSnapshot(IReadOnlyList<SlotRow> Slots, IReadOnlyList<LineNotice> Notices);
-
-/// <summary>A host's notice that its line waits: the creation time of its oldest waiting job, until it lapses.</summary>
-internal sealed record LineNotice(string Host, DateTimeOffset Oldest, DateTimeOffset Until);
-
 /// <summary>
 /// The deployment's inference slots as rows of one table partition (<c>Flux__SlotTable</c>, partition = the work
 /// container): every host of a deployment shares them, and any host can give back a slot another took, because a row
@@ -29,53 +23,22 @@ internal sealed record LineNotice(string Host, DateTimeOffset Oldest, DateTimeOf
 /// </summary>
 internal sealed class SlotTable(TableClient table, string partition, TimeProvider time)
 {
-    /// <summary>Row keys of line notices start with this; slot rows are numbers.</summary>
-    private const string NoticePrefix = "line-";
-
     private readonly Lazy<Task> created = new(() => table.CreateIfNotExistsAsync());
 
     /// <summary>Creates the table if it does not exist (once per process).</summary>
     public Task EnsureAsync(CancellationToken cancellationToken) => created.Value.WaitAsync(cancellationToken);
 
-    /// <summary>
-    /// Every slot row that exists (missing numbers are free slots not written yet) and every host's notice of its line
-    /// (<see cref="LineNotices"/>), in one query of the partition.
-    /// </summary>
-    public async Task<SlotSnapshot> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>Every slot row that exists (missing numbers are free slots not written yet).</summary>
+    public async Task<IReadOnlyList<SlotRow>> ReadAsync(CancellationToken cancellationToken)
     {
         await created.Value.ConfigureAwait(false);
         var rows = new List<SlotRow>();
-        var notices = new List<LineNotice>();
         await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (entity.RowKey.StartsWith(NoticePrefix, StringComparison.Ordinal))
-            {
-                notices.Add(new LineNotice(
-                    entity.RowKey[NoticePrefix.Length..],
-                    entity.GetDateTimeOffset("Oldest") ?? DateTimeOffset.MaxValue,
-                    entity.GetDateTimeOffset("Until") ?? DateTimeOffset.MinValue));
-            }
-            else
-            {
-                rows.Add(Row(entity));
-            }
+            rows.Add(Row(entity));
         }
 
-        return new SlotSnapshot(rows, notices);
-    }
-
-    /// <summary>Writes (or replaces) <paramref name="host"/>'s notice: its oldest waiting job was created at <paramref name="oldest"/>; it lapses at <paramref name="until"/>.</summary>
-    public async Task PostNoticeAsync(string host, DateTimeOffset oldest, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        await created.Value.ConfigureAwait(false);
-        await table.UpsertEntityAsync(new TableEntity(partition, NoticePrefix + host) { ["Oldest"] = oldest, ["Until"] = until }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Removes <paramref name="host"/>'s notice (gone already is fine).</summary>
-    public async Task WithdrawNoticeAsync(string host, CancellationToken cancellationToken)
-    {
-        await created.Value.ConfigureAwait(false);
-        await table.DeleteEntityAsync(partition, NoticePrefix + host, ETag.All, cancellationToken).ConfigureAwait(false);
+        return rows;
     }
 
     /// <summary>The slot <paramref name="taskUuid"/> holds, if any.</summary>
