@@ -97,8 +97,9 @@ internal sealed class RunwareTransport
     /// <summary>
     /// The request body: a JSON array holding the task, written once as UTF-8 into a buffer sized up front. A task may
     /// carry an image as a data URI (megabytes of text); serialising it to a string first, then encoding that string,
-    /// held three copies of it at once, and the JSON writer asks for room for three bytes per character of a string
-    /// value, so the buffer is sized for that and never grows.
+    /// held three copies of it at once. The JSON writer asks for room for three bytes per character of a string that
+    /// needs no escaping, as a data URI never does, so the buffer is sized for that and does not grow for one (a prompt
+    /// with characters to escape may grow it: a small copy).
     /// </summary>
     internal static HttpContent Body(JsonObject task)
     {

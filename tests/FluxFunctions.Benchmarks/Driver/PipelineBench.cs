@@ -11,8 +11,8 @@ namespace FluxFunctions.Benchmarks.Driver;
 /// hard-coded), printed one line per figure beside its target and written to <c>.artifacts/bench.txt</c>: overhead and
 /// efficiency on each result delivery path (<see cref="DeliveryPath"/>), capacity when Runware is not the limit (queue
 /// messages and table operations per job counted by <see cref="StorageCounter"/>), bytes sent, scale-out, memory, canny.
-/// Options: <c>--only paths|scaleout|capacity|memsas|canny</c> (scaleout: the watch path, then two runners on one task hub), <c>--paths watch,poll,webhook</c>, <c>--jobs N</c> (efficiency batch),
-/// <c>--rounds N</c> (overhead rounds), <c>--capacity-jobs N</c>, <c>--capacity-phases count,steady,steady-blob,api,blob,two</c>
+/// Options: <c>--only paths|scaleout|capacity|memsas|canny</c> (scaleout: the watch path, then two runners on one task
+/// hub), <c>--paths watch,poll,webhook</c>, <c>--jobs N</c> (efficiency batch), <c>--rounds N</c> (overhead rounds), <c>--capacity-jobs N</c>, <c>--capacity-phases count,steady,steady-blob,api,blob,two</c>
 /// (default all), <c>--capacity-rate R</c> (jobs offered per second in the steady phases, 12),
 /// <c>--runner-setting K=V</c>.
 /// </summary>

@@ -104,20 +104,21 @@ public sealed class InferenceRunner(IRunwareClient runware, InferenceSlots slots
             WatchedMs: (int)time.GetElapsedTime(watchStarted).TotalMilliseconds);
     }
 
-    /// <summary>About when <paramref name="ahead"/> slots more have come free: a slot's worth (expected inference over the slots) each.</summary>
-    private int TurnInMs(int ahead) =>
-        (int)Math.Min(timeoutMs, Math.Max(1000, timings.ExpectedMs()) * (ahead + 1L) / slots.Capacity);
+    /// <summary>A slot's worth of time: the expected inference time (at least a second) over the slots.</summary>
+    private TimeSpan PerSlot => TimeSpan.FromMilliseconds(Math.Max(1000, timings.ExpectedMs())) / slots.Capacity;
+
+    /// <summary>About when <paramref name="ahead"/> slots more have come free: a slot's worth each.</summary>
+    private int TurnInMs(int ahead) => (int)Math.Min(timeoutMs, (PerSlot * (ahead + 1)).TotalMilliseconds);
 
     /// <summary>
     /// When a submission turned away (every slot taken, the line full) should come back: each one a ticket behind the
-    /// last one handed out, a slot's worth of time apart (the expected inference time over the slots), the first about
-    /// when the line has drained by half; so the jobs come back one by one as the line has room for them, instead of all
-    /// at once or all too late.
+    /// last one handed out, a slot's worth of time apart (<see cref="PerSlot"/>), the first about when the line has
+    /// drained by half; so the jobs come back one by one as the line has room for them, instead of all at once or all too
+    /// late.
     /// </summary>
     private int ComeBackInMs()
     {
-        var inference = TimeSpan.FromMilliseconds(Math.Max(1000, timings.ExpectedMs()));
-        var perSlot = inference / slots.Capacity;
+        var perSlot = PerSlot;
         var now = time.GetUtcNow();
         lock (ticketGate)
         {

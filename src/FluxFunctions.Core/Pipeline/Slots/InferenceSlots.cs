@@ -5,8 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace FluxFunctions.Core.Pipeline;
 
-/// <summary>Whether a submission got a slot, and if not, how many wait ahead of it on this host.</summary>
-/// <summary>A slot claim: held, or not and how many wait ahead on this host (<paramref name="WaitedOut"/>: it waited its whole time in line).</summary>
+/// <summary>
+/// Whether a submission got a slot, and if not, how many wait ahead of it on this host and whether it waited its whole
+/// time in line (<paramref name="WaitedOut"/>; false when turned away at once, the line being full).
+/// </summary>
 public readonly record struct SlotClaim(bool Held, int Ahead, bool WaitedOut = false);
 
 /// <summary>
