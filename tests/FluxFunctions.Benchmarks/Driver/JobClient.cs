@@ -55,8 +55,10 @@ internal sealed class JobClient(HttpClient http, BlobServiceClient blobs, string
     /// Waits until every job in <paramref name="jobIds"/> has a manifest or a failure record, listing the containers every
     /// <paramref name="interval"/> (every 25 ms at most once no more than eight are open); each outcome carries the
     /// stopwatch time its record was first seen. Jobs still open at <paramref name="timeout"/> are missing from the result.
+    /// With <paramref name="closely"/> false the interval stays as given (when the time a record appeared does not matter,
+    /// only that it did, and the listings should load the storage service as little as they can).
     /// </summary>
-    public async Task<Dictionary<string, JobOutcome>> WaitAsync(IReadOnlyCollection<string> jobIds, TimeSpan interval, TimeSpan timeout, string prefix = "")
+    public async Task<Dictionary<string, JobOutcome>> WaitAsync(IReadOnlyCollection<string> jobIds, TimeSpan interval, TimeSpan timeout, string prefix = "", bool closely = true)
     {
         ArgumentNullException.ThrowIfNull(jobIds);
         var wanted = new HashSet<string>(jobIds, StringComparer.Ordinal);
@@ -90,7 +92,7 @@ internal sealed class JobClient(HttpClient http, BlobServiceClient blobs, string
             if (seen.Count < wanted.Count)
             {
                 // The last few open jobs are looked for closely, so a batch's end is not the granularity of this listing.
-                await Task.Delay(wanted.Count - seen.Count <= CloseBelow && interval > CloseInterval ? CloseInterval : interval);
+                await Task.Delay(closely && wanted.Count - seen.Count <= CloseBelow && interval > CloseInterval ? CloseInterval : interval);
             }
         }
 
