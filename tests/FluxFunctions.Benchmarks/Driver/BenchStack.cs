@@ -131,17 +131,12 @@ internal sealed class BenchStack : IAsyncDisposable
         runner.Dispose();
     }
 
-    /// <summary>The pipeline's blob containers (the runner's defaults), shared by every phase's runners.</summary>
-    public static readonly string[] JobContainers = ["flux-inputs", "flux-outputs", "flux-failed", "flux-quarantine", "flux-work"];
-
     /// <summary>
-    /// Ends a phase once its runners are stopped: deletes its task hub's queues, tables and blob containers, and the
-    /// pipeline's containers with every job's inputs, outputs and work blobs, so what a phase leaves behind does not slow
-    /// or burden the next one. Azurite's queue service pauses in proportion to the messages it holds and its blob service
-    /// answers more slowly with every blob it keeps; a runner's watcher lists every input it finds, which costs it memory
-    /// (a fresh runner on 8,000 earlier inputs idled at 163–167 MiB instead of 130–134: the memory phase reports it apart).
+    /// Deletes a task hub's queues, tables and blob containers once its runners are stopped, so what a phase leaves
+    /// behind (messages of jobs it did not finish, history rows) does not slow the next one: Azurite's queue service pauses
+    /// in proportion to the messages it holds.
     /// </summary>
-    public async Task EndPhaseAsync(string hub)
+    public async Task DropHubAsync(string hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var prefix = hub.ToLowerInvariant();
@@ -160,18 +155,15 @@ internal sealed class BenchStack : IAsyncDisposable
             }
         }
 
-        await foreach (var c in azurite.BlobService.GetBlobContainersAsync())
+        await foreach (var c in azurite.BlobService.GetBlobContainersAsync(prefix: prefix))
         {
-            if (c.Name.StartsWith(prefix, StringComparison.Ordinal) || JobContainers.Contains(c.Name))
+            var container = azurite.BlobService.GetBlobContainerClient(c.Name);
+            if (c.Properties.LeaseState == Azure.Storage.Blobs.Models.LeaseState.Leased)
             {
-                var container = azurite.BlobService.GetBlobContainerClient(c.Name);
-                if (c.Properties.LeaseState == Azure.Storage.Blobs.Models.LeaseState.Leased)
-                {
-                    await Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetBlobLeaseClient(container).BreakAsync(TimeSpan.Zero);
-                }
-
-                await container.DeleteAsync();
+                await Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetBlobLeaseClient(container).BreakAsync(TimeSpan.Zero);
             }
+
+            await container.DeleteAsync();
         }
     }
 

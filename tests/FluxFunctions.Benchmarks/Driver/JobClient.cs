@@ -12,11 +12,28 @@ internal sealed record JobInput(string Tool, string Name, byte[] Image, byte[]? 
 /// <summary>What became of a job: when it was seen finished (stopwatch time), its manifest or failure record.</summary>
 internal sealed record JobOutcome(string JobId, TimeSpan SeenAt, bool Completed, JsonNode Record, string Blob);
 
-/// <summary>Submits jobs with <c>POST /api/edits</c> (multipart) and watches <c>flux-outputs</c>/<c>flux-failed</c> for their records.</summary>
-internal sealed class JobClient(HttpClient http, BlobServiceClient blobs, string apiKey, Stopwatch clock)
+/// <summary>The pipeline's five containers (the runner's <c>Flux__*Container</c> settings).</summary>
+internal sealed record JobContainers(string Inputs, string Outputs, string Failed, string Work, string Quarantine)
 {
-    private readonly BlobContainerClient outputs = blobs.GetBlobContainerClient("flux-outputs");
-    private readonly BlobContainerClient failed = blobs.GetBlobContainerClient("flux-failed");
+    /// <summary>The runner's defaults.</summary>
+    public static readonly JobContainers Default = new("flux-inputs", "flux-outputs", "flux-failed", "flux-work", "flux-quarantine");
+
+    /// <summary>The runner settings that name them.</summary>
+    public IReadOnlyDictionary<string, string> Settings() => new Dictionary<string, string>
+    {
+        ["Flux__InputContainer"] = Inputs,
+        ["Flux__OutputContainer"] = Outputs,
+        ["Flux__FailedContainer"] = Failed,
+        ["Flux__WorkContainer"] = Work,
+        ["Flux__QuarantineContainer"] = Quarantine,
+    };
+}
+
+/// <summary>Submits jobs with <c>POST /api/edits</c> (multipart) and watches the outputs and failures containers for their records.</summary>
+internal sealed class JobClient(HttpClient http, BlobServiceClient blobs, string apiKey, Stopwatch clock, JobContainers? containers = null)
+{
+    private readonly BlobContainerClient outputs = blobs.GetBlobContainerClient((containers ?? JobContainers.Default).Outputs);
+    private readonly BlobContainerClient failed = blobs.GetBlobContainerClient((containers ?? JobContainers.Default).Failed);
 
     public Stopwatch Clock => clock;
 

@@ -9,12 +9,13 @@ namespace FluxFunctions.Benchmarks.Driver;
 /// </summary>
 internal static class UsedContainers
 {
-    public static async Task FillAsync(BlobServiceClient blobs, int jobs)
+    public static async Task FillAsync(BlobServiceClient blobs, JobContainers containers, int jobs)
     {
         ArgumentNullException.ThrowIfNull(blobs);
-        var inputs = blobs.GetBlobContainerClient("flux-inputs");
-        var outputs = blobs.GetBlobContainerClient("flux-outputs");
-        var work = blobs.GetBlobContainerClient("flux-work");
+        ArgumentNullException.ThrowIfNull(containers);
+        var inputs = blobs.GetBlobContainerClient(containers.Inputs);
+        var outputs = blobs.GetBlobContainerClient(containers.Outputs);
+        var work = blobs.GetBlobContainerClient(containers.Work);
         foreach (var c in new[] { inputs, outputs, work })
         {
             await c.CreateIfNotExistsAsync();
