@@ -10,7 +10,10 @@ namespace FluxFunctions.Imaging;
 /// otherwise do by hand). Pure: bytes in, bytes out.
 /// </summary>
 /// <remarks>
-/// <para>Every input is decoded (so a damaged file fails here, not at Runware) with its EXIF orientation applied.
+/// <para>Every input is decoded (so a damaged file fails here, not at Runware) with its EXIF orientation applied; one
+/// that will be sent as it came (upright, without an alpha channel, already a size Runware takes, to a tool that sends
+/// it unchanged) is only checked, by a decode that reads all its data but keeps no full-size pixels
+/// (<see cref="ImageDecoder.Verify"/>).
 /// Transparent pixels are composited onto white for anything sent to Runware (the models see RGB; hidden colours
 /// under transparency would leak). An input that already is what Runware needs (the target size, upright, opaque) is
 /// sent as its original bytes (<see cref="PreparedImage.Passthrough"/>). Otherwise it is resized and re-encoded in
@@ -42,11 +45,15 @@ public static class ImagePreparer
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Edit);
-        using var decoded = ImageDecoder.Decode(request.Image.Span, request.Limits, "image");
-        var job = new Job(request, decoded);
-        var info = decoded.Info;
-        job.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"input: {info.Format.Name()} {info.Width}×{info.Height}{(info.ExifOrientation != 1 ? $", EXIF orientation {info.ExifOrientation} applied → {decoded.Width}×{decoded.Height}" : "")}{(decoded.HasTransparency ? ", with transparency" : "")}"));
         var edit = request.Edit;
+        using var job = Job.Open(request, "image", edit.Preparation switch
+        {
+            ImagePreparation.Guide when edit.Guide != GuideSource.LocalCanny => j => j.Plan(j.Original),
+            ImagePreparation.Reference => j => j.ReduxGuide(),
+            _ => null,
+        });
+        var info = job.Info;
+        job.Steps.Add(string.Create(CultureInfo.InvariantCulture, $"input: {info.Format.Name()} {info.Width}×{info.Height}{(info.ExifOrientation != 1 ? $", EXIF orientation {info.ExifOrientation} applied → {job.Original.Width}×{job.Original.Height}" : "")}{(job.HasTransparency ? ", with transparency" : "")}"));
         if (request.Mask is not null && edit.MaskIgnoredWarning is { } ignored)
         {
             job.Warnings.Add(ignored);
@@ -71,12 +78,8 @@ public static class ImagePreparer
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Edit);
-        using var decoded = ImageDecoder.Decode(request.Image.Span, request.Limits, field);
-        var job = new Job(request, decoded);
-        var original = job.Original;
-        var rules = job.Rules;
-        var acceptable = original.Width >= rules.Min && original.Width <= rules.Max && original.Height >= rules.Min && original.Height <= rules.Max;
-        return job.Seed(acceptable ? original : job.Plan(original, ignoreRequest: true), Fit.Stretch);
+        using var job = Job.Open(request, field, j => j.ReduxGuide());
+        return job.Seed(job.ReduxGuide(), Fit.Stretch);
     }
 
     private static PreparedImages PrepareFill(Job job)
@@ -244,27 +247,91 @@ public static class ImagePreparer
     {
         var original = job.Original;
         var target = job.Plan(original);
-        var rules = job.Rules;
-        var acceptable = original.Width >= rules.Min && original.Width <= rules.Max && original.Height >= rules.Min && original.Height <= rules.Max;
-        var guide = acceptable ? original : job.Plan(original, ignoreRequest: true);
-        job.Steps.Add(acceptable ? $"guide kept at its own size {original}" : $"guide resized to {guide} (about 1 MP at its aspect ratio)");
+        var guide = job.ReduxGuide();
+        job.Steps.Add(guide == original ? $"guide kept at its own size {original}" : $"guide resized to {guide} (about 1 MP at its aspect ratio)");
         return job.Result(job.Seed(guide, Fit.Stretch), target);
     }
 
     private static double AspectChange(PixelSize from, PixelSize to) => Math.Abs(Math.Log(to.Aspect / from.Aspect));
 
-    /// <summary>One preparation: the request, the decoded input and what has been done so far.</summary>
-    private sealed class Job(PrepareRequest request, DecodedImage decoded)
+    /// <summary>One preparation: the request, the input (decoded when its pixels are needed) and what has been done so far.</summary>
+    private sealed class Job(PrepareRequest request, ImageInfo info, string parameter) : IDisposable
     {
+        private DecodedImage? decoded;
+
         public PrepareRequest Request { get; } = request;
 
         public ImageEdit Edit => Request.Edit;
 
         public SizeRules Rules => Request.SizeRules;
 
-        public DecodedImage Decoded { get; } = decoded;
+        /// <summary>What the input's header says.</summary>
+        public ImageInfo Info { get; } = info;
 
-        public PixelSize Original { get; } = new(decoded.Width, decoded.Height);
+        /// <summary>The upright input's pixels, decoded the first time they are asked for.</summary>
+        public DecodedImage Decoded => decoded ??= ImageDecoder.Decode(Request.Image.Span, Request.Limits, parameter);
+
+        /// <summary>Upright size (EXIF orientation applied).</summary>
+        public PixelSize Original { get; } = new(info.UprightWidth, info.UprightHeight);
+
+        /// <summary>A pixel is not fully opaque (known from the header when the file has no alpha channel).</summary>
+        public bool HasTransparency => Info.HasAlphaChannel && Decoded.HasTransparency;
+
+        /// <summary>
+        /// Checks the input and opens the job. An input that <paramref name="sentAt"/> (the size the tool sends the input at
+        /// unchanged, when it does) says will go as it came — upright, no alpha channel, already that size — is checked by
+        /// <see cref="ImageDecoder.Verify"/> and its pixels never held; any other is decoded now. Either way a damaged file
+        /// fails here, before any other check, as it always did.
+        /// </summary>
+        public static Job Open(PrepareRequest request, string field, Func<Job, PixelSize>? sentAt)
+        {
+            var job = new Job(request, ImageProbe.Probe(request.Image.Span, request.Limits, field), field);
+            try
+            {
+                if (job.SentAsItCame(sentAt))
+                {
+                    ImageDecoder.Verify(request.Image.Span, request.Limits, field);
+                }
+                else
+                {
+                    _ = job.Decoded;
+                }
+
+                return job;
+            }
+            catch
+            {
+                job.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>A Redux guide (or a reference image) goes at its own size when Runware accepts it, else at about 1 MP at its aspect ratio.</summary>
+        public PixelSize ReduxGuide()
+        {
+            var acceptable = Original.Width >= Rules.Min && Original.Width <= Rules.Max && Original.Height >= Rules.Min && Original.Height <= Rules.Max;
+            return acceptable ? Original : Plan(Original, ignoreRequest: true);
+        }
+
+        private bool SentAsItCame(Func<Job, PixelSize>? sentAt)
+        {
+            if (sentAt is null || Info.ExifOrientation != 1 || Info.HasAlphaChannel)
+            {
+                return false;
+            }
+
+            try
+            {
+                return sentAt(this) == Original;
+            }
+            catch (PermanentFluxException)
+            {
+                // A size Runware does not take: decoded as before, so the damaged-file check still comes first.
+                return false;
+            }
+        }
+
+        public void Dispose() => decoded?.Dispose();
 
         public List<string> Steps { get; } = [];
 
@@ -301,11 +368,10 @@ public static class ImagePreparer
         /// <summary>The input as it came when it already fits; otherwise normalised and re-encoded in its own family.</summary>
         public PreparedImage Seed(PixelSize target, Fit fit)
         {
-            var d = Decoded;
-            if (d.Info.ExifOrientation == 1 && !d.HasTransparency && Original == target)
+            if (Info.ExifOrientation == 1 && !HasTransparency && Original == target)
             {
                 Steps.Add($"input sent as it came: already {target}, upright and opaque");
-                return new PreparedImage(Request.Image, d.Info.Format, target.Width, target.Height, Passthrough: true);
+                return new PreparedImage(Request.Image, Info.Format, target.Width, target.Height, Passthrough: true);
             }
 
             using var normalised = Normalised(target, fit);
@@ -341,7 +407,7 @@ public static class ImagePreparer
         /// <summary>The upright input composited onto white (or the input itself when opaque; disposing it then does nothing).</summary>
         public Borrowed Flattened()
         {
-            if (!Decoded.HasTransparency)
+            if (!HasTransparency)
             {
                 return new Borrowed(Decoded.Bitmap, owned: false);
             }
@@ -354,7 +420,7 @@ public static class ImagePreparer
         /// How re-encoded inputs are written: a JPEG at the lower of the configured quality and the input's own (a higher
         /// one adds bytes, not detail), never below <see cref="MinSentJpegQuality"/>.
         /// </summary>
-        private EncodeOptions SentEncoding => sentEncoding ??= Decoded.Info.Format == ImageFileFormat.Jpeg
+        private EncodeOptions SentEncoding => sentEncoding ??= Info.Format == ImageFileFormat.Jpeg
             && JpegQualityEstimator.Estimate(Request.Image.Span) is { } own
             && Math.Max(own, MinSentJpegQuality) < Request.Encoding.JpegQuality
                 ? Request.Encoding with { JpegQuality = Math.Max(own, MinSentJpegQuality) }
@@ -364,7 +430,7 @@ public static class ImagePreparer
 
         public PreparedImage Encode(SKBitmap bitmap, bool describe = true)
         {
-            var info = Decoded.Info;
+            var info = Info;
             var encoding = SentEncoding;
             var bytes = ImageEncoder.Encode(bitmap, info.Format, encoding, lossless: info.Lossless);
             if (!describe)
@@ -385,7 +451,7 @@ public static class ImagePreparer
 
         public PreparedImages Result(PreparedImage image, PixelSize target, PreparedImage? mask = null, FillPlacement? placement = null, double? coverage = null)
         {
-            var info = Decoded.Info;
+            var info = Info;
             var input = string.Create(CultureInfo.InvariantCulture, $"{info.Format.Name()} {info.Width}×{info.Height}, EXIF orientation {info.ExifOrientation}");
             return new PreparedImages
             {

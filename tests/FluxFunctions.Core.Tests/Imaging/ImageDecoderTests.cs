@@ -29,6 +29,74 @@ public sealed class ImageDecoderTests
         Assert.Equal("image", error.Parameter);
     }
 
+    /// <summary>
+    /// The check that stands in for a decode when the input is sent as it came refuses exactly what the decode refuses:
+    /// files cut short at several places and files with a block of their data overwritten, in each format.
+    /// </summary>
+    [Theory]
+    [InlineData("png")]
+    [InlineData("jpeg")]
+    [InlineData("webp")]
+    [InlineData("webp-lossless")]
+    public void Verify_DamagedOrCompleteFiles_RefusesWhatDecodeRefuses(string format)
+    {
+        using var bitmap = TestImages.PhotoLike(640, 480, 9);
+        var file = format switch
+        {
+            "png" => TestFiles.Png(bitmap),
+            "jpeg" => TestFiles.Jpeg(bitmap),
+            "webp" => TestFiles.Webp(bitmap),
+            _ => TestFiles.Webp(bitmap, lossless: true),
+        };
+        var variants = new List<(string Name, byte[] Bytes)> { ("complete", file) };
+        foreach (var cut in new[] { 0.3, 0.6, 0.9, 0.995 })
+        {
+            variants.Add(($"cut at {cut}", file[..(int)(file.Length * cut)]));
+        }
+
+        foreach (var at in new[] { 0.4, 0.7 })
+        {
+            var damaged = (byte[])file.Clone();
+            damaged.AsSpan((int)(file.Length * at), 512).Fill(0xFF);
+            variants.Add(($"0xFF block at {at}", damaged));
+        }
+
+        var refused = 0;
+        foreach (var (name, bytes) in variants)
+        {
+            var decodeError = ErrorOf(() => ImageDecoder.Decode(bytes, Limits).Dispose());
+            var verifyError = ErrorOf(() => ImageDecoder.Verify(bytes, Limits));
+            Assert.True(decodeError == verifyError, $"{format}, {name}: Decode {decodeError ?? "accepted"}, Verify {verifyError ?? "accepted"}");
+            refused += verifyError is null ? 0 : 1;
+        }
+
+        // The cut files at least are refused (the overwritten blocks may land where a decoder does not notice).
+        Assert.True(refused >= 4, $"{format}: only {refused} of {variants.Count} variants refused");
+    }
+
+    [Fact]
+    public void Verify_CompleteJpeg_GivesTheHeader()
+    {
+        using var bitmap = TestImages.PhotoLike(640, 480, 9);
+
+        var info = ImageDecoder.Verify(TestFiles.Jpeg(bitmap), Limits);
+
+        Assert.Equal((ImageFileFormat.Jpeg, 640, 480, false), (info.Format, info.Width, info.Height, info.HasAlphaChannel));
+    }
+
+    private static string? ErrorOf(Action action)
+    {
+        try
+        {
+            action();
+            return null;
+        }
+        catch (PermanentFluxException ex)
+        {
+            return ex.First.Code + ": " + ex.First.Message;
+        }
+    }
+
     [Fact]
     public void Decode_CompleteFile_KeepsPixels()
     {

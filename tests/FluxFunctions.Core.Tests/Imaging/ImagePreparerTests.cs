@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluxFunctions.Core.Pipeline;
+using FluxFunctions.Errors;
 using FluxFunctions.ImageRules;
 using FluxFunctions.Imaging;
 using FluxFunctions.Requests;
@@ -72,6 +73,41 @@ public sealed class ImagePreparerTests
         Assert.True(prepared.Image.Passthrough);
         Assert.Equal(image, prepared.Image.Bytes.ToArray());
         Assert.Null(prepared.Mask);
+    }
+
+    /// <summary>An input that would go as it came is checked, not decoded whole: a damaged one is still refused here.</summary>
+    [Theory]
+    [InlineData("redux", "jpeg")]
+    [InlineData("depth-runware", "webp")]
+    [InlineData("canny-runware", "jpeg")]
+    [InlineData("depth-none", "png")]
+    public void Prepare_DamagedInputAtASizeSentAsItCame_RefusedAsCorrupt(string tool, string format)
+    {
+        using var bitmap = TestImages.PhotoLike(1024, 1024, 4);
+        var file = format switch { "png" => TestFiles.Png(bitmap), "jpeg" => TestFiles.Jpeg(bitmap), _ => TestFiles.Webp(bitmap) };
+        var spec = tool switch
+        {
+            "redux" => Specs.Redux(),
+            "canny-runware" => Specs.Canny(PreprocessMode.Runware),
+            "depth-none" => Specs.Depth(PreprocessMode.None),
+            _ => Specs.Depth(),
+        };
+        Assert.True(ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), file)).Image.Passthrough);
+
+        var error = Expect.Error(ErrorCodes.CorruptImage, () => ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), file[..(file.Length * 2 / 3)])));
+
+        Assert.Equal("image", error.Parameter);
+    }
+
+    [Fact]
+    public void PrepareReference_DamagedAtAnAcceptedSize_RefusedNamingTheField()
+    {
+        var file = FillMaskTests.Photo(800, 600);
+        var spec = new EditSpec { Tool = FluxTool.Kontext, Prompt = "x y" };
+
+        var error = Expect.Error(ErrorCodes.CorruptImage, () => ImagePreparer.PrepareReference(new PrepareRequest(ImageEdits.From(spec), file[..(file.Length / 2)]), "references[0]"));
+
+        Assert.Equal("references[0]", error.Parameter);
     }
 
     [Fact]
