@@ -15,8 +15,11 @@ internal sealed record JobOutcome(string JobId, TimeSpan SeenAt, bool Completed,
 /// <summary>The pipeline's five containers (the runner's <c>Flux__*Container</c> settings).</summary>
 internal sealed record JobContainers(string Inputs, string Outputs, string Failed, string Work, string Quarantine)
 {
-    /// <summary>The runner's defaults.</summary>
-    public static readonly JobContainers Default = new("flux-inputs", "flux-outputs", "flux-failed", "flux-work", "flux-quarantine");
+    /// <summary>The runner's defaults (<see cref="FluxFunctions.Core.Configuration.FluxOptions"/>'s).</summary>
+    public static readonly JobContainers Default = FromOptions(new FluxFunctions.Core.Configuration.FluxOptions());
+
+    private static JobContainers FromOptions(FluxFunctions.Core.Configuration.FluxOptions o) =>
+        new(o.InputContainer, o.OutputContainer, o.FailedContainer, o.WorkContainer, o.QuarantineContainer);
 
     /// <summary>The runner settings that name them.</summary>
     public IReadOnlyDictionary<string, string> Settings() => new Dictionary<string, string>

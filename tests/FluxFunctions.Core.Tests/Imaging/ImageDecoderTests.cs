@@ -16,13 +16,7 @@ public sealed class ImageDecoderTests
     public void Decode_TruncatedFile_CorruptImage(string format)
     {
         using var bitmap = TestImages.PhotoLike(300, 200, 5);
-        var file = format switch
-        {
-            "png" => TestFiles.Png(bitmap),
-            "jpeg" => TestFiles.Jpeg(bitmap),
-            "webp" => TestFiles.Webp(bitmap),
-            _ => TestFiles.Webp(bitmap, lossless: true),
-        };
+        var file = Encoded(format, bitmap);
 
         var error = Expect.Error(ErrorCodes.CorruptImage, () => ImageDecoder.Decode(file.AsSpan(0, file.Length * 2 / 3), Limits).Dispose());
 
@@ -41,13 +35,7 @@ public sealed class ImageDecoderTests
     public void Verify_DamagedOrCompleteFiles_RefusesWhatDecodeRefuses(string format)
     {
         using var bitmap = TestImages.PhotoLike(640, 480, 9);
-        var file = format switch
-        {
-            "png" => TestFiles.Png(bitmap),
-            "jpeg" => TestFiles.Jpeg(bitmap),
-            "webp" => TestFiles.Webp(bitmap),
-            _ => TestFiles.Webp(bitmap, lossless: true),
-        };
+        var file = Encoded(format, bitmap);
         var variants = new List<(string Name, byte[] Bytes)> { ("complete", file) };
         foreach (var cut in new[] { 0.3, 0.6, 0.9, 0.995 })
         {
@@ -83,6 +71,14 @@ public sealed class ImageDecoderTests
 
         Assert.Equal((ImageFileFormat.Jpeg, 640, 480, false), (info.Format, info.Width, info.Height, info.HasAlphaChannel));
     }
+
+    private static byte[] Encoded(string format, SkiaSharp.SKBitmap bitmap) => format switch
+    {
+        "png" => TestFiles.Png(bitmap),
+        "jpeg" => TestFiles.Jpeg(bitmap),
+        "webp" => TestFiles.Webp(bitmap),
+        _ => TestFiles.Webp(bitmap, lossless: true),
+    };
 
     private static string? ErrorOf(Action action)
     {

@@ -60,13 +60,7 @@ public sealed class ImagePreparerTests
     {
         using var bitmap = TestImages.PhotoLike(1024, 1024, 4);
         var image = format switch { "png" => TestFiles.Png(bitmap), "jpeg" => TestFiles.Jpeg(bitmap), _ => TestFiles.Webp(bitmap) };
-        var spec = tool switch
-        {
-            "canny-none" => Specs.Canny(PreprocessMode.None),
-            "canny-runware" => Specs.Canny(PreprocessMode.Runware),
-            "depth-none" => Specs.Depth(PreprocessMode.None),
-            _ => Specs.Depth(),
-        };
+        var spec = SpecFor(tool);
 
         var prepared = ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), image));
 
@@ -85,19 +79,23 @@ public sealed class ImagePreparerTests
     {
         using var bitmap = TestImages.PhotoLike(1024, 1024, 4);
         var file = format switch { "png" => TestFiles.Png(bitmap), "jpeg" => TestFiles.Jpeg(bitmap), _ => TestFiles.Webp(bitmap) };
-        var spec = tool switch
-        {
-            "redux" => Specs.Redux(),
-            "canny-runware" => Specs.Canny(PreprocessMode.Runware),
-            "depth-none" => Specs.Depth(PreprocessMode.None),
-            _ => Specs.Depth(),
-        };
+        var spec = SpecFor(tool);
         Assert.True(ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), file)).Image.Passthrough);
 
         var error = Expect.Error(ErrorCodes.CorruptImage, () => ImagePreparer.Prepare(new PrepareRequest(ImageEdits.From(spec), file[..(file.Length * 2 / 3)])));
 
         Assert.Equal("image", error.Parameter);
     }
+
+    /// <summary>The spec of a guide or Redux job named in a test's data; any other name is Depth through Runware's preprocessor.</summary>
+    private static EditSpec SpecFor(string tool) => tool switch
+    {
+        "redux" => Specs.Redux(),
+        "canny-none" => Specs.Canny(PreprocessMode.None),
+        "canny-runware" => Specs.Canny(PreprocessMode.Runware),
+        "depth-none" => Specs.Depth(PreprocessMode.None),
+        _ => Specs.Depth(),
+    };
 
     [Fact]
     public void PrepareReference_DamagedAtAnAcceptedSize_RefusedNamingTheField()
