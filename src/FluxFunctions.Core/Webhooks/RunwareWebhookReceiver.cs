@@ -82,7 +82,11 @@ public sealed partial class RunwareWebhookReceiver(
         return WebhookReceipt.Accepted;
     }
 
-    /// <summary>The job exists and is submitting or waiting for its inference.</summary>
+    /// <summary>
+    /// The job exists and may be waiting for this result: preparing (the preparing activity submits the first inference
+    /// itself, so with a fast model the post can come before the orchestration records the next stage), submitting or
+    /// inferring. From storing on the results were taken.
+    /// </summary>
     private static async Task<bool> IsAwaitedAsync(DurableTaskClient client, string jobId, CancellationToken cancellationToken)
     {
         var metadata = await client.GetInstanceAsync(jobId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
@@ -94,7 +98,7 @@ public sealed partial class RunwareWebhookReceiver(
 
         try
         {
-            return metadata.ReadCustomStatusAs<JobProgress>()?.Stage is Stages.Submitting or Stages.Inferring;
+            return metadata.ReadCustomStatusAs<JobProgress>()?.Stage is Stages.Preparing or Stages.Submitting or Stages.Inferring;
         }
         catch (JsonException)
         {

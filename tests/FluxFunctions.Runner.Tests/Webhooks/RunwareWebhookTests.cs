@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using FluxFunctions.Core.Pipeline;
 using FluxFunctions.Runner.Tests.Pipeline;
 using FluxFunctions.Testing;
 using FluxFunctions.Testing.Webhooks;
@@ -115,6 +116,38 @@ public sealed class RunwareWebhookTests(AzuriteFixture azurite) : IClassFixture<
         var seeds = status["outputs"]!.AsArray().Select(o => (long)o!["seed"]!).ToList();
         Assert.Equal(3, seeds.Distinct().Count());
         Assert.Equal(3, relay.Posts.Count);
+        Assert.Equal("webhook", (string?)Assert.Single(await p.ManifestsAsync()).Json["runware"]!["resultDelivery"]);
+    }
+
+    [Fact]
+    public async Task Webhook_PostedWhileTheJobStillReadsPreparing_IsTakenNotRefused()
+    {
+        // The first submission goes out inside the preparing activity, so a fast model's post can arrive before the
+        // orchestration has recorded the stage after it. Here Runware is 4 s away and the model instant: the posts come
+        // while the submission's answer is still on its way back (the job's recorded stage is "preparing"). Refused,
+        // they would be lost and the job would wait the whole 600 s fallback.
+        await using var p = await PipelineHarness.CreateAsync(azurite, latencyMs: 0, emulator: o => o.RoundTripMs = 4000);
+        using var client = p.ApiClient();
+        using var forward = new HttpClient { BaseAddress = p.RunnerAddress };
+        var stages = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        await using var relay = await WebhookReceiver.StartAsync(async (post, _) =>
+        {
+            var jobId = post.PathAndQuery.Split('?')[0].Split('/')[^1];
+            // The stage as the orchestration recorded it (the API shows a preparing job whose slot is taken as inferring).
+            var job = await p.DurableClient.GetInstanceAsync(jobId, getInputsAndOutputs: true);
+            stages.Enqueue(job?.ReadCustomStatusAs<JobProgress>()?.Stage);
+            return await PostAsync(forward, post.PathAndQuery, post.Body);
+        });
+        await p.StartRunnerAsync(WebhookSettings(relay.BaseAddress.ToString()));
+
+        var id = await SubmitAsync(client, $$"""{"tool":"redux","image":"{{Photo}}","numberResults":2}""");
+        var answered = await relay.WaitForAsync(posts => posts.Count == 2, WebhookJobs.Timeout, "both posts");
+
+        Assert.Equal(["preparing", "preparing"], stages);
+        Assert.All(answered, post => Assert.Equal(200, post.Answer));
+        var status = await WaitForEndAsync(client, id);
+        Assert.Equal("completed", (string?)status["status"]);
+        Assert.Equal(2, status["outputs"]!.AsArray().Count);
         Assert.Equal("webhook", (string?)Assert.Single(await p.ManifestsAsync()).Json["runware"]!["resultDelivery"]);
     }
 
