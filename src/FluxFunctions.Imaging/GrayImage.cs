@@ -47,6 +47,12 @@ public sealed class GrayImage
     /// <summary>Luminance of a 32-bit RGBA bitmap, with OpenCV's <c>cvtColor(…, COLOR_RGB2GRAY)</c> arithmetic (alpha ignored).</summary>
     public static GrayImage FromBitmap(SKBitmap bitmap) => PixelOps.Luminance(bitmap);
 
+    /// <summary>
+    /// <see cref="FromBitmap(SKBitmap)"/> written into <paramref name="into"/> (at least width × height bytes, e.g. rented
+    /// from <see cref="System.Buffers.ArrayPool{T}"/>): an array used before is already in memory.
+    /// </summary>
+    public static GrayImage FromBitmap(SKBitmap bitmap, byte[] into) => PixelOps.Luminance(bitmap, into);
+
     /// <summary>One row of pixels.</summary>
     public Span<byte> Row(int y) => Pixels.AsSpan(y * Width, Width);
 

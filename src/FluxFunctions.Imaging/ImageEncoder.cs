@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace FluxFunctions.Imaging;
@@ -58,9 +59,18 @@ public static class ImageEncoder
     public static byte[] EncodePng(GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        using var bitmap = image.ToBitmap();
-        using var pixmap = bitmap.PeekPixels();
-        using var data = pixmap.Encode(new SKPngEncoderOptions(MapFilters, MapCompressionLevel));
-        return data?.ToArray() ?? throw new InvalidOperationException($"SkiaSharp could not encode a {image.Width}×{image.Height} grayscale map as PNG.");
+
+        // Encoded from the array itself (pinned meanwhile), not from a copy in a bitmap of its own.
+        var pinned = GCHandle.Alloc(image.Pixels, GCHandleType.Pinned);
+        try
+        {
+            using var pixmap = new SKPixmap(new SKImageInfo(image.Width, image.Height, SKColorType.Gray8, SKAlphaType.Opaque), pinned.AddrOfPinnedObject(), image.Width);
+            using var data = pixmap.Encode(new SKPngEncoderOptions(MapFilters, MapCompressionLevel));
+            return data?.ToArray() ?? throw new InvalidOperationException($"SkiaSharp could not encode a {image.Width}×{image.Height} grayscale map as PNG.");
+        }
+        finally
+        {
+            pinned.Free();
+        }
     }
 }

@@ -14,12 +14,19 @@ internal static class PixelOps
     private const int BlueWeight = 3735;
     private const int LumaShift = 15;
 
-    /// <summary>Luminance with OpenCV's weights and rounding; alpha is ignored.</summary>
+    /// <summary>Luminance with OpenCV's weights and rounding, in a new array; alpha is ignored.</summary>
     public static GrayImage Luminance(SKBitmap bitmap)
     {
         RequireRgba(bitmap);
+        return Luminance(bitmap, GC.AllocateUninitializedArray<byte>(bitmap.Width * bitmap.Height));
+    }
+
+    /// <summary>Luminance written into <paramref name="into"/> (at least width × height bytes; see <see cref="GrayImage.FromBitmap(SKBitmap, byte[])"/>).</summary>
+    public static GrayImage Luminance(SKBitmap bitmap, byte[] into)
+    {
+        RequireRgba(bitmap);
         int w = bitmap.Width, h = bitmap.Height;
-        var gray = new GrayImage(w, h);
+        var gray = new GrayImage(w, h, into);
         RowBands.For(h, (long)w * h, (start, end) =>
         {
             var src = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());

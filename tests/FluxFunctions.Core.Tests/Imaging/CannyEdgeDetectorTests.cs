@@ -79,6 +79,33 @@ public sealed class CannyEdgeDetectorTests
     }
 
     [Theory]
+    [InlineData(300, 200)]
+    [InlineData(1030, 700)]
+    public void Detect_IntoAUsedLargerArray_SameEdgesAsANewOne_RestLeftAlone(int width, int height)
+    {
+        // A pooled array holds the last job's pixels and is larger than asked for: luma and edges are written over, not
+        // merged, and nothing past width × height is touched.
+        using var photo = TestImages.PhotoLike(width, height, 3);
+        var pixels = width * height;
+        var luma = Enumerable.Repeat((byte)77, pixels + 4096).ToArray();
+        var into = Enumerable.Repeat((byte)255, pixels + 4096).ToArray();
+        into.AsSpan(0, pixels).Fill(Weak);
+
+        var gray = GrayImage.FromBitmap(photo, luma);
+        var edges = CannyEdgeDetector.Detect(gray, into, CannyOptions.Default);
+
+        var fresh = CannyEdgeDetector.Detect(photo, CannyOptions.Default);
+        Assert.Same(into, edges.Pixels);
+        Assert.Equal(GrayImage.FromBitmap(photo).Pixels, luma[..pixels]);
+        Assert.Equal(fresh.Pixels, into[..pixels]);
+        Assert.All(luma[pixels..], v => Assert.Equal(77, v));
+        Assert.All(into[pixels..], v => Assert.Equal(255, v));
+        Assert.Equal(fresh.CountNonZero(), edges.CountNonZero());
+    }
+
+    private const byte Weak = 1;
+
+    [Theory]
     [InlineData(1, 1)]
     [InlineData(2, 3)]
     [InlineData(5, 4)]

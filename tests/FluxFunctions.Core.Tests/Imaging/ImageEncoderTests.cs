@@ -49,6 +49,19 @@ public sealed class ImageEncoderTests
         Assert.Equal(edges.Pixels, decoded.GetPixelSpan().ToArray());
     }
 
+    [Fact]
+    public void EncodePng_MapInALargerArray_OnlyItsPixelsWritten()
+    {
+        // A pooled array is larger than the map: the PNG holds width × height pixels, row by row, and nothing after them.
+        var pixels = Enumerable.Range(0, (70 * 50) + 333).Select(i => (byte)(i * 7)).ToArray();
+        var map = new GrayImage(70, 50, pixels);
+
+        using var decoded = SkiaSharp.SKBitmap.Decode(ImageEncoder.EncodePng(map));
+
+        Assert.Equal((70, 50), (decoded.Width, decoded.Height));
+        Assert.Equal(pixels[..(70 * 50)], decoded.GetPixelSpan().ToArray());
+    }
+
     /// <summary>Each row's filter type, the zlib header's FLEVEL and the channels of an 8-bit, non-interlaced PNG.</summary>
     private static (List<byte> Filters, int ZlibLevel, int Channels) PngRows(byte[] png)
     {
