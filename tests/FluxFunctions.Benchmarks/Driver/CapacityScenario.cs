@@ -41,7 +41,7 @@ internal static class CapacityScenario
     public static async Task<Result> BlobAsync(JobClient client, BlobServiceClient blobs, IEnumerable<(string Name, System.Diagnostics.Process Process)> processes, string label, int jobs, int inferenceMs, TimeSpan timeout)
     {
         var inputs = DropPhotos();
-        var container = blobs.GetBlobContainerClient("flux-inputs");
+        var container = blobs.GetBlobContainerClient(JobContainers.Default.Inputs);
         await container.CreateIfNotExistsAsync();
         var ids = new string[jobs];
         var cpu = CpuMeter.Start(processes);

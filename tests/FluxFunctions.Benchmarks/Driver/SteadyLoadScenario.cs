@@ -37,7 +37,7 @@ internal static class SteadyLoadScenario
     public static async Task<Result> BlobAsync(JobClient client, BlobServiceClient blobs, IEnumerable<(string Name, System.Diagnostics.Process Process)> processes, string label, int jobs, double rate, int inferenceMs, TimeSpan timeout)
     {
         var photos = CapacityScenario.DropPhotos();
-        var container = blobs.GetBlobContainerClient("flux-inputs");
+        var container = blobs.GetBlobContainerClient(JobContainers.Default.Inputs);
         await container.CreateIfNotExistsAsync();
         return await OfferAsync(client, processes, label, jobs, rate, inferenceMs, timeout, $"redux/{label}/", i => CapacityScenario.DropAsync(container, label, i, photos));
     }
