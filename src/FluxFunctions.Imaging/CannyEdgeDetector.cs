@@ -65,6 +65,7 @@ public static class CannyEdgeDetector
         }
 
         int w = gray.Width, h = gray.Height;
+        var edges = new GrayImage(w, h, into); // checks its size before any work
         var stride = w + 2;
         var map = ArrayPool<byte>.Shared.Rent(stride * (h + 2));
         var pending = new IntStack();
@@ -96,7 +97,6 @@ public static class CannyEdgeDetector
                 }
             }
 
-            var edges = new GrayImage(w, h, into);
             RowBands.For(h, (long)w * h, (start, end) => Finish(map, w, start, end, edges.Pixels));
             return edges;
         }

@@ -56,20 +56,6 @@ public sealed class GrayImage
     /// <summary>One row of pixels.</summary>
     public Span<byte> Row(int y) => Pixels.AsSpan(y * Width, Width);
 
-    /// <summary>A <see cref="SKColorType.Gray8"/> bitmap with a copy of the pixels.</summary>
-    public SKBitmap ToBitmap()
-    {
-        var bitmap = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Gray8, SKAlphaType.Opaque));
-        var dst = bitmap.GetPixelSpan();
-        var rowBytes = bitmap.RowBytes;
-        for (var y = 0; y < Height; y++)
-        {
-            Row(y).CopyTo(dst.Slice(y * rowBytes, Width));
-        }
-
-        return bitmap;
-    }
-
     /// <summary>An 8-bit grayscale PNG.</summary>
     public byte[] EncodePng() => ImageEncoder.EncodePng(this);
 
